@@ -1,0 +1,45 @@
+#pragma once
+// Daemon: owns and wires every component, runs the main loop (signals, heartbeat, reload) and tears
+// down in reverse order within daemon.shutdown_timeout_seconds. Used from the main thread only.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "doorbell/app/signals.hpp"
+#include "doorbell/common/clock.hpp"
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/http/server.hpp"
+#include "doorbell/observability/metrics.hpp"
+
+namespace doorbell {
+
+class Daemon {
+ public:
+  // Builds every component and binds the HTTP port; throws std::runtime_error naming the setting that
+  // made start-up impossible.
+  Daemon(Config config, std::optional<std::filesystem::path> config_file);
+  ~Daemon();
+
+  // Serves until SIGTERM or SIGINT, then shuts down; returns the process exit code.
+  int run(const SignalSet& signals);
+
+ private:
+  void reload();
+  void shutdown();
+
+  Config config_;
+  const std::optional<std::filesystem::path> config_file_;
+  SteadyClock clock_;
+  const Clock::time_point started_;
+  HealthRegistry health_;
+  Metrics metrics_;
+  Component& main_loop_;
+  Component& http_component_;
+  http::Server server_;
+  std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first
+};
+
+}  // namespace doorbell

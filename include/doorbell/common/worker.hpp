@@ -1,0 +1,36 @@
+#pragma once
+// Worker: runs one body on its own std::jthread, tied to a health Component. A body that throws, or
+// returns before a stop was requested, is logged and marks the component failed (counted), which turns
+// /api/health unhealthy. Destruction requests stop and joins. request_stop() is thread-safe.
+
+#include <functional>
+#include <stop_token>
+#include <thread>
+
+#include "doorbell/common/health.hpp"
+
+namespace doorbell {
+
+class Worker {
+ public:
+  using Body = std::function<void(std::stop_token, Component&)>;
+
+  Worker(Component& component, Body body);
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+  ~Worker() = default;  // the jthread requests stop and joins
+
+  void request_stop() noexcept { thread_.request_stop(); }
+  void join() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  static void run(std::stop_token stop, Component& component, const Body& body);
+
+  Component& component_;
+  Body body_;
+  std::jthread thread_;  // last: starts after the members it uses exist, joins before they go
+};
+
+}  // namespace doorbell

@@ -1,0 +1,41 @@
+#pragma once
+// Metrics: the daemon's Prometheus registry plus collectors read at scrape time (process, health,
+// queues), rendered in the text exposition format for /metrics. Thread-safe.
+
+#include <prometheus/collectable.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace doorbell {
+
+class Metrics {
+ public:
+  Metrics();
+
+  prometheus::Registry& registry() noexcept { return *registry_; }
+  void add_collector(std::unique_ptr<prometheus::Collectable> collector);
+  // Prometheus text format 0.0.4.
+  std::string render() const;
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<prometheus::Collectable>> collectors_;
+};
+
+inline constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+// A gauge family with one sample per label set; the building block of scrape-time collectors.
+prometheus::MetricFamily gauge_family(std::string name, std::string help);
+prometheus::MetricFamily counter_family(std::string name, std::string help);
+void add_sample(prometheus::MetricFamily& family, double value,
+                std::vector<prometheus::ClientMetric::Label> labels = {});
+
+// doorbell_build_info{version,commit} 1
+void register_build_info(prometheus::Registry& registry);
+
+}  // namespace doorbell

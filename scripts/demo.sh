@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds doorbelld (release) and starts it on the built-in demo configuration:
+# no camera or button needed, API on http://127.0.0.1:8080. Stop it with Ctrl-C. Usage: scripts/demo.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+cmake --preset release
+cmake --build --preset release -j "$(nproc)" --target doorbelld
+exec build/release/doorbelld --config config/demo.json

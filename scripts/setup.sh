@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every Debian package doorbelld needs to build, test and run. Idempotent, non-interactive;
+# works as root or through sudo. Usage: scripts/setup.sh
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git ca-certificates curl clang libclang-rt-14-dev clang-format
+  # libraries
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev
+  libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev
+  libopencv-dev libdlib-dev libdlib-data libblas-dev liblapack-dev libopenblas0-pthread
+  # tests
+  libgtest-dev libgmock-dev prometheus mosquitto
+)
+# Node.js runs test-only helpers; a machine may already have it from elsewhere (e.g. NodeSource).
+command -v npm >/dev/null || packages+=(nodejs npm)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup.sh: run as root or install sudo" >&2; exit 1; }
+  sudo_cmd=(sudo)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Package postinst scripts (prometheus, mosquitto) must not start services on build machines.
+policy_rc=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy_rc" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo_cmd[@]}" tee "$policy_rc" >/dev/null
+  "${sudo_cmd[@]}" chmod +x "$policy_rc"
+  created_policy=1
+fi
+trap '[ "$created_policy" = 1 ] && "${sudo_cmd[@]}" rm -f "$policy_rc"' EXIT
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds and runs the whole test suite: every test of the dev build (warnings are
+# errors), then the unit tests again under ThreadSanitizer (queues, workers, health). Exits non-zero on
+# any failure. Usage: scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+scripts/setup.sh
+cmake --preset dev
+cmake --build --preset dev -j "$jobs"
+ctest --preset dev -j "$jobs"
+
+cmake --preset tsan
+cmake --build --preset tsan -j "$jobs" --target doorbell_unit_tests
+ctest --preset tsan -L unit -j "$jobs"

@@ -1,0 +1,104 @@
+#include "doorbell/app/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "doorbell/app/shutdown_deadline.hpp"
+#include "doorbell/common/build_info.hpp"
+#include "doorbell/config/loader.hpp"
+#include "doorbell/http/routes.hpp"
+#include "doorbell/observability/health_collector.hpp"
+#include "doorbell/observability/logging.hpp"
+#include "doorbell/observability/process_collector.hpp"
+
+namespace doorbell {
+namespace {
+
+std::chrono::nanoseconds seconds(double s) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
+}
+
+}  // namespace
+
+Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
+    : config_(std::move(config)),
+      config_file_(std::move(config_file)),
+      started_(clock_.now()),
+      health_(clock_),
+      main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
+      http_component_(health_.add("http")),
+      server_(config_.http, metrics_.registry()) {
+  register_build_info(metrics_.registry());
+  metrics_.add_collector(std::make_unique<ProcessCollector>());
+  metrics_.add_collector(std::make_unique<HealthCollector>(health_));
+
+  server_.get("/api/health", [this](const auto&) { return http::health(health_, clock_.now() - started_); });
+  server_.get("/api/ready", [this](const auto&) { return http::ready(health_); });
+  server_.get("/metrics", [this](const auto&) { return http::metrics(metrics_); });
+  server_.bind();
+}
+
+Daemon::~Daemon() = default;
+
+int Daemon::run(const SignalSet& signals) {
+  http_worker_ = std::make_unique<Worker>(http_component_, [this](std::stop_token stop, Component& self) {
+    std::stop_callback on_stop(stop, [this] { server_.stop(); });
+    self.set_ready();
+    server_.serve();
+  });
+  main_loop_.set_ready();
+  spdlog::info("doorbelld {} ({}) serving http://{}:{}", build_version(), build_commit(),
+               config_.http.bind_address, server_.port());
+
+  // Wake often enough that the main loop's heartbeat never goes stale while it is healthy.
+  const auto tick =
+      std::min(std::chrono::milliseconds(1000),
+               std::chrono::duration_cast<std::chrono::milliseconds>(main_loop_.heartbeat_timeout() / 4));
+  for (;;) {
+    main_loop_.beat();
+    const auto sig = signals.wait(tick);
+    if (!sig) continue;
+    if (*sig == SIGHUP) {
+      reload();
+      continue;
+    }
+    spdlog::info("received {}, shutting down", sigabbrev_np(*sig));
+    break;
+  }
+  shutdown();
+  return 0;
+}
+
+void Daemon::reload() {
+  Config fresh;
+  try {
+    fresh = load_config(config_file_, process_environment());
+  } catch (const std::exception& e) {
+    spdlog::error("SIGHUP: keeping the running configuration: {}", e.what());
+    return;
+  }
+  const auto changed = changed_keys(config_, fresh);
+  for (const auto& key : changed) {
+    if (!is_reloadable(key)) spdlog::warn("SIGHUP: {} changed; restart doorbelld to apply it", key);
+  }
+  config_.log.level = fresh.log.level;
+  config_.log.format = fresh.log.format;
+  apply_log_settings(config_.log);
+  spdlog::info("SIGHUP: configuration reloaded (log.level={}, log.format={}, {} key(s) changed)",
+               config_.log.level, config_.log.format, changed.size());
+}
+
+void Daemon::shutdown() {
+  const auto begin = clock_.now();
+  const ShutdownDeadline deadline(std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds));
+  main_loop_.set_not_ready("shutting down");
+  http_worker_->request_stop();
+  http_worker_->join();
+  main_loop_.set_stopped();
+  spdlog::info("stopped cleanly in {:.0f} ms",
+               std::chrono::duration<double, std::milli>(clock_.now() - begin).count());
+  spdlog::default_logger()->flush();
+}
+
+}  // namespace doorbell

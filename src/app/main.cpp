@@ -1,0 +1,63 @@
+// doorbelld: parse arguments, load the configuration, set up logging, run the daemon.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "doorbell/app/daemon.hpp"
+#include "doorbell/app/options.hpp"
+#include "doorbell/app/signals.hpp"
+#include "doorbell/common/build_info.hpp"
+#include "doorbell/config/loader.hpp"
+#include "doorbell/observability/logging.hpp"
+
+int main(int argc, char** argv) {
+  using namespace doorbell;
+  Options options;
+  try {
+    options = parse_options({argv + 1, argv + argc});
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "doorbelld: {}\n{}", e.what(), usage());
+    return kExitUsage;
+  }
+  if (options.action == Action::help) {
+    fmt::print("{}", usage());
+    return 0;
+  }
+  if (options.action == Action::version) {
+    fmt::print("doorbelld {} ({})\n", build_version(), build_commit());
+    return 0;
+  }
+
+  Config config;
+  try {
+    config = load_config(options.config_file, process_environment());
+  } catch (const ConfigError& e) {
+    fmt::print(stderr, "doorbelld: {}\n", e.what());
+    return kExitUsage;
+  }
+  if (options.action == Action::check_config) {
+    fmt::print("OK\n");
+    return 0;
+  }
+  if (options.action == Action::print_config) {
+    fmt::print("{}\n", to_masked_json(config).dump(2));
+    return 0;
+  }
+
+  const SignalSet signals;  // before any thread starts, so every thread inherits the mask
+  try {
+    setup_logging(config.log);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "doorbelld: {}\n", e.what());
+    return kExitUsage;
+  }
+  try {
+    Daemon daemon(std::move(config), options.config_file);
+    return daemon.run(signals);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,193 @@
+#include "doorbell/config/loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "schema.hpp"
+
+namespace doorbell {
+namespace {
+
+using nlohmann::json;
+namespace schema = config_schema;
+
+std::string join_problems(const std::vector<std::string>& problems) {
+  std::string text = "invalid configuration:";
+  for (const auto& p : problems) text += "\n  " + p;
+  return text;
+}
+
+std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::strerror(errno);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return "read error";
+  out = buffer.str();
+  return std::nullopt;
+}
+
+std::string section_list() {
+  std::vector<std::string> sections;
+  for (const auto& f : schema::fields()) {
+    if (sections.empty() || sections.back() != f.section) sections.push_back(f.section);
+  }
+  return fmt::format("{}", fmt::join(sections, ", "));
+}
+
+std::string key_list(const std::string& section) {
+  std::vector<std::string> keys;
+  for (const auto& f : schema::fields()) {
+    if (f.section == section) keys.push_back(f.key);
+  }
+  return fmt::format("{}", fmt::join(keys, ", "));
+}
+
+void apply_file(const std::filesystem::path& file, Config& config, std::vector<std::string>& problems) {
+  const std::string where = file.string();
+  std::string text;
+  if (auto error = read_text_file(file, text)) {
+    problems.push_back(fmt::format("{}: cannot read configuration file: {}", where, *error));
+    return;
+  }
+  json root;
+  try {
+    root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    problems.push_back(fmt::format("{}: malformed JSON: {}", where, e.what()));
+    return;
+  }
+  if (!root.is_object()) {
+    problems.push_back(
+        fmt::format("{}: expected a JSON object at the top level, got {}", where, root.type_name()));
+    return;
+  }
+  for (const auto& [section, body] : root.items()) {
+    if (schema::fields().end() == std::find_if(schema::fields().begin(), schema::fields().end(),
+                                               [&](const auto& f) { return f.section == section; })) {
+      problems.push_back(
+          fmt::format("{}: unknown key \"{}\" (expected one of: {})", where, section, section_list()));
+      continue;
+    }
+    if (!body.is_object()) {
+      problems.push_back(fmt::format("{}: {}: expected an object, got {}", where, section, body.type_name()));
+      continue;
+    }
+    for (const auto& [key, value] : body.items()) {
+      const auto* field = schema::find(section, key);
+      if (field == nullptr) {
+        problems.push_back(fmt::format("{}: unknown key \"{}.{}\" (keys of \"{}\": {})", where, section, key,
+                                       section, key_list(section)));
+      } else if (auto error = field->assign(config, value)) {
+        problems.push_back(fmt::format("{}: {}: {}", where, field->path(), *error));
+      }
+    }
+  }
+}
+
+// Environment values are text: numbers are parsed strictly, strings are taken as they are.
+std::optional<json> env_value(const schema::Field& field, const std::string& raw) {
+  if (field.kind == schema::Kind::string) return json(raw);
+  try {
+    auto value = json::parse(raw);
+    if (value.is_number()) return value;
+  } catch (const json::parse_error&) {
+  }
+  return std::nullopt;
+}
+
+void apply_environment(const EnvLookup& env, Config& config, std::vector<std::string>& problems) {
+  for (const auto& field : schema::fields()) {
+    const auto name = field.env_name();
+    const auto raw = env(name);
+    if (!raw) continue;
+    const auto value = env_value(field, *raw);
+    const auto error = value ? field.assign(config, *value)
+                             : std::optional<std::string>(fmt::format(
+                                   "expected {}, got \"{}\"", field.expected, field.secret ? "***" : *raw));
+    if (error) problems.push_back(fmt::format("{} ({}): {}", name, field.path(), *error));
+  }
+}
+
+void resolve_token_file(HttpConfig& http, std::vector<std::string>& problems) {
+  if (http.api_token_file.empty()) return;
+  if (!http.api_token.empty()) {
+    problems.push_back("http.api_token_file: set either http.api_token or http.api_token_file, not both");
+    return;
+  }
+  std::string token;
+  if (auto error = read_text_file(http.api_token_file, token)) {
+    problems.push_back(
+        fmt::format("http.api_token_file: cannot read \"{}\": {}", http.api_token_file, *error));
+    return;
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+  if (token.empty()) {
+    problems.push_back(fmt::format("http.api_token_file: \"{}\" is empty", http.api_token_file));
+    return;
+  }
+  http.api_token = std::move(token);
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::vector<std::string> problems)
+    : std::runtime_error(join_problems(problems)), problems_(std::move(problems)) {}
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env) {
+  Config config;
+  std::vector<std::string> problems;
+  if (file) apply_file(*file, config, problems);
+  apply_environment(env, config, problems);
+  resolve_token_file(config.http, problems);
+  if (!problems.empty()) throw ConfigError(std::move(problems));
+  return config;
+}
+
+json to_masked_json(const Config& config) {
+  json out = json::object();
+  for (const auto& field : schema::fields()) {
+    auto value = field.read(config);
+    if (field.secret && !value.get_ref<const std::string&>().empty()) value = "***";
+    out[field.section][field.key] = std::move(value);
+  }
+  return out;
+}
+
+std::vector<std::string> changed_keys(const Config& before, const Config& after) {
+  std::vector<std::string> keys;
+  for (const auto& field : schema::fields()) {
+    if (field.read(before) != field.read(after)) keys.push_back(field.path());
+  }
+  return keys;
+}
+
+bool is_reloadable(const std::string& key) {
+  for (const auto& field : schema::fields()) {
+    if (field.path() == key) return field.reloadable;
+  }
+  return false;
+}
+
+std::vector<std::string> config_keys() {
+  std::vector<std::string> keys;
+  for (const auto& field : schema::fields()) keys.push_back(field.path());
+  return keys;
+}
+
+}  // namespace doorbell

@@ -1,0 +1,145 @@
+#include "schema.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+
+namespace doorbell::config_schema {
+namespace {
+
+using nlohmann::json;
+
+enum class Flag { none, secret, reloadable };
+
+std::string describe(const json& v) {
+  std::string text = v.dump();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return fmt::format("{} {}", v.type_name(), text);
+}
+
+std::string mismatch(const std::string& expected, const json& v) {
+  return fmt::format("expected {}, got {}", expected, describe(v));
+}
+
+Field make(std::string section, std::string key, Kind kind, std::string expected, Flag flag) {
+  Field f;
+  f.section = std::move(section);
+  f.key = std::move(key);
+  f.kind = kind;
+  f.expected = std::move(expected);
+  f.secret = flag == Flag::secret;
+  f.reloadable = flag == Flag::reloadable;
+  return f;
+}
+
+template <class S, class T>
+Field integer(std::string section, std::string key, S Config::*sec, T S::*member, std::int64_t lo,
+              std::int64_t hi, Flag flag = Flag::none) {
+  Field f = make(std::move(section), std::move(key), Kind::integer,
+                 fmt::format("an integer from {} to {}", lo, hi), flag);
+  f.assign = [sec, member, lo, hi, expected = f.expected](Config& c,
+                                                          const json& v) -> std::optional<std::string> {
+    if (!v.is_number_integer()) return mismatch(expected, v);
+    const bool too_big =
+        v.is_number_unsigned() &&
+        v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    const auto x = too_big ? std::numeric_limits<std::int64_t>::max() : v.get<std::int64_t>();
+    if (x < lo || x > hi) return mismatch(expected, v);
+    (c.*sec).*member = static_cast<T>(x);
+    return std::nullopt;
+  };
+  f.read = [sec, member](const Config& c) { return json((c.*sec).*member); };
+  return f;
+}
+
+template <class S>
+Field number(std::string section, std::string key, S Config::*sec, double S::*member, double lo, double hi,
+             Flag flag = Flag::none) {
+  Field f = make(std::move(section), std::move(key), Kind::number,
+                 fmt::format("a number from {} to {}", lo, hi), flag);
+  f.assign = [sec, member, lo, hi, expected = f.expected](Config& c,
+                                                          const json& v) -> std::optional<std::string> {
+    if (!v.is_number()) return mismatch(expected, v);
+    const auto x = v.get<double>();
+    if (!std::isfinite(x) || x < lo || x > hi) return mismatch(expected, v);
+    (c.*sec).*member = x;
+    return std::nullopt;
+  };
+  f.read = [sec, member](const Config& c) { return json((c.*sec).*member); };
+  return f;
+}
+
+// allowed empty: any string (or any non-empty one when non_empty is set).
+template <class S>
+Field text(std::string section, std::string key, S Config::*sec, std::string S::*member,
+           std::initializer_list<const char*> allowed, bool non_empty, Flag flag = Flag::none) {
+  std::vector<std::string> choices(allowed.begin(), allowed.end());
+  std::string expected = non_empty ? "a non-empty string" : "a string";
+  if (!choices.empty()) expected = fmt::format("one of \"{}\"", fmt::join(choices, "\", \""));
+  Field f = make(std::move(section), std::move(key), Kind::string, std::move(expected), flag);
+  f.assign = [sec, member, choices, non_empty, expected = f.expected](
+                 Config& c, const json& v) -> std::optional<std::string> {
+    if (!v.is_string()) return mismatch(expected, v);
+    const auto& s = v.get_ref<const std::string&>();
+    if (non_empty && s.empty()) return mismatch(expected, v);
+    if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end()) {
+      return mismatch(expected, v);
+    }
+    (c.*sec).*member = s;
+    return std::nullopt;
+  };
+  f.read = [sec, member](const Config& c) { return json((c.*sec).*member); };
+  return f;
+}
+
+std::vector<Field> build() {
+  constexpr std::int64_t MiB = 1024 * 1024;
+  return {
+      text("http", "bind_address", &Config::http, &HttpConfig::bind_address, {}, true),
+      integer("http", "port", &Config::http, &HttpConfig::port, 1, 65535),
+      integer("http", "threads", &Config::http, &HttpConfig::threads, 1, 64),
+      integer("http", "max_body_bytes", &Config::http, &HttpConfig::max_body_bytes, 1024, 1024 * MiB),
+      number("http", "request_timeout_seconds", &Config::http, &HttpConfig::request_timeout_seconds, 0.1,
+             300),
+      text("http", "api_token", &Config::http, &HttpConfig::api_token, {}, false, Flag::secret),
+      text("http", "api_token_file", &Config::http, &HttpConfig::api_token_file, {}, false),
+      text("log", "level", &Config::log, &LogConfig::level,
+           {"trace", "debug", "info", "warn", "error", "critical", "off"}, true, Flag::reloadable),
+      text("log", "format", &Config::log, &LogConfig::format, {"text", "json"}, true, Flag::reloadable),
+      text("log", "file", &Config::log, &LogConfig::file, {}, false),
+      integer("log", "file_max_bytes", &Config::log, &LogConfig::file_max_bytes, 64 * 1024, 1024 * MiB),
+      integer("log", "file_count", &Config::log, &LogConfig::file_count, 1, 100),
+      number("daemon", "shutdown_timeout_seconds", &Config::daemon, &DaemonConfig::shutdown_timeout_seconds,
+             0.5, 600),
+      number("daemon", "heartbeat_timeout_seconds", &Config::daemon, &DaemonConfig::heartbeat_timeout_seconds,
+             1, 3600),
+  };
+}
+
+}  // namespace
+
+std::string Field::env_name() const {
+  std::string name = "DOORBELL_" + section + "_" + key;
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  return name;
+}
+
+const std::vector<Field>& fields() {
+  static const std::vector<Field> table = build();
+  return table;
+}
+
+const Field* find(const std::string& section, const std::string& key) {
+  const auto& table = fields();
+  const auto it = std::find_if(table.begin(), table.end(),
+                               [&](const Field& f) { return f.section == section && f.key == key; });
+  return it == table.end() ? nullptr : &*it;
+}
+
+}  // namespace doorbell::config_schema

@@ -1,0 +1,22 @@
+#include "doorbell/observability/health_collector.hpp"
+
+#include "doorbell/observability/metrics.hpp"
+
+namespace doorbell {
+
+std::vector<prometheus::MetricFamily> HealthCollector::Collect() const {
+  auto ready =
+      gauge_family("doorbell_component_ready", "1 when the component is ready and its heartbeat is fresh");
+  auto failures = counter_family("doorbell_component_failures_total", "Times the component's worker died");
+  auto age = gauge_family("doorbell_component_heartbeat_age_seconds",
+                          "Seconds since the component's last heartbeat");
+  for (const auto& c : health_.snapshots()) {
+    const std::vector<prometheus::ClientMetric::Label> labels{{"component", c.name}};
+    add_sample(ready, c.state == ComponentState::ready && c.fresh ? 1 : 0, labels);
+    add_sample(failures, static_cast<double>(c.failures), labels);
+    if (c.heartbeat_age_seconds >= 0) add_sample(age, c.heartbeat_age_seconds, labels);
+  }
+  return {std::move(ready), std::move(failures), std::move(age)};
+}
+
+}  // namespace doorbell

@@ -1,0 +1,73 @@
+#pragma once
+// RunningDaemon: the real doorbelld binary on a free loopback port, configured by a JSON file in a
+// temporary directory, for integration tests. Not thread-safe.
+
+#include <httplib.h>
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/free_port.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace doorbell::testing {
+
+class RunningDaemon {
+ public:
+  // `config` is merged (JSON merge patch) over {"http": {"port": <free port>}}.
+  explicit RunningDaemon(const nlohmann::json& config = nlohmann::json::object(),
+                         const std::vector<std::string>& env = {})
+      : port_(free_port()) {
+    nlohmann::json full = {{"http", {{"port", port_}}}};
+    full.merge_patch(config);
+    write_config(full);
+    process_ =
+        std::make_unique<ChildProcess>(std::vector<std::string>{DOORBELLD_BINARY, "--config", config_file()},
+                                       env, dir_.path() / "doorbelld.log");
+  }
+
+  int port() const { return port_; }
+  std::string config_file() const { return (dir_.path() / "doorbelld.json").string(); }
+  void write_config(const nlohmann::json& config) const { dir_.write("doorbelld.json", config.dump(2)); }
+  ChildProcess& process() { return *process_; }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_connection_timeout(std::chrono::seconds(2));
+    c.set_read_timeout(std::chrono::seconds(10));
+    return c;
+  }
+
+  // Polls GET `path` until it answers `status`; false after `timeout`.
+  bool wait_for_status(const std::string& path, int status,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(15)) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (auto res = client().Get(path); res && res->status == status) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  // Polls the captured output until it contains `text`.
+  bool wait_for_output(const std::string& text,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (process_->output().find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+ private:
+  TempDir dir_;
+  int port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+}  // namespace doorbell::testing

@@ -1,0 +1,179 @@
+#include "doorbell/config/loader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "support/temp_dir.hpp"
+
+namespace doorbell {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+    const auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+class ConfigLoaderTest : public ::testing::Test {
+ protected:
+  Config load(std::string_view json, std::map<std::string, std::string> env = {}) {
+    return load_config(dir.write("config.json", json), env_of(std::move(env)));
+  }
+  // The problems reported for a file that must be refused.
+  std::vector<std::string> problems(std::string_view json, std::map<std::string, std::string> env = {}) {
+    try {
+      load(json, std::move(env));
+    } catch (const ConfigError& e) {
+      return e.problems();
+    }
+    ADD_FAILURE() << "configuration was accepted: " << json;
+    return {};
+  }
+  testing::TempDir dir;
+};
+
+TEST_F(ConfigLoaderTest, NoFileAndNoEnvironmentGivesTheDefaults) {
+  const auto config = load_config(std::nullopt, env_of({}));
+  EXPECT_EQ(to_masked_json(config), to_masked_json(Config{}));
+  EXPECT_EQ(config.http.port, 8080);
+  EXPECT_EQ(config.log.level, "info");
+  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds, 10.0);
+}
+
+TEST_F(ConfigLoaderTest, FileValuesOverrideDefaultsAndCommentsAreAllowed) {
+  const auto config = load(R"({
+    // the port
+    "http": {"port": 9000, "bind_address": "0.0.0.0"},
+    /* logging */
+    "log": {"level": "debug", "format": "json"},
+    "daemon": {"shutdown_timeout_seconds": 2.5}
+  })");
+  EXPECT_EQ(config.http.port, 9000);
+  EXPECT_EQ(config.http.bind_address, "0.0.0.0");
+  EXPECT_EQ(config.log.level, "debug");
+  EXPECT_EQ(config.log.format, "json");
+  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds, 2.5);
+  EXPECT_EQ(config.http.threads, Config{}.http.threads) << "unset keys keep their defaults";
+}
+
+TEST_F(ConfigLoaderTest, EnvironmentOverridesTheFile) {
+  const auto config = load(R"({"http": {"port": 9000}, "log": {"level": "debug"}})",
+                           {{"DOORBELL_HTTP_PORT", "9100"},
+                            {"DOORBELL_LOG_LEVEL", "warn"},
+                            {"DOORBELL_DAEMON_SHUTDOWN_TIMEOUT_SECONDS", "3"}});
+  EXPECT_EQ(config.http.port, 9100);
+  EXPECT_EQ(config.log.level, "warn");
+  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds, 3.0);
+}
+
+TEST_F(ConfigLoaderTest, UnknownKeysAreNamed) {
+  EXPECT_THAT(problems(R"({"http": {"prot": 1}})"),
+              ElementsAre(AllOf(HasSubstr("unknown key \"http.prot\""), HasSubstr("port"))));
+  EXPECT_THAT(problems(R"({"htp": {}})"),
+              ElementsAre(AllOf(HasSubstr("unknown key \"htp\""), HasSubstr("http, log, daemon"))));
+}
+
+TEST_F(ConfigLoaderTest, WrongTypesAreNamedWithWhatWasExpected) {
+  EXPECT_THAT(problems(R"({"http": {"port": "8080"}})"),
+              ElementsAre(AllOf(HasSubstr("http.port"), HasSubstr("expected an integer from 1 to 65535"),
+                                HasSubstr("got string \"8080\""))));
+  EXPECT_THAT(problems(R"({"http": {"port": 80.5}})"),
+              ElementsAre(HasSubstr("http.port: expected an integer")));
+  EXPECT_THAT(problems(R"({"log": {"level": 3}})"),
+              ElementsAre(AllOf(HasSubstr("log.level"), HasSubstr("one of \"trace\""))));
+  EXPECT_THAT(problems(R"({"log": "debug"})"), ElementsAre(HasSubstr("log: expected an object, got string")));
+  EXPECT_THAT(problems(R"({"daemon": {"shutdown_timeout_seconds": true}})"),
+              ElementsAre(HasSubstr("daemon.shutdown_timeout_seconds: expected a number")));
+}
+
+TEST_F(ConfigLoaderTest, OutOfRangeValuesAreNamed) {
+  EXPECT_THAT(problems(R"({"http": {"port": 70000}})"),
+              ElementsAre(AllOf(HasSubstr("http.port"), HasSubstr("got number 70000"))));
+  EXPECT_THAT(problems(R"({"http": {"port": 18446744073709551615}})"), ElementsAre(HasSubstr("http.port")));
+  EXPECT_THAT(problems(R"({"http": {"threads": 0}})"), ElementsAre(HasSubstr("http.threads")));
+  EXPECT_THAT(problems(R"({"daemon": {"shutdown_timeout_seconds": 0}})"),
+              ElementsAre(HasSubstr("daemon.shutdown_timeout_seconds: expected a number from 0.5 to 600")));
+  EXPECT_THAT(problems(R"({"log": {"level": "verbose"}})"), ElementsAre(HasSubstr("got string \"verbose\"")));
+  EXPECT_THAT(problems(R"({"http": {"bind_address": ""}})"),
+              ElementsAre(HasSubstr("http.bind_address: expected a non-empty string")));
+}
+
+TEST_F(ConfigLoaderTest, EveryProblemIsReportedAtOnce) {
+  EXPECT_EQ(problems(R"({"http": {"port": 0, "threads": 0}, "log": {"level": "loud"}})").size(), 3u);
+}
+
+TEST_F(ConfigLoaderTest, MalformedJsonNamesLineAndColumn) {
+  EXPECT_THAT(problems("{\n  \"http\": {\n    \"port\": 80,,\n  }\n}"),
+              ElementsAre(AllOf(HasSubstr("config.json: malformed JSON"), HasSubstr("line 3, column 16"))));
+  EXPECT_THAT(problems("[1, 2]"),
+              ElementsAre(HasSubstr("expected a JSON object at the top level, got array")));
+}
+
+TEST_F(ConfigLoaderTest, UnreadableFileIsNamed) {
+  const auto missing = dir.path() / "absent.json";
+  try {
+    load_config(missing, env_of({}));
+    FAIL() << "a missing file was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr(missing.string()), HasSubstr("No such file or directory")));
+  }
+}
+
+TEST_F(ConfigLoaderTest, BadEnvironmentValuesNameTheVariableAndKey) {
+  EXPECT_THAT(problems("{}", {{"DOORBELL_HTTP_PORT", "eighty"}}),
+              ElementsAre(AllOf(HasSubstr("DOORBELL_HTTP_PORT (http.port)"), HasSubstr("got \"eighty\""))));
+  EXPECT_THAT(problems("{}", {{"DOORBELL_HTTP_PORT", "0"}}),
+              ElementsAre(HasSubstr("DOORBELL_HTTP_PORT (http.port)")));
+  EXPECT_THAT(problems("{}", {{"DOORBELL_LOG_FORMAT", "xml"}}),
+              ElementsAre(HasSubstr("DOORBELL_LOG_FORMAT")));
+}
+
+TEST_F(ConfigLoaderTest, TokenFromFileIsReadAndTrimmed) {
+  const auto token_file = dir.write("token", "s3cret-token\n");
+  const auto config = load("{}", {{"DOORBELL_HTTP_API_TOKEN_FILE", token_file.string()}});
+  EXPECT_EQ(config.http.api_token, "s3cret-token");
+}
+
+TEST_F(ConfigLoaderTest, TokenFileProblemsAreNamed) {
+  EXPECT_THAT(problems(R"({"http": {"api_token_file": "/nonexistent/token"}})"),
+              ElementsAre(AllOf(HasSubstr("http.api_token_file"), HasSubstr("/nonexistent/token"))));
+  const auto empty = dir.write("empty", "\n");
+  EXPECT_THAT(problems("{}", {{"DOORBELL_HTTP_API_TOKEN_FILE", empty.string()}}),
+              ElementsAre(HasSubstr("is empty")));
+  const auto token_file = dir.write("token", "abc");
+  EXPECT_THAT(
+      problems(R"({"http": {"api_token": "x"}})", {{"DOORBELL_HTTP_API_TOKEN_FILE", token_file.string()}}),
+      ElementsAre(HasSubstr("not both")));
+}
+
+TEST_F(ConfigLoaderTest, SecretsAreMaskedAndNeverEchoed) {
+  const auto config = load(R"({"http": {"api_token": "hunter2"}})");
+  EXPECT_EQ(config.http.api_token, "hunter2");
+  const auto printed = to_masked_json(config).dump();
+  EXPECT_THAT(printed, HasSubstr("\"api_token\":\"***\""));
+  EXPECT_THAT(printed, ::testing::Not(HasSubstr("hunter2")));
+  EXPECT_EQ(to_masked_json(Config{})["http"]["api_token"], "") << "an unset secret shows as unset";
+}
+
+TEST_F(ConfigLoaderTest, ChangedKeysAndReloadability) {
+  Config before;
+  Config after;
+  after.log.level = "debug";
+  after.http.port = 9999;
+  EXPECT_THAT(changed_keys(before, after), ElementsAre("http.port", "log.level"));
+  EXPECT_TRUE(is_reloadable("log.level"));
+  EXPECT_TRUE(is_reloadable("log.format"));
+  EXPECT_FALSE(is_reloadable("http.port"));
+  EXPECT_FALSE(is_reloadable("no.such_key"));
+}
+
+}  // namespace
+}  // namespace doorbell

@@ -1,0 +1,97 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "doorbell/common/bounded_queue.hpp"
+#include "doorbell/observability/health_collector.hpp"
+#include "doorbell/observability/metrics.hpp"
+#include "doorbell/observability/process_collector.hpp"
+#include "doorbell/observability/queue_collector.hpp"
+#include "fakes/fake_clock.hpp"
+
+namespace doorbell {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+TEST(ProcessStats, ReadsPlausibleValuesForThisProcess) {
+  const auto stats = read_process_stats();
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_GT(stats->resident_memory_bytes, 1e5);
+  EXPECT_GE(stats->virtual_memory_bytes, stats->resident_memory_bytes);
+  EXPECT_GE(stats->open_fds, 3);  // stdin, stdout, stderr
+  EXPECT_GE(stats->max_fds, stats->open_fds);
+  const double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_LE(stats->start_time_seconds, now + 1);
+  EXPECT_GT(stats->start_time_seconds, now - 3600) << "this test binary started less than an hour ago";
+  EXPECT_GE(stats->cpu_seconds, 0);
+}
+
+TEST(ProcessStats, CountsNewFileDescriptors) {
+  const auto before = read_process_stats()->open_fds;
+  std::ifstream a("/proc/self/stat"), b("/proc/self/status");
+  EXPECT_EQ(read_process_stats()->open_fds, before + 2);
+}
+
+TEST(ProcessStats, UnreadableProcIsEmpty) {
+  EXPECT_FALSE(read_process_stats("/nonexistent").has_value());
+}
+
+TEST(ProcessCollector, ExportsTheStandardNames) {
+  Metrics metrics;
+  metrics.add_collector(std::make_unique<ProcessCollector>());
+  const auto text = metrics.render();
+  for (const char* name :
+       {"process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
+        "process_open_fds", "process_max_fds", "process_start_time_seconds"}) {
+    EXPECT_THAT(text, HasSubstr(std::string("\n") + name + " ")) << name;
+  }
+  EXPECT_THAT(text, HasSubstr("# TYPE process_cpu_seconds_total counter"));
+}
+
+TEST(HealthCollector, ExportsReadinessFailuresAndHeartbeatAge) {
+  testing::FakeClock clock;
+  HealthRegistry health(clock);
+  health.add("camera", 5s).set_ready();
+  health.add("worker").set_failed("x");
+  clock.advance(2s);
+  Metrics metrics;
+  metrics.add_collector(std::make_unique<HealthCollector>(health));
+  const auto text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("doorbell_component_ready{component=\"camera\"} 1"));
+  EXPECT_THAT(text, HasSubstr("doorbell_component_ready{component=\"worker\"} 0"));
+  EXPECT_THAT(text, HasSubstr("doorbell_component_failures_total{component=\"worker\"} 1"));
+  EXPECT_THAT(text, HasSubstr("doorbell_component_heartbeat_age_seconds{component=\"camera\"} 2"));
+  EXPECT_THAT(text,
+              ::testing::Not(HasSubstr("doorbell_component_heartbeat_age_seconds{component=\"worker\"}")));
+}
+
+TEST(QueueCollector, ExportsDepthCapacityPushedAndDropped) {
+  BoundedQueue<int> events(2, OverflowPolicy::reject_newest);
+  events.push(1);
+  events.push(2);
+  events.push(3);
+  auto collector = std::make_unique<QueueCollector>();
+  collector->add("events", events);
+  Metrics metrics;
+  metrics.add_collector(std::move(collector));
+  const auto text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("doorbell_queue_depth{queue=\"events\"} 2"));
+  EXPECT_THAT(text, HasSubstr("doorbell_queue_capacity{queue=\"events\"} 2"));
+  EXPECT_THAT(text, HasSubstr("doorbell_queue_pushed_total{queue=\"events\"} 2"));
+  EXPECT_THAT(text, HasSubstr("doorbell_queue_dropped_total{policy=\"reject_newest\",queue=\"events\"} 1"));
+}
+
+TEST(Metrics, FamiliesWithoutSamplesAreLeftOut) {
+  Metrics metrics;
+  metrics.add_collector(std::make_unique<QueueCollector>());
+  EXPECT_EQ(metrics.render(), "");
+}
+
+}  // namespace
+}  // namespace doorbell
