@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds and runs the whole test suite: every test of the dev build (warnings are
-# errors), then the unit tests again under ThreadSanitizer (queues, workers, health). Exits non-zero on
-# any failure. Usage: scripts/test.sh
+# errors), then all of it again under ThreadSanitizer (queues, workers, the daemon's threads). Exits
+# non-zero on any failure. Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -12,5 +12,5 @@ cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs"
 
 cmake --preset tsan
-cmake --build --preset tsan -j "$jobs" --target doorbell_unit_tests
-ctest --preset tsan -L unit -j "$jobs"
+cmake --build --preset tsan -j "$jobs"
+ctest --preset tsan -j "$jobs"

@@ -70,8 +70,7 @@ void apply_file(const std::filesystem::path& file, Config& config, std::vector<s
     return;
   }
   for (const auto& [section, body] : root.items()) {
-    if (schema::fields().end() == std::find_if(schema::fields().begin(), schema::fields().end(),
-                                               [&](const auto& f) { return f.section == section; })) {
+    if (!schema::has_section(section)) {
       problems.push_back(
           fmt::format("{}: unknown key \"{}\" (expected one of: {})", where, section, section_list()));
       continue;

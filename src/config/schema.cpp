@@ -142,4 +142,9 @@ const Field* find(const std::string& section, const std::string& key) {
   return it == table.end() ? nullptr : &*it;
 }
 
+bool has_section(const std::string& section) {
+  const auto& table = fields();
+  return std::any_of(table.begin(), table.end(), [&](const Field& f) { return f.section == section; });
+}
+
 }  // namespace doorbell::config_schema

@@ -31,5 +31,6 @@ struct Field {
 
 const std::vector<Field>& fields();
 const Field* find(const std::string& section, const std::string& key);
+bool has_section(const std::string& section);
 
 }  // namespace doorbell::config_schema

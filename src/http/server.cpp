@@ -11,8 +11,7 @@
 namespace doorbell::http {
 namespace {
 
-// Set by a route's wrapper, read by the logger that runs after it on the same thread: requests that
-// matched no route (404) or were refused before routing (400, 413, 414) are counted by the logger.
+// Set by a route's wrapper once it has counted the request; read by the error handler on the same thread.
 thread_local bool tl_counted_by_route = false;
 
 const prometheus::Histogram::BucketBoundaries kDurationBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -63,20 +62,21 @@ Server::Server(const HttpConfig& config, prometheus::Registry& registry)
   server_.set_payload_max_length(static_cast<std::size_t>(config_.max_body_bytes));
   server_.set_read_timeout(to_micros(config_.request_timeout_seconds));
   server_.set_write_timeout(to_micros(config_.request_timeout_seconds));
-  server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    tl_counted_by_route = false;
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  // Requests that matched no route (404) or were refused before routing (400, 413, 414) are counted
+  // here, before the answer is written; the flag set by a route's wrapper is cleared after every
+  // answer (logger) and, in case a write failed, before routing.
   server_.set_error_handler(
       httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty())
-          return httplib::Server::HandlerResponse::Unhandled;  // a route's own JSON error
+        if (tl_counted_by_route) return httplib::Server::HandlerResponse::Unhandled;  // a route's own answer
+        record("unmatched", req.method, res.status);
         auto error = json_error(res.status, error_message(req, res.status, config_));
         res.set_content(error.body, error.content_type);
         return httplib::Server::HandlerResponse::Handled;
       }));
-  server_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    if (!std::exchange(tl_counted_by_route, false)) record("unmatched", req.method, res.status);
+  server_.set_logger([](const httplib::Request&, const httplib::Response&) { tl_counted_by_route = false; });
+  server_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    tl_counted_by_route = false;
+    return httplib::Server::HandlerResponse::Unhandled;
   });
 }
 

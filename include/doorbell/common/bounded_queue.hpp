@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "doorbell/common/tsan.hpp"
+
 namespace doorbell {
 
 // What push() does when the queue is full.
@@ -55,12 +57,14 @@ class BoundedQueue {
       }
       T victim;
       if (queue_.try_dequeue(victim)) {  // the victim's slot is reused: depth stays the same
+        tsan::acquire(this);
         dropped_.fetch_add(1, std::memory_order_relaxed);
         result = PushResult::pushed_dropping_oldest;
         break;
       }
       depth = depth_.load(std::memory_order_relaxed);  // a consumer or a reserving producer raced us
     }
+    tsan::release(this);
     queue_.enqueue(std::move(item));
     pushed_.fetch_add(1, std::memory_order_relaxed);
     return result;
@@ -70,6 +74,7 @@ class BoundedQueue {
   std::optional<T> try_pop() {
     T item;
     if (!queue_.try_dequeue(item)) return std::nullopt;
+    tsan::acquire(this);
     depth_.fetch_sub(1, std::memory_order_acq_rel);
     return item;
   }
@@ -81,6 +86,7 @@ class BoundedQueue {
     if (!queue_.wait_dequeue_timed(item, std::chrono::duration_cast<std::chrono::microseconds>(timeout))) {
       return std::nullopt;
     }
+    tsan::acquire(this);
     depth_.fetch_sub(1, std::memory_order_acq_rel);
     return item;
   }
