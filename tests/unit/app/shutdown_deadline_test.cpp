@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "doorbell/observability/logging.hpp"
+
 namespace doorbell {
 namespace {
 
@@ -29,6 +31,7 @@ TEST_F(ShutdownDeadlineDeathTest, DisarmedWhenShutdownFinishesInTime) {
 TEST_F(ShutdownDeadlineDeathTest, ExitsWithCode1NamingTheSettingWhenExceeded) {
   EXPECT_EXIT(
       {
+        setup_logging(LogConfig{});  // stderr, as in the daemon
         const ShutdownDeadline deadline(50ms);
         std::this_thread::sleep_for(10s);
       },
