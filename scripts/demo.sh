@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 cmake --preset release
-cmake --build --preset release -j "$(nproc)" --target doorbelld
+cmake --build --preset release -j "$(nproc)" --target doorbelld doorbell-convert-model
+scripts/models.sh models build/release/doorbell-convert-model
 exec build/release/doorbelld --config config/demo.json

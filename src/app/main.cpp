@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "doorbell/app/daemon.hpp"
+#include "doorbell/app/faces_cli.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/app/signals.hpp"
 #include "doorbell/common/build_info.hpp"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     fmt::print("{}\n", to_masked_json(config).dump(2));
     return 0;
   }
+  if (options.action == Action::faces) return run_faces_command(config, options.command);
 
   const SignalSet signals;  // before any thread starts, so every thread inherits the mask
   try {

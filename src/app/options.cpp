@@ -21,6 +21,10 @@ Options parse_options(const std::vector<std::string>& args) {
       options.action = Action::version;
     } else if (arg == "--help" || arg == "-h") {
       options.action = Action::help;
+    } else if (arg == "faces") {
+      options.action = Action::faces;
+      options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      break;
     } else {
       throw std::invalid_argument("unknown option \"" + arg + "\"");
     }
@@ -30,6 +34,7 @@ Options parse_options(const std::vector<std::string>& args) {
 
 std::string usage() {
   return "usage: doorbelld [--config FILE] [--check-config | --print-config | --version | --help]\n"
+         "       doorbelld [--config FILE] faces COMMAND ...   (manage and test the face gallery)\n"
          "  --config FILE    JSON configuration (comments allowed); DOORBELL_<SECTION>_<KEY> variables "
          "override it\n"
          "  --check-config   validate the configuration, print OK or each problem, and exit (2 on problems)\n"

@@ -135,6 +135,17 @@ void resolve_token_file(HttpConfig& http, std::vector<std::string>& problems) {
   http.api_token = std::move(token);
 }
 
+void check_region(const RecognitionConfig& r, std::vector<std::string>& problems) {
+  if (r.roi_x + r.roi_width > 1.0 + 1e-9) {
+    problems.push_back(fmt::format("recognition.roi_x + recognition.roi_width must be at most 1, got {} + {}",
+                                   r.roi_x, r.roi_width));
+  }
+  if (r.roi_y + r.roi_height > 1.0 + 1e-9) {
+    problems.push_back(fmt::format(
+        "recognition.roi_y + recognition.roi_height must be at most 1, got {} + {}", r.roi_y, r.roi_height));
+  }
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
@@ -154,6 +165,7 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   if (file) apply_file(*file, config, problems);
   apply_environment(env, config, problems);
   resolve_token_file(config.http, problems);
+  check_region(config.recognition, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;
 }

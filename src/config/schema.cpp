@@ -118,6 +118,22 @@ std::vector<Field> build() {
              0.5, 600),
       number("daemon", "heartbeat_timeout_seconds", &Config::daemon, &DaemonConfig::heartbeat_timeout_seconds,
              1, 3600),
+      text("storage", "data_dir", &Config::storage, &StorageConfig::data_dir, {}, true),
+      text("recognition", "resnet_model", &Config::recognition, &RecognitionConfig::resnet_model, {}, true),
+      text("recognition", "landmarks_model", &Config::recognition, &RecognitionConfig::landmarks_model, {},
+           true),
+      integer("recognition", "upsample", &Config::recognition, &RecognitionConfig::upsample, 0, 2),
+      integer("recognition", "min_face_px", &Config::recognition, &RecognitionConfig::min_face_px, 20, 4000),
+      number("recognition", "min_sharpness", &Config::recognition, &RecognitionConfig::min_sharpness, 0,
+             10000),
+      number("recognition", "max_yaw", &Config::recognition, &RecognitionConfig::max_yaw, 0, 1),
+      number("recognition", "match_threshold", &Config::recognition, &RecognitionConfig::match_threshold, 0.1,
+             1.5),
+      number("recognition", "match_margin", &Config::recognition, &RecognitionConfig::match_margin, 0, 1),
+      number("recognition", "roi_x", &Config::recognition, &RecognitionConfig::roi_x, 0, 0.99),
+      number("recognition", "roi_y", &Config::recognition, &RecognitionConfig::roi_y, 0, 0.99),
+      number("recognition", "roi_width", &Config::recognition, &RecognitionConfig::roi_width, 0.01, 1),
+      number("recognition", "roi_height", &Config::recognition, &RecognitionConfig::roi_height, 0.01, 1),
   };
 }
 

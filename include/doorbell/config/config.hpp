@@ -30,10 +30,31 @@ struct DaemonConfig {
   double heartbeat_timeout_seconds = 10.0;
 };
 
+struct StorageConfig {
+  std::string data_dir = "/var/lib/doorbelld";  // SQLite database and face sample images
+};
+
+struct RecognitionConfig {
+  std::string resnet_model = "/var/lib/doorbelld/models/dlib_face_recognition_resnet_model_v1.dat";
+  std::string landmarks_model = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat";  // 68 or 5 points
+  int upsample = 0;              // HOG pyramid doublings: finds smaller faces, ~4x slower each
+  int min_face_px = 80;          // narrower faces are ignored by the quality gate
+  double min_sharpness = 60.0;   // variance of the Laplacian of the aligned face
+  double max_yaw = 0.45;         // 0 frontal, 1 profile
+  double match_threshold = 0.6;  // Euclidean distance between descriptors
+  double match_margin = 0.04;    // best person must beat the second best by this much
+  double roi_x = 0.0;            // region of interest, as fractions of the frame
+  double roi_y = 0.0;
+  double roi_width = 1.0;
+  double roi_height = 1.0;
+};
+
 struct Config {
   HttpConfig http;
   LogConfig log;
   DaemonConfig daemon;
+  StorageConfig storage;
+  RecognitionConfig recognition;
 };
 
 }  // namespace doorbell

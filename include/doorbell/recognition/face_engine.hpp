@@ -1,0 +1,39 @@
+#pragma once
+// FaceEngine: finds faces in a frame and describes them — dlib's HOG detector, a landmark predictor
+// (68 or 5 points), aligned 150x150 chips, a quality gate and the ResNet 128-D descriptor (batched).
+// Owns its dlib objects: NOT thread-safe; create one per worker thread (dlib #998).
+
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+#include "doorbell/common/image.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/recognition/face.hpp"
+
+namespace doorbell::recognition {
+
+// A model file is missing or unreadable; the message names the file and the key that points to it.
+class ModelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class FaceEngine {
+ public:
+  explicit FaceEngine(const RecognitionConfig& config);  // loads the models; throws ModelError
+  ~FaceEngine();
+  FaceEngine(const FaceEngine&) = delete;
+  FaceEngine& operator=(const FaceEngine&) = delete;
+
+  enum class Chips { discard, keep };
+  // Every face in the region of interest, largest first; descriptors for those that pass the gate.
+  std::vector<Face> analyze(const ImageView& frame, Chips chips = Chips::discard);
+  const StageTimings& last_timings() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace doorbell::recognition

@@ -1,0 +1,64 @@
+#pragma once
+// GalleryIndex: every enrolled descriptor in one contiguous float array, grouped by person, for
+// nearest-neighbour matching without allocation. Immutable once built: thread-safe for concurrent
+// matching; rebuild and swap it when the gallery changes.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "doorbell/recognition/face.hpp"
+
+namespace doorbell::recognition {
+
+enum class PersonKind { known, blacklist };
+const char* to_string(PersonKind kind) noexcept;
+
+struct Person {
+  std::int64_t id = 0;
+  std::string name;
+  PersonKind kind = PersonKind::known;
+};
+
+enum class Verdict { known, blacklisted, unknown };
+const char* to_string(Verdict verdict) noexcept;
+
+struct Match {
+  Verdict verdict = Verdict::unknown;
+  const Person* person = nullptr;  // the nearest person (set even when unknown, if any), owned by the index
+  double distance = std::numeric_limits<double>::infinity();         // to the nearest person's closest sample
+  double second_distance = std::numeric_limits<double>::infinity();  // to the next person's closest sample
+  bool ambiguous = false;  // within the threshold, but too close to a second person to say who
+};
+
+struct MatchPolicy {
+  double threshold = 0.6;
+  double margin = 0.04;
+};
+
+class GalleryIndex {
+ public:
+  GalleryIndex() = default;
+
+  // Adds a person with their samples; persons are matched in the order added.
+  void add(Person person, std::span<const Descriptor> samples);
+
+  Match match(const Descriptor& probe, const MatchPolicy& policy) const noexcept;
+
+  std::size_t people() const noexcept { return people_.size(); }
+  std::size_t samples() const noexcept { return values_.size() / kDescriptorSize; }
+  const std::vector<Person>& persons() const noexcept { return people_; }
+
+ private:
+  std::vector<Person> people_;
+  std::vector<std::size_t> first_sample_;  // per person, then one past the last sample
+  std::vector<float> values_;              // samples x 128, person by person
+};
+
+// Euclidean distance between two descriptors.
+double distance(const Descriptor& a, const Descriptor& b) noexcept;
+
+}  // namespace doorbell::recognition

@@ -1,0 +1,72 @@
+#pragma once
+// GalleryStore: known and blacklisted people with their face samples (descriptor, quality, source) in
+// SQLite, and each sample's aligned face as a JPEG under <data_dir>/faces/<person id>/. Writes are
+// all-or-nothing. Owns a database connection: not thread-safe; open one per thread.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "doorbell/recognition/gallery_index.hpp"
+#include "doorbell/storage/database.hpp"
+
+namespace doorbell::storage {
+
+class GalleryError : public std::runtime_error {
+ public:
+  enum class Code { unknown_person, name_taken, kind_mismatch, invalid_name };
+  GalleryError(Code code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  Code code() const noexcept { return code_; }
+
+ private:
+  Code code_;
+};
+
+struct NewSample {
+  recognition::Descriptor descriptor;
+  double sharpness = 0;
+  double width_px = 0;
+  std::string source;              // e.g. the file name or "upload"
+  std::vector<std::uint8_t> jpeg;  // the aligned face
+};
+
+struct PersonSummary {
+  recognition::Person person;
+  std::size_t samples = 0;
+  std::string created_at;
+};
+
+class GalleryStore {
+ public:
+  explicit GalleryStore(const std::filesystem::path& data_dir);
+
+  recognition::Person create_person(const std::string& name, recognition::PersonKind kind);
+  // Adds samples to the person named, creating them first if needed. Throws GalleryError when the name
+  // belongs to a person of the other kind.
+  recognition::Person enroll(const std::string& name, recognition::PersonKind kind,
+                             std::span<const NewSample> samples);
+  void add_samples(std::int64_t person_id, std::span<const NewSample> samples);
+  // Removes the person, their samples and their files; false if there was no such person.
+  bool remove(std::int64_t person_id);
+
+  std::optional<recognition::Person> find(std::int64_t id);
+  std::optional<recognition::Person> find(const std::string& name);
+  std::vector<PersonSummary> list();
+  std::size_t count_samples(recognition::PersonKind kind);
+  recognition::GalleryIndex load_index();
+
+  std::filesystem::path sample_dir(std::int64_t person_id) const;
+
+ private:
+  void insert_samples(std::int64_t person_id, std::span<const NewSample> samples,
+                      std::vector<std::filesystem::path>& written);
+
+  std::filesystem::path data_dir_;
+  Database db_;
+};
+
+}  // namespace doorbell::storage

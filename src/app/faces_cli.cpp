@@ -1,0 +1,184 @@
+#include "doorbell/app/faces_cli.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "doorbell/app/options.hpp"
+#include "doorbell/faces/calibration.hpp"
+#include "doorbell/faces/face_service.hpp"
+
+namespace doorbell {
+namespace {
+
+using recognition::PersonKind;
+
+struct LoadedFile {
+  std::string path;
+  std::vector<std::uint8_t> bytes;
+};
+
+std::vector<LoadedFile> read_files(const std::vector<std::string>& paths) {
+  std::vector<LoadedFile> files;
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      throw faces::FaceError(faces::FaceError::Code::invalid_request, fmt::format("{}: cannot read", path));
+    files.push_back({path, {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()}});
+  }
+  return files;
+}
+
+std::vector<faces::ImageInput> inputs_of(const std::vector<LoadedFile>& files) {
+  std::vector<faces::ImageInput> inputs;
+  for (const auto& f : files) inputs.push_back({f.path, f.bytes});
+  return inputs;
+}
+
+nlohmann::json face_json(const std::string& image, const faces::IdentifiedFace& f) {
+  nlohmann::json j{
+      {"image", image},
+      {"box", {{"x", f.box.x}, {"y", f.box.y}, {"width", f.box.width}, {"height", f.box.height}}},
+      {"result", f.quality.ok() ? to_string(f.match.verdict) : "rejected"},
+      {"quality",
+       {{"width_px", f.quality.width_px}, {"sharpness", f.quality.sharpness}, {"yaw", f.quality.yaw}}}};
+  if (!f.quality.ok()) j["problem"] = f.quality.problem;
+  if (!f.name.empty()) {
+    j["name"] = f.name;
+    j["distance"] = f.match.distance;
+  }
+  if (f.match.ambiguous) j["ambiguous"] = true;
+  return j;
+}
+
+std::string face_line(const std::string& image, const faces::IdentifiedFace& f) {
+  const auto box = fmt::format("{}: box {},{} {}x{}", image, f.box.x, f.box.y, f.box.width, f.box.height);
+  if (!f.quality.ok()) return fmt::format("{} rejected: {}", box, f.quality.problem);
+  if (f.match.verdict != recognition::Verdict::unknown) {
+    return fmt::format("{} {} {} distance {:.3f}", box, to_string(f.match.verdict), f.name, f.match.distance);
+  }
+  if (f.name.empty()) return fmt::format("{} unknown (gallery empty)", box);
+  return fmt::format("{} unknown (nearest {} at {:.3f}{})", box, f.name, f.match.distance,
+                     f.match.ambiguous ? ", ambiguous" : "");
+}
+
+// Arguments after the subcommand, with --json taken out.
+struct Args {
+  std::vector<std::string> positional;
+  bool json = false;
+};
+
+Args split(const std::vector<std::string>& args) {
+  Args out;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--json") {
+      out.json = true;
+    } else {
+      out.positional.push_back(args[i]);
+    }
+  }
+  return out;
+}
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "doorbelld faces: {}\n{}", message, faces_usage());
+  return kExitUsage;
+}
+
+int run(const Config& config, const std::vector<std::string>& args) {
+  const auto& cmd = args.front();
+  const auto a = split(args);
+  const auto& p = a.positional;
+  storage::GalleryStore store(config.storage.data_dir);
+
+  if (cmd == "list") {
+    const auto people = store.list();
+    if (a.json) {
+      for (const auto& s : people) {
+        fmt::print("{}\n", nlohmann::json{{"id", s.person.id},
+                                          {"name", s.person.name},
+                                          {"kind", to_string(s.person.kind)},
+                                          {"samples", s.samples},
+                                          {"created_at", s.created_at}}
+                               .dump());
+      }
+    } else {
+      fmt::print("{:>5}  {:<24} {:<9} {:>7}  {}\n", "id", "name", "kind", "samples", "created");
+      for (const auto& s : people) {
+        fmt::print("{:>5}  {:<24} {:<9} {:>7}  {}\n", s.person.id, s.person.name, to_string(s.person.kind),
+                   s.samples, s.created_at);
+      }
+    }
+    return 0;
+  }
+  if (cmd == "remove") {
+    if (p.size() != 1) return usage_error("remove takes one NAME");
+    const auto person = store.find(p[0]);
+    if (!person || !store.remove(person->id)) {
+      fmt::print(stderr, "doorbelld faces remove: no person named \"{}\"\n", p[0]);
+      return kExitFailure;
+    }
+    fmt::print("removed {} and their face samples\n", person->name);
+    return 0;
+  }
+
+  recognition::FaceEngine engine(config.recognition);
+  faces::FaceService service(engine, store, config.recognition);
+  if (cmd == "add" || cmd == "blacklist") {
+    if (p.size() < 2) return usage_error(cmd + " takes NAME and at least one IMAGE");
+    const auto files = read_files({p.begin() + 1, p.end()});
+    const auto kind = cmd == "add" ? PersonKind::known : PersonKind::blacklist;
+    const auto person = service.enroll(p[0], kind, inputs_of(files));
+    fmt::print("enrolled {} (id {}, {}) from {} image(s)\n", person.name, person.id, to_string(person.kind),
+               files.size());
+    return 0;
+  }
+  if (cmd == "identify") {
+    if (p.empty()) return usage_error("identify takes at least one IMAGE");
+    for (const auto& file : read_files(p)) {
+      const auto found = service.identify({file.path, file.bytes});
+      if (found.empty() && !a.json) fmt::print("{}: no face\n", file.path);
+      for (const auto& f : found)
+        fmt::print("{}\n", a.json ? face_json(file.path, f).dump() : face_line(file.path, f));
+    }
+    return 0;
+  }
+  if (cmd == "eval") {
+    if (p.size() != 1) return usage_error("eval takes one DIR holding DIR/<person>/<image>");
+    const auto report = faces::calibrate(engine, p[0]);
+    fmt::print("{}", a.json ? report.to_json().dump(2) + "\n" : report.to_text());
+    return 0;
+  }
+  return usage_error(fmt::format("unknown command \"{}\"", cmd));
+}
+
+}  // namespace
+
+std::string faces_usage() {
+  return "usage: doorbelld [--config FILE] faces COMMAND\n"
+         "  add NAME IMAGE...        enroll a known person (one face per image)\n"
+         "  blacklist NAME IMAGE...  enroll someone to warn about\n"
+         "  list [--json]            people and their sample counts\n"
+         "  remove NAME              delete a person, their samples and images\n"
+         "  identify [--json] IMAGE...  box, result, name and distance of every face\n"
+         "  eval [--json] DIR        distances within and between DIR/<person>/*.jpg and the threshold that "
+         "best\n"
+         "                           separates them\n";
+}
+
+int run_faces_command(const Config& config, const std::vector<std::string>& args) {
+  if (args.empty()) return usage_error("missing COMMAND");
+  try {
+    return run(config, args);
+  } catch (const faces::FaceError& e) {
+    fmt::print(stderr, "doorbelld faces {}: {} ({})\n", args.front(), e.what(), e.name());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "doorbelld faces {}: {}\n", args.front(), e.what());
+  }
+  return kExitFailure;
+}
+
+}  // namespace doorbell

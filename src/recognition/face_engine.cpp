@@ -1,0 +1,223 @@
+#include "doorbell/recognition/face_engine.hpp"
+
+#include <dlib/image_processing.h>
+#include <dlib/image_processing/frontal_face_detector.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "resnet.hpp"
+
+namespace doorbell::recognition {
+namespace {
+
+// dlib's generic image interface over an ImageView, so frames are read in place, never copied.
+struct BgrView {
+  ImageView view;
+};
+long num_rows(const BgrView& image) {
+  return image.view.height;
+}
+long num_columns(const BgrView& image) {
+  return image.view.width;
+}
+const void* image_data(const BgrView& image) {
+  return image.view.data;
+}
+long width_step(const BgrView& image) {
+  return static_cast<long>(image.view.stride);
+}
+
+}  // namespace
+}  // namespace doorbell::recognition
+
+namespace dlib {
+template <>
+struct image_traits<doorbell::recognition::BgrView> {
+  using pixel_type = bgr_pixel;
+};
+}  // namespace dlib
+
+namespace doorbell::recognition {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+template <class Model>
+void load_model(const std::string& path, const char* key, Model& model) {
+  if (!std::filesystem::is_regular_file(path)) {
+    throw ModelError(
+        fmt::format("{}: model file \"{}\" does not exist (scripts/models.sh provisions it)", key, path));
+  }
+  try {
+    dlib::deserialize(path) >> model;
+  } catch (const std::exception& e) {
+    throw ModelError(fmt::format("{}: \"{}\" is not a usable dlib model: {}", key, path, e.what()));
+  }
+}
+
+// Variance of the Laplacian of the grey image: low for blurred faces.
+double sharpness(const dlib::matrix<dlib::rgb_pixel>& chip) {
+  const long rows = chip.nr(), cols = chip.nc();
+  std::vector<float> grey(static_cast<std::size_t>(rows * cols));
+  for (long r = 0; r < rows; ++r)
+    for (long c = 0; c < cols; ++c) {
+      const auto& p = chip(r, c);
+      grey[static_cast<std::size_t>(r * cols + c)] = 0.299f * p.red + 0.587f * p.green + 0.114f * p.blue;
+    }
+  double sum = 0, sum_sq = 0;
+  long n = 0;
+  for (long r = 1; r + 1 < rows; ++r)
+    for (long c = 1; c + 1 < cols; ++c) {
+      const auto at = [&](long y, long x) { return grey[static_cast<std::size_t>(y * cols + x)]; };
+      const double lap = 4.0 * at(r, c) - at(r - 1, c) - at(r + 1, c) - at(r, c - 1) - at(r, c + 1);
+      sum += lap;
+      sum_sq += lap * lap;
+      ++n;
+    }
+  const double mean = sum / static_cast<double>(n);
+  return sum_sq / static_cast<double>(n) - mean * mean;
+}
+
+Image to_image(const dlib::matrix<dlib::rgb_pixel>& chip) {
+  Image image{static_cast<int>(chip.nc()), static_cast<int>(chip.nr()), {}};
+  image.pixels.reserve(static_cast<std::size_t>(chip.size()) * 3);
+  for (const auto& p : chip) image.pixels.insert(image.pixels.end(), {p.blue, p.green, p.red});
+  return image;
+}
+
+// Where the nose sits between the eyes, along the line through them: 0.5 is frontal.
+double yaw(const dlib::full_object_detection& shape) {
+  dlib::dpoint left, right, nose;
+  if (shape.num_parts() == 68) {
+    left = shape.part(36);
+    right = shape.part(45);
+    nose = shape.part(30);
+  } else {  // dlib's 5-point model: two corners of each eye, then the nose
+    left = (dlib::dpoint(shape.part(0)) + dlib::dpoint(shape.part(1))) / 2;
+    right = (dlib::dpoint(shape.part(2)) + dlib::dpoint(shape.part(3))) / 2;
+    nose = shape.part(4);
+  }
+  const auto eyes = right - left;
+  const double length_sq = eyes.length_squared();
+  if (length_sq <= 0) return 1.0;
+  const double t = (nose - left).dot(eyes) / length_sq;
+  return std::min(1.0, std::abs(t - 0.5) * 2.0);
+}
+
+}  // namespace
+
+struct FaceEngine::Impl {
+  explicit Impl(const RecognitionConfig& c) : config(c), detector(dlib::get_frontal_face_detector()) {
+    load_model(config.landmarks_model, "recognition.landmarks_model", predictor);
+    load_model(config.resnet_model, "recognition.resnet_model", net);
+    if (predictor.num_parts() != 68 && predictor.num_parts() != 5) {
+      throw ModelError(fmt::format("recognition.landmarks_model: \"{}\" predicts {} points; expected 68 or 5",
+                                   config.landmarks_model, predictor.num_parts()));
+    }
+  }
+
+  // The region of interest as a view into the frame, and where it starts.
+  ImageView region(const ImageView& frame, long& left, long& top) const {
+    left = std::lround(config.roi_x * frame.width);
+    top = std::lround(config.roi_y * frame.height);
+    const long right =
+        std::min<long>(frame.width, std::lround((config.roi_x + config.roi_width) * frame.width));
+    const long bottom =
+        std::min<long>(frame.height, std::lround((config.roi_y + config.roi_height) * frame.height));
+    return {frame.data + top * static_cast<long>(frame.stride) + left * 3, static_cast<int>(right - left),
+            static_cast<int>(bottom - top), frame.stride};
+  }
+
+  std::vector<dlib::rectangle> detect(const BgrView& image) {
+    if (config.upsample == 0) return detector(image);
+    dlib::matrix<dlib::rgb_pixel> larger;
+    dlib::assign_image(larger, image);
+    for (int i = 0; i < config.upsample; ++i) dlib::pyramid_up(larger);
+    auto found = detector(larger);
+    const double scale = std::pow(0.5, config.upsample);
+    for (auto& r : found) r = dlib::scale_rect(r, scale);
+    return found;
+  }
+
+  std::vector<Face> analyze(const ImageView& frame, Chips keep) {
+    timings = {};
+    long left = 0, top = 0;
+    const BgrView image{region(frame, left, top)};
+    auto start = Clock::now();
+    auto boxes = detect(image);
+    std::sort(boxes.begin(), boxes.end(), [](const auto& a, const auto& b) { return a.area() > b.area(); });
+    timings.detect_ms = ms_since(start);
+
+    std::vector<Face> faces(boxes.size());
+    std::vector<dlib::full_object_detection> shapes;
+    start = Clock::now();
+    for (const auto& box : boxes) shapes.push_back(predictor(image, box));
+    timings.landmarks_ms = ms_since(start);
+
+    start = Clock::now();
+    std::vector<dlib::matrix<dlib::rgb_pixel>> chips;
+    std::vector<std::size_t> described;  // index into faces of each chip
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+      auto& face = faces[i];
+      const auto& box = boxes[i];
+      face.box = {static_cast<int>(box.left() + left), static_cast<int>(box.top() + top),
+                  static_cast<int>(box.width()), static_cast<int>(box.height())};
+      face.quality.width_px = static_cast<double>(box.width());
+      face.quality.yaw = yaw(shapes[i]);
+      dlib::matrix<dlib::rgb_pixel> chip;
+      dlib::extract_image_chip(image, dlib::get_face_chip_details(shapes[i], kChipSize, kChipPadding), chip);
+      face.quality.sharpness = sharpness(chip);
+      if (keep == Chips::keep) face.chip = to_image(chip);
+      if (face.quality.width_px < config.min_face_px) {
+        face.quality.problem =
+            fmt::format("too small ({:.0f} px wide, need {})", face.quality.width_px, config.min_face_px);
+      } else if (face.quality.sharpness < config.min_sharpness) {
+        face.quality.problem = fmt::format("too blurry (sharpness {:.0f}, need {:.0f})",
+                                           face.quality.sharpness, config.min_sharpness);
+      } else if (face.quality.yaw > config.max_yaw) {
+        face.quality.problem =
+            fmt::format("not frontal (yaw {:.2f}, at most {:.2f})", face.quality.yaw, config.max_yaw);
+      } else {
+        chips.push_back(std::move(chip));
+        described.push_back(i);
+      }
+    }
+    timings.chip_ms = ms_since(start);
+
+    start = Clock::now();
+    if (!chips.empty()) {
+      const auto descriptors = net(chips);
+      for (std::size_t k = 0; k < described.size(); ++k) {
+        std::copy(descriptors[k].begin(), descriptors[k].end(), faces[described[k]].descriptor.begin());
+      }
+    }
+    timings.descriptor_ms = ms_since(start);
+    return faces;
+  }
+
+  const RecognitionConfig config;
+  dlib::frontal_face_detector detector;
+  dlib::shape_predictor predictor;
+  FaceNet net;
+  StageTimings timings;
+};
+
+FaceEngine::FaceEngine(const RecognitionConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+FaceEngine::~FaceEngine() = default;
+
+std::vector<Face> FaceEngine::analyze(const ImageView& frame, Chips chips) {
+  return impl_->analyze(frame, chips);
+}
+const StageTimings& FaceEngine::last_timings() const noexcept {
+  return impl_->timings;
+}
+
+}  // namespace doorbell::recognition

@@ -1,0 +1,87 @@
+#include "doorbell/recognition/visitors.hpp"
+
+#include <limits>
+#include <map>
+
+namespace doorbell::recognition {
+namespace {
+
+struct Sighting {
+  std::size_t frame;
+  const Face* face;
+  Match match;
+};
+
+int priority(Verdict v) {
+  return v == Verdict::blacklisted ? 2 : v == Verdict::known ? 1 : 0;
+}
+
+Visitor decide(const std::vector<Sighting>& group) {
+  // Votes per (verdict, person); unknown sightings vote for "unknown".
+  std::map<std::pair<Verdict, std::int64_t>, std::size_t> votes;
+  for (const auto& s : group) {
+    const auto id = s.match.verdict == Verdict::unknown ? 0 : s.match.person->id;
+    ++votes[{s.match.verdict, id}];
+  }
+  auto winner = votes.begin();
+  for (auto it = votes.begin(); it != votes.end(); ++it) {
+    if (it->second > winner->second ||
+        (it->second == winner->second && priority(it->first.first) > priority(winner->first.first))) {
+      winner = it;
+    }
+  }
+  Visitor v;
+  v.verdict = winner->first.first;
+  v.votes = winner->second;
+  v.frames = group.size();
+  v.distance = std::numeric_limits<double>::infinity();
+  const Sighting* largest = &group.front();
+  for (const auto& s : group) {
+    const bool agrees = s.match.verdict == v.verdict &&
+                        (v.verdict == Verdict::unknown || s.match.person->id == winner->first.second);
+    if (agrees && s.match.distance < v.distance) {
+      v.distance = s.match.distance;
+      if (v.verdict != Verdict::unknown) v.person = *s.match.person;
+    }
+    if (s.face->box.width > largest->face->box.width) largest = &s;
+  }
+  v.best_frame = largest->frame;
+  v.box = largest->face->box;
+  return v;
+}
+
+}  // namespace
+
+std::vector<Visitor> decide_visitors(std::span<const std::vector<Face>> frames, const GalleryIndex& gallery,
+                                     const MatchPolicy& policy) {
+  // Greedy grouping: a face joins the nearest group (by its first face) within the threshold that has
+  // no face from the same frame yet — two faces in one frame are two people.
+  std::vector<std::vector<Sighting>> groups;
+  for (std::size_t f = 0; f < frames.size(); ++f) {
+    for (const auto& face : frames[f]) {
+      if (!face.quality.ok()) continue;
+      std::vector<Sighting>* nearest = nullptr;
+      double nearest_distance = policy.threshold;
+      for (auto& g : groups) {
+        if (g.back().frame == f) continue;
+        const double d = distance(g.front().face->descriptor, face.descriptor);
+        if (d <= nearest_distance) {
+          nearest_distance = d;
+          nearest = &g;
+        }
+      }
+      Sighting s{f, &face, gallery.match(face.descriptor, policy)};
+      if (nearest == nullptr) {
+        groups.push_back({std::move(s)});
+      } else {
+        nearest->push_back(std::move(s));
+      }
+    }
+  }
+  std::vector<Visitor> visitors;
+  visitors.reserve(groups.size());
+  for (const auto& g : groups) visitors.push_back(decide(g));
+  return visitors;
+}
+
+}  // namespace doorbell::recognition

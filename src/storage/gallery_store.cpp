@@ -1,0 +1,206 @@
+#include "doorbell/storage/gallery_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <fstream>
+
+namespace doorbell::storage {
+namespace {
+
+using recognition::Person;
+using recognition::PersonKind;
+
+constexpr std::array<std::string_view, 1> kMigrations{
+    R"sql(
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  kind TEXT NOT NULL CHECK (kind IN ('known', 'blacklist')),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE face_samples (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
+  sharpness REAL NOT NULL,
+  width_px REAL NOT NULL,
+  source TEXT NOT NULL,
+  image_path TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX face_samples_person ON face_samples (person_id);
+)sql"};
+
+PersonKind parse_kind(const std::string& kind) {
+  return kind == "blacklist" ? PersonKind::blacklist : PersonKind::known;
+}
+
+void validate_name(const std::string& name) {
+  const bool printable =
+      std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20; });
+  if (name.empty() || name.size() > 100 || !printable) {
+    throw GalleryError(GalleryError::Code::invalid_name, "a name is 1 to 100 printable characters");
+  }
+}
+
+void write_file(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!out.flush()) throw DatabaseError(fmt::format("cannot write \"{}\"", path.string()));
+}
+
+}  // namespace
+
+GalleryStore::GalleryStore(const std::filesystem::path& data_dir)
+    : data_dir_(data_dir),
+      db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), kMigrations) {}
+
+std::filesystem::path GalleryStore::sample_dir(std::int64_t person_id) const {
+  return data_dir_ / "faces" / std::to_string(person_id);
+}
+
+Person GalleryStore::create_person(const std::string& name, PersonKind kind) {
+  validate_name(name);
+  if (find(name))
+    throw GalleryError(GalleryError::Code::name_taken, fmt::format("\"{}\" already exists", name));
+  db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?)").bind(1, name).bind(2, to_string(kind)).run();
+  return {db_.last_insert_id(), name, kind};
+}
+
+Person GalleryStore::enroll(const std::string& name, PersonKind kind, std::span<const NewSample> samples) {
+  validate_name(name);
+  Person person;
+  std::vector<std::filesystem::path> written;
+  try {
+    db_.transaction([&] {
+      if (auto existing = find(name)) {
+        if (existing->kind != kind) {
+          throw GalleryError(
+              GalleryError::Code::kind_mismatch,
+              fmt::format("\"{}\" is already enrolled as {}", existing->name, to_string(existing->kind)));
+        }
+        person = *existing;
+      } else {
+        db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?)")
+            .bind(1, name)
+            .bind(2, to_string(kind))
+            .run();
+        person = {db_.last_insert_id(), name, kind};
+      }
+      insert_samples(person.id, samples, written);
+    });
+  } catch (...) {
+    for (const auto& f : written) std::filesystem::remove(f);
+    throw;
+  }
+  return person;
+}
+
+void GalleryStore::add_samples(std::int64_t person_id, std::span<const NewSample> samples) {
+  std::vector<std::filesystem::path> written;
+  try {
+    db_.transaction([&] {
+      if (!find(person_id)) {
+        throw GalleryError(GalleryError::Code::unknown_person,
+                           fmt::format("no person with id {}", person_id));
+      }
+      insert_samples(person_id, samples, written);
+    });
+  } catch (...) {
+    for (const auto& f : written) std::filesystem::remove(f);
+    throw;
+  }
+}
+
+void GalleryStore::insert_samples(std::int64_t person_id, std::span<const NewSample> samples,
+                                  std::vector<std::filesystem::path>& written) {
+  const auto dir = sample_dir(person_id);
+  std::filesystem::create_directories(dir);
+  for (const auto& s : samples) {
+    const std::span<const std::uint8_t> descriptor(reinterpret_cast<const std::uint8_t*>(s.descriptor.data()),
+                                                   sizeof(float) * s.descriptor.size());
+    db_.prepare(
+           "INSERT INTO face_samples (person_id, descriptor, sharpness, width_px, source, image_path) "
+           "VALUES (?, ?, ?, ?, ?, '')")
+        .bind(1, person_id)
+        .bind(2, descriptor)
+        .bind(3, s.sharpness)
+        .bind(4, s.width_px)
+        .bind(5, s.source)
+        .run();
+    const auto sample_id = db_.last_insert_id();
+    const auto path = dir / fmt::format("{}.jpg", sample_id);
+    write_file(path, s.jpeg);
+    written.push_back(path);
+    db_.prepare("UPDATE face_samples SET image_path = ? WHERE id = ?")
+        .bind(1, path.string())
+        .bind(2, sample_id)
+        .run();
+  }
+}
+
+bool GalleryStore::remove(std::int64_t person_id) {
+  db_.prepare("DELETE FROM people WHERE id = ?").bind(1, person_id).run();  // samples go by ON DELETE CASCADE
+  if (db_.changes() == 0) return false;
+  std::error_code ec;
+  std::filesystem::remove_all(sample_dir(person_id), ec);
+  return true;
+}
+
+std::optional<Person> GalleryStore::find(std::int64_t id) {
+  auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE id = ?");
+  stmt.bind(1, id);
+  if (!stmt.step()) return std::nullopt;
+  return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
+}
+
+std::optional<Person> GalleryStore::find(const std::string& name) {
+  auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE name = ?");
+  stmt.bind(1, name);
+  if (!stmt.step()) return std::nullopt;
+  return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
+}
+
+std::vector<PersonSummary> GalleryStore::list() {
+  auto stmt = db_.prepare(
+      "SELECT p.id, p.name, p.kind, p.created_at, COUNT(s.id) FROM people p "
+      "LEFT JOIN face_samples s ON s.person_id = p.id GROUP BY p.id ORDER BY p.name");
+  std::vector<PersonSummary> out;
+  while (stmt.step()) {
+    out.push_back({{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))},
+                   static_cast<std::size_t>(stmt.integer(4)),
+                   stmt.text(3)});
+  }
+  return out;
+}
+
+std::size_t GalleryStore::count_samples(PersonKind kind) {
+  auto stmt =
+      db_.prepare("SELECT COUNT(*) FROM face_samples s JOIN people p ON p.id = s.person_id WHERE p.kind = ?");
+  stmt.bind(1, to_string(kind)).step();
+  return static_cast<std::size_t>(stmt.integer(0));
+}
+
+recognition::GalleryIndex GalleryStore::load_index() {
+  recognition::GalleryIndex index;
+  auto people = db_.prepare("SELECT id, name, kind FROM people ORDER BY id");
+  while (people.step()) {
+    Person person{people.integer(0), people.text(1), parse_kind(people.text(2))};
+    std::vector<recognition::Descriptor> samples;
+    auto stmt = db_.prepare("SELECT descriptor FROM face_samples WHERE person_id = ? ORDER BY id");
+    stmt.bind(1, person.id);
+    while (stmt.step()) {
+      const auto blob = stmt.blob(0);
+      recognition::Descriptor d{};
+      std::memcpy(d.data(), blob.data(), std::min(blob.size(), sizeof(float) * d.size()));
+      samples.push_back(d);
+    }
+    index.add(std::move(person), samples);
+  }
+  return index;
+}
+
+}  // namespace doorbell::storage

@@ -1,0 +1,69 @@
+#include "doorbell/recognition/visitors.hpp"
+
+#include <gtest/gtest.h>
+
+namespace doorbell::recognition {
+namespace {
+
+Face face_at(int axis_index, float value, int width = 100) {
+  Face f;
+  f.descriptor[static_cast<std::size_t>(axis_index)] = value;
+  f.box = {0, 0, width, width};
+  return f;
+}
+
+class VisitorsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::vector<Descriptor> alice{face_at(0, 1.0f).descriptor};
+    const std::vector<Descriptor> mallory{face_at(1, 1.0f).descriptor};
+    gallery.add({1, "Alice", PersonKind::known}, alice);
+    gallery.add({2, "Mallory", PersonKind::blacklist}, mallory);
+  }
+  GalleryIndex gallery;
+  MatchPolicy policy{0.6, 0.04};
+};
+
+TEST_F(VisitorsTest, OnePersonAcrossFramesIsOneDecisionWithVotes) {
+  const std::vector<std::vector<Face>> frames{
+      {face_at(0, 0.9f, 80)}, {face_at(0, 0.95f, 120)}, {face_at(0, 0.2f)}};
+  const auto visitors = decide_visitors(frames, gallery, policy);
+  ASSERT_EQ(visitors.size(), 2u) << "the third face is too far from the others to be the same person";
+  EXPECT_EQ(visitors[0].verdict, Verdict::known);
+  EXPECT_EQ(visitors[0].person->name, "Alice");
+  EXPECT_EQ(visitors[0].frames, 2u);
+  EXPECT_EQ(visitors[0].votes, 2u);
+  EXPECT_EQ(visitors[0].best_frame, 1u) << "largest face";
+  EXPECT_NEAR(visitors[0].distance, 0.05, 1e-6);
+  EXPECT_EQ(visitors[1].verdict, Verdict::unknown);
+  EXPECT_FALSE(visitors[1].person.has_value());
+}
+
+TEST_F(VisitorsTest, TwoFacesInOneFrameAreTwoPeopleEvenWhenAlike) {
+  const std::vector<std::vector<Face>> frames{{face_at(0, 0.9f), face_at(0, 0.95f)}};
+  EXPECT_EQ(decide_visitors(frames, gallery, policy).size(), 2u);
+}
+
+TEST_F(VisitorsTest, MajorityWinsAndTiesGoToTheBlacklist) {
+  // Halfway between Alice and Mallory, nudged either way: one frame each.
+  Face towards_alice = face_at(0, 0.75f);
+  towards_alice.descriptor[1] = 0.5f;
+  Face towards_mallory = face_at(1, 0.75f);
+  towards_mallory.descriptor[0] = 0.5f;
+  const std::vector<std::vector<Face>> frames{{towards_alice}, {towards_mallory}};
+  const auto visitors = decide_visitors(frames, gallery, policy);
+  ASSERT_EQ(visitors.size(), 1u);
+  EXPECT_EQ(visitors[0].verdict, Verdict::blacklisted);
+  EXPECT_EQ(visitors[0].votes, 1u);
+  EXPECT_EQ(visitors[0].frames, 2u);
+}
+
+TEST_F(VisitorsTest, FacesThatFailedTheGateAreIgnored) {
+  Face blurry = face_at(0, 1.0f);
+  blurry.quality.problem = "too blurry";
+  const std::vector<std::vector<Face>> frames{{blurry}, {}};
+  EXPECT_TRUE(decide_visitors(frames, gallery, policy).empty());
+}
+
+}  // namespace
+}  // namespace doorbell::recognition

@@ -1,0 +1,118 @@
+#include "doorbell/storage/gallery_store.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "support/temp_dir.hpp"
+
+namespace doorbell::storage {
+namespace {
+
+using recognition::PersonKind;
+
+NewSample sample(float value, std::string source = "test.jpg") {
+  NewSample s;
+  s.descriptor[0] = value;
+  s.sharpness = 100;
+  s.width_px = 150;
+  s.source = std::move(source);
+  s.jpeg = {0xFF, 0xD8, 0xFF, 0xD9};
+  return s;
+}
+
+class GalleryStoreTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir;
+};
+
+TEST_F(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
+  GalleryStore store(dir.path());
+  const std::vector<NewSample> samples{sample(0.1f), sample(0.2f)};
+  const auto alice = store.enroll("Alice", PersonKind::known, samples);
+  EXPECT_GT(alice.id, 0);
+  const std::vector<NewSample> more{sample(0.3f)};
+  EXPECT_EQ(store.enroll("alice", PersonKind::known, more).id, alice.id) << "names are case-insensitive";
+
+  const auto people = store.list();
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].samples, 3u);
+  EXPECT_EQ(store.count_samples(PersonKind::known), 3u);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(store.sample_dir(alice.id)), {}), 3);
+
+  const auto index = store.load_index();
+  EXPECT_EQ(index.people(), 1u);
+  EXPECT_EQ(index.samples(), 3u);
+  recognition::Descriptor probe{};
+  probe[0] = 0.31f;
+  EXPECT_EQ(index.match(probe, {}).verdict, recognition::Verdict::known);
+}
+
+TEST_F(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
+  {
+    GalleryStore store(dir.path());
+    const std::vector<NewSample> samples{sample(0.1f)};
+    store.enroll("Mallory", PersonKind::blacklist, samples);
+  }
+  GalleryStore store(dir.path());
+  const auto mallory = store.find("Mallory");
+  ASSERT_TRUE(mallory.has_value());
+  EXPECT_EQ(mallory->kind, PersonKind::blacklist);
+  const std::array<std::string_view, 2> newer{"CREATE TABLE a (x)", "CREATE TABLE b (y)"};
+  EXPECT_EQ(Database(dir.path() / "doorbelld.db", newer).schema_version(), 2)
+      << "from version 1, only the second ran";
+}
+
+TEST_F(GalleryStoreTest, RefusesADatabaseFromANewerVersion) {
+  { GalleryStore store(dir.path()); }
+  EXPECT_THAT([&] { Database db(dir.path() / "doorbelld.db", {}); },
+              ::testing::ThrowsMessage<DatabaseError>(::testing::HasSubstr("has schema version 1, newer")));
+}
+
+TEST_F(GalleryStoreTest, KindMismatchWritesNothing) {
+  GalleryStore store(dir.path());
+  const std::vector<NewSample> samples{sample(0.1f)};
+  const auto bob = store.enroll("Bob", PersonKind::known, samples);
+  try {
+    store.enroll("Bob", PersonKind::blacklist, samples);
+    FAIL() << "enrolled Bob as both kinds";
+  } catch (const GalleryError& e) {
+    EXPECT_EQ(e.code(), GalleryError::Code::kind_mismatch);
+  }
+  EXPECT_EQ(store.list()[0].samples, 1u);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(store.sample_dir(bob.id)), {}), 1);
+}
+
+TEST_F(GalleryStoreTest, RemoveDeletesSamplesAndFiles) {
+  GalleryStore store(dir.path());
+  const std::vector<NewSample> samples{sample(0.1f), sample(0.2f)};
+  const auto carol = store.enroll("Carol", PersonKind::known, samples);
+  EXPECT_TRUE(store.remove(carol.id));
+  EXPECT_FALSE(store.find(carol.id).has_value());
+  EXPECT_EQ(store.count_samples(PersonKind::known), 0u);
+  EXPECT_FALSE(std::filesystem::exists(store.sample_dir(carol.id)));
+  EXPECT_FALSE(store.remove(carol.id));
+}
+
+TEST_F(GalleryStoreTest, UnknownPersonAndBadNamesAreErrors) {
+  GalleryStore store(dir.path());
+  const std::vector<NewSample> samples{sample(0.1f)};
+  EXPECT_THROW(store.add_samples(42, samples), GalleryError);
+  EXPECT_THROW(store.create_person("", PersonKind::known), GalleryError);
+  EXPECT_THROW(store.create_person(std::string("tab\there"), PersonKind::known), GalleryError);
+  store.create_person("Dan", PersonKind::known);
+  try {
+    store.create_person("Dan", PersonKind::known);
+    FAIL();
+  } catch (const GalleryError& e) {
+    EXPECT_EQ(e.code(), GalleryError::Code::name_taken);
+  }
+}
+
+TEST_F(GalleryStoreTest, UnwritableDatabaseIsNamed) {
+  EXPECT_THROW(GalleryStore("/dev/null/data"), std::exception);
+}
+
+}  // namespace
+}  // namespace doorbell::storage
