@@ -7,6 +7,7 @@
 #include "doorbell/app/shutdown_deadline.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/config/loader.hpp"
+#include "doorbell/http/face_routes.hpp"
 #include "doorbell/http/routes.hpp"
 #include "doorbell/observability/health_collector.hpp"
 #include "doorbell/observability/logging.hpp"
@@ -28,6 +29,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       health_(clock_),
       main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
       http_component_(health_.add("http")),
+      recognition_(health_.add("recognition")),
       server_(config_.http, metrics_.registry()) {
   register_build_info(metrics_.registry());
   metrics_.add_collector(std::make_unique<ProcessCollector>());
@@ -36,6 +38,15 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   server_.get("/api/health", [this](const auto&) { return http::health(health_, clock_.now() - started_); });
   server_.get("/api/ready", [this](const auto&) { return http::ready(health_); });
   server_.get("/metrics", [this](const auto&) { return http::metrics(metrics_); });
+  try {
+    faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());
+    recognition_.set_ready();
+    http::add_face_routes(server_, *faces_, config_.http.api_token);
+  } catch (const recognition::ModelError& e) {
+    // Serve health and metrics so the problem is visible; never ready without models.
+    spdlog::error("face recognition unavailable: {}", e.what());
+    recognition_.set_not_ready(e.what());
+  }
   server_.bind();
 }
 

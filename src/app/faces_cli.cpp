@@ -9,6 +9,7 @@
 
 #include "doorbell/app/options.hpp"
 #include "doorbell/faces/calibration.hpp"
+#include "doorbell/faces/face_json.hpp"
 #include "doorbell/faces/face_service.hpp"
 
 namespace doorbell {
@@ -38,19 +39,9 @@ std::vector<faces::ImageInput> inputs_of(const std::vector<LoadedFile>& files) {
   return inputs;
 }
 
-nlohmann::json face_json(const std::string& image, const faces::IdentifiedFace& f) {
-  nlohmann::json j{
-      {"image", image},
-      {"box", {{"x", f.box.x}, {"y", f.box.y}, {"width", f.box.width}, {"height", f.box.height}}},
-      {"result", f.quality.ok() ? to_string(f.match.verdict) : "rejected"},
-      {"quality",
-       {{"width_px", f.quality.width_px}, {"sharpness", f.quality.sharpness}, {"yaw", f.quality.yaw}}}};
-  if (!f.quality.ok()) j["problem"] = f.quality.problem;
-  if (!f.name.empty()) {
-    j["name"] = f.name;
-    j["distance"] = f.match.distance;
-  }
-  if (f.match.ambiguous) j["ambiguous"] = true;
+nlohmann::json image_face_json(const std::string& image, const faces::IdentifiedFace& f) {
+  auto j = faces::to_json(f);
+  j["image"] = image;
   return j;
 }
 
@@ -97,14 +88,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
   if (cmd == "list") {
     const auto people = store.list();
     if (a.json) {
-      for (const auto& s : people) {
-        fmt::print("{}\n", nlohmann::json{{"id", s.person.id},
-                                          {"name", s.person.name},
-                                          {"kind", to_string(s.person.kind)},
-                                          {"samples", s.samples},
-                                          {"created_at", s.created_at}}
-                               .dump());
-      }
+      for (const auto& s : people) fmt::print("{}\n", faces::to_json(s).dump());
     } else {
       fmt::print("{:>5}  {:<24} {:<9} {:>7}  {}\n", "id", "name", "kind", "samples", "created");
       for (const auto& s : people) {
@@ -142,7 +126,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
       const auto found = service.identify({file.path, file.bytes});
       if (found.empty() && !a.json) fmt::print("{}: no face\n", file.path);
       for (const auto& f : found)
-        fmt::print("{}\n", a.json ? face_json(file.path, f).dump() : face_line(file.path, f));
+        fmt::print("{}\n", a.json ? image_face_json(file.path, f).dump() : face_line(file.path, f));
     }
     return 0;
   }

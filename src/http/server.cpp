@@ -84,6 +84,14 @@ void Server::get(const std::string& pattern, Handler handler) {
   server_.Get(pattern, wrap(pattern, std::move(handler)));
 }
 
+void Server::post(const std::string& pattern, Handler handler) {
+  server_.Post(pattern, wrap(pattern, std::move(handler)));
+}
+
+void Server::del(const std::string& pattern, Handler handler) {
+  server_.Delete(pattern, wrap(pattern, std::move(handler)));
+}
+
 httplib::Server::Handler Server::wrap(const std::string& pattern, Handler handler) {
   auto& duration = durations_.Add({{"route", pattern}}, kDurationBuckets);
   auto& exceptions = exceptions_.Add({{"route", pattern}});

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/free_port.hpp"
+#include "support/models.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,11 +20,17 @@ namespace doorbell::testing {
 
 class RunningDaemon {
  public:
-  // `config` is merged (JSON merge patch) over {"http": {"port": <free port>}}.
+  // `config` is merged (JSON merge patch) over a free port, a temporary data directory and the
+  // repository's models (scripts/models.sh).
   explicit RunningDaemon(const nlohmann::json& config = nlohmann::json::object(),
                          const std::vector<std::string>& env = {})
       : port_(free_port()) {
-    nlohmann::json full = {{"http", {{"port", port_}}}};
+    const auto models = recognition_config();
+    nlohmann::json full = {
+        {"http", {{"port", port_}}},
+        {"storage", {{"data_dir", (dir_.path() / "data").string()}}},
+        {"recognition",
+         {{"resnet_model", models.resnet_model}, {"landmarks_model", models.landmarks_model}}}};
     full.merge_patch(config);
     write_config(full);
     process_ =

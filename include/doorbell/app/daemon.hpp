@@ -11,6 +11,7 @@
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
+#include "doorbell/faces/face_desk.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/observability/metrics.hpp"
 
@@ -38,6 +39,8 @@ class Daemon {
   Metrics metrics_;
   Component& main_loop_;
   Component& http_component_;
+  Component& recognition_;
+  std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
   http::Server server_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first
 };

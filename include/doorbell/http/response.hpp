@@ -15,7 +15,7 @@ struct Response {
 };
 
 Response json_response(int status, const nlohmann::json& body);
-// {"error": {"status": 404, "message": "..."}}
-Response json_error(int status, std::string_view message);
+// {"error": {"status": 404, "message": "...", "code": "..."}}; code only when given.
+Response json_error(int status, std::string_view message, std::string_view code = {});
 
 }  // namespace doorbell::http

@@ -28,6 +28,8 @@ class Server {
 
   // `pattern` is a cpp-httplib pattern (a regex); it is also the `route` label of the metrics.
   void get(const std::string& pattern, Handler handler);
+  void post(const std::string& pattern, Handler handler);
+  void del(const std::string& pattern, Handler handler);
 
   // Binds and listens. Throws std::runtime_error naming http.bind_address and http.port on failure.
   void bind();

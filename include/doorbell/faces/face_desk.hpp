@@ -1,0 +1,42 @@
+#pragma once
+// FaceDesk: the gallery and recognition as the HTTP API uses them — a FaceService behind a mutex (dlib
+// objects are not thread-safe), plus the recognition and gallery metrics. Thread-safe.
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <mutex>
+
+#include "doorbell/faces/face_service.hpp"
+
+namespace doorbell::faces {
+
+class FaceDesk {
+ public:
+  // Throws recognition::ModelError or storage::DatabaseError when models or the database are unusable.
+  FaceDesk(const Config& config, prometheus::Registry& registry);
+
+  std::vector<storage::PersonSummary> list();
+  recognition::Person create_person(const std::string& name, recognition::PersonKind kind);
+  recognition::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
+  bool remove(std::int64_t person_id);
+  std::vector<IdentifiedFace> identify(const ImageInput& image);
+
+ private:
+  void observe(const recognition::StageTimings& t);
+  void refresh_gallery_gauges();  // mutex_ held
+
+  std::mutex mutex_;
+  std::unique_ptr<recognition::FaceEngine> engine_;
+  storage::GalleryStore store_;
+  FaceService service_;
+  prometheus::Family<prometheus::Histogram>& stage_seconds_;
+  prometheus::Family<prometheus::Counter>& faces_total_;
+  prometheus::Family<prometheus::Gauge>& gallery_samples_;
+};
+
+}  // namespace doorbell::faces

@@ -1,0 +1,98 @@
+#include "doorbell/faces/face_desk.hpp"
+
+#include <chrono>
+
+namespace doorbell::faces {
+namespace {
+
+const prometheus::Histogram::BucketBoundaries kStageBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                            0.1,   0.25,   0.5,   1,    2.5};
+
+std::unique_ptr<recognition::FaceEngine> load_engine(const RecognitionConfig& config,
+                                                     prometheus::Registry& registry) {
+  const auto start = std::chrono::steady_clock::now();
+  auto engine = std::make_unique<recognition::FaceEngine>(config);
+  prometheus::BuildGauge()
+      .Name("doorbell_model_load_seconds")
+      .Help("Time taken to load the face models at start-up")
+      .Register(registry)
+      .Add({})
+      .Set(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return engine;
+}
+
+}  // namespace
+
+FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
+    : engine_(load_engine(config.recognition, registry)),
+      store_(config.storage.data_dir),
+      service_(*engine_, store_, config.recognition),
+      stage_seconds_(prometheus::BuildHistogram()
+                         .Name("doorbell_recognition_stage_seconds")
+                         .Help("Time per recognition stage and frame: detect, landmarks, chip, descriptor")
+                         .Register(registry)),
+      faces_total_(
+          prometheus::BuildCounter()
+              .Name("doorbell_faces_total")
+              .Help("Faces analysed, by result: known, blacklisted, unknown or rejected by the quality gate")
+              .Register(registry)),
+      gallery_samples_(prometheus::BuildGauge()
+                           .Name("doorbell_gallery_samples")
+                           .Help("Enrolled face samples, by kind of person")
+                           .Register(registry)) {
+  std::lock_guard lock(mutex_);
+  refresh_gallery_gauges();
+}
+
+void FaceDesk::observe(const recognition::StageTimings& t) {
+  stage_seconds_.Add({{"stage", "detect"}}, kStageBuckets).Observe(t.detect_ms / 1000);
+  stage_seconds_.Add({{"stage", "landmarks"}}, kStageBuckets).Observe(t.landmarks_ms / 1000);
+  stage_seconds_.Add({{"stage", "chip"}}, kStageBuckets).Observe(t.chip_ms / 1000);
+  stage_seconds_.Add({{"stage", "descriptor"}}, kStageBuckets).Observe(t.descriptor_ms / 1000);
+}
+
+void FaceDesk::refresh_gallery_gauges() {
+  for (const auto kind : {recognition::PersonKind::known, recognition::PersonKind::blacklist}) {
+    gallery_samples_.Add({{"kind", to_string(kind)}}).Set(static_cast<double>(store_.count_samples(kind)));
+  }
+}
+
+std::vector<storage::PersonSummary> FaceDesk::list() {
+  std::lock_guard lock(mutex_);
+  return store_.list();
+}
+
+recognition::Person FaceDesk::create_person(const std::string& name, recognition::PersonKind kind) {
+  std::lock_guard lock(mutex_);
+  try {
+    return store_.create_person(name, kind);
+  } catch (const storage::GalleryError& e) {
+    rethrow_gallery_error(e);
+  }
+}
+
+recognition::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
+  std::lock_guard lock(mutex_);
+  auto person = service_.add_faces(person_id, images);
+  refresh_gallery_gauges();
+  return person;
+}
+
+bool FaceDesk::remove(std::int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  const bool removed = store_.remove(person_id);
+  refresh_gallery_gauges();
+  return removed;
+}
+
+std::vector<IdentifiedFace> FaceDesk::identify(const ImageInput& image) {
+  std::lock_guard lock(mutex_);
+  auto found = service_.identify(image);
+  observe(engine_->last_timings());
+  for (const auto& f : found) {
+    faces_total_.Add({{"result", f.quality.ok() ? to_string(f.match.verdict) : "rejected"}}).Increment();
+  }
+  return found;
+}
+
+}  // namespace doorbell::faces

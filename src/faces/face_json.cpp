@@ -1,0 +1,31 @@
+#include "doorbell/faces/face_json.hpp"
+
+namespace doorbell::faces {
+
+nlohmann::json to_json(const recognition::Person& person) {
+  return {{"id", person.id}, {"name", person.name}, {"kind", to_string(person.kind)}};
+}
+
+nlohmann::json to_json(const storage::PersonSummary& summary) {
+  auto j = to_json(summary.person);
+  j["samples"] = summary.samples;
+  j["created_at"] = summary.created_at;
+  return j;
+}
+
+nlohmann::json to_json(const IdentifiedFace& f) {
+  nlohmann::json j{
+      {"box", {{"x", f.box.x}, {"y", f.box.y}, {"width", f.box.width}, {"height", f.box.height}}},
+      {"result", f.quality.ok() ? to_string(f.match.verdict) : "rejected"},
+      {"quality",
+       {{"width_px", f.quality.width_px}, {"sharpness", f.quality.sharpness}, {"yaw", f.quality.yaw}}}};
+  if (!f.quality.ok()) j["problem"] = f.quality.problem;
+  if (!f.name.empty()) {
+    j["name"] = f.name;
+    j["distance"] = f.match.distance;
+  }
+  if (f.match.ambiguous) j["ambiguous"] = true;
+  return j;
+}
+
+}  // namespace doorbell::faces

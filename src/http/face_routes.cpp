@@ -1,0 +1,132 @@
+#include "doorbell/http/face_routes.hpp"
+
+#include <fmt/format.h>
+
+#include "doorbell/faces/face_json.hpp"
+
+namespace doorbell::http {
+namespace {
+
+using faces::FaceError;
+
+// Runs a route body, answering a FaceError with its own status and code.
+template <class Fn>
+Response answer(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const FaceError& e) {
+    return json_error(e.http_status(), e.what(), e.name());
+  }
+}
+
+// Compares in time independent of where the strings differ.
+bool same_secret(std::string_view given, std::string_view token) {
+  if (given.size() != token.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
+  return diff == 0;
+}
+
+// The uploaded images: every multipart file, or the raw body.
+std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
+  std::vector<faces::ImageInput> images;
+  for (const auto& [field, file] : req.files) {
+    images.push_back({file.filename.empty() ? field : file.filename,
+                      {reinterpret_cast<const std::uint8_t*>(file.content.data()), file.content.size()}});
+  }
+  if (images.empty() && !req.body.empty()) {
+    images.push_back({"upload", {reinterpret_cast<const std::uint8_t*>(req.body.data()), req.body.size()}});
+  }
+  if (images.empty()) {
+    throw FaceError(FaceError::Code::invalid_request,
+                    "send the image as the request body or as multipart/form-data files");
+  }
+  return images;
+}
+
+std::int64_t id_of(const httplib::Request& req) {
+  return std::stoll(req.matches[1].str());
+}
+
+}  // namespace
+
+std::optional<Response> authorize(std::string_view authorization, const std::string& token) {
+  if (token.empty())
+    return json_error(403, "http.api_token is not set: routes that change state are disabled");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!authorization.starts_with(kBearer) || !same_secret(authorization.substr(kBearer.size()), token)) {
+    return json_error(401, "missing or wrong API token (Authorization: Bearer <token>)");
+  }
+  return std::nullopt;
+}
+
+Response list_people(faces::FaceDesk& desk) {
+  auto people = nlohmann::json::array();
+  for (const auto& s : desk.list()) people.push_back(faces::to_json(s));
+  return json_response(200, {{"people", people}});
+}
+
+Response create_person(faces::FaceDesk& desk, const std::string& body) {
+  return answer([&] {
+    const auto request = nlohmann::json::parse(body, nullptr, false);
+    if (!request.is_object() || !request.contains("name") || !request["name"].is_string()) {
+      throw FaceError(FaceError::Code::invalid_request,
+                      R"(expected {"name": "...", "kind": "known"|"blacklist"})");
+    }
+    const auto kind_text = request.value("kind", std::string("known"));
+    if (kind_text != "known" && kind_text != "blacklist") {
+      throw FaceError(FaceError::Code::invalid_request, "kind must be \"known\" or \"blacklist\"");
+    }
+    const auto kind =
+        kind_text == "known" ? recognition::PersonKind::known : recognition::PersonKind::blacklist;
+    return json_response(201, faces::to_json(desk.create_person(request["name"].get<std::string>(), kind)));
+  });
+}
+
+Response add_faces(faces::FaceDesk& desk, std::int64_t person_id, std::span<const faces::ImageInput> images) {
+  return answer([&] {
+    const auto person = desk.add_faces(person_id, images);
+    return json_response(201, {{"person", faces::to_json(person)}, {"samples_added", images.size()}});
+  });
+}
+
+Response delete_person(faces::FaceDesk& desk, std::int64_t person_id) {
+  if (!desk.remove(person_id))
+    return json_error(404, fmt::format("no person with id {}", person_id), "unknown_person");
+  return json_response(200, {{"removed", person_id}});
+}
+
+Response identify(faces::FaceDesk& desk, const faces::ImageInput& image) {
+  return answer([&] {
+    auto found = nlohmann::json::array();
+    for (const auto& f : desk.identify(image)) found.push_back(faces::to_json(f));
+    return json_response(200, {{"faces", found}});
+  });
+}
+
+void add_face_routes(Server& server, faces::FaceDesk& desk, const std::string& api_token) {
+  // Each mutating route checks the token first.
+  const auto guarded = [&api_token](auto route) {
+    return [&api_token, route](const httplib::Request& req) -> Response {
+      if (auto denied = authorize(req.get_header_value("Authorization"), api_token)) return *denied;
+      return route(req);
+    };
+  };
+  server.get("/api/people", [&desk](const httplib::Request&) { return list_people(desk); });
+  server.post("/api/people",
+              guarded([&desk](const httplib::Request& req) { return create_person(desk, req.body); }));
+  server.post(R"(/api/people/(\d+)/faces)", guarded([&desk](const httplib::Request& req) {
+                return answer([&] { return add_faces(desk, id_of(req), images_of(req)); });
+              }));
+  server.del(R"(/api/people/(\d+))",
+             guarded([&desk](const httplib::Request& req) { return delete_person(desk, id_of(req)); }));
+  server.post("/api/identify", [&desk](const httplib::Request& req) {
+    return answer([&] {
+      const auto images = images_of(req);
+      if (images.size() != 1) throw FaceError(FaceError::Code::invalid_request, "send one image");
+      return identify(desk, images.front());
+    });
+  });
+}
+
+}  // namespace doorbell::http
