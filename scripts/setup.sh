@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake ninja-build pkg-config git ca-certificates curl clang libclang-rt-14-dev clang-format
+  build-essential cmake ninja-build pkg-config git ca-certificates curl bzip2 clang libclang-rt-14-dev clang-format
   # libraries
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev
   libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev

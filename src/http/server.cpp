@@ -22,6 +22,10 @@ std::string error_message(const httplib::Request& req, int status, const HttpCon
     case 404:
       return fmt::format("no route for {} {}", req.method, req.path);
     case 413:
+      if (req.get_header_value("Content-Type") == "application/x-www-form-urlencoded") {
+        return "form-encoded bodies are limited to 8 KiB: send images as image/jpeg, image/png or "
+               "multipart/form-data";
+      }
       return fmt::format("request body larger than http.max_body_bytes ({} bytes)", config.max_body_bytes);
     case 414:
       return "request URI too long";

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the release preset and runs the benchmarks in bench/ on the real models and portraits.
+# Usage: scripts/bench.sh   (after scripts/setup.sh; provisions the models itself)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" --target doorbell-bench-recognition doorbell-convert-model
+scripts/models.sh models build/release/doorbell-convert-model
+build/release/doorbell-bench-recognition models tools/faceapi/node_modules/@vladmandic/face-api/demo/sample*.jpg
