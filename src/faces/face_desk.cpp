@@ -80,7 +80,7 @@ recognition::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const 
 
 bool FaceDesk::remove(std::int64_t person_id) {
   std::lock_guard lock(mutex_);
-  const bool removed = store_.remove(person_id);
+  const bool removed = service_.remove(person_id);
   refresh_gallery_gauges();
   return removed;
 }

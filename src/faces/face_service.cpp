@@ -102,7 +102,9 @@ recognition::Person FaceService::enroll(const std::string& name, recognition::Pe
                                         std::span<const ImageInput> images) {
   const auto samples = samples_from(images);
   try {
-    return store_.enroll(name, kind, samples);
+    auto person = store_.enroll(name, kind, samples);
+    gallery_.reset();
+    return person;
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);
   }
@@ -118,19 +120,30 @@ recognition::Person FaceService::add_faces(std::int64_t person_id, std::span<con
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);
   }
+  gallery_.reset();
   return *person;
+}
+
+bool FaceService::remove(std::int64_t person_id) {
+  gallery_.reset();
+  return store_.remove(person_id);
+}
+
+const recognition::GalleryIndex& FaceService::gallery() {
+  if (!gallery_) gallery_ = store_.load_index();
+  return *gallery_;
 }
 
 std::vector<IdentifiedFace> FaceService::identify(const ImageInput& input) {
   const auto image = decode(input);
-  const auto gallery = store_.load_index();
+  const auto& index = gallery();
   std::vector<IdentifiedFace> out;
   for (const auto& face : engine_.analyze(image.view())) {
     IdentifiedFace f{face.box, face.quality, {}, {}};
     if (face.quality.ok()) {
-      f.match = gallery.match(face.descriptor, policy());
+      f.match = index.match(face.descriptor, policy());
       if (f.match.person != nullptr) f.name = f.match.person->name;
-      f.match.person = nullptr;  // points into `gallery`, which ends here
+      f.match.person = nullptr;  // points into the cached index, which the next change replaces
     }
     out.push_back(std::move(f));
   }

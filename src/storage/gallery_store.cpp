@@ -186,20 +186,27 @@ std::size_t GalleryStore::count_samples(PersonKind kind) {
 
 recognition::GalleryIndex GalleryStore::load_index() {
   recognition::GalleryIndex index;
-  auto people = db_.prepare("SELECT id, name, kind FROM people ORDER BY id");
-  while (people.step()) {
-    Person person{people.integer(0), people.text(1), parse_kind(people.text(2))};
-    std::vector<recognition::Descriptor> samples;
-    auto stmt = db_.prepare("SELECT descriptor FROM face_samples WHERE person_id = ? ORDER BY id");
-    stmt.bind(1, person.id);
-    while (stmt.step()) {
-      const auto blob = stmt.blob(0);
-      recognition::Descriptor d{};
-      std::memcpy(d.data(), blob.data(), std::min(blob.size(), sizeof(float) * d.size()));
-      samples.push_back(d);
+  auto stmt = db_.prepare(
+      "SELECT p.id, p.name, p.kind, s.descriptor FROM people p LEFT JOIN face_samples s ON s.person_id = "
+      "p.id "
+      "ORDER BY p.id, s.id");
+  std::optional<Person> person;
+  std::vector<recognition::Descriptor> samples;
+  const auto flush = [&] {
+    if (person) index.add(std::move(*person), samples);
+    samples.clear();
+  };
+  while (stmt.step()) {
+    if (!person || person->id != stmt.integer(0)) {
+      flush();
+      person = Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
     }
-    index.add(std::move(person), samples);
+    const auto blob = stmt.blob(3);
+    if (blob.size() == sizeof(recognition::Descriptor)) {
+      std::memcpy(samples.emplace_back().data(), blob.data(), blob.size());
+    }
   }
+  flush();
   return index;
 }
 

@@ -79,6 +79,11 @@ TEST_F(FaceServiceTest, EnrollThenIdentifyRoundTrips) {
             FaceError::Code::name_conflict);
   EXPECT_EQ(service.add_faces(person.id, images).id, person.id);
   EXPECT_EQ(store.list()[0].samples, 2u);
+
+  EXPECT_TRUE(service.remove(person.id));
+  const auto after = service.identify({"sample2.jpg", one_face});
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].match.verdict, recognition::Verdict::unknown) << "the cached gallery follows removals";
 }
 
 TEST_F(FaceServiceTest, EachProblemHasItsOwnErrorAndWritesNothing) {

@@ -4,6 +4,7 @@
 // FaceEngine and one GalleryStore: not thread-safe; callers serialise (the HTTP routes hold a mutex).
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -60,16 +61,19 @@ class FaceService {
   recognition::Person enroll(const std::string& name, recognition::PersonKind kind,
                              std::span<const ImageInput> images);
   recognition::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
+  bool remove(std::int64_t person_id);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
 
   recognition::MatchPolicy policy() const { return {config_.match_threshold, config_.match_margin}; }
 
  private:
   std::vector<storage::NewSample> samples_from(std::span<const ImageInput> images);
+  const recognition::GalleryIndex& gallery();  // loaded on first use after a change
 
   recognition::FaceEngine& engine_;
   storage::GalleryStore& store_;
   RecognitionConfig config_;
+  std::optional<recognition::GalleryIndex> gallery_;
 };
 
 // Translates the store's errors into FaceErrors.
