@@ -3,15 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "doorbell/app/shutdown_deadline.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/config/loader.hpp"
+#include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/face_routes.hpp"
 #include "doorbell/http/routes.hpp"
 #include "doorbell/observability/health_collector.hpp"
 #include "doorbell/observability/logging.hpp"
 #include "doorbell/observability/process_collector.hpp"
+#include "doorbell/observability/queue_collector.hpp"
 
 namespace doorbell {
 namespace {
@@ -30,6 +33,9 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
       http_component_(health_.add("http")),
       recognition_(health_.add("recognition")),
+      events_(config_.storage.data_dir),
+      intake_(config_.pipeline, metrics_.registry()),
+      decided_(64, OverflowPolicy::reject_newest),
       server_(config_.http, metrics_.registry()) {
   register_build_info(metrics_.registry());
   metrics_.add_collector(std::make_unique<ProcessCollector>());
@@ -38,8 +44,17 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   server_.get("/api/health", [this](const auto&) { return http::health(health_, clock_.now() - started_); });
   server_.get("/api/ready", [this](const auto&) { return http::ready(health_); });
   server_.get("/metrics", [this](const auto&) { return http::metrics(metrics_); });
+  if (!config_.camera.source.empty()) {
+    camera_ = std::make_unique<capture::Camera>(
+        config_.camera, capture::make_frame_source(config_.camera),
+        health_.add("camera", seconds(config_.daemon.heartbeat_timeout_seconds)), metrics_.registry());
+  }
+  const capture::FrameRing* frames = camera_ ? &camera_->frames() : nullptr;
   try {
     faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());
+    workers_ = std::make_unique<pipeline::RecognitionWorkers>(
+        config_, frames, intake_, faces_->gallery(), events_, health_, metrics_.registry(),
+        [this](const storage::EventRecord& event) { decided(event); });
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_, config_.http.api_token);
   } catch (const recognition::ModelError& e) {
@@ -47,12 +62,37 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     spdlog::error("face recognition unavailable: {}", e.what());
     recognition_.set_not_ready(e.what());
   }
+  auto queues = std::make_unique<QueueCollector>();
+  queues->add("rings", intake_.queue());
+  queues->add("decided_events", decided_);
+  metrics_.add_collector(std::move(queues));
+  http::add_event_routes(server_, events_, intake_, frames, config_.http.api_token);
   server_.bind();
 }
 
 Daemon::~Daemon() = default;
 
+void Daemon::decided(const storage::EventRecord& event) {
+  if (decided_.push(storage::EventRecord(event)) == PushResult::rejected) {
+    spdlog::error("event {} not handed to notifications: {} events already waiting", event.id,
+                  decided_.capacity());
+  }
+}
+
 int Daemon::run(const SignalSet& signals) {
+  if (camera_) camera_->start();
+  if (workers_) workers_->start();
+  notifier_ =
+      std::make_unique<Worker>(health_.add("notifier"), [this](std::stop_token stop, Component& self) {
+        self.set_ready();
+        while (!stop.stop_requested()) {
+          if (auto event = decided_.pop_for(std::chrono::milliseconds(200))) {
+            spdlog::info("event {}: {} at the door ({}), ring to decision {:.0f} ms", event->id, event->kind,
+                         event->names.empty() ? "no names" : fmt::format("{}", fmt::join(event->names, ", ")),
+                         event->latency_seconds * 1000);
+          }
+        }
+      });
   http_worker_ = std::make_unique<Worker>(http_component_, [this](std::stop_token stop, Component& self) {
     std::stop_callback on_stop(stop, [this] { server_.stop(); });
     self.set_ready();
@@ -104,8 +144,15 @@ void Daemon::shutdown() {
   const auto begin = clock_.now();
   const ShutdownDeadline deadline(std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds));
   main_loop_.set_not_ready("shutting down");
-  http_worker_->request_stop();
+  http_worker_->request_stop();  // no new rings
   http_worker_->join();
+  while (workers_ && intake_.queue().stats().depth > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (workers_) workers_->stop();  // finish the rings in hand
+  if (camera_) camera_->stop();
+  while (decided_.stats().depth > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  notifier_->request_stop();
+  notifier_->join();
   main_loop_.set_stopped();
   spdlog::info("stopped cleanly in {:.0f} ms",
                std::chrono::duration<double, std::milli>(clock_.now() - begin).count());

@@ -110,7 +110,8 @@ int run(const Config& config, const std::vector<std::string>& args) {
   }
 
   recognition::FaceEngine engine(config.recognition);
-  faces::FaceService service(engine, store, config.recognition);
+  faces::GalleryCache gallery;
+  faces::FaceService service(engine, store, gallery, config.recognition);
   if (cmd == "add" || cmd == "blacklist") {
     if (p.size() < 2) return usage_error(cmd + " takes NAME and at least one IMAGE");
     const auto files = read_files({p.begin() + 1, p.end()});

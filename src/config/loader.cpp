@@ -94,6 +94,11 @@ void apply_file(const std::filesystem::path& file, Config& config, std::vector<s
 // Environment values are text: numbers are parsed strictly, strings are taken as they are.
 std::optional<json> env_value(const schema::Field& field, const std::string& raw) {
   if (field.kind == schema::Kind::string) return json(raw);
+  if (field.kind == schema::Kind::boolean) {
+    if (raw == "true" || raw == "1") return json(true);
+    if (raw == "false" || raw == "0") return json(false);
+    return std::nullopt;
+  }
   try {
     auto value = json::parse(raw);
     if (value.is_number()) return value;

@@ -74,6 +74,18 @@ Field number(std::string section, std::string key, S Config::*sec, double S::*me
   return f;
 }
 
+template <class S>
+Field boolean(std::string section, std::string key, S Config::*sec, bool S::*member) {
+  Field f = make(std::move(section), std::move(key), Kind::boolean, "true or false", Flag::none);
+  f.assign = [sec, member, expected = f.expected](Config& c, const json& v) -> std::optional<std::string> {
+    if (!v.is_boolean()) return mismatch(expected, v);
+    (c.*sec).*member = v.get<bool>();
+    return std::nullopt;
+  };
+  f.read = [sec, member](const Config& c) { return json((c.*sec).*member); };
+  return f;
+}
+
 // allowed empty: any string (or any non-empty one when non_empty is set).
 template <class S>
 Field text(std::string section, std::string key, S Config::*sec, std::string S::*member,
@@ -134,6 +146,20 @@ std::vector<Field> build() {
       number("recognition", "roi_y", &Config::recognition, &RecognitionConfig::roi_y, 0, 0.99),
       number("recognition", "roi_width", &Config::recognition, &RecognitionConfig::roi_width, 0.01, 1),
       number("recognition", "roi_height", &Config::recognition, &RecognitionConfig::roi_height, 0.01, 1),
+      text("camera", "source", &Config::camera, &CameraConfig::source, {}, false),
+      number("camera", "fps", &Config::camera, &CameraConfig::fps, 0.2, 60),
+      integer("camera", "width", &Config::camera, &CameraConfig::width, 16, 7680),
+      integer("camera", "height", &Config::camera, &CameraConfig::height, 16, 4320),
+      boolean("camera", "loop", &Config::camera, &CameraConfig::loop),
+      number("camera", "preroll_seconds", &Config::camera, &CameraConfig::preroll_seconds, 0, 30),
+      number("camera", "reconnect_max_seconds", &Config::camera, &CameraConfig::reconnect_max_seconds, 1,
+             600),
+      integer("pipeline", "workers", &Config::pipeline, &PipelineConfig::workers, 0, 16),
+      integer("pipeline", "queue_capacity", &Config::pipeline, &PipelineConfig::queue_capacity, 1, 10000),
+      number("pipeline", "hold_off_seconds", &Config::pipeline, &PipelineConfig::hold_off_seconds, 0, 600),
+      integer("pipeline", "preroll_frames", &Config::pipeline, &PipelineConfig::preroll_frames, 0, 100),
+      integer("pipeline", "frames_after_ring", &Config::pipeline, &PipelineConfig::frames_after_ring, 0, 100),
+      number("pipeline", "frame_wait_seconds", &Config::pipeline, &PipelineConfig::frame_wait_seconds, 0, 60),
   };
 }
 

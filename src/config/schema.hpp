@@ -12,7 +12,7 @@
 
 namespace doorbell::config_schema {
 
-enum class Kind { integer, number, string };
+enum class Kind { integer, number, boolean, string };
 
 struct Field {
   std::string section;

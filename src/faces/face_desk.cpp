@@ -26,7 +26,7 @@ std::unique_ptr<recognition::FaceEngine> load_engine(const RecognitionConfig& co
 FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
     : engine_(load_engine(config.recognition, registry)),
       store_(config.storage.data_dir),
-      service_(*engine_, store_, config.recognition),
+      service_(*engine_, store_, gallery_, config.recognition),
       stage_seconds_(prometheus::BuildHistogram()
                          .Name("doorbell_recognition_stage_seconds")
                          .Help("Time per recognition stage and frame: detect, landmarks, chip, descriptor")
@@ -65,6 +65,7 @@ std::vector<storage::PersonSummary> FaceDesk::list() {
 recognition::Person FaceDesk::create_person(const std::string& name, recognition::PersonKind kind) {
   std::lock_guard lock(mutex_);
   try {
+    gallery_.invalidate();
     return store_.create_person(name, kind);
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);

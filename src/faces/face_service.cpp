@@ -70,9 +70,9 @@ void rethrow_gallery_error(const storage::GalleryError& e) {
   }
 }
 
-FaceService::FaceService(recognition::FaceEngine& engine, storage::GalleryStore& store,
+FaceService::FaceService(recognition::FaceEngine& engine, storage::GalleryStore& store, GalleryCache& gallery,
                          const RecognitionConfig& config)
-    : engine_(engine), store_(store), config_(config) {}
+    : engine_(engine), store_(store), gallery_(gallery), config_(config) {}
 
 std::vector<storage::NewSample> FaceService::samples_from(std::span<const ImageInput> images) {
   if (images.empty()) throw FaceError(FaceError::Code::invalid_request, "no images given");
@@ -103,7 +103,7 @@ recognition::Person FaceService::enroll(const std::string& name, recognition::Pe
   const auto samples = samples_from(images);
   try {
     auto person = store_.enroll(name, kind, samples);
-    gallery_.reset();
+    gallery_.invalidate();
     return person;
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);
@@ -120,30 +120,25 @@ recognition::Person FaceService::add_faces(std::int64_t person_id, std::span<con
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);
   }
-  gallery_.reset();
+  gallery_.invalidate();
   return *person;
 }
 
 bool FaceService::remove(std::int64_t person_id) {
-  gallery_.reset();
+  gallery_.invalidate();
   return store_.remove(person_id);
-}
-
-const recognition::GalleryIndex& FaceService::gallery() {
-  if (!gallery_) gallery_ = store_.load_index();
-  return *gallery_;
 }
 
 std::vector<IdentifiedFace> FaceService::identify(const ImageInput& input) {
   const auto image = decode(input);
-  const auto& index = gallery();
+  const auto index = gallery_.get(store_);
   std::vector<IdentifiedFace> out;
   for (const auto& face : engine_.analyze(image.view())) {
     IdentifiedFace f{face.box, face.quality, {}, {}};
     if (face.quality.ok()) {
-      f.match = index.match(face.descriptor, policy());
+      f.match = index->match(face.descriptor, policy());
       if (f.match.person != nullptr) f.name = f.match.person->name;
-      f.match.person = nullptr;  // points into the cached index, which the next change replaces
+      f.match.person = nullptr;  // points into `index`, which may be replaced after this call
     }
     out.push_back(std::move(f));
   }

@@ -19,14 +19,6 @@ Response answer(Fn&& fn) {
   }
 }
 
-// Compares in time independent of where the strings differ.
-bool same_secret(std::string_view given, std::string_view token) {
-  if (given.size() != token.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ token[i]);
-  return diff == 0;
-}
-
 // The uploaded images: every multipart file, or the raw body.
 std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
   std::vector<faces::ImageInput> images;
@@ -49,16 +41,6 @@ std::int64_t id_of(const httplib::Request& req) {
 }
 
 }  // namespace
-
-std::optional<Response> authorize(std::string_view authorization, const std::string& token) {
-  if (token.empty())
-    return json_error(403, "http.api_token is not set: routes that change state are disabled");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (!authorization.starts_with(kBearer) || !same_secret(authorization.substr(kBearer.size()), token)) {
-    return json_error(401, "missing or wrong API token (Authorization: Bearer <token>)");
-  }
-  return std::nullopt;
-}
 
 Response list_people(faces::FaceDesk& desk) {
   auto people = nlohmann::json::array();
@@ -105,21 +87,16 @@ Response identify(faces::FaceDesk& desk, const faces::ImageInput& image) {
 }
 
 void add_face_routes(Server& server, faces::FaceDesk& desk, const std::string& api_token) {
-  // Each mutating route checks the token first.
-  const auto guarded = [&api_token](auto route) {
-    return [&api_token, route](const httplib::Request& req) -> Response {
-      if (auto denied = authorize(req.get_header_value("Authorization"), api_token)) return *denied;
-      return route(req);
-    };
-  };
   server.get("/api/people", [&desk](const httplib::Request&) { return list_people(desk); });
-  server.post("/api/people",
-              guarded([&desk](const httplib::Request& req) { return create_person(desk, req.body); }));
-  server.post(R"(/api/people/(\d+)/faces)", guarded([&desk](const httplib::Request& req) {
+  server.post("/api/people", require_token(api_token, [&desk](const httplib::Request& req) {
+                return create_person(desk, req.body);
+              }));
+  server.post(R"(/api/people/(\d+)/faces)", require_token(api_token, [&desk](const httplib::Request& req) {
                 return answer([&] { return add_faces(desk, id_of(req), images_of(req)); });
               }));
-  server.del(R"(/api/people/(\d+))",
-             guarded([&desk](const httplib::Request& req) { return delete_person(desk, id_of(req)); }));
+  server.del(R"(/api/people/(\d+))", require_token(api_token, [&desk](const httplib::Request& req) {
+               return delete_person(desk, id_of(req));
+             }));
   server.post("/api/identify", [&desk](const httplib::Request& req) {
     return answer([&] {
       const auto images = images_of(req);

@@ -7,32 +7,13 @@
 #include <cstring>
 #include <fstream>
 
+#include "doorbell/storage/schema.hpp"
+
 namespace doorbell::storage {
 namespace {
 
 using recognition::Person;
 using recognition::PersonKind;
-
-constexpr std::array<std::string_view, 1> kMigrations{
-    R"sql(
-CREATE TABLE people (
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-  kind TEXT NOT NULL CHECK (kind IN ('known', 'blacklist')),
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
-CREATE TABLE face_samples (
-  id INTEGER PRIMARY KEY,
-  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
-  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
-  sharpness REAL NOT NULL,
-  width_px REAL NOT NULL,
-  source TEXT NOT NULL,
-  image_path TEXT NOT NULL,
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-);
-CREATE INDEX face_samples_person ON face_samples (person_id);
-)sql"};
 
 PersonKind parse_kind(const std::string& kind) {
   return kind == "blacklist" ? PersonKind::blacklist : PersonKind::known;
@@ -56,7 +37,7 @@ void write_file(const std::filesystem::path& path, std::span<const std::uint8_t>
 
 GalleryStore::GalleryStore(const std::filesystem::path& data_dir)
     : data_dir_(data_dir),
-      db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), kMigrations) {}
+      db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
 
 std::filesystem::path GalleryStore::sample_dir(std::int64_t person_id) const {
   return data_dir_ / "faces" / std::to_string(person_id);

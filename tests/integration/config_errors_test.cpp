@@ -17,6 +17,10 @@ struct BadConfig {
   const char* must_mention;  // in the error message
 };
 
+void PrintTo(const BadConfig& c, std::ostream* os) {
+  *os << c.name;
+}
+
 class BadConfigTest : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(BadConfigTest, ExitsWithCode2NamingTheKey) {
@@ -36,7 +40,7 @@ TEST_P(BadConfigTest, ExitsWithCode2NamingTheKey) {
 INSTANTIATE_TEST_SUITE_P(
     Files, BadConfigTest,
     ::testing::Values(BadConfig{"UnknownKey", R"({"http": {"prot": 80}})", "", "unknown key \"http.prot\""},
-                      BadConfig{"UnknownSection", R"({"camera": {}})", "", "unknown key \"camera\""},
+                      BadConfig{"UnknownSection", R"({"kamera": {}})", "", "unknown key \"kamera\""},
                       BadConfig{"WrongType", R"({"http": {"port": "80"}})", "",
                                 "http.port: expected an integer from 1 to 65535"},
                       BadConfig{"OutOfRange", R"({"http": {"threads": 1000}})", "",

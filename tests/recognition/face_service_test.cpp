@@ -56,7 +56,8 @@ class FaceServiceTest : public ::testing::Test {
   static recognition::FaceEngine* engine;
   TempDir dir;
   storage::GalleryStore store{dir.path()};
-  faces::FaceService service{*engine, store, recognition_config()};
+  faces::GalleryCache gallery;
+  faces::FaceService service{*engine, store, gallery, recognition_config()};
   const std::vector<std::uint8_t> one_face = bytes_of(portrait(2));
   const std::vector<std::uint8_t> four_faces = bytes_of(portrait(1));
 };

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "doorbell/app/signals.hpp"
+#include "doorbell/capture/camera.hpp"
 #include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
@@ -14,6 +15,9 @@
 #include "doorbell/faces/face_desk.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/observability/metrics.hpp"
+#include "doorbell/pipeline/recognition_workers.hpp"
+#include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/storage/event_store.hpp"
 
 namespace doorbell {
 
@@ -30,6 +34,7 @@ class Daemon {
  private:
   void reload();
   void shutdown();
+  void decided(const storage::EventRecord& event);  // from the recognition workers
 
   Config config_;
   const std::optional<std::filesystem::path> config_file_;
@@ -41,7 +46,13 @@ class Daemon {
   Component& http_component_;
   Component& recognition_;
   std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
+  storage::EventStore events_;
+  pipeline::RingIntake intake_;
+  BoundedQueue<storage::EventRecord> decided_;  // to notifications; a log-only consumer for now
+  std::unique_ptr<capture::Camera> camera_;     // empty without camera.source
+  std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   http::Server server_;
+  std::unique_ptr<Worker> notifier_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first
 };
 

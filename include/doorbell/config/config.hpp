@@ -49,12 +49,35 @@ struct RecognitionConfig {
   double roi_height = 1.0;
 };
 
+struct CameraConfig {
+  // Empty: no camera. A directory: its images replayed in name order. A number or /dev/videoN: a V4L2
+  // device. Anything else: a video file or an rtsp:// or http:// stream (OpenCV videoio).
+  std::string source;
+  double fps = 5.0;  // frames taken per second (a folder or file is replayed at this rate)
+  int width = 640;   // requested from V4L2 devices
+  int height = 480;
+  bool loop = true;                     // start a folder or file again at its end
+  double preroll_seconds = 2.0;         // frames kept from before a ring
+  double reconnect_max_seconds = 30.0;  // exponential backoff ceiling after the source fails
+};
+
+struct PipelineConfig {
+  int workers = 0;                  // recognition workers; 0 = one per CPU core
+  int queue_capacity = 32;          // rings waiting for a worker; more are refused, counted and logged
+  double hold_off_seconds = 3.0;    // rings closer than this to the last accepted one are coalesced
+  int preroll_frames = 3;           // newest pre-roll frames recognised for a ring
+  int frames_after_ring = 2;        // and frames captured after it
+  double frame_wait_seconds = 2.0;  // longest wait for those frames
+};
+
 struct Config {
   HttpConfig http;
   LogConfig log;
   DaemonConfig daemon;
   StorageConfig storage;
   RecognitionConfig recognition;
+  CameraConfig camera;
+  PipelineConfig pipeline;
 };
 
 }  // namespace doorbell

@@ -25,6 +25,7 @@ class FaceDesk {
   recognition::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
   bool remove(std::int64_t person_id);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
+  GalleryCache& gallery() noexcept { return gallery_; }
 
  private:
   void observe(const recognition::StageTimings& t);
@@ -33,6 +34,7 @@ class FaceDesk {
   std::mutex mutex_;
   std::unique_ptr<recognition::FaceEngine> engine_;
   storage::GalleryStore store_;
+  GalleryCache gallery_;
   FaceService service_;
   prometheus::Family<prometheus::Histogram>& stage_seconds_;
   prometheus::Family<prometheus::Counter>& faces_total_;

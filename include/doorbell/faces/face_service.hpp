@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "doorbell/config/config.hpp"
+#include "doorbell/faces/gallery_cache.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/recognition/gallery_index.hpp"
 #include "doorbell/storage/gallery_store.hpp"
@@ -55,7 +56,8 @@ inline constexpr long kMaxImagePixels = 40'000'000;
 
 class FaceService {
  public:
-  FaceService(recognition::FaceEngine& engine, storage::GalleryStore& store, const RecognitionConfig& config);
+  FaceService(recognition::FaceEngine& engine, storage::GalleryStore& store, GalleryCache& gallery,
+              const RecognitionConfig& config);
 
   // Each image must hold exactly one face that passes the quality gate.
   recognition::Person enroll(const std::string& name, recognition::PersonKind kind,
@@ -68,12 +70,11 @@ class FaceService {
 
  private:
   std::vector<storage::NewSample> samples_from(std::span<const ImageInput> images);
-  const recognition::GalleryIndex& gallery();  // loaded on first use after a change
 
   recognition::FaceEngine& engine_;
   storage::GalleryStore& store_;
+  GalleryCache& gallery_;
   RecognitionConfig config_;
-  std::optional<recognition::GalleryIndex> gallery_;
 };
 
 // Translates the store's errors into FaceErrors.

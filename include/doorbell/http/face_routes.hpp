@@ -10,13 +10,11 @@
 #include <string_view>
 
 #include "doorbell/faces/face_desk.hpp"
+#include "doorbell/http/auth.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
 
 namespace doorbell::http {
-
-// Empty when `authorization` is "Bearer <token>"; otherwise the 401/403 to answer.
-std::optional<Response> authorize(std::string_view authorization, const std::string& token);
 
 Response list_people(faces::FaceDesk& desk);
 Response create_person(faces::FaceDesk& desk, const std::string& body);

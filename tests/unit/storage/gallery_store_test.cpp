@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "doorbell/storage/schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::storage {
@@ -67,7 +68,7 @@ TEST_F(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
 TEST_F(GalleryStoreTest, RefusesADatabaseFromANewerVersion) {
   { GalleryStore store(dir.path()); }
   EXPECT_THAT([&] { Database db(dir.path() / "doorbelld.db", {}); },
-              ::testing::ThrowsMessage<DatabaseError>(::testing::HasSubstr("has schema version 1, newer")));
+              ::testing::ThrowsMessage<DatabaseError>(::testing::HasSubstr("has schema version 2, newer")));
 }
 
 TEST_F(GalleryStoreTest, KindMismatchWritesNothing) {

@@ -1,0 +1,45 @@
+#pragma once
+// Camera: the capture thread. Reads its FrameSource at camera.fps into the pre-roll FrameRing, keeps
+// the "camera" component's heartbeat, and on failure or end of stream marks it not ready and reopens
+// with exponential backoff, never blocking anything else. Frames and metrics are thread-safe to read.
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+
+#include "doorbell/capture/frame_ring.hpp"
+#include "doorbell/capture/frame_source.hpp"
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+
+namespace doorbell::capture {
+
+class Camera {
+ public:
+  Camera(const CameraConfig& config, std::unique_ptr<FrameSource> source, Component& component,
+         prometheus::Registry& registry);
+
+  const FrameRing& frames() const noexcept { return ring_; }
+  void start();  // starts the capture thread
+  void stop();   // requests stop and joins
+
+ private:
+  void run(std::stop_token stop, Component& self);
+  void capture(std::stop_token stop, Component& self);  // until the source fails or stop
+
+  const CameraConfig config_;
+  std::unique_ptr<FrameSource> source_;
+  Component& component_;
+  FrameRing ring_;
+  std::uint64_t sequence_ = 0;
+  prometheus::Counter& captured_;
+  prometheus::Counter& dropped_;
+  prometheus::Counter& reconnects_;
+  prometheus::Gauge& up_;
+  prometheus::Gauge& fps_;
+  std::unique_ptr<Worker> worker_;
+};
+
+}  // namespace doorbell::capture

@@ -1,0 +1,24 @@
+#pragma once
+// Rings and events over HTTP: POST /api/ring (token), GET /api/events (paging, time range, kind),
+// GET /api/events/{id}, GET /api/events/{id}/snapshot.jpg, GET /api/snapshot.jpg (latest frame).
+// Plain functions of their inputs plus their registration. Thread-safe.
+
+#include <httplib.h>
+
+#include "doorbell/capture/frame_ring.hpp"
+#include "doorbell/http/server.hpp"
+#include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/storage/event_store.hpp"
+
+namespace doorbell::http {
+
+Response ring(pipeline::RingIntake& intake);
+Response list_events(storage::EventStore& events, const httplib::Params& params);
+Response get_event(storage::EventStore& events, std::int64_t id);
+Response event_snapshot(storage::EventStore& events, std::int64_t id);
+Response latest_snapshot(const capture::FrameRing* frames);  // null: no camera
+
+void add_event_routes(Server& server, storage::EventStore& events, pipeline::RingIntake& intake,
+                      const capture::FrameRing* frames, const std::string& api_token);
+
+}  // namespace doorbell::http

@@ -1,0 +1,43 @@
+#pragma once
+// RecognitionWorkers: pipeline.workers threads (default: one per core), each with its own FaceEngine
+// and gallery connection, turning queued rings into stored events — the pre-roll and the next frames
+// are recognised, faces vote across frames into one decision per person, an annotated snapshot and an
+// events row are written, and the event goes to the sink (notifications). start()/stop() from one
+// thread; the workers themselves are independent.
+
+#include <prometheus/registry.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "doorbell/capture/frame_ring.hpp"
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/faces/gallery_cache.hpp"
+#include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/storage/event_store.hpp"
+
+namespace doorbell::pipeline {
+
+using EventSink = std::function<void(const storage::EventRecord&)>;
+
+class RecognitionWorkers {
+ public:
+  // `frames` may be null (no camera): events then have no faces and no snapshot. Loads one FaceEngine
+  // per worker; throws recognition::ModelError.
+  RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
+                     faces::GalleryCache& gallery, storage::EventStore& events, HealthRegistry& health,
+                     prometheus::Registry& registry, EventSink sink);
+  ~RecognitionWorkers();
+
+  void start();
+  void stop();  // finishes the rings being processed; queued ones stay for the drain on shutdown
+
+ private:
+  struct Lane;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+};
+
+}  // namespace doorbell::pipeline

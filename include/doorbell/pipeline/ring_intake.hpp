@@ -1,0 +1,45 @@
+#pragma once
+// RingIntake: where every doorbell input (HTTP, GPIO, presence) hands in a ring. A ring within
+// pipeline.hold_off_seconds of the last accepted one is coalesced; otherwise it is queued for the
+// recognition workers, or — when the queue is full — refused. Every outcome is counted and logged, so
+// no ring disappears silently. Thread-safe.
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "doorbell/common/bounded_queue.hpp"
+#include "doorbell/config/config.hpp"
+
+namespace doorbell::pipeline {
+
+struct Ring {
+  std::string source;  // "http", "gpio", "presence"
+  std::chrono::steady_clock::time_point at;
+  std::chrono::system_clock::time_point wall_time;
+};
+
+enum class RingOutcome { accepted, coalesced, refused };
+const char* to_string(RingOutcome outcome) noexcept;
+
+class RingIntake {
+ public:
+  RingIntake(const PipelineConfig& config, prometheus::Registry& registry);
+
+  RingOutcome ring(const std::string& source);
+  BoundedQueue<Ring>& queue() noexcept { return queue_; }
+
+ private:
+  const std::chrono::steady_clock::duration hold_off_;
+  BoundedQueue<Ring> queue_;
+  std::mutex mutex_;
+  std::optional<std::chrono::steady_clock::time_point> last_accepted_;  // guarded by mutex_
+  prometheus::Family<prometheus::Counter>& rings_;
+};
+
+}  // namespace doorbell::pipeline

@@ -1,0 +1,104 @@
+#include "doorbell/http/event_routes.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <fstream>
+#include <iterator>
+
+#include "doorbell/common/image_codec.hpp"
+#include "doorbell/http/auth.hpp"
+
+namespace doorbell::http {
+namespace {
+
+std::optional<std::int64_t> integer_param(const httplib::Params& params, const char* name) {
+  const auto it = params.find(name);
+  if (it == params.end()) return std::nullopt;
+  std::int64_t value = 0;
+  const auto& text = it->second;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw std::invalid_argument(fmt::format("{} must be an integer, got \"{}\"", name, text));
+  }
+  return value;
+}
+
+std::optional<std::string> text_param(const httplib::Params& params, const char* name) {
+  const auto it = params.find(name);
+  if (it == params.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+Response ring(pipeline::RingIntake& intake) {
+  const auto outcome = intake.ring("http");
+  const int status = outcome == pipeline::RingOutcome::accepted    ? 202
+                     : outcome == pipeline::RingOutcome::coalesced ? 200
+                                                                   : 503;
+  return json_response(status, {{"outcome", to_string(outcome)}});
+}
+
+Response list_events(storage::EventStore& events, const httplib::Params& params) {
+  storage::EventQuery q;
+  try {
+    q.limit = static_cast<int>(integer_param(params, "limit").value_or(50));
+    q.before_id = integer_param(params, "before");
+  } catch (const std::invalid_argument& e) {
+    return json_error(400, e.what());
+  }
+  if (q.limit < 1 || q.limit > 500) return json_error(400, "limit must be from 1 to 500");
+  q.since = text_param(params, "since");
+  q.until = text_param(params, "until");
+  q.kind = text_param(params, "kind");
+  if (q.kind && *q.kind != "blacklisted" && *q.kind != "known" && *q.kind != "unknown" &&
+      *q.kind != "no_face") {
+    return json_error(400, "kind must be blacklisted, known, unknown or no_face");
+  }
+  auto list = nlohmann::json::array();
+  const auto found = events.list(q);
+  for (const auto& e : found) list.push_back(storage::to_json(e));
+  nlohmann::json body{{"events", list}};
+  if (static_cast<int>(found.size()) == q.limit)
+    body["next"] = fmt::format("/api/events?before={}", found.back().id);
+  return json_response(200, body);
+}
+
+Response get_event(storage::EventStore& events, std::int64_t id) {
+  const auto e = events.get(id);
+  if (!e) return json_error(404, fmt::format("no event with id {}", id));
+  return json_response(200, storage::to_json(*e));
+}
+
+Response event_snapshot(storage::EventStore& events, std::int64_t id) {
+  const auto e = events.get(id);
+  if (!e || e->snapshot_path.empty()) return json_error(404, fmt::format("no snapshot for event {}", id));
+  std::ifstream in(e->snapshot_path, std::ios::binary);
+  if (!in) return json_error(404, fmt::format("the snapshot of event {} is gone (retention)", id));
+  return {200, "image/jpeg",
+          std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
+}
+
+Response latest_snapshot(const capture::FrameRing* frames) {
+  const auto frame = frames != nullptr ? frames->latest() : nullptr;
+  if (!frame) return json_error(503, "no frame captured yet");
+  const auto jpeg = encode_jpeg(frame->image.view(), 85);
+  return {200, "image/jpeg", std::string(jpeg.begin(), jpeg.end())};
+}
+
+void add_event_routes(Server& server, storage::EventStore& events, pipeline::RingIntake& intake,
+                      const capture::FrameRing* frames, const std::string& api_token) {
+  const auto id_of = [](const httplib::Request& req) { return std::stoll(req.matches[1].str()); };
+  server.post("/api/ring",
+              require_token(api_token, [&intake](const httplib::Request&) { return ring(intake); }));
+  server.get("/api/events",
+             [&events](const httplib::Request& req) { return list_events(events, req.params); });
+  server.get(R"(/api/events/(\d+))",
+             [&events, id_of](const httplib::Request& req) { return get_event(events, id_of(req)); });
+  server.get(R"(/api/events/(\d+)/snapshot\.jpg)",
+             [&events, id_of](const httplib::Request& req) { return event_snapshot(events, id_of(req)); });
+  server.get("/api/snapshot.jpg", [frames](const httplib::Request&) { return latest_snapshot(frames); });
+}
+
+}  // namespace doorbell::http

@@ -1,0 +1,208 @@
+#include "doorbell/pipeline/recognition_workers.hpp"
+
+#include <fmt/format.h>
+#include <prometheus/counter.h>
+#include <prometheus/histogram.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <thread>
+
+#include "doorbell/capture/annotate.hpp"
+#include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/recognition/face_engine.hpp"
+#include "doorbell/recognition/visitors.hpp"
+#include "doorbell/storage/gallery_store.hpp"
+
+namespace doorbell::pipeline {
+namespace {
+
+using recognition::Verdict;
+
+const prometheus::Histogram::BucketBoundaries kLatencyBuckets{0.05, 0.1, 0.25, 0.5, 0.75, 1,
+                                                              1.5,  2,   3,    5,   10};
+
+capture::LabelColour colour_of(Verdict v) {
+  return v == Verdict::known         ? capture::LabelColour::known
+         : v == Verdict::blacklisted ? capture::LabelColour::blacklisted
+                                     : capture::LabelColour::unknown;
+}
+
+std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
+  const auto any = [&](Verdict v) {
+    return std::any_of(visitors.begin(), visitors.end(), [v](const auto& x) { return x.verdict == v; });
+  };
+  if (any(Verdict::blacklisted)) return "blacklisted";
+  if (any(Verdict::known)) return "known";
+  return visitors.empty() ? "no_face" : "unknown";
+}
+
+}  // namespace
+
+// One worker: its engine, its connection, its thread.
+struct RecognitionWorkers::Lane {
+  Lane(int index, const Config& c, const capture::FrameRing* f, RingIntake& i, faces::GalleryCache& g,
+       storage::EventStore& e, HealthRegistry& health, prometheus::Registry& registry, EventSink s)
+      : config(c),
+        frames(f),
+        intake(i),
+        gallery(g),
+        events(e),
+        sink(std::move(s)),
+        engine(c.recognition),
+        store(c.storage.data_dir),
+        component(health.add(fmt::format("recognition_worker_{}", index),
+                             std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::duration<double>(c.daemon.heartbeat_timeout_seconds)))),
+        latency(prometheus::BuildHistogram()
+                    .Name("doorbell_ring_to_decision_seconds")
+                    .Help("Time from a ring to its decision being stored, snapshot included")
+                    .Register(registry)
+                    .Add({}, kLatencyBuckets)),
+        events_total(prometheus::BuildCounter()
+                         .Name("doorbell_events_total")
+                         .Help("Events stored, by kind: blacklisted, known, unknown, no_face")
+                         .Register(registry)) {}
+
+  void run(std::stop_token stop, Component& self) {
+    self.set_ready();
+    while (!stop.stop_requested()) {
+      self.beat();
+      if (auto ring = intake.queue().pop_for(std::chrono::milliseconds(200))) {
+        try {
+          process(stop, *ring);
+        } catch (const std::exception& e) {
+          spdlog::error("ring from {} could not be recorded: {}", ring->source, e.what());
+        }
+      }
+    }
+  }
+
+  // The pre-roll plus the frames captured after the ring (waiting at most frame_wait_seconds).
+  std::vector<capture::FramePtr> frames_for(std::stop_token stop, const Ring& ring) {
+    if (frames == nullptr) return {};
+    auto chosen = frames->last(static_cast<std::size_t>(config.pipeline.preroll_frames));
+    std::erase_if(chosen, [&](const auto& f) { return f->captured > ring.at; });
+    const auto newest = chosen.empty() ? 0 : chosen.back()->sequence;
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(config.pipeline.frame_wait_seconds));
+    std::vector<capture::FramePtr> after;
+    const auto wanted = static_cast<std::size_t>(config.pipeline.frames_after_ring);
+    while (after.size() < wanted && std::chrono::steady_clock::now() < deadline &&
+           sleep_for(stop, std::chrono::milliseconds(20))) {
+      after = frames->after(newest);
+      std::erase_if(after, [&](const auto& f) { return f->captured <= ring.at; });
+    }
+    if (after.size() > wanted) after.resize(wanted);
+    chosen.insert(chosen.end(), after.begin(), after.end());
+    if (chosen.empty()) {
+      if (auto latest = frames->latest()) chosen.push_back(latest);  // better than no picture at all
+    }
+    return chosen;
+  }
+
+  void process(std::stop_token stop, const Ring& ring) {
+    const auto chosen = frames_for(stop, ring);
+    std::vector<std::vector<recognition::Face>> faces;
+    faces.reserve(chosen.size());
+    for (const auto& frame : chosen) faces.push_back(engine.analyze(frame->image.view()));
+    const auto index = gallery.get(store);
+    const auto visitors = recognition::decide_visitors(
+        faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
+
+    storage::EventRecord event;
+    event.time = storage::iso_time(ring.wall_time);
+    event.source = ring.source;
+    event.kind = kind_of(visitors);
+    std::vector<capture::BoxLabel> labels;
+    for (const auto& v : visitors) {
+      const auto name = v.person ? v.person->name : std::string();
+      nlohmann::json face{
+          {"result", to_string(v.verdict)},
+          {"distance", v.distance},
+          {"votes", v.votes},
+          {"frames", v.frames},
+          {"box", {{"x", v.box.x}, {"y", v.box.y}, {"width", v.box.width}, {"height", v.box.height}}}};
+      if (!name.empty()) {
+        face["name"] = name;
+        event.names.push_back(name);
+      }
+      event.faces.push_back(std::move(face));
+      labels.push_back({v.box, name.empty() ? "unknown" : name, colour_of(v.verdict)});
+    }
+    const std::size_t best = visitors.empty() ? chosen.size() - 1 : visitors.front().best_frame;
+    std::filesystem::path snapshot;
+    if (!chosen.empty()) {
+      // Boxes of the first visitor's best frame; other visitors' boxes come from their own best frames.
+      const auto jpeg = capture::annotated_jpeg(chosen[best]->image, labels);
+      const auto day = event.time.substr(0, 10);
+      const auto ring_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(ring.wall_time.time_since_epoch()).count();
+      snapshot = std::filesystem::path(config.storage.data_dir) / "events" / day /
+                 fmt::format("{}-{}.jpg", ring_ms, chosen[best]->sequence);
+      std::filesystem::create_directories(snapshot.parent_path());
+      std::ofstream(snapshot, std::ios::binary)
+          .write(reinterpret_cast<const char*>(jpeg.data()), static_cast<std::streamsize>(jpeg.size()));
+      event.snapshot_path = snapshot.string();
+    }
+    event.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ring.at).count();
+    try {
+      event.id = events.insert(event);
+    } catch (...) {
+      if (!snapshot.empty()) std::filesystem::remove(snapshot);
+      throw;
+    }
+    latency.Observe(event.latency_seconds);
+    events_total.Add({{"kind", event.kind}}).Increment();
+    sink(event);
+  }
+
+  const Config& config;
+  const capture::FrameRing* frames;
+  RingIntake& intake;
+  faces::GalleryCache& gallery;
+  storage::EventStore& events;
+  EventSink sink;
+  recognition::FaceEngine engine;
+  storage::GalleryStore store;
+  Component& component;
+  prometheus::Histogram& latency;
+  prometheus::Family<prometheus::Counter>& events_total;
+  std::unique_ptr<Worker> worker;  // last: stops before the rest goes
+};
+
+RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
+                                       RingIntake& intake, faces::GalleryCache& gallery,
+                                       storage::EventStore& events, HealthRegistry& health,
+                                       prometheus::Registry& registry, EventSink sink) {
+  const int count = config.pipeline.workers > 0
+                        ? config.pipeline.workers
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 0; i < count; ++i) {
+    lanes_.push_back(
+        std::make_unique<Lane>(i, config, frames, intake, gallery, events, health, registry, sink));
+  }
+}
+
+RecognitionWorkers::~RecognitionWorkers() {
+  stop();
+}
+
+void RecognitionWorkers::start() {
+  for (auto& lane : lanes_) {
+    lane->worker = std::make_unique<Worker>(
+        lane->component, [l = lane.get()](std::stop_token stop, Component& self) { l->run(stop, self); });
+  }
+}
+
+void RecognitionWorkers::stop() {
+  for (auto& lane : lanes_) {
+    if (lane->worker) lane->worker->request_stop();
+  }
+  for (auto& lane : lanes_) {
+    if (lane->worker) lane->worker->join();
+  }
+}
+
+}  // namespace doorbell::pipeline

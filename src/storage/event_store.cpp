@@ -1,0 +1,95 @@
+#include "doorbell/storage/event_store.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "doorbell/storage/schema.hpp"
+
+namespace doorbell::storage {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds FROM events";
+
+EventRecord read_row(const Statement& s) {
+  EventRecord e;
+  e.id = s.integer(0);
+  e.time = s.text(1);
+  e.source = s.text(2);
+  e.kind = s.text(3);
+  e.faces = nlohmann::json::parse(s.text(4));
+  e.names = nlohmann::json::parse(s.text(5)).get<std::vector<std::string>>();
+  e.snapshot_path = s.text(6);
+  e.trace_id = s.text(7);
+  e.latency_seconds = s.real(8);
+  return e;
+}
+
+}  // namespace
+
+std::string iso_time(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(t)),
+                     ms);
+}
+
+EventStore::EventStore(const std::filesystem::path& data_dir)
+    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
+
+std::int64_t EventStore::insert(const EventRecord& e) {
+  std::lock_guard lock(mutex_);
+  db_.prepare(
+         "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, e.time)
+      .bind(2, e.source)
+      .bind(3, e.kind)
+      .bind(4, e.faces.dump())
+      .bind(5, nlohmann::json(e.names).dump())
+      .bind(6, e.snapshot_path)
+      .bind(7, e.trace_id)
+      .bind(8, e.latency_seconds)
+      .run();
+  return db_.last_insert_id();
+}
+
+std::optional<EventRecord> EventStore::get(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto stmt = db_.prepare(fmt::format("SELECT {} WHERE id = ?", kColumns));
+  stmt.bind(1, id);
+  if (!stmt.step()) return std::nullopt;
+  return read_row(stmt);
+}
+
+std::vector<EventRecord> EventStore::list(const EventQuery& q) {
+  std::lock_guard lock(mutex_);
+  // Unused filters bind to values that match everything, so one statement serves every query.
+  auto stmt = db_.prepare(fmt::format(
+      "SELECT {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) ORDER BY id DESC LIMIT ?",
+      kColumns));
+  stmt.bind(1, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()))
+      .bind(2, q.since.value_or(""))
+      .bind(3, q.until.value_or("9999"))
+      .bind(4, q.kind.value_or(""))
+      .bind(5, q.kind.value_or(""))
+      .bind(6, static_cast<std::int64_t>(q.limit));
+  std::vector<EventRecord> out;
+  while (stmt.step()) out.push_back(read_row(stmt));
+  return out;
+}
+
+nlohmann::json to_json(const EventRecord& e) {
+  return {{"id", e.id},
+          {"time", e.time},
+          {"source", e.source},
+          {"kind", e.kind},
+          {"faces", e.faces},
+          {"names", e.names},
+          {"snapshot", e.snapshot_path.empty()
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json(fmt::format("/api/events/{}/snapshot.jpg", e.id))},
+          {"trace_id", e.trace_id},
+          {"latency_seconds", e.latency_seconds}};
+}
+
+}  // namespace doorbell::storage

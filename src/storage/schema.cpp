@@ -1,0 +1,50 @@
+#include "doorbell/storage/schema.hpp"
+
+#include <array>
+
+namespace doorbell::storage {
+namespace {
+
+// Append only: a released migration is never edited.
+constexpr std::array<std::string_view, 2> kMigrations{
+    R"sql(
+CREATE TABLE people (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  kind TEXT NOT NULL CHECK (kind IN ('known', 'blacklist')),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE face_samples (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
+  sharpness REAL NOT NULL,
+  width_px REAL NOT NULL,
+  source TEXT NOT NULL,
+  image_path TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX face_samples_person ON face_samples (person_id);
+)sql",
+    R"sql(
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('blacklisted', 'known', 'unknown', 'no_face')),
+  faces TEXT NOT NULL,
+  names TEXT NOT NULL,
+  snapshot_path TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  latency_seconds REAL NOT NULL
+);
+CREATE INDEX events_time ON events (time);
+)sql"};
+
+}  // namespace
+
+std::span<const std::string_view> schema_migrations() {
+  return kMigrations;
+}
+
+}  // namespace doorbell::storage

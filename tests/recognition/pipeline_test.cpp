@@ -1,0 +1,118 @@
+// The whole ring flow in the real daemon: an image-folder camera, HTTP rings, recognition workers,
+// events in SQLite with annotated snapshots; camera loss and recovery.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "support/daemon.hpp"
+
+namespace doorbell::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  // A camera folder holding `picture` (copied, so the test can take it away).
+  std::unique_ptr<RunningDaemon> start(const std::filesystem::path& picture,
+                                       const json& extra = json::object()) {
+    std::filesystem::create_directories(camera_dir);
+    std::filesystem::copy_file(picture, camera_dir / "frame.jpg",
+                               std::filesystem::copy_options::overwrite_existing);
+    json config{{"http", {{"api_token", "t"}}},
+                {"camera", {{"source", camera_dir.string()}, {"fps", 10}, {"reconnect_max_seconds", 1}}},
+                {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}}};
+    config.merge_patch(extra);
+    auto daemon = std::make_unique<RunningDaemon>(config);
+    EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200)) << daemon->process().output();
+    return daemon;
+  }
+
+  // Rings, then waits for the event to be stored.
+  json ring_and_wait(RunningDaemon& daemon) {
+    auto c = daemon.client();
+    const auto before = json::parse(c.Get("/api/events")->body)["events"].size();
+    auto res = c.Post("/api/ring", {{"Authorization", "Bearer t"}}, "", "text/plain");
+    EXPECT_EQ(res->status, 202) << res->body;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto events = json::parse(c.Get("/api/events")->body)["events"];
+      if (events.size() > before) return events[0];
+      std::this_thread::sleep_for(50ms);
+    }
+    ADD_FAILURE() << "no event within 20 s: " << daemon.process().output();
+    return {};
+  }
+
+  TempDir dir;
+  std::filesystem::path camera_dir = dir.path() / "camera";
+};
+
+TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
+  auto daemon = start(portrait(2));
+  auto c = daemon->client();
+  const auto person = json::parse(
+      c.Post("/api/people", {{"Authorization", "Bearer t"}}, R"({"name": "Dana"})", "application/json")
+          ->body);
+  std::ifstream in(portrait(2), std::ios::binary);
+  const std::string jpeg{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_EQ(c.Post("/api/people/" + std::to_string(person["id"].get<int>()) + "/faces",
+                   {{"Authorization", "Bearer t"}}, jpeg, "image/jpeg")
+                ->status,
+            201);
+
+  const auto event = ring_and_wait(*daemon);
+  EXPECT_EQ(event["kind"], "known");
+  EXPECT_EQ(event["names"], json::array({"Dana"}));
+  ASSERT_EQ(event["faces"].size(), 1u);
+  EXPECT_LT(event["faces"][0]["distance"].get<double>(), 0.1);
+  EXPECT_GT(event["latency_seconds"].get<double>(), 0.0);
+  EXPECT_LT(event["latency_seconds"].get<double>(), 10.0);
+
+  const auto snapshot = c.Get(event["snapshot"].get<std::string>());
+  ASSERT_EQ(snapshot->status, 200);
+  EXPECT_EQ(snapshot->get_header_value("Content-Type"), "image/jpeg");
+  const std::vector<std::uint8_t> bytes(snapshot->body.begin(), snapshot->body.end());
+  EXPECT_FALSE(cv::imdecode(bytes, cv::IMREAD_COLOR).empty()) << "a decodable JPEG";
+  const auto one = c.Get("/api/events/" + std::to_string(event["id"].get<int>()));
+  EXPECT_EQ(json::parse(one->body)["kind"], "known");
+  EXPECT_EQ(c.Get("/api/snapshot.jpg")->status, 200);
+  EXPECT_THAT(c.Get("/metrics")->body, ::testing::HasSubstr("doorbell_events_total{kind=\"known\"} 1"));
+}
+
+TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {
+  auto daemon = start(portrait(2));
+  auto event = ring_and_wait(*daemon);
+  EXPECT_EQ(event["kind"], "unknown");
+  EXPECT_TRUE(event["names"].empty());
+
+  cv::Mat wall(480, 640, CV_8UC3, cv::Scalar(90, 120, 150));
+  const auto wall_file = dir.path() / "wall.jpg";
+  cv::imwrite(wall_file.string(), wall);
+  std::filesystem::copy_file(wall_file, camera_dir / "frame.jpg",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::this_thread::sleep_for(500ms);  // the camera replays the folder: the wall is now in view
+  event = ring_and_wait(*daemon);
+  EXPECT_EQ(event["kind"], "no_face");
+  EXPECT_TRUE(event["faces"].empty());
+  EXPECT_FALSE(event["snapshot"].is_null()) << "a snapshot even of an empty doorstep";
+}
+
+TEST_F(PipelineTest, CameraLossMakesNotReadyUntilItComesBack) {
+  auto daemon = start(portrait(2));
+  const auto moved = dir.path() / "camera-away";
+  std::filesystem::rename(camera_dir, moved);
+  ASSERT_TRUE(daemon->wait_for_status("/api/ready", 503, 10s)) << daemon->process().output();
+  const auto ready = json::parse(daemon->client().Get("/api/ready")->body);
+  EXPECT_NE(ready["components"]["camera"]["state"], "ready");
+  EXPECT_TRUE(daemon->wait_for_status("/api/health", 200, 1s)) << "alive and serving meanwhile";
+  std::filesystem::rename(moved, camera_dir);
+  EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200, 15s)) << daemon->process().output();
+  EXPECT_THAT(daemon->client().Get("/metrics")->body,
+              ::testing::Not(::testing::HasSubstr("doorbell_camera_reconnects_total 0")));
+}
+
+}  // namespace
+}  // namespace doorbell::testing
