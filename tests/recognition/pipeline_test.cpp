@@ -114,5 +114,29 @@ TEST_F(PipelineTest, CameraLossMakesNotReadyUntilItComesBack) {
               ::testing::Not(::testing::HasSubstr("doorbell_camera_reconnects_total 0")));
 }
 
+TEST_F(PipelineTest, RingStormIsFullyAccountedForAndHttpStillAnswers) {
+  auto daemon = start(portrait(2), json{{"pipeline", {{"queue_capacity", 8}}}});
+  auto c = daemon->client();
+  int accepted = 0, refused = 0;
+  const auto begin = std::chrono::steady_clock::now();
+  for (int i = 0; i < 200; ++i) {
+    const auto res = c.Post("/api/ring", {{"Authorization", "Bearer t"}}, "", "text/plain");
+    ASSERT_TRUE(res);
+    (res->status == 202 ? accepted : refused) += 1;
+    EXPECT_TRUE(res->status == 202 || res->status == 503) << res->status;
+  }
+  const auto storm = std::chrono::steady_clock::now() - begin;
+  EXPECT_LT(storm, 5s) << "rings are answered without waiting for recognition";
+  EXPECT_EQ(accepted + refused, 200);
+  EXPECT_GT(refused, 0) << "a queue of 8 cannot take 200 rings at once";
+  EXPECT_EQ(c.Get("/api/health")->status, 200);
+  const auto metrics = c.Get("/metrics")->body;
+  EXPECT_THAT(metrics, ::testing::HasSubstr("doorbell_rings_total{outcome=\"accepted\",source=\"http\"} " +
+                                            std::to_string(accepted)));
+  EXPECT_THAT(metrics, ::testing::HasSubstr("doorbell_rings_total{outcome=\"refused\",source=\"http\"} " +
+                                            std::to_string(refused)));
+  EXPECT_THAT(daemon->process().output(), ::testing::HasSubstr("refused"));
+}
+
 }  // namespace
 }  // namespace doorbell::testing
