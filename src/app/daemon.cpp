@@ -147,14 +147,16 @@ void Daemon::shutdown() {
   http_worker_->request_stop();  // no new rings
   http_worker_->join();
   // Queued rings get half the shutdown deadline to be recognised; any left are logged, not lost silently.
-  const auto drain_until = begin + std::chrono::duration_cast<Clock::time_point::duration>(std::chrono::duration<double>(
-                                       config_.daemon.shutdown_timeout_seconds / 2));
+  const auto drain_until =
+      begin + std::chrono::duration_cast<Clock::time_point::duration>(
+                  std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds / 2));
   while (workers_ && intake_.queue().stats().depth > 0 && clock_.now() < drain_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (workers_) workers_->stop();  // finish the rings in hand
   while (auto ring = intake_.queue().try_pop()) {
-    spdlog::error("ring from {} at {} not recognised: shutting down", ring->source, storage::iso_time(ring->wall_time));
+    spdlog::error("ring from {} at {} not recognised: shutting down", ring->source,
+                  storage::iso_time(ring->wall_time));
   }
   if (camera_) camera_->stop();
   while (decided_.stats().depth > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -35,15 +35,16 @@ Visitor decide(const std::vector<Sighting>& group) {
   v.votes = winner->second;
   v.frames = group.size();
   v.distance = std::numeric_limits<double>::infinity();
-  const Sighting* largest = &group.front();
+  const Sighting* largest = nullptr;  // the largest face among the sightings that agree with the verdict
   for (const auto& s : group) {
     const bool agrees = s.match.verdict == v.verdict &&
                         (v.verdict == Verdict::unknown || s.match.person->id == winner->first.second);
-    if (agrees && s.match.distance < v.distance) {
+    if (!agrees) continue;
+    if (s.match.distance < v.distance) {
       v.distance = s.match.distance;
       if (v.verdict != Verdict::unknown) v.person = *s.match.person;
     }
-    if (s.face->box.width > largest->face->box.width) largest = &s;
+    if (largest == nullptr || s.face->box.width > largest->face->box.width) largest = &s;
   }
   v.best_frame = largest->frame;
   v.box = largest->face->box;

@@ -58,6 +58,18 @@ TEST_F(VisitorsTest, MajorityWinsAndTiesGoToTheBlacklist) {
   EXPECT_EQ(visitors[0].frames, 2u);
 }
 
+TEST_F(VisitorsTest, TheBoxComesFromASightingThatAgreesWithTheVerdict) {
+  // Two sightings of Alice and a larger face 0.58 from the first one (so grouped with it) but 0.63 from
+  // Alice's sample (so not her): the box is Alice's.
+  const Face stranger = face_at(0, 0.37f, 300);
+  const std::vector<std::vector<Face>> frames{{face_at(0, 0.95f, 90)}, {face_at(0, 0.9f, 100)}, {stranger}};
+  const auto visitors = decide_visitors(frames, gallery, policy);
+  ASSERT_EQ(visitors.size(), 1u);
+  EXPECT_EQ(visitors[0].verdict, Verdict::known);
+  EXPECT_EQ(visitors[0].box.width, 100);
+  EXPECT_EQ(visitors[0].best_frame, 1u);
+}
+
 TEST_F(VisitorsTest, FacesThatFailedTheGateAreIgnored) {
   Face blurry = face_at(0, 1.0f);
   blurry.quality.problem = "too blurry";
