@@ -62,6 +62,10 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     spdlog::error("face recognition unavailable: {}", e.what());
     recognition_.set_not_ready(e.what());
   }
+  if (!config_.gpio.chip.empty()) {
+    button_ = std::make_unique<trigger::GpioButton>(
+        config_.gpio, intake_, health_.add("gpio", seconds(config_.daemon.heartbeat_timeout_seconds)));
+  }
   auto queues = std::make_unique<QueueCollector>();
   queues->add("rings", intake_.queue());
   queues->add("decided_events", decided_);
@@ -82,6 +86,7 @@ void Daemon::decided(const storage::EventRecord& event) {
 int Daemon::run(const SignalSet& signals) {
   if (camera_) camera_->start();
   if (workers_) workers_->start();
+  if (button_) button_->start();
   notifier_ =
       std::make_unique<Worker>(health_.add("notifier"), [this](std::stop_token stop, Component& self) {
         self.set_ready();
@@ -146,6 +151,7 @@ void Daemon::shutdown() {
   main_loop_.set_not_ready("shutting down");
   http_worker_->request_stop();  // no new rings
   http_worker_->join();
+  if (button_) button_->stop();
   // Queued rings get half the shutdown deadline to be recognised; any left are logged, not lost silently.
   const auto drain_until =
       begin + std::chrono::duration_cast<Clock::time_point::duration>(

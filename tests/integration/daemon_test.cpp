@@ -89,6 +89,18 @@ TEST(Daemon, PortInUseExitsNonZeroNamingTheSetting) {
   EXPECT_THAT(second.process().output(), HasSubstr("http.bind_address/http.port"));
 }
 
+TEST(Daemon, MissingGpioChipIsNotReadyNamingItAndServesMeanwhile) {
+  // No GPIO here (FACTS.md): libgpiod's real open fails, which must surface, not crash.
+  RunningDaemon daemon(json{{"gpio", {{"chip", "gpiochip-missing"}, {"line", 17}}}});
+  ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();
+  ASSERT_TRUE(daemon.wait_for_output("gpio gpiochip-missing line 17")) << daemon.process().output();
+  const auto ready = daemon.client().Get("/api/ready");
+  EXPECT_EQ(ready->status, 503);
+  EXPECT_EQ(json::parse(ready->body)["components"]["gpio"]["state"], "not_ready");
+  daemon.process().signal(SIGTERM);
+  EXPECT_EQ(daemon.process().wait_exit(10s), 0) << daemon.process().output();
+}
+
 TEST(Cli, VersionCheckConfigAndPrintConfig) {
   const auto version = run_command({DOORBELLD_BINARY, "--version"});
   EXPECT_EQ(version.exit_code, 0);

@@ -18,6 +18,7 @@
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/trigger/gpio_button.hpp"
 
 namespace doorbell {
 
@@ -51,6 +52,7 @@ class Daemon {
   BoundedQueue<storage::EventRecord> decided_;  // to notifications; a log-only consumer for now
   std::unique_ptr<capture::Camera> camera_;     // empty without camera.source
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
+  std::unique_ptr<trigger::GpioButton> button_;  // empty without gpio.chip
   http::Server server_;
   std::unique_ptr<Worker> notifier_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first

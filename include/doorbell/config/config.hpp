@@ -61,6 +61,15 @@ struct CameraConfig {
   double reconnect_max_seconds = 30.0;  // exponential backoff ceiling after the source fails
 };
 
+struct GpioConfig {
+  std::string chip;              // empty: no button; e.g. "gpiochip0" or "/dev/gpiochip0"
+  int line = 17;                 // line offset on the chip (BCM number on a Raspberry Pi)
+  bool active_low = true;        // pressed pulls the line to ground
+  std::string bias = "pull-up";  // pull-up, pull-down, disable or as-is
+  double debounce_ms = 30.0;     // quiet time after the last edge before the level is read
+  double long_press_seconds = 2.0;
+};
+
 struct PipelineConfig {
   int workers = 0;                  // recognition workers; 0 = one per CPU core
   int queue_capacity = 32;          // rings waiting for a worker; more are refused, counted and logged
@@ -77,6 +86,7 @@ struct Config {
   StorageConfig storage;
   RecognitionConfig recognition;
   CameraConfig camera;
+  GpioConfig gpio;
   PipelineConfig pipeline;
 };
 
