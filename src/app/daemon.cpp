@@ -37,6 +37,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       intake_(config_.pipeline, metrics_.registry()),
       decided_(64, OverflowPolicy::reject_newest),
       server_(config_.http, metrics_.registry()) {
+  server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
   metrics_.add_collector(std::make_unique<ProcessCollector>());
   metrics_.add_collector(std::make_unique<HealthCollector>(health_));
@@ -71,7 +72,6 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   queues->add("decided_events", decided_);
   metrics_.add_collector(std::move(queues));
   http::add_event_routes(server_, events_, intake_, frames, config_.http.api_token);
-  server_.bind();
 }
 
 Daemon::~Daemon() = default;

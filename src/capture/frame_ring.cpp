@@ -7,27 +7,25 @@ namespace doorbell::capture {
 FrameRing::FrameRing(std::size_t capacity) : slots_(std::max<std::size_t>(capacity, 1)) {}
 
 void FrameRing::push(FramePtr frame) {
-  const auto n = written_.load(std::memory_order_relaxed);
-  slots_[n % slots_.size()].store(std::move(frame), std::memory_order_release);
-  written_.store(n + 1, std::memory_order_release);
+  {
+    std::lock_guard lock(mutex_);
+    std::swap(slots_[written_ % slots_.size()], frame);
+    ++written_;
+  }
+  // `frame` now holds the evicted one: its image is freed here, outside the lock.
 }
 
 FramePtr FrameRing::latest() const {
-  const auto n = written_.load(std::memory_order_acquire);
-  if (n == 0) return nullptr;
-  return slots_[(n - 1) % slots_.size()].load(std::memory_order_acquire);
+  std::lock_guard lock(mutex_);
+  return written_ == 0 ? nullptr : slots_[(written_ - 1) % slots_.size()];
 }
 
 std::vector<FramePtr> FrameRing::last(std::size_t count) const {
-  const auto n = written_.load(std::memory_order_acquire);
-  count = std::min({count, slots_.size(), static_cast<std::size_t>(n)});
+  std::lock_guard lock(mutex_);
+  count = std::min({count, slots_.size(), static_cast<std::size_t>(written_)});
   std::vector<FramePtr> out;
   out.reserve(count);
-  for (auto i = n - count; i < n; ++i) {
-    auto frame = slots_[i % slots_.size()].load(std::memory_order_acquire);
-    // The writer may have lapped a slot while we read: keep frames in order, skip overwritten ones.
-    if (frame && (out.empty() || frame->sequence > out.back()->sequence)) out.push_back(std::move(frame));
-  }
+  for (auto i = written_ - count; i < written_; ++i) out.push_back(slots_[i % slots_.size()]);
   return out;
 }
 

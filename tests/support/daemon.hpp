@@ -51,7 +51,7 @@ class RunningDaemon {
 
   // Polls GET `path` until it answers `status`; false after `timeout`.
   bool wait_for_status(const std::string& path, int status,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(15)) const {
+                       std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       if (auto res = client().Get(path); res && res->status == status) return true;

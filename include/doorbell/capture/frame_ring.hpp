@@ -1,12 +1,11 @@
 #pragma once
 // FrameRing: the last N frames (the pre-roll), newest overwriting oldest. One writer (the capture
-// thread) and any number of readers; slots are atomic shared pointers, so neither side takes a lock of
-// ours and frames are shared, never copied. Thread-safe.
+// thread) and any number of readers. Frames are shared, never copied: the lock is held only to copy
+// a few pointers, so it is uncontended at camera rates. Thread-safe.
 
-#include <atomic>
-#include <chrono>
 #include <cstddef>
-#include <memory>
+#include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "doorbell/capture/frame.hpp"
@@ -17,7 +16,7 @@ class FrameRing {
  public:
   explicit FrameRing(std::size_t capacity);
 
-  void push(FramePtr frame);  // one writer at a time
+  void push(FramePtr frame);
   FramePtr latest() const;
   // Up to `count` newest frames, oldest first.
   std::vector<FramePtr> last(std::size_t count) const;
@@ -26,8 +25,9 @@ class FrameRing {
   std::size_t capacity() const noexcept { return slots_.size(); }
 
  private:
-  std::vector<std::atomic<FramePtr>> slots_;
-  std::atomic<std::uint64_t> written_{0};  // frames pushed so far
+  mutable std::mutex mutex_;
+  std::vector<FramePtr> slots_;
+  std::uint64_t written_ = 0;  // frames pushed so far; guarded by mutex_
 };
 
 }  // namespace doorbell::capture
