@@ -26,7 +26,6 @@ class ButtonLogic {
   std::optional<ButtonEvent> settle(time_point now, bool pressed);
   // While held: a long press, once, when the button has been down long enough.
   std::optional<ButtonEvent> poll(time_point now);
-  bool pressed() const noexcept { return pressed_; }
 
  private:
   const std::chrono::nanoseconds debounce_;
