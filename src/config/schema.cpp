@@ -167,6 +167,7 @@ std::vector<Field> build() {
       integer("pipeline", "preroll_frames", &Config::pipeline, &PipelineConfig::preroll_frames, 0, 100),
       integer("pipeline", "frames_after_ring", &Config::pipeline, &PipelineConfig::frames_after_ring, 0, 100),
       number("pipeline", "frame_wait_seconds", &Config::pipeline, &PipelineConfig::frame_wait_seconds, 0, 60),
+      integer("pipeline", "recognise_frames", &Config::pipeline, &PipelineConfig::recognise_frames, 1, 100),
   };
 }
 

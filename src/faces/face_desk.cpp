@@ -5,9 +5,6 @@
 namespace doorbell::faces {
 namespace {
 
-const prometheus::Histogram::BucketBoundaries kStageBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                            0.1,   0.25,   0.5,   1,    2.5};
-
 std::unique_ptr<recognition::FaceEngine> load_engine(const RecognitionConfig& config,
                                                      prometheus::Registry& registry) {
   const auto start = std::chrono::steady_clock::now();
@@ -27,10 +24,7 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
     : engine_(load_engine(config.recognition, registry)),
       store_(config.storage.data_dir),
       service_(*engine_, store_, gallery_, config.recognition),
-      stage_seconds_(prometheus::BuildHistogram()
-                         .Name("doorbell_recognition_stage_seconds")
-                         .Help("Time per recognition stage and frame: detect, landmarks, chip, descriptor")
-                         .Register(registry)),
+      stages_(registry),
       faces_total_(
           prometheus::BuildCounter()
               .Name("doorbell_faces_total")
@@ -42,13 +36,6 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
                            .Register(registry)) {
   std::lock_guard lock(mutex_);
   refresh_gallery_gauges();
-}
-
-void FaceDesk::observe(const recognition::StageTimings& t) {
-  stage_seconds_.Add({{"stage", "detect"}}, kStageBuckets).Observe(t.detect_ms / 1000);
-  stage_seconds_.Add({{"stage", "landmarks"}}, kStageBuckets).Observe(t.landmarks_ms / 1000);
-  stage_seconds_.Add({{"stage", "chip"}}, kStageBuckets).Observe(t.chip_ms / 1000);
-  stage_seconds_.Add({{"stage", "descriptor"}}, kStageBuckets).Observe(t.descriptor_ms / 1000);
 }
 
 void FaceDesk::refresh_gallery_gauges() {
@@ -89,7 +76,8 @@ bool FaceDesk::remove(std::int64_t person_id) {
 std::vector<IdentifiedFace> FaceDesk::identify(const ImageInput& image) {
   std::lock_guard lock(mutex_);
   auto found = service_.identify(image);
-  observe(engine_->last_timings());
+  stages_.observe_assessment(engine_->last_timings());
+  stages_.observe_description(engine_->last_timings());
   for (const auto& f : found) {
     faces_total_.Add({{"result", f.quality.ok() ? to_string(f.match.verdict) : "rejected"}}).Increment();
   }

@@ -11,6 +11,7 @@
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/recognition/face_engine.hpp"
+#include "doorbell/recognition/frame_choice.hpp"
 #include "doorbell/recognition/visitors.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 
@@ -50,6 +51,7 @@ struct RecognitionWorkers::Lane {
         events(e),
         sink(std::move(s)),
         engine(c.recognition),
+        stages(registry),
         store(c.storage.data_dir),
         component(health.add(fmt::format("recognition_worker_{}", index),
                              std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -102,11 +104,38 @@ struct RecognitionWorkers::Lane {
     return chosen;
   }
 
+  // Finds the faces in every candidate frame, keeps the frames with the best ones and describes those.
+  std::vector<capture::FramePtr> recognise(std::vector<capture::FramePtr> candidates,
+                                           std::vector<std::vector<recognition::Face>>& faces) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<recognition::FaceEngine::Assessment> assessed;
+    std::vector<double> scores;
+    assessed.reserve(candidates.size());
+    scores.reserve(candidates.size());
+    for (const auto& frame : candidates) {
+      assessed.push_back(engine.assess(frame->image.view()));
+      stages.observe_assessment(engine.last_timings());
+      scores.push_back(recognition::frame_score(assessed.back().faces, 2 * config.recognition.min_sharpness));
+    }
+    const auto best =
+        recognition::best_frames(scores, static_cast<std::size_t>(config.pipeline.recognise_frames));
+    stages.observe_selection(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (best.empty()) {  // nobody recognisable: the newest frame still shows the doorstep
+      if (!candidates.empty()) candidates.erase(candidates.begin(), candidates.end() - 1);
+      return candidates;
+    }
+    std::vector<capture::FramePtr> chosen;
+    for (const auto i : best) {
+      faces.push_back(engine.describe(std::move(assessed[i])));
+      stages.observe_description(engine.last_timings());
+      chosen.push_back(std::move(candidates[i]));
+    }
+    return chosen;
+  }
+
   void process(std::stop_token stop, const Ring& ring) {
-    const auto chosen = frames_for(stop, ring);
     std::vector<std::vector<recognition::Face>> faces;
-    faces.reserve(chosen.size());
-    for (const auto& frame : chosen) faces.push_back(engine.analyze(frame->image.view()));
+    const auto chosen = recognise(frames_for(stop, ring), faces);
     const auto index = gallery.get(store);
     const auto visitors = recognition::decide_visitors(
         faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
@@ -165,6 +194,7 @@ struct RecognitionWorkers::Lane {
   storage::EventStore& events;
   EventSink sink;
   recognition::FaceEngine engine;
+  faces::StageMetrics stages;
   storage::GalleryStore store;
   Component& component;
   prometheus::Histogram& latency;

@@ -114,6 +114,12 @@ double yaw(const dlib::full_object_detection& shape) {
 
 }  // namespace
 
+// The aligned faces that passed the gate, and where each sits in Assessment::faces.
+struct FaceEngine::Assessment::Pending {
+  std::vector<dlib::matrix<dlib::rgb_pixel>> chips;
+  std::vector<std::size_t> faces;
+};
+
 struct FaceEngine::Impl {
   explicit Impl(const RecognitionConfig& c) : config(c), detector(dlib::get_frontal_face_detector()) {
     load_model(config.landmarks_model, "recognition.landmarks_model", predictor);
@@ -147,7 +153,7 @@ struct FaceEngine::Impl {
     return found;
   }
 
-  std::vector<Face> analyze(const ImageView& frame, Chips keep) {
+  FaceEngine::Assessment assess(const ImageView& frame, Chips keep) {
     timings = {};
     long left = 0, top = 0;
     const BgrView image{region(frame, left, top)};
@@ -156,17 +162,17 @@ struct FaceEngine::Impl {
     std::sort(boxes.begin(), boxes.end(), [](const auto& a, const auto& b) { return a.area() > b.area(); });
     timings.detect_ms = ms_since(start);
 
-    std::vector<Face> faces(boxes.size());
     std::vector<dlib::full_object_detection> shapes;
     start = Clock::now();
     for (const auto& box : boxes) shapes.push_back(predictor(image, box));
     timings.landmarks_ms = ms_since(start);
 
     start = Clock::now();
-    std::vector<dlib::matrix<dlib::rgb_pixel>> chips;
-    std::vector<std::size_t> described;  // index into faces of each chip
+    FaceEngine::Assessment result;
+    result.faces.resize(boxes.size());
+    auto& pending = *result.pending_;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
-      auto& face = faces[i];
+      auto& face = result.faces[i];
       const auto& box = boxes[i];
       face.box = {static_cast<int>(box.left() + left), static_cast<int>(box.top() + top),
                   static_cast<int>(box.width()), static_cast<int>(box.height())};
@@ -176,31 +182,40 @@ struct FaceEngine::Impl {
       dlib::extract_image_chip(image, dlib::get_face_chip_details(shapes[i], kChipSize, kChipPadding), chip);
       face.quality.sharpness = sharpness(chip);
       if (keep == Chips::keep) face.chip = to_image(chip);
-      if (face.quality.width_px < config.min_face_px) {
-        face.quality.problem =
-            fmt::format("too small ({:.0f} px wide, need {})", face.quality.width_px, config.min_face_px);
-      } else if (face.quality.sharpness < config.min_sharpness) {
-        face.quality.problem = fmt::format("too blurry (sharpness {:.0f}, need {:.0f})",
-                                           face.quality.sharpness, config.min_sharpness);
-      } else if (face.quality.yaw > config.max_yaw) {
-        face.quality.problem =
-            fmt::format("not frontal (yaw {:.2f}, at most {:.2f})", face.quality.yaw, config.max_yaw);
-      } else {
-        chips.push_back(std::move(chip));
-        described.push_back(i);
+      face.quality.problem = gate(face.quality);
+      if (face.quality.ok()) {
+        pending.chips.push_back(std::move(chip));
+        pending.faces.push_back(i);
       }
     }
     timings.chip_ms = ms_since(start);
+    return result;
+  }
 
-    start = Clock::now();
-    if (!chips.empty()) {
-      const auto descriptors = net(chips);
-      for (std::size_t k = 0; k < described.size(); ++k) {
-        std::copy(descriptors[k].begin(), descriptors[k].end(), faces[described[k]].descriptor.begin());
+  std::string gate(const Quality& q) const {
+    if (q.width_px < config.min_face_px) {
+      return fmt::format("too small ({:.0f} px wide, need {})", q.width_px, config.min_face_px);
+    }
+    if (q.sharpness < config.min_sharpness) {
+      return fmt::format("too blurry (sharpness {:.0f}, need {:.0f})", q.sharpness, config.min_sharpness);
+    }
+    if (q.yaw > config.max_yaw)
+      return fmt::format("not frontal (yaw {:.2f}, at most {:.2f})", q.yaw, config.max_yaw);
+    return {};
+  }
+
+  std::vector<Face> describe(FaceEngine::Assessment assessment) {
+    const auto start = Clock::now();
+    auto& pending = *assessment.pending_;
+    if (!pending.chips.empty()) {
+      const auto descriptors = net(pending.chips);
+      for (std::size_t k = 0; k < pending.faces.size(); ++k) {
+        std::copy(descriptors[k].begin(), descriptors[k].end(),
+                  assessment.faces[pending.faces[k]].descriptor.begin());
       }
     }
     timings.descriptor_ms = ms_since(start);
-    return faces;
+    return std::move(assessment.faces);
   }
 
   const RecognitionConfig config;
@@ -210,11 +225,22 @@ struct FaceEngine::Impl {
   StageTimings timings;
 };
 
+FaceEngine::Assessment::Assessment() : pending_(std::make_unique<Pending>()) {}
+FaceEngine::Assessment::Assessment(Assessment&&) noexcept = default;
+FaceEngine::Assessment& FaceEngine::Assessment::operator=(Assessment&&) noexcept = default;
+FaceEngine::Assessment::~Assessment() = default;
+
 FaceEngine::FaceEngine(const RecognitionConfig& config) : impl_(std::make_unique<Impl>(config)) {}
 FaceEngine::~FaceEngine() = default;
 
+FaceEngine::Assessment FaceEngine::assess(const ImageView& frame, Chips chips) {
+  return impl_->assess(frame, chips);
+}
+std::vector<Face> FaceEngine::describe(Assessment assessment) {
+  return impl_->describe(std::move(assessment));
+}
 std::vector<Face> FaceEngine::analyze(const ImageView& frame, Chips chips) {
-  return impl_->analyze(frame, chips);
+  return describe(assess(frame, chips));
 }
 const StageTimings& FaceEngine::last_timings() const noexcept {
   return impl_->timings;

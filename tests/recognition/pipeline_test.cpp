@@ -67,6 +67,7 @@ TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   EXPECT_EQ(event["names"], json::array({"Dana"}));
   ASSERT_EQ(event["faces"].size(), 1u);
   EXPECT_LT(event["faces"][0]["distance"].get<double>(), 0.1);
+  EXPECT_EQ(event["faces"][0]["frames"], 3) << "5 frames considered, the default 3 best described";
   EXPECT_GT(event["latency_seconds"].get<double>(), 0.0);
   EXPECT_LT(event["latency_seconds"].get<double>(), 10.0);
 
@@ -78,7 +79,11 @@ TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   const auto one = c.Get("/api/events/" + std::to_string(event["id"].get<int>()));
   EXPECT_EQ(json::parse(one->body)["kind"], "known");
   EXPECT_EQ(c.Get("/api/snapshot.jpg")->status, 200);
-  EXPECT_THAT(c.Get("/metrics")->body, ::testing::HasSubstr("doorbell_events_total{kind=\"known\"} 1"));
+  const auto metrics = c.Get("/metrics")->body;
+  EXPECT_THAT(metrics, ::testing::HasSubstr("doorbell_events_total{kind=\"known\"} 1"));
+  EXPECT_THAT(metrics, ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"select\"} 1"));
+  EXPECT_THAT(metrics,
+              ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"descriptor\"} 3"));
 }
 
 TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {

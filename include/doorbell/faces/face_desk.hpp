@@ -5,13 +5,13 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <memory>
 #include <mutex>
 
 #include "doorbell/faces/face_service.hpp"
+#include "doorbell/faces/stage_metrics.hpp"
 
 namespace doorbell::faces {
 
@@ -28,7 +28,6 @@ class FaceDesk {
   GalleryCache& gallery() noexcept { return gallery_; }
 
  private:
-  void observe(const recognition::StageTimings& t);
   void refresh_gallery_gauges();  // mutex_ held
 
   std::mutex mutex_;
@@ -36,7 +35,7 @@ class FaceDesk {
   storage::GalleryStore store_;
   GalleryCache gallery_;
   FaceService service_;
-  prometheus::Family<prometheus::Histogram>& stage_seconds_;
+  StageMetrics stages_;
   prometheus::Family<prometheus::Counter>& faces_total_;
   prometheus::Family<prometheus::Gauge>& gallery_samples_;
 };

@@ -1,9 +1,9 @@
 #pragma once
 // RecognitionWorkers: pipeline.workers threads (default: one per core), each with its own FaceEngine
-// and gallery connection, turning queued rings into stored events — the pre-roll and the next frames
-// are recognised, faces vote across frames into one decision per person, an annotated snapshot and an
-// events row are written, and the event goes to the sink (notifications). start()/stop() from one
-// thread; the workers themselves are independent.
+// and gallery connection, turning queued rings into stored events — of the pre-roll and the next frames
+// those with the best faces are recognised, faces vote across frames into one decision per person, an
+// annotated snapshot and an events row are written, and the event goes to the sink (notifications).
+// start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>
 
@@ -16,6 +16,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/faces/gallery_cache.hpp"
+#include "doorbell/faces/stage_metrics.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
 

@@ -27,7 +27,28 @@ class FaceEngine {
   FaceEngine& operator=(const FaceEngine&) = delete;
 
   enum class Chips { discard, keep };
-  // Every face in the region of interest, largest first; descriptors for those that pass the gate.
+
+  // A frame's faces before their descriptors: detected, landmarked, aligned and through the quality
+  // gate. Holds the aligned faces that passed, so describe() need not look at the frame again.
+  class Assessment {
+   public:
+    Assessment();
+    Assessment(Assessment&&) noexcept;
+    Assessment& operator=(Assessment&&) noexcept;
+    ~Assessment();
+    std::vector<Face> faces;  // largest first
+
+   private:
+    friend class FaceEngine;
+    struct Pending;
+    std::unique_ptr<Pending> pending_;
+  };
+
+  // Every face in the region of interest, largest first, without descriptors (the cheap part).
+  Assessment assess(const ImageView& frame, Chips chips = Chips::discard);
+  // Descriptors, in one batch, for the assessed faces that passed the gate.
+  std::vector<Face> describe(Assessment assessment);
+  // assess() then describe().
   std::vector<Face> analyze(const ImageView& frame, Chips chips = Chips::discard);
   const StageTimings& last_timings() const noexcept;
 
