@@ -34,6 +34,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       http_component_(health_.add("http")),
       recognition_(health_.add("recognition")),
       events_(config_.storage.data_dir),
+      retention_(config_.storage, events_, health_.add("retention"), metrics_.registry()),
       intake_(config_.pipeline, metrics_.registry()),
       decided_(64, OverflowPolicy::reject_newest),
       server_(config_.http, metrics_.registry()) {
@@ -87,6 +88,7 @@ int Daemon::run(const SignalSet& signals) {
   if (camera_) camera_->start();
   if (workers_) workers_->start();
   if (button_) button_->start();
+  retention_.start();
   notifier_ =
       std::make_unique<Worker>(health_.add("notifier"), [this](std::stop_token stop, Component& self) {
         self.set_ready();
@@ -165,6 +167,7 @@ void Daemon::shutdown() {
                   storage::iso_time(ring->wall_time));
   }
   if (camera_) camera_->stop();
+  retention_.stop();
   while (decided_.stats().depth > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   notifier_->request_stop();
   notifier_->join();

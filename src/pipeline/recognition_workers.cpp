@@ -174,6 +174,7 @@ struct RecognitionWorkers::Lane {
       std::ofstream(snapshot, std::ios::binary)
           .write(reinterpret_cast<const char*>(jpeg.data()), static_cast<std::streamsize>(jpeg.size()));
       event.snapshot_path = snapshot.string();
+      event.snapshot_bytes = static_cast<std::int64_t>(jpeg.size());
     }
     event.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ring.at).count();
     try {

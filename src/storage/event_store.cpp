@@ -2,6 +2,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "doorbell/storage/schema.hpp"
 
@@ -9,7 +10,8 @@ namespace doorbell::storage {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds FROM events";
+    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes FROM "
+    "events";
 
 EventRecord read_row(const Statement& s) {
   EventRecord e;
@@ -22,7 +24,20 @@ EventRecord read_row(const Statement& s) {
   e.snapshot_path = s.text(6);
   e.trace_id = s.text(7);
   e.latency_seconds = s.real(8);
+  e.snapshot_bytes = s.integer(9);
   return e;
+}
+
+// Removes a snapshot file and its day directory once that is empty; false (logged) when it cannot.
+bool remove_snapshot(const std::filesystem::path& file) {
+  std::error_code error;
+  std::filesystem::remove(file, error);
+  if (error) {
+    spdlog::warn("retention: cannot remove {}: {}", file.string(), error.message());
+    return false;
+  }
+  std::filesystem::remove(file.parent_path(), error);  // fails, harmlessly, while the day has others
+  return true;
 }
 
 }  // namespace
@@ -39,8 +54,8 @@ EventStore::EventStore(const std::filesystem::path& data_dir)
 std::int64_t EventStore::insert(const EventRecord& e) {
   std::lock_guard lock(mutex_);
   db_.prepare(
-         "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+         "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
+         "snapshot_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, e.time)
       .bind(2, e.source)
       .bind(3, e.kind)
@@ -49,6 +64,7 @@ std::int64_t EventStore::insert(const EventRecord& e) {
       .bind(6, e.snapshot_path)
       .bind(7, e.trace_id)
       .bind(8, e.latency_seconds)
+      .bind(9, e.snapshot_bytes)
       .run();
   return db_.last_insert_id();
 }
@@ -76,6 +92,51 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   std::vector<EventRecord> out;
   while (stmt.step()) out.push_back(read_row(stmt));
   return out;
+}
+
+PruneResult EventStore::prune(const std::optional<std::string>& before, std::int64_t max_snapshot_bytes) {
+  PruneResult result;
+  std::vector<std::string> files;
+  {
+    std::lock_guard lock(mutex_);
+    db_.transaction([&] {
+      if (before) {
+        auto old = db_.prepare("SELECT snapshot_path, snapshot_bytes FROM events WHERE time < ?");
+        old.bind(1, *before);
+        while (old.step()) {
+          if (old.text(0).empty()) continue;
+          files.push_back(old.text(0));
+          result.bytes_freed += old.integer(1);
+        }
+        db_.prepare("DELETE FROM events WHERE time < ?").bind(1, *before).run();
+        result.events = db_.changes();
+      }
+      auto total =
+          db_.prepare("SELECT coalesce(sum(snapshot_bytes), 0) FROM events WHERE snapshot_path != ''");
+      total.step();
+      result.snapshot_bytes = total.integer(0);
+      if (max_snapshot_bytes <= 0 || result.snapshot_bytes <= max_snapshot_bytes) return;
+      auto oldest = db_.prepare(
+          "SELECT id, snapshot_path, snapshot_bytes FROM events WHERE snapshot_path != '' ORDER BY id");
+      auto clear = db_.prepare("UPDATE events SET snapshot_path = '', snapshot_bytes = 0 WHERE id <= ?");
+      std::int64_t last_id = 0;
+      while (result.snapshot_bytes > max_snapshot_bytes && oldest.step()) {
+        last_id = oldest.integer(0);
+        files.push_back(oldest.text(1));
+        result.bytes_freed += oldest.integer(2);
+        result.snapshot_bytes -= oldest.integer(2);
+      }
+      clear.bind(1, last_id).run();
+    });
+  }
+  for (const auto& file : files) {
+    if (remove_snapshot(file)) {
+      ++result.snapshots;
+    } else {
+      ++result.file_errors;
+    }
+  }
+  return result;
 }
 
 nlohmann::json to_json(const EventRecord& e) {

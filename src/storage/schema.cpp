@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -39,6 +39,9 @@ CREATE TABLE events (
   latency_seconds REAL NOT NULL
 );
 CREATE INDEX events_time ON events (time);
+)sql",
+    R"sql(
+ALTER TABLE events ADD COLUMN snapshot_bytes INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 }  // namespace

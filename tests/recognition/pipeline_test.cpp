@@ -104,6 +104,26 @@ TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {
   EXPECT_FALSE(event["snapshot"].is_null()) << "a snapshot even of an empty doorstep";
 }
 
+TEST_F(PipelineTest, RetentionKeepsSnapshotsWithinTheSizeLimit) {
+  auto daemon = start({{"storage", {{"max_snapshot_megabytes", 0.00001}, {"prune_interval_seconds", 1}}}});
+  const auto event = ring_and_wait(*daemon);
+  ASSERT_FALSE(event["snapshot"].is_null());
+  const auto snapshots = daemon->data_dir() / "events";
+  ASSERT_FALSE(std::filesystem::is_empty(snapshots));
+  auto c = daemon->client();
+  const auto path = "/api/events/" + std::to_string(event["id"].get<int>());
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!json::parse(c.Get(path)->body)["snapshot"].is_null() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(json::parse(c.Get(path)->body)["snapshot"].is_null()) << "a 10-byte limit keeps no snapshot";
+  EXPECT_EQ(c.Get(path + "/snapshot.jpg")->status, 404);
+  EXPECT_TRUE(std::filesystem::is_empty(snapshots)) << "the file and its day directory are gone";
+  EXPECT_THAT(c.Get("/metrics")->body,
+              ::testing::HasSubstr("doorbell_retention_deleted_total{item=\"snapshot\"} 1"));
+}
+
 TEST_F(PipelineTest, CameraLossMakesNotReadyUntilItComesBack) {
   auto daemon = start();
   const auto moved = dir.path() / "camera-away";

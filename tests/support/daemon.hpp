@@ -28,7 +28,7 @@ class RunningDaemon {
     const auto models = recognition_config();
     nlohmann::json full = {
         {"http", {{"port", port_}}},
-        {"storage", {{"data_dir", (dir_.path() / "data").string()}}},
+        {"storage", {{"data_dir", data_dir().string()}}},
         {"recognition",
          {{"resnet_model", models.resnet_model}, {"landmarks_model", models.landmarks_model}}}};
     full.merge_patch(config);
@@ -39,6 +39,7 @@ class RunningDaemon {
   }
 
   int port() const { return port_; }
+  std::filesystem::path data_dir() const { return dir_.path() / "data"; }
   std::string config_file() const { return (dir_.path() / "doorbelld.json").string(); }
   void write_config(const nlohmann::json& config) const { dir_.write("doorbelld.json", config.dump(2)); }
   ChildProcess& process() { return *process_; }

@@ -18,6 +18,7 @@
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/retention.hpp"
 #include "doorbell/trigger/gpio_button.hpp"
 
 namespace doorbell {
@@ -48,6 +49,7 @@ class Daemon {
   Component& recognition_;
   std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
   storage::EventStore events_;
+  storage::Retention retention_;
   pipeline::RingIntake intake_;
   BoundedQueue<storage::EventRecord> decided_;  // to notifications; a log-only consumer for now
   std::unique_ptr<capture::Camera> camera_;     // empty without camera.source

@@ -32,6 +32,9 @@ struct DaemonConfig {
 
 struct StorageConfig {
   std::string data_dir = "/var/lib/doorbelld";  // SQLite database and face sample images
+  double retention_days = 30;                   // events older than this are deleted; 0 keeps them all
+  double max_snapshot_megabytes = 2048;         // oldest snapshots beyond this are deleted; 0: no limit
+  double prune_interval_seconds = 3600;         // how often retention runs (and once at start)
 };
 
 struct RecognitionConfig {

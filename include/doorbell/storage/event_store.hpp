@@ -23,7 +23,8 @@ struct EventRecord {
   nlohmann::json faces =
       nlohmann::json::array();  // [{"result", "name", "distance", "box", "votes", "frames"}]
   std::vector<std::string> names;
-  std::string snapshot_path;  // empty when there was no frame
+  std::string snapshot_path;  // empty when there was no frame, or the snapshot was pruned
+  std::int64_t snapshot_bytes = 0;
   std::string trace_id;
   double latency_seconds = 0;
 };
@@ -36,6 +37,15 @@ struct EventQuery {
   std::optional<std::string> kind;
 };
 
+// What one pruning pass removed, and what is left.
+struct PruneResult {
+  std::int64_t events = 0;     // deleted for their age, with their snapshots
+  std::int64_t snapshots = 0;  // snapshot files removed, for age or for size
+  std::int64_t bytes_freed = 0;
+  std::int64_t snapshot_bytes = 0;  // snapshots kept
+  std::int64_t file_errors = 0;     // files that could not be removed (logged)
+};
+
 class EventStore {
  public:
   explicit EventStore(const std::filesystem::path& data_dir);
@@ -43,6 +53,10 @@ class EventStore {
   std::int64_t insert(const EventRecord& event);  // returns the new id
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
+  // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots, then
+  // removes the oldest snapshots — their events stay, without a picture — until the rest fit in
+  // max_snapshot_bytes (0: no limit). Rows change in one transaction; files go after it commits.
+  PruneResult prune(const std::optional<std::string>& before, std::int64_t max_snapshot_bytes);
 
  private:
   std::mutex mutex_;

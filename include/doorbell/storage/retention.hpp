@@ -1,0 +1,41 @@
+#pragma once
+// Retention: a pruning job that, every storage.prune_interval_seconds, deletes events older than
+// storage.retention_days with their snapshots and then the oldest snapshots beyond
+// storage.max_snapshot_megabytes. A failed pass is logged, counted and retried at the next interval.
+// start()/stop() from one thread.
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/storage/event_store.hpp"
+
+namespace doorbell::storage {
+
+class Retention {
+ public:
+  Retention(const StorageConfig& config, EventStore& events, Component& component,
+            prometheus::Registry& registry);
+  ~Retention();
+
+  void start();
+  void stop();
+  void prune_now();  // one pass, on the calling thread
+
+ private:
+  const StorageConfig& config_;
+  EventStore& events_;
+  Component& component_;
+  prometheus::Counter& events_deleted_;
+  prometheus::Counter& snapshots_deleted_;
+  prometheus::Counter& failures_;
+  prometheus::Gauge& snapshot_bytes_;
+  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
+};
+
+}  // namespace doorbell::storage

@@ -1,0 +1,87 @@
+#include "doorbell/storage/retention.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+
+#include "doorbell/common/interruptible_sleep.hpp"
+
+namespace doorbell::storage {
+namespace {
+
+prometheus::Family<prometheus::Counter>& deleted_family(prometheus::Registry& registry) {
+  return prometheus::BuildCounter()
+      .Name("doorbell_retention_deleted_total")
+      .Help("Removed by retention: events (for their age) and snapshot files (for age or total size)")
+      .Register(registry);
+}
+
+}  // namespace
+
+Retention::Retention(const StorageConfig& config, EventStore& events, Component& component,
+                     prometheus::Registry& registry)
+    : config_(config),
+      events_(events),
+      component_(component),
+      events_deleted_(deleted_family(registry).Add({{"item", "event"}})),
+      snapshots_deleted_(deleted_family(registry).Add({{"item", "snapshot"}})),
+      failures_(prometheus::BuildCounter()
+                    .Name("doorbell_retention_failures_total")
+                    .Help("Pruning passes that failed (retried at the next interval) or files left behind")
+                    .Register(registry)
+                    .Add({})),
+      snapshot_bytes_(prometheus::BuildGauge()
+                          .Name("doorbell_snapshot_bytes")
+                          .Help("Bytes of event snapshots kept, as of the last pruning pass")
+                          .Register(registry)
+                          .Add({})) {}
+
+Retention::~Retention() {
+  stop();
+}
+
+void Retention::prune_now() {
+  std::optional<std::string> before;
+  if (config_.retention_days > 0) {
+    before = iso_time(std::chrono::system_clock::now() -
+                      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                          std::chrono::duration<double>(config_.retention_days * 86400)));
+  }
+  const auto max_bytes = std::llround(config_.max_snapshot_megabytes * 1024 * 1024);
+  try {
+    const auto r = events_.prune(before, max_bytes);
+    events_deleted_.Increment(static_cast<double>(r.events));
+    snapshots_deleted_.Increment(static_cast<double>(r.snapshots));
+    failures_.Increment(static_cast<double>(r.file_errors));
+    snapshot_bytes_.Set(static_cast<double>(r.snapshot_bytes));
+    if (r.events > 0 || r.snapshots > 0) {
+      spdlog::info("retention: deleted {} event(s) and {} snapshot(s), {:.1f} MB freed, {:.1f} MB kept",
+                   r.events, r.snapshots, static_cast<double>(r.bytes_freed) / 1048576,
+                   static_cast<double>(r.snapshot_bytes) / 1048576);
+    }
+  } catch (const std::exception& e) {
+    failures_.Increment();
+    spdlog::error("retention: pruning failed, retrying in {:.0f} s: {}", config_.prune_interval_seconds,
+                  e.what());
+  }
+}
+
+void Retention::start() {
+  worker_ = std::make_unique<Worker>(component_, [this](std::stop_token stop, Component& self) {
+    self.set_ready();
+    const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(config_.prune_interval_seconds));
+    do {
+      prune_now();
+    } while (sleep_for(stop, interval));
+  });
+}
+
+void Retention::stop() {
+  if (!worker_) return;
+  worker_->request_stop();
+  worker_->join();
+  worker_.reset();
+}
+
+}  // namespace doorbell::storage

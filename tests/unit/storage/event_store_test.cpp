@@ -1,0 +1,85 @@
+#include "doorbell/storage/event_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace doorbell::storage {
+namespace {
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  // An event at `time` with a snapshot of `bytes` bytes under events/<date>/.
+  std::int64_t add(const std::string& time, std::size_t bytes) {
+    EventRecord e;
+    e.time = time;
+    e.source = "http";
+    e.kind = "no_face";
+    if (bytes > 0) {
+      const auto file = dir.path() / "events" / time.substr(0, 10) / (time + ".jpg");
+      std::filesystem::create_directories(file.parent_path());
+      std::ofstream(file, std::ios::binary) << std::string(bytes, 'x');
+      e.snapshot_path = file.string();
+      e.snapshot_bytes = static_cast<std::int64_t>(bytes);
+    }
+    return store.insert(e);
+  }
+
+  testing::TempDir dir;
+  EventStore store{dir.path()};
+};
+
+TEST_F(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDays) {
+  const auto old_one = add("2026-01-01T10:00:00.000Z", 100);
+  add("2026-01-01T11:00:00.000Z", 0);
+  const auto recent = add("2026-11-20T10:00:00.000Z", 300);
+  const auto old_file = store.get(old_one)->snapshot_path;
+
+  const auto r = store.prune("2026-06-01T00:00:00.000Z", 0);
+  EXPECT_EQ(r.events, 2);
+  EXPECT_EQ(r.snapshots, 1);
+  EXPECT_EQ(r.bytes_freed, 100);
+  EXPECT_EQ(r.snapshot_bytes, 300);
+  EXPECT_FALSE(store.get(old_one));
+  EXPECT_FALSE(std::filesystem::exists(old_file));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "events" / "2026-01-01")) << "the emptied day goes too";
+  ASSERT_TRUE(store.get(recent));
+  EXPECT_TRUE(std::filesystem::exists(store.get(recent)->snapshot_path));
+}
+
+TEST_F(EventStoreTest, PruningBySizeRemovesTheOldestSnapshotsButKeepsTheirEvents) {
+  const auto first = add("2026-11-20T10:00:00.000Z", 400);
+  const auto second = add("2026-11-20T11:00:00.000Z", 400);
+  const auto third = add("2026-11-21T10:00:00.000Z", 400);
+  const auto first_file = store.get(first)->snapshot_path;
+
+  const auto r = store.prune(std::nullopt, 900);
+  EXPECT_EQ(r.events, 0);
+  EXPECT_EQ(r.snapshots, 1);
+  EXPECT_EQ(r.snapshot_bytes, 800);
+  ASSERT_TRUE(store.get(first));
+  EXPECT_TRUE(store.get(first)->snapshot_path.empty()) << "the event stays, without a picture";
+  EXPECT_TRUE(to_json(*store.get(first))["snapshot"].is_null());
+  EXPECT_FALSE(std::filesystem::exists(first_file));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "events" / "2026-11-20")) << "the day still has one";
+  EXPECT_FALSE(store.get(second)->snapshot_path.empty());
+  EXPECT_FALSE(store.get(third)->snapshot_path.empty());
+
+  EXPECT_EQ(store.prune(std::nullopt, 900).snapshots, 0) << "already within the limit";
+  EXPECT_EQ(store.prune(std::nullopt, 0).snapshots, 0) << "0 means no limit";
+  EXPECT_EQ(store.prune(std::nullopt, 1).snapshots, 2);
+}
+
+TEST_F(EventStoreTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) {
+  const auto id = add("2026-01-01T10:00:00.000Z", 10);
+  const auto file = store.get(id)->snapshot_path;
+  std::filesystem::remove(file);
+  std::filesystem::create_directories(std::filesystem::path(file) / "child");  // a non-empty directory
+  const auto r = store.prune("2026-06-01T00:00:00.000Z", 0);
+  EXPECT_EQ(r.events, 1);
+  EXPECT_EQ(r.file_errors, 1);
+  EXPECT_FALSE(store.get(id));
+}
+
+}  // namespace
+}  // namespace doorbell::storage
