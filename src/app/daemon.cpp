@@ -73,6 +73,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   queues->add("decided_events", decided_);
   metrics_.add_collector(std::move(queues));
   http::add_event_routes(server_, events_, intake_, frames, config_.http.api_token);
+  stream_ = std::make_unique<http::MjpegStream>(config_.http, frames, metrics_.registry());
+  server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
 }
 
 Daemon::~Daemon() = default;
@@ -151,6 +153,7 @@ void Daemon::shutdown() {
   const auto begin = clock_.now();
   const ShutdownDeadline deadline(std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds));
   main_loop_.set_not_ready("shutting down");
+  stream_->close();              // viewers hold HTTP threads the server waits for
   http_worker_->request_stop();  // no new rings
   http_worker_->join();
   if (button_) button_->stop();

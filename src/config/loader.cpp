@@ -151,6 +151,15 @@ void check_region(const RecognitionConfig& r, std::vector<std::string>& problems
   }
 }
 
+// Every MJPEG client holds an HTTP thread for as long as it watches: leave at least one for the API.
+void check_streams(const HttpConfig& http, std::vector<std::string>& problems) {
+  if (http.stream_max_clients >= http.threads) {
+    problems.push_back(fmt::format(
+        "http.stream_max_clients must be less than http.threads (each viewer holds a thread), got {} and {}",
+        http.stream_max_clients, http.threads));
+  }
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
@@ -171,6 +180,7 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   apply_environment(env, config, problems);
   resolve_token_file(config.http, problems);
   check_region(config.recognition, problems);
+  check_streams(config.http, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;
 }

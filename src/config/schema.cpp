@@ -120,6 +120,8 @@ std::vector<Field> build() {
              300),
       text("http", "api_token", &Config::http, &HttpConfig::api_token, {}, false, Flag::secret),
       text("http", "api_token_file", &Config::http, &HttpConfig::api_token_file, {}, false),
+      integer("http", "stream_max_clients", &Config::http, &HttpConfig::stream_max_clients, 0, 32),
+      number("http", "stream_fps", &Config::http, &HttpConfig::stream_fps, 0.2, 30),
       text("log", "level", &Config::log, &LogConfig::level,
            {"trace", "debug", "info", "warn", "error", "critical", "off"}, true, Flag::reloadable),
       text("log", "format", &Config::log, &LogConfig::format, {"text", "json"}, true, Flag::reloadable),

@@ -76,15 +76,15 @@ Response event_snapshot(storage::EventStore& events, std::int64_t id) {
   if (!e || e->snapshot_path.empty()) return json_error(404, fmt::format("no snapshot for event {}", id));
   std::ifstream in(e->snapshot_path, std::ios::binary);
   if (!in) return json_error(404, fmt::format("the snapshot of event {} is gone (retention)", id));
-  return {200, "image/jpeg",
-          std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
+  return content_response("image/jpeg",
+                          std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
 }
 
 Response latest_snapshot(const capture::FrameRing* frames) {
   const auto frame = frames != nullptr ? frames->latest() : nullptr;
   if (!frame) return json_error(503, "no frame captured yet");
   const auto jpeg = encode_jpeg(frame->image.view(), 85);
-  return {200, "image/jpeg", std::string(jpeg.begin(), jpeg.end())};
+  return content_response("image/jpeg", std::string(jpeg.begin(), jpeg.end()));
 }
 
 void add_event_routes(Server& server, storage::EventStore& events, pipeline::RingIntake& intake,

@@ -2,8 +2,17 @@
 
 namespace doorbell::http {
 
+Response content_response(std::string_view content_type, std::string body) {
+  Response r;
+  r.content_type = content_type;
+  r.body = std::move(body);
+  return r;
+}
+
 Response json_response(int status, const nlohmann::json& body) {
-  return {status, "application/json", body.dump()};
+  auto r = content_response("application/json", body.dump());
+  r.status = status;
+  return r;
 }
 
 Response json_error(int status, std::string_view message, std::string_view code) {

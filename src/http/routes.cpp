@@ -34,7 +34,7 @@ Response ready(const HealthRegistry& registry) {
 }
 
 Response metrics(const Metrics& metrics) {
-  return {200, kMetricsContentType, metrics.render()};
+  return content_response(kMetricsContentType, metrics.render());
 }
 
 }  // namespace doorbell::http

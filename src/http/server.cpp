@@ -115,8 +115,19 @@ httplib::Server::Handler Server::wrap(const std::string& pattern, Handler handle
       out = json_error(500, "internal error");
     }
     res.status = out.status;
-    res.body = std::move(out.body);
-    res.set_header("Content-Type", out.content_type);
+    if (out.stream) {
+      res.set_chunked_content_provider(
+          out.content_type, [stream = std::move(out.stream)](std::size_t, httplib::DataSink& sink) {
+            stream([&sink](std::string_view piece) {
+              return sink.is_writable() && sink.write(piece.data(), piece.size());
+            });
+            sink.done();
+            return true;
+          });
+    } else {
+      res.body = std::move(out.body);
+      res.set_header("Content-Type", out.content_type);
+    }
     duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     record(pattern, req.method, out.status);
     tl_counted_by_route = true;

@@ -124,6 +124,50 @@ TEST_F(PipelineTest, RetentionKeepsSnapshotsWithinTheSizeLimit) {
               ::testing::HasSubstr("doorbell_retention_deleted_total{item=\"snapshot\"} 1"));
 }
 
+TEST_F(PipelineTest, LiveStreamServesJpegPartsToALimitedNumberOfViewersAndEndsOnShutdown) {
+  auto daemon = start({{"http", {{"stream_max_clients", 1}, {"stream_fps", 10}}}});
+  std::mutex mutex;
+  std::string received, content_type;
+  std::atomic<bool> connected{false};
+  std::jthread viewer([&] {
+    daemon->client().Get(
+        "/api/stream.mjpg",
+        [&](const httplib::Response& res) {
+          std::lock_guard lock(mutex);
+          content_type = res.get_header_value("Content-Type");
+          connected = true;
+          return true;
+        },
+        [&](const char* data, std::size_t length) {
+          std::lock_guard lock(mutex);
+          received.append(data, length);
+          return true;
+        });
+  });
+  const auto jpeg_parts = [&] {
+    std::lock_guard lock(mutex);
+    std::size_t n = 0;
+    for (auto at = received.find("\r\n\r\n\xFF\xD8"); at != std::string::npos;
+         at = received.find("\r\n\r\n\xFF\xD8", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (jpeg_parts() < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  EXPECT_GE(jpeg_parts(), 3u) << "the replayed camera's frames keep coming";
+  ASSERT_TRUE(connected);
+  EXPECT_EQ(content_type, "multipart/x-mixed-replace; boundary=doorbellframe");
+
+  const auto second = daemon->client().Get("/api/stream.mjpg");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503) << "one viewer at a time";
+  EXPECT_EQ(daemon->client().Get("/api/health")->status, 200) << "the API still answers";
+
+  daemon->process().signal(SIGTERM);
+  EXPECT_EQ(daemon->process().wait_exit(5s), 0) << "a watching viewer does not hold up shutdown";
+}
+
 TEST_F(PipelineTest, CameraLossMakesNotReadyUntilItComesBack) {
   auto daemon = start();
   const auto moved = dir.path() / "camera-away";

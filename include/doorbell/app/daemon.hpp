@@ -13,6 +13,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/faces/face_desk.hpp"
+#include "doorbell/http/mjpeg_stream.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
@@ -55,6 +56,7 @@ class Daemon {
   std::unique_ptr<capture::Camera> camera_;     // empty without camera.source
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   std::unique_ptr<trigger::GpioButton> button_;  // empty without gpio.chip
+  std::unique_ptr<http::MjpegStream> stream_;    // outlives the server, whose responses refer to it
   http::Server server_;
   std::unique_ptr<Worker> notifier_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first

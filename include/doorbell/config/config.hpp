@@ -15,6 +15,8 @@ struct HttpConfig {
   double request_timeout_seconds = 10.0;
   std::string api_token;  // secret: never logged, masked by --print-config
   std::string api_token_file;
+  int stream_max_clients = 2;  // GET /api/stream.mjpg viewers at once; more get 503; 0 turns it off
+  double stream_fps = 5;       // frames per second sent to each viewer
 };
 
 struct LogConfig {
