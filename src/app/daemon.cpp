@@ -68,6 +68,11 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     button_ = std::make_unique<trigger::GpioButton>(
         config_.gpio, intake_, health_.add("gpio", seconds(config_.daemon.heartbeat_timeout_seconds)));
   }
+  if (config_.presence.enabled && camera_) {
+    presence_ = std::make_unique<trigger::PresenceWatcher>(
+        config_, *frames, intake_,
+        health_.add("presence", seconds(config_.daemon.heartbeat_timeout_seconds)));
+  }
   auto queues = std::make_unique<QueueCollector>();
   queues->add("rings", intake_.queue());
   queues->add("decided_events", decided_);
@@ -90,6 +95,7 @@ int Daemon::run(const SignalSet& signals) {
   if (camera_) camera_->start();
   if (workers_) workers_->start();
   if (button_) button_->start();
+  if (presence_) presence_->start();
   retention_.start();
   notifier_ =
       std::make_unique<Worker>(health_.add("notifier"), [this](std::stop_token stop, Component& self) {
@@ -153,10 +159,10 @@ void Daemon::shutdown() {
   const auto begin = clock_.now();
   const ShutdownDeadline deadline(std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds));
   main_loop_.set_not_ready("shutting down");
-  stream_->close();              // viewers hold HTTP threads the server waits for
-  http_worker_->request_stop();  // no new rings
-  http_worker_->join();
+  stream_->close();           // viewers hold HTTP threads the server waits for
+  stop_worker(http_worker_);  // no new rings
   if (button_) button_->stop();
+  if (presence_) presence_->stop();
   // Queued rings get half the shutdown deadline to be recognised; any left are logged, not lost silently.
   const auto drain_until =
       begin + std::chrono::duration_cast<Clock::time_point::duration>(
@@ -172,8 +178,7 @@ void Daemon::shutdown() {
   if (camera_) camera_->stop();
   retention_.stop();
   while (decided_.stats().depth > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  notifier_->request_stop();
-  notifier_->join();
+  stop_worker(notifier_);
   main_loop_.set_stopped();
   spdlog::info("stopped cleanly in {:.0f} ms",
                std::chrono::duration<double, std::milli>(clock_.now() - begin).count());

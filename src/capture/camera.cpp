@@ -42,9 +42,7 @@ void Camera::start() {
 }
 
 void Camera::stop() {
-  if (!worker_) return;
-  worker_->request_stop();
-  worker_->join();
+  stop_worker(worker_);
 }
 
 void Camera::run(std::stop_token stop, Component& self) {

@@ -160,6 +160,12 @@ void check_streams(const HttpConfig& http, std::vector<std::string>& problems) {
   }
 }
 
+void check_presence(const Config& config, std::vector<std::string>& problems) {
+  if (config.presence.enabled && config.camera.source.empty()) {
+    problems.push_back("presence.enabled needs a camera: camera.source is empty");
+  }
+}
+
 }  // namespace
 
 ConfigError::ConfigError(std::vector<std::string> problems)
@@ -181,6 +187,7 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   resolve_token_file(config.http, problems);
   check_region(config.recognition, problems);
   check_streams(config.http, problems);
+  check_presence(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;
 }

@@ -175,6 +175,11 @@ std::vector<Field> build() {
       integer("pipeline", "frames_after_ring", &Config::pipeline, &PipelineConfig::frames_after_ring, 0, 100),
       number("pipeline", "frame_wait_seconds", &Config::pipeline, &PipelineConfig::frame_wait_seconds, 0, 60),
       integer("pipeline", "recognise_frames", &Config::pipeline, &PipelineConfig::recognise_frames, 1, 100),
+      boolean("presence", "enabled", &Config::presence, &PresenceConfig::enabled),
+      number("presence", "check_fps", &Config::presence, &PresenceConfig::check_fps, 0.2, 10),
+      number("presence", "dwell_seconds", &Config::presence, &PresenceConfig::dwell_seconds, 0.5, 600),
+      number("presence", "gap_seconds", &Config::presence, &PresenceConfig::gap_seconds, 0, 60),
+      number("presence", "cooldown_seconds", &Config::presence, &PresenceConfig::cooldown_seconds, 0, 86400),
   };
 }
 

@@ -26,6 +26,11 @@ RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& regis
                        "(queue full)")
                  .Register(registry)) {}
 
+std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted() const {
+  std::lock_guard lock(mutex_);
+  return last_accepted_;
+}
+
 RingOutcome RingIntake::ring(const std::string& source) {
   const auto now = std::chrono::steady_clock::now();
   RingOutcome outcome;

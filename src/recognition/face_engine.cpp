@@ -1,7 +1,6 @@
 #include "doorbell/recognition/face_engine.hpp"
 
 #include <dlib/image_processing.h>
-#include <dlib/image_processing/frontal_face_detector.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,37 +8,9 @@
 #include <cmath>
 #include <filesystem>
 
+#include "bgr_view.hpp"
+#include "doorbell/recognition/face_detector.hpp"
 #include "resnet.hpp"
-
-namespace doorbell::recognition {
-namespace {
-
-// dlib's generic image interface over an ImageView, so frames are read in place, never copied.
-struct BgrView {
-  ImageView view;
-};
-long num_rows(const BgrView& image) {
-  return image.view.height;
-}
-long num_columns(const BgrView& image) {
-  return image.view.width;
-}
-const void* image_data(const BgrView& image) {
-  return image.view.data;
-}
-long width_step(const BgrView& image) {
-  return static_cast<long>(image.view.stride);
-}
-
-}  // namespace
-}  // namespace doorbell::recognition
-
-namespace dlib {
-template <>
-struct image_traits<doorbell::recognition::BgrView> {
-  using pixel_type = bgr_pixel;
-};
-}  // namespace dlib
 
 namespace doorbell::recognition {
 namespace {
@@ -121,7 +92,7 @@ struct FaceEngine::Assessment::Pending {
 };
 
 struct FaceEngine::Impl {
-  explicit Impl(const RecognitionConfig& c) : config(c), detector(dlib::get_frontal_face_detector()) {
+  explicit Impl(const RecognitionConfig& c) : config(c), detector(c) {
     load_model(config.landmarks_model, "recognition.landmarks_model", predictor);
     load_model(config.resnet_model, "recognition.resnet_model", net);
     if (predictor.num_parts() != 68 && predictor.num_parts() != 5) {
@@ -130,41 +101,18 @@ struct FaceEngine::Impl {
     }
   }
 
-  // The region of interest as a view into the frame, and where it starts.
-  ImageView region(const ImageView& frame, long& left, long& top) const {
-    left = std::lround(config.roi_x * frame.width);
-    top = std::lround(config.roi_y * frame.height);
-    const long right =
-        std::min<long>(frame.width, std::lround((config.roi_x + config.roi_width) * frame.width));
-    const long bottom =
-        std::min<long>(frame.height, std::lround((config.roi_y + config.roi_height) * frame.height));
-    return {frame.data + top * static_cast<long>(frame.stride) + left * 3, static_cast<int>(right - left),
-            static_cast<int>(bottom - top), frame.stride};
-  }
-
-  std::vector<dlib::rectangle> detect(const BgrView& image) {
-    if (config.upsample == 0) return detector(image);
-    dlib::matrix<dlib::rgb_pixel> larger;
-    dlib::assign_image(larger, image);
-    for (int i = 0; i < config.upsample; ++i) dlib::pyramid_up(larger);
-    auto found = detector(larger);
-    const double scale = std::pow(0.5, config.upsample);
-    for (auto& r : found) r = dlib::scale_rect(r, scale);
-    return found;
-  }
-
   FaceEngine::Assessment assess(const ImageView& frame, Chips keep) {
     timings = {};
-    long left = 0, top = 0;
-    const BgrView image{region(frame, left, top)};
+    const BgrView image{frame};
     auto start = Clock::now();
-    auto boxes = detect(image);
-    std::sort(boxes.begin(), boxes.end(), [](const auto& a, const auto& b) { return a.area() > b.area(); });
+    const auto boxes = detector.detect(frame);
     timings.detect_ms = ms_since(start);
 
     std::vector<dlib::full_object_detection> shapes;
     start = Clock::now();
-    for (const auto& box : boxes) shapes.push_back(predictor(image, box));
+    for (const auto& b : boxes) {
+      shapes.push_back(predictor(image, dlib::rectangle(b.x, b.y, b.x + b.width - 1, b.y + b.height - 1)));
+    }
     timings.landmarks_ms = ms_since(start);
 
     start = Clock::now();
@@ -173,10 +121,8 @@ struct FaceEngine::Impl {
     auto& pending = *result.pending_;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
       auto& face = result.faces[i];
-      const auto& box = boxes[i];
-      face.box = {static_cast<int>(box.left() + left), static_cast<int>(box.top() + top),
-                  static_cast<int>(box.width()), static_cast<int>(box.height())};
-      face.quality.width_px = static_cast<double>(box.width());
+      face.box = boxes[i];
+      face.quality.width_px = static_cast<double>(boxes[i].width);
       face.quality.yaw = yaw(shapes[i]);
       dlib::matrix<dlib::rgb_pixel> chip;
       dlib::extract_image_chip(image, dlib::get_face_chip_details(shapes[i], kChipSize, kChipPadding), chip);
@@ -219,7 +165,7 @@ struct FaceEngine::Impl {
   }
 
   const RecognitionConfig config;
-  dlib::frontal_face_detector detector;
+  FaceDetector detector;
   dlib::shape_predictor predictor;
   FaceNet net;
   StageTimings timings;

@@ -78,10 +78,7 @@ void Retention::start() {
 }
 
 void Retention::stop() {
-  if (!worker_) return;
-  worker_->request_stop();
-  worker_->join();
-  worker_.reset();
+  stop_worker(worker_);
 }
 
 }  // namespace doorbell::storage

@@ -33,9 +33,7 @@ void GpioButton::start() {
 }
 
 void GpioButton::stop() {
-  if (!worker_) return;
-  worker_->request_stop();
-  worker_->join();
+  stop_worker(worker_);
 }
 
 void GpioButton::run(std::stop_token stop, Component& self) {

@@ -104,6 +104,25 @@ TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {
   EXPECT_FALSE(event["snapshot"].is_null()) << "a snapshot even of an empty doorstep";
 }
 
+TEST_F(PipelineTest, AFaceThatStaysWithoutRingingBecomesAPresenceEvent) {
+  auto daemon = start({{"presence", {{"enabled", true}, {"check_fps", 5}, {"dwell_seconds", 1}}}});
+  auto c = daemon->client();
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  json events;
+  while (std::chrono::steady_clock::now() < deadline) {
+    events = json::parse(c.Get("/api/events")->body)["events"];
+    if (!events.empty()) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(events.size(), 1u) << daemon->process().output();
+  EXPECT_EQ(events[0]["source"], "presence");
+  EXPECT_EQ(events[0]["kind"], "unknown") << "the visitor is recognised like any other";
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(json::parse(c.Get("/api/events")->body)["events"].size(), 1u) << "one event per visit";
+  EXPECT_THAT(c.Get("/metrics")->body,
+              ::testing::HasSubstr("doorbell_rings_total{outcome=\"accepted\",source=\"presence\"} 1"));
+}
+
 TEST_F(PipelineTest, RetentionKeepsSnapshotsWithinTheSizeLimit) {
   auto daemon = start({{"storage", {{"max_snapshot_megabytes", 0.00001}, {"prune_interval_seconds", 1}}}});
   const auto event = ring_and_wait(*daemon);

@@ -21,6 +21,7 @@
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/retention.hpp"
 #include "doorbell/trigger/gpio_button.hpp"
+#include "doorbell/trigger/presence_watcher.hpp"
 
 namespace doorbell {
 
@@ -55,8 +56,9 @@ class Daemon {
   BoundedQueue<storage::EventRecord> decided_;  // to notifications; a log-only consumer for now
   std::unique_ptr<capture::Camera> camera_;     // empty without camera.source
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
-  std::unique_ptr<trigger::GpioButton> button_;  // empty without gpio.chip
-  std::unique_ptr<http::MjpegStream> stream_;    // outlives the server, whose responses refer to it
+  std::unique_ptr<trigger::GpioButton> button_;         // empty without gpio.chip
+  std::unique_ptr<trigger::PresenceWatcher> presence_;  // empty unless presence.enabled
+  std::unique_ptr<http::MjpegStream> stream_;           // outlives the server, whose responses refer to it
   http::Server server_;
   std::unique_ptr<Worker> notifier_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first

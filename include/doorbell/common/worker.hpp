@@ -4,6 +4,7 @@
 // /api/health unhealthy. Destruction requests stop and joins. request_stop() is thread-safe.
 
 #include <functional>
+#include <memory>
 #include <stop_token>
 #include <thread>
 
@@ -32,5 +33,13 @@ class Worker {
   Body body_;
   std::jthread thread_;  // last: starts after the members it uses exist, joins before they go
 };
+
+// Requests stop, joins and empties `worker` (if any): the stop() of a component that owns a thread.
+inline void stop_worker(std::unique_ptr<Worker>& worker) {
+  if (!worker) return;
+  worker->request_stop();
+  worker->join();
+  worker.reset();
+}
 
 }  // namespace doorbell

@@ -85,6 +85,14 @@ struct PipelineConfig {
   int recognise_frames = 3;         // of those, the ones with the largest, sharpest faces are recognised
 };
 
+struct PresenceConfig {
+  bool enabled = false;             // ring as "presence" when a face stays at the door without a ring
+  double check_fps = 1.0;           // face checks per second on the newest frame
+  double dwell_seconds = 5.0;       // how long a face must stay
+  double gap_seconds = 2.0;         // longest run without a face that still counts as the same visit
+  double cooldown_seconds = 120.0;  // least time between two presence rings
+};
+
 struct Config {
   HttpConfig http;
   LogConfig log;
@@ -94,6 +102,7 @@ struct Config {
   CameraConfig camera;
   GpioConfig gpio;
   PipelineConfig pipeline;
+  PresenceConfig presence;
 };
 
 }  // namespace doorbell

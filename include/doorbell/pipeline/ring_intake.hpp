@@ -33,11 +33,13 @@ class RingIntake {
 
   RingOutcome ring(const std::string& source);
   BoundedQueue<Ring>& queue() noexcept { return queue_; }
+  // When the newest accepted ring came in, from any source.
+  std::optional<std::chrono::steady_clock::time_point> last_accepted() const;
 
  private:
   const std::chrono::steady_clock::duration hold_off_;
   BoundedQueue<Ring> queue_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::optional<std::chrono::steady_clock::time_point> last_accepted_;  // guarded by mutex_
   prometheus::Family<prometheus::Counter>& rings_;
 };

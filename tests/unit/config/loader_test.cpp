@@ -154,6 +154,17 @@ TEST_F(ConfigLoaderTest, TokenFileProblemsAreNamed) {
       ElementsAre(HasSubstr("not both")));
 }
 
+TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {
+  EXPECT_THAT(problems(R"({"recognition": {"roi_x": 0.5, "roi_width": 0.6}})"),
+              ElementsAre(HasSubstr("recognition.roi_x + recognition.roi_width must be at most 1")));
+  EXPECT_THAT(problems(R"({"http": {"threads": 2, "stream_max_clients": 2}})"),
+              ElementsAre(HasSubstr("http.stream_max_clients must be less than http.threads")));
+  EXPECT_THAT(problems(R"({"presence": {"enabled": true}})"),
+              ElementsAre(AllOf(HasSubstr("presence.enabled"), HasSubstr("camera.source"))));
+  EXPECT_TRUE(
+      load(R"({"presence": {"enabled": true}, "camera": {"source": "/dev/video0"}})").presence.enabled);
+}
+
 TEST_F(ConfigLoaderTest, SecretsAreMaskedAndNeverEchoed) {
   const auto config = load(R"({"http": {"api_token": "hunter2"}})");
   EXPECT_EQ(config.http.api_token, "hunter2");

@@ -1,0 +1,66 @@
+#include "doorbell/trigger/presence_watcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/trigger/presence_logic.hpp"
+
+namespace doorbell::trigger {
+namespace {
+
+std::chrono::nanoseconds seconds(double s) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
+}
+
+}  // namespace
+
+PresenceWatcher::PresenceWatcher(const Config& config, const capture::FrameRing& frames,
+                                 pipeline::RingIntake& intake, Component& component)
+    : config_(config.presence),
+      min_face_px_(config.recognition.min_face_px),
+      frames_(frames),
+      intake_(intake),
+      component_(component),
+      detector_(config.recognition) {}
+
+PresenceWatcher::~PresenceWatcher() {
+  stop();
+}
+
+void PresenceWatcher::start() {
+  worker_ = std::make_unique<Worker>(component_,
+                                     [this](std::stop_token stop, Component& self) { run(stop, self); });
+}
+
+void PresenceWatcher::stop() {
+  stop_worker(worker_);
+}
+
+void PresenceWatcher::run(std::stop_token stop, Component& self) {
+  PresenceLogic logic(
+      {seconds(config_.dwell_seconds), seconds(config_.gap_seconds), seconds(config_.cooldown_seconds)});
+  const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(1.0 / config_.check_fps));
+  std::uint64_t last_sequence = 0;
+  self.set_ready();
+  auto next = std::chrono::steady_clock::now();
+  while (sleep_until(stop, next)) {
+    self.beat();
+    next = std::max(next + period, std::chrono::steady_clock::now());
+    const auto frame = frames_.latest();
+    if (!frame || frame->sequence == last_sequence) continue;  // camera down or stalled: nothing new seen
+    last_sequence = frame->sequence;
+    const auto faces = detector_.detect(frame->image.view());
+    const bool someone = std::any_of(faces.begin(), faces.end(),
+                                     [this](const auto& box) { return box.width >= min_face_px_; });
+    if (logic.observe(frame->captured, someone, intake_.last_accepted())) {
+      spdlog::info("presence: a face has stayed at the door for {:.0f} s without a ring",
+                   config_.dwell_seconds);
+      intake_.ring("presence");
+    }
+  }
+}
+
+}  // namespace doorbell::trigger
