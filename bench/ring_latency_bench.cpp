@@ -92,12 +92,14 @@ int main(int argc, char** argv) {
   std::mutex mutex;
   std::condition_variable done;
   std::vector<double> latencies;
-  pipeline::RecognitionWorkers workers(config, &camera.frames(), intake, gallery, events, health, registry,
-                                       [&](const storage::EventRecord& e) {
-                                         std::lock_guard lock(mutex);
-                                         latencies.push_back(e.latency_seconds * 1000);
-                                         done.notify_one();
-                                       });
+  pipeline::RecognitionWorkers workers(
+      config, &camera.frames(), intake, gallery, events, health, registry,
+      [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
+      [&](const storage::EventRecord& e) {
+        std::lock_guard lock(mutex);
+        latencies.push_back(e.latency_seconds * 1000);
+        done.notify_one();
+      });
   camera.start();
   workers.start();
   std::this_thread::sleep_for(std::chrono::seconds(1));  // a pre-roll to draw on

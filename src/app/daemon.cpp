@@ -35,8 +35,9 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       recognition_(health_.add("recognition")),
       events_(config_.storage.data_dir),
       retention_(config_.storage, events_, health_.add("retention"), metrics_.registry()),
+      outbox_(config_.storage.data_dir),
+      notifications_(config_, events_, outbox_, health_, metrics_),
       intake_(config_.pipeline, metrics_.registry()),
-      decided_(64, OverflowPolicy::reject_newest),
       server_(config_.http, metrics_.registry()) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
@@ -56,7 +57,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
         config_, frames, intake_, faces_->gallery(), events_, health_, metrics_.registry(),
-        [this](const storage::EventRecord& event) { decided(event); });
+        [this](const storage::EventRecord& event) { return notifications_.plan(event); },
+        [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_, config_.http.api_token);
   } catch (const recognition::ModelError& e) {
@@ -75,21 +77,13 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   }
   auto queues = std::make_unique<QueueCollector>();
   queues->add("rings", intake_.queue());
-  queues->add("decided_events", decided_);
   metrics_.add_collector(std::move(queues));
-  http::add_event_routes(server_, events_, intake_, frames, config_.http.api_token);
+  http::add_event_routes(server_, events_, outbox_, intake_, frames, config_.http.api_token);
   stream_ = std::make_unique<http::MjpegStream>(config_.http, frames, metrics_.registry());
   server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
 }
 
 Daemon::~Daemon() = default;
-
-void Daemon::decided(const storage::EventRecord& event) {
-  if (decided_.push(storage::EventRecord(event)) == PushResult::rejected) {
-    spdlog::error("event {} not handed to notifications: {} events already waiting", event.id,
-                  decided_.capacity());
-  }
-}
 
 int Daemon::run(const SignalSet& signals) {
   if (camera_) camera_->start();
@@ -97,17 +91,7 @@ int Daemon::run(const SignalSet& signals) {
   if (button_) button_->start();
   if (presence_) presence_->start();
   retention_.start();
-  notifier_ =
-      std::make_unique<Worker>(health_.add("notifier"), [this](std::stop_token stop, Component& self) {
-        self.set_ready();
-        while (!stop.stop_requested()) {
-          if (auto event = decided_.pop_for(std::chrono::milliseconds(200))) {
-            spdlog::info("event {}: {} at the door ({}), ring to decision {:.0f} ms", event->id, event->kind,
-                         event->names.empty() ? "no names" : fmt::format("{}", fmt::join(event->names, ", ")),
-                         event->latency_seconds * 1000);
-          }
-        }
-      });
+  notifications_.start();
   http_worker_ = std::make_unique<Worker>(http_component_, [this](std::stop_token stop, Component& self) {
     std::stop_callback on_stop(stop, [this] { server_.stop(); });
     self.set_ready();
@@ -177,8 +161,7 @@ void Daemon::shutdown() {
   }
   if (camera_) camera_->stop();
   retention_.stop();
-  while (decided_.stats().depth > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  stop_worker(notifier_);
+  notifications_.stop();  // undelivered notifications wait in the outbox for the next start
   main_loop_.set_stopped();
   spdlog::info("stopped cleanly in {:.0f} ms",
                std::chrono::duration<double, std::milli>(clock_.now() - begin).count());

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "notify_checks.hpp"
 #include "schema.hpp"
 
 namespace doorbell {
@@ -188,6 +189,7 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   check_region(config.recognition, problems);
   check_streams(config.http, problems);
   check_presence(config, problems);
+  check_notifications(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;
 }

@@ -65,10 +65,13 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   return json_response(200, body);
 }
 
-Response get_event(storage::EventStore& events, std::int64_t id) {
+Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::int64_t id) {
   const auto e = events.get(id);
   if (!e) return json_error(404, fmt::format("no event with id {}", id));
-  return json_response(200, storage::to_json(*e));
+  auto body = storage::to_json(*e);
+  body["deliveries"] = nlohmann::json::array();
+  for (const auto& d : outbox.for_event(id)) body["deliveries"].push_back(storage::to_json(d));
+  return json_response(200, body);
 }
 
 Response event_snapshot(storage::EventStore& events, std::int64_t id) {
@@ -87,15 +90,17 @@ Response latest_snapshot(const capture::FrameRing* frames) {
   return content_response("image/jpeg", std::string(jpeg.begin(), jpeg.end()));
 }
 
-void add_event_routes(Server& server, storage::EventStore& events, pipeline::RingIntake& intake,
-                      const capture::FrameRing* frames, const std::string& api_token) {
+void add_event_routes(Server& server, storage::EventStore& events, storage::Outbox& outbox,
+                      pipeline::RingIntake& intake, const capture::FrameRing* frames,
+                      const std::string& api_token) {
   const auto id_of = [](const httplib::Request& req) { return std::stoll(req.matches[1].str()); };
   server.post("/api/ring",
               require_token(api_token, [&intake](const httplib::Request&) { return ring(intake); }));
   server.get("/api/events",
              [&events](const httplib::Request& req) { return list_events(events, req.params); });
-  server.get(R"(/api/events/(\d+))",
-             [&events, id_of](const httplib::Request& req) { return get_event(events, id_of(req)); });
+  server.get(R"(/api/events/(\d+))", [&events, &outbox, id_of](const httplib::Request& req) {
+    return get_event(events, outbox, id_of(req));
+  });
   server.get(R"(/api/events/(\d+)/snapshot\.jpg)",
              [&events, id_of](const httplib::Request& req) { return event_snapshot(events, id_of(req)); });
   server.get("/api/snapshot.jpg", [frames](const httplib::Request&) { return latest_snapshot(frames); });

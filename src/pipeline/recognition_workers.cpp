@@ -43,12 +43,14 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 // One worker: its engine, its connection, its thread.
 struct RecognitionWorkers::Lane {
   Lane(int index, const Config& c, const capture::FrameRing* f, RingIntake& i, faces::GalleryCache& g,
-       storage::EventStore& e, HealthRegistry& health, prometheus::Registry& registry, EventSink s)
+       storage::EventStore& e, HealthRegistry& health, prometheus::Registry& registry, DeliveryPlanner p,
+       EventSink s)
       : config(c),
         frames(f),
         intake(i),
         gallery(g),
         events(e),
+        planner(std::move(p)),
         sink(std::move(s)),
         engine(c.recognition),
         stages(registry),
@@ -178,7 +180,7 @@ struct RecognitionWorkers::Lane {
     }
     event.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ring.at).count();
     try {
-      event.id = events.insert(event);
+      event.id = events.insert(event, planner(event));
     } catch (...) {
       if (!snapshot.empty()) std::filesystem::remove(snapshot);
       throw;
@@ -193,6 +195,7 @@ struct RecognitionWorkers::Lane {
   RingIntake& intake;
   faces::GalleryCache& gallery;
   storage::EventStore& events;
+  DeliveryPlanner planner;
   EventSink sink;
   recognition::FaceEngine engine;
   faces::StageMetrics stages;
@@ -206,13 +209,14 @@ struct RecognitionWorkers::Lane {
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
                                        RingIntake& intake, faces::GalleryCache& gallery,
                                        storage::EventStore& events, HealthRegistry& health,
-                                       prometheus::Registry& registry, EventSink sink) {
+                                       prometheus::Registry& registry, DeliveryPlanner planner,
+                                       EventSink sink) {
   const int count = config.pipeline.workers > 0
                         ? config.pipeline.workers
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < count; ++i) {
     lanes_.push_back(
-        std::make_unique<Lane>(i, config, frames, intake, gallery, events, health, registry, sink));
+        std::make_unique<Lane>(i, config, frames, intake, gallery, events, health, registry, planner, sink));
   }
 }
 

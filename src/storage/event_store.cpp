@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+#include <ctime>
+
+#include "doorbell/common/random_hex.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -48,25 +52,60 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
                      ms);
 }
 
+std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {
+  std::tm tm{};
+  int ms = 0;
+  char zone = 0;
+  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon,
+                            &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &zone);
+  if (n != 8 || zone != 'Z') return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t seconds = timegm(&tm);
+  if (seconds == -1) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(ms);
+}
+
 EventStore::EventStore(const std::filesystem::path& data_dir)
     : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
 
-std::int64_t EventStore::insert(const EventRecord& e) {
+std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDelivery> deliveries) {
   std::lock_guard lock(mutex_);
-  db_.prepare(
-         "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
-         "snapshot_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, e.time)
-      .bind(2, e.source)
-      .bind(3, e.kind)
-      .bind(4, e.faces.dump())
-      .bind(5, nlohmann::json(e.names).dump())
-      .bind(6, e.snapshot_path)
-      .bind(7, e.trace_id)
-      .bind(8, e.latency_seconds)
-      .bind(9, e.snapshot_bytes)
-      .run();
-  return db_.last_insert_id();
+  std::int64_t id = 0;
+  db_.transaction([&] {
+    db_.prepare(
+           "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
+           "snapshot_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, e.time)
+        .bind(2, e.source)
+        .bind(3, e.kind)
+        .bind(4, e.faces.dump())
+        .bind(5, nlohmann::json(e.names).dump())
+        .bind(6, e.snapshot_path)
+        .bind(7, e.trace_id)
+        .bind(8, e.latency_seconds)
+        .bind(9, e.snapshot_bytes)
+        .run();
+    id = db_.last_insert_id();
+    const auto now = iso_time(std::chrono::system_clock::now());
+    for (const auto& d : deliveries) {
+      const bool skipped = !d.skipped_because.empty();
+      db_.prepare(
+             "INSERT INTO deliveries (event_id, channel, idempotency_key, state, created_at, "
+             "next_attempt_at, "
+             "last_error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, id)
+          .bind(2, d.channel)
+          .bind(3, random_hex(16))  // an idempotency key no other delivery will share
+          .bind(4, skipped ? "skipped" : "pending")
+          .bind(5, now)
+          .bind(6, now)
+          .bind(7, d.skipped_because)
+          .bind(8, skipped ? now : "")
+          .run();
+    }
+  });
+  return id;
 }
 
 std::optional<EventRecord> EventStore::get(std::int64_t id) {

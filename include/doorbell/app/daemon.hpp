@@ -15,10 +15,12 @@
 #include "doorbell/faces/face_desk.hpp"
 #include "doorbell/http/mjpeg_stream.hpp"
 #include "doorbell/http/server.hpp"
+#include "doorbell/notify/notifications.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/retention.hpp"
 #include "doorbell/trigger/gpio_button.hpp"
 #include "doorbell/trigger/presence_watcher.hpp"
@@ -38,7 +40,6 @@ class Daemon {
  private:
   void reload();
   void shutdown();
-  void decided(const storage::EventRecord& event);  // from the recognition workers
 
   Config config_;
   const std::optional<std::filesystem::path> config_file_;
@@ -52,15 +53,15 @@ class Daemon {
   std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
   storage::EventStore events_;
   storage::Retention retention_;
+  storage::Outbox outbox_;
+  notify::Notifications notifications_;
   pipeline::RingIntake intake_;
-  BoundedQueue<storage::EventRecord> decided_;  // to notifications; a log-only consumer for now
-  std::unique_ptr<capture::Camera> camera_;     // empty without camera.source
+  std::unique_ptr<capture::Camera> camera_;  // empty without camera.source
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   std::unique_ptr<trigger::GpioButton> button_;         // empty without gpio.chip
   std::unique_ptr<trigger::PresenceWatcher> presence_;  // empty unless presence.enabled
   std::unique_ptr<http::MjpegStream> stream_;           // outlives the server, whose responses refer to it
   http::Server server_;
-  std::unique_ptr<Worker> notifier_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first
 };
 

@@ -93,6 +93,50 @@ struct PresenceConfig {
   double cooldown_seconds = 120.0;  // least time between two presence rings
 };
 
+// Which event kinds a channel is told about: a comma-separated list of blacklisted, known, unknown, no_face.
+inline constexpr const char* kAllKinds = "blacklisted,known,unknown,no_face";
+
+struct NotifyConfig {
+  std::string public_url;            // how receivers reach this daemon, for snapshot links; empty: no links
+  double cooldown_seconds = 60;      // the same visitor (or "unknown", or "no face") notified once per this
+  std::string quiet_hours;           // local "HH:MM-HH:MM": only blacklist notifications then; empty: none
+  double retry_initial_seconds = 2;  // first retry delay; doubles per attempt, with jitter
+  double retry_max_seconds = 300;
+  double give_up_hours = 24;   // a delivery still failing this long after its event is recorded failed
+  double timeout_seconds = 5;  // per attempt
+};
+
+struct WebhookConfig {
+  std::string url;     // empty: off
+  std::string secret;  // secret: HMAC-SHA256 key for the X-Doorbell-Signature header
+  std::string kinds = kAllKinds;
+  bool inline_image = false;  // add the snapshot as base64 to the JSON
+};
+
+struct NtfyConfig {
+  std::string url;    // topic URL, e.g. https://ntfy.sh/my-door; empty: off
+  std::string token;  // secret: access token, optional
+  std::string kinds = kAllKinds;
+};
+
+struct TelegramConfig {
+  std::string api_url = "https://api.telegram.org";
+  std::string bot_token;  // secret; with chat_id turns the channel on
+  std::string chat_id;
+  std::string kinds = kAllKinds;
+};
+
+struct MqttConfig {
+  std::string host;  // empty: off
+  int port = 1883;
+  std::string username;
+  std::string password;  // secret
+  std::string topic_prefix = "doorbelld";
+  std::string discovery_prefix = "homeassistant";  // empty: no Home Assistant discovery
+  std::string node_id = "doorbelld";
+  std::string kinds = kAllKinds;
+};
+
 struct Config {
   HttpConfig http;
   LogConfig log;
@@ -103,6 +147,11 @@ struct Config {
   GpioConfig gpio;
   PipelineConfig pipeline;
   PresenceConfig presence;
+  NotifyConfig notify;
+  WebhookConfig webhook;
+  NtfyConfig ntfy;
+  TelegramConfig telegram;
+  MqttConfig mqtt;
 };
 
 }  // namespace doorbell

@@ -1,7 +1,8 @@
 #pragma once
 // Rings and events over HTTP: POST /api/ring (token), GET /api/events (paging, time range, kind),
-// GET /api/events/{id}, GET /api/events/{id}/snapshot.jpg, GET /api/snapshot.jpg (latest frame).
-// Plain functions of their inputs plus their registration. Thread-safe.
+// GET /api/events/{id} (with the state of its notifications), GET /api/events/{id}/snapshot.jpg,
+// GET /api/snapshot.jpg (latest frame). Plain functions of their inputs plus their registration.
+// Thread-safe.
 
 #include <httplib.h>
 
@@ -9,16 +10,18 @@
 #include "doorbell/http/server.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/outbox.hpp"
 
 namespace doorbell::http {
 
 Response ring(pipeline::RingIntake& intake);
 Response list_events(storage::EventStore& events, const httplib::Params& params);
-Response get_event(storage::EventStore& events, std::int64_t id);
+Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::int64_t id);  // with deliveries
 Response event_snapshot(storage::EventStore& events, std::int64_t id);
 Response latest_snapshot(const capture::FrameRing* frames);  // null: no camera
 
-void add_event_routes(Server& server, storage::EventStore& events, pipeline::RingIntake& intake,
-                      const capture::FrameRing* frames, const std::string& api_token);
+void add_event_routes(Server& server, storage::EventStore& events, storage::Outbox& outbox,
+                      pipeline::RingIntake& intake, const capture::FrameRing* frames,
+                      const std::string& api_token);
 
 }  // namespace doorbell::http

@@ -2,7 +2,7 @@
 // RecognitionWorkers: pipeline.workers threads (default: one per core), each with its own FaceEngine
 // and gallery connection, turning queued rings into stored events — of the pre-roll and the next frames
 // those with the best faces are recognised, faces vote across frames into one decision per person, an
-// annotated snapshot and an events row are written, and the event goes to the sink (notifications).
+// annotated snapshot is written and the events row with its planned notifications, then the sink is told.
 // start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>
@@ -22,6 +22,9 @@
 
 namespace doorbell::pipeline {
 
+// Which notifications an event gets; they are stored with it, in one transaction.
+using DeliveryPlanner = std::function<std::vector<storage::NewDelivery>(const storage::EventRecord&)>;
+// Told about every stored event.
 using EventSink = std::function<void(const storage::EventRecord&)>;
 
 class RecognitionWorkers {
@@ -30,7 +33,7 @@ class RecognitionWorkers {
   // per worker; throws recognition::ModelError.
   RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
                      faces::GalleryCache& gallery, storage::EventStore& events, HealthRegistry& health,
-                     prometheus::Registry& registry, EventSink sink);
+                     prometheus::Registry& registry, DeliveryPlanner planner, EventSink sink);
   ~RecognitionWorkers();
 
   void start();

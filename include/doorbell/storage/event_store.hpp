@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,12 @@ struct EventRecord {
   std::int64_t snapshot_bytes = 0;
   std::string trace_id;
   double latency_seconds = 0;
+};
+
+// A delivery to create with an event: pending, or skipped with the reason (cooldown, quiet hours).
+struct NewDelivery {
+  std::string channel;
+  std::string skipped_because;  // empty: pending
 };
 
 struct EventQuery {
@@ -50,7 +57,8 @@ class EventStore {
  public:
   explicit EventStore(const std::filesystem::path& data_dir);
 
-  std::int64_t insert(const EventRecord& event);  // returns the new id
+  // The event and its deliveries (the notification outbox) in one transaction; returns the event's id.
+  std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots, then
@@ -65,5 +73,7 @@ class EventStore {
 
 nlohmann::json to_json(const EventRecord& event);
 std::string iso_time(std::chrono::system_clock::time_point t);
+// The inverse of iso_time; empty when `text` is not such a time.
+std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text);
 
 }  // namespace doorbell::storage

@@ -1,0 +1,18 @@
+#pragma once
+// The words of a notification: a title and a one-line text saying who is at the door, and the event as
+// the JSON that webhooks and MQTT carry. Stateless; thread-safe.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "doorbell/notify/channel.hpp"
+
+namespace doorbell::notify {
+
+std::string title(const storage::EventRecord& event);  // "Doorbell: Dana", "Doorbell: BLACKLISTED Eve", ...
+std::string text(const storage::EventRecord& event);   // "Dana is at the door (rang)."
+// {event_id, event_type, time, source, kind, names, faces: [{result, name, distance}], snapshot_url,
+//  idempotency_key}
+nlohmann::json event_json(const Notice& notice);
+
+}  // namespace doorbell::notify

@@ -1,0 +1,43 @@
+#pragma once
+// Notifications: the notification stage. Builds the configured channels (webhook, ntfy, Telegram, MQTT),
+// plans each event's deliveries through the NotificationPolicy (written to the outbox with the event),
+// runs one Dispatcher per channel and exports the outbox backlog. plan() and decided() are thread-safe;
+// start()/stop() from one thread.
+
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <vector>
+
+#include "doorbell/common/health.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/notify/policy.hpp"
+#include "doorbell/observability/metrics.hpp"
+#include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/outbox.hpp"
+
+namespace doorbell::notify {
+
+class Dispatcher;
+struct ChannelMetrics;
+
+class Notifications {
+ public:
+  // Throws std::runtime_error when a channel cannot be set up (its configuration was checked at load).
+  Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
+                HealthRegistry& health, Metrics& metrics);
+  ~Notifications();
+
+  // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).
+  std::vector<storage::NewDelivery> plan(const storage::EventRecord& event);
+  void decided(const storage::EventRecord& event);  // stored: its deliveries may go
+  void start();
+  void stop();
+
+ private:
+  struct Lane;
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  std::unique_ptr<NotificationPolicy> policy_;
+};
+
+}  // namespace doorbell::notify

@@ -1,0 +1,136 @@
+#include "dispatcher.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+namespace doorbell::notify {
+namespace {
+
+std::vector<std::uint8_t> read_file(const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};  // empty when pruned
+}
+
+double seconds_since(const std::string& iso) {
+  const auto then = storage::parse_iso_time(iso);
+  if (!then) return 0;
+  return std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count();
+}
+
+std::string trimmed(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
+                       storage::EventStore& events, ChannelMetrics& metrics, Component& component)
+    : channel_(std::move(channel)),
+      config_(config),
+      public_url_(trimmed(config.public_url)),
+      outbox_(outbox),
+      events_(events),
+      metrics_(metrics),
+      component_(component) {}
+
+Dispatcher::~Dispatcher() {
+  stop();
+}
+
+void Dispatcher::start() {
+  worker_ = std::make_unique<Worker>(component_,
+                                     [this](std::stop_token stop, Component& self) { run(stop, self); });
+}
+
+void Dispatcher::stop() {
+  stop_worker(worker_);
+}
+
+void Dispatcher::wake() {
+  std::lock_guard lock(mutex_);
+  woken_ = true;
+  wake_cv_.notify_all();
+}
+
+void Dispatcher::run(std::stop_token stop, Component& self) {
+  self.set_ready();
+  while (!stop.stop_requested()) {
+    self.beat();
+    try {
+      while (!stop.stop_requested()) {
+        const auto due =
+            outbox_.next_due(channel_->name(), storage::iso_time(std::chrono::system_clock::now()));
+        if (!due) break;
+        attempt(*due);
+        self.beat();
+      }
+    } catch (const std::exception& e) {  // the database itself failed: try again shortly
+      spdlog::error("{}: outbox unavailable: {}", channel_->name(), e.what());
+    }
+    std::unique_lock lock(mutex_);
+    wake_cv_.wait_for(lock, stop, std::chrono::seconds(1), [this] { return woken_; });
+    woken_ = false;
+  }
+}
+
+std::chrono::duration<double> Dispatcher::backoff(int attempts) {
+  const double full = std::min(config_.retry_max_seconds,
+                               config_.retry_initial_seconds * std::pow(2.0, std::max(0, attempts - 1)));
+  return std::chrono::duration<double>(full * std::uniform_real_distribution<double>(0.5, 1.0)(jitter_));
+}
+
+void Dispatcher::attempt(const storage::Delivery& d) {
+  const auto now = [] { return storage::iso_time(std::chrono::system_clock::now()); };
+  const int attempts = d.attempts + 1;
+  const auto event = events_.get(d.event_id);
+  if (!event) {
+    outbox_.failed(d.id, attempts, "the event was deleted before it could be sent", now());
+    metrics_.failed.Increment();
+    spdlog::error("{}: event {} deleted before its notification was sent", channel_->name(), d.event_id);
+    return;
+  }
+  const auto snapshot = read_file(event->snapshot_path);
+  const auto url = public_url_.empty() || snapshot.empty()
+                       ? std::string()
+                       : fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event->id);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    channel_->send({*event, snapshot, url, d.idempotency_key});
+    metrics_.attempt_seconds.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    outbox_.delivered(d.id, attempts, now());
+    metrics_.delivered.Increment();
+    const double delay = seconds_since(d.created_at);
+    metrics_.delay_seconds.Observe(delay);
+    spdlog::info("{}: event {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(),
+                 d.event_id, attempts, delay);
+  } catch (const DeliveryError& e) {
+    metrics_.attempt_seconds.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    const bool too_old = seconds_since(d.created_at) > config_.give_up_hours * 3600;
+    if (!e.retryable() || too_old) {
+      const auto why = fmt::format("{}{}", e.what(), e.retryable() ? " (gave up: notify.give_up_hours)" : "");
+      outbox_.failed(d.id, attempts, why, now());
+      metrics_.failed.Increment();
+      spdlog::error("{}: event {} NOT delivered after {} attempt(s): {}", channel_->name(), d.event_id,
+                    attempts, why);
+      return;
+    }
+    const auto wait = backoff(attempts);
+    outbox_.retry(d.id, attempts,
+                  storage::iso_time(std::chrono::system_clock::now() +
+                                    std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
+                  e.what());
+    metrics_.retries.Increment();
+    spdlog::warn("{}: event {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), d.event_id,
+                 attempts, wait.count(), e.what());
+  }
+}
+
+}  // namespace doorbell::notify

@@ -1,0 +1,51 @@
+#pragma once
+// Dispatcher: the thread of one channel. It takes the channel's due deliveries from the outbox, oldest
+// first, sends each with its event and snapshot, and records the outcome: delivered; retried after an
+// exponential backoff with jitter (notify.retry_initial_seconds doubling up to retry_max_seconds); or
+// failed when the error cannot be helped by retrying or the event is older than notify.give_up_hours.
+// Every outcome is logged and counted. wake() is thread-safe; start()/stop() from one thread.
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <random>
+
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/notify/channel.hpp"
+#include "doorbell/storage/outbox.hpp"
+#include "notify_metrics.hpp"
+
+namespace doorbell::notify {
+
+class Dispatcher {
+ public:
+  Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
+             storage::EventStore& events, ChannelMetrics& metrics, Component& component);
+  ~Dispatcher();
+
+  void start();
+  void stop();  // an attempt in progress finishes; what is left stays in the outbox
+  void wake();  // a new delivery is waiting
+
+ private:
+  void run(std::stop_token stop, Component& self);
+  void attempt(const storage::Delivery& delivery);
+  std::chrono::duration<double> backoff(int attempts);
+
+  std::unique_ptr<Channel> channel_;
+  const NotifyConfig& config_;
+  const std::string public_url_;
+  storage::Outbox& outbox_;
+  storage::EventStore& events_;
+  ChannelMetrics& metrics_;
+  Component& component_;
+  std::mt19937 jitter_{std::random_device{}()};
+  std::mutex mutex_;
+  std::condition_variable_any wake_cv_;
+  bool woken_ = false;              // guarded by mutex_
+  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
+};
+
+}  // namespace doorbell::notify

@@ -1,0 +1,56 @@
+#include "doorbell/notify/message.hpp"
+
+#include <fmt/format.h>
+
+namespace doorbell::notify {
+namespace {
+
+std::string names_of(const storage::EventRecord& e) {
+  return fmt::format("{}", fmt::join(e.names, " and "));
+}
+
+const char* how(const storage::EventRecord& e) {
+  return e.source == "presence" ? "waiting, has not rung" : "rang";
+}
+
+}  // namespace
+
+std::string title(const storage::EventRecord& e) {
+  if (e.kind == "blacklisted") return fmt::format("Doorbell: BLACKLISTED {}", names_of(e));
+  if (e.kind == "known") return fmt::format("Doorbell: {}", names_of(e));
+  if (e.kind == "unknown") return "Doorbell: unknown visitor";
+  return "Doorbell";
+}
+
+std::string text(const storage::EventRecord& e) {
+  if (e.kind == "blacklisted") {
+    return fmt::format("{} (on the blacklist) is at the door ({}).", names_of(e), how(e));
+  }
+  if (e.kind == "known") return fmt::format("{} is at the door ({}).", names_of(e), how(e));
+  if (e.kind == "unknown") {
+    return fmt::format("{} unknown visitor{} at the door ({}).", e.faces.size(),
+                       e.faces.size() == 1 ? "" : "s", how(e));
+  }
+  return fmt::format("Someone is at the door ({}); no face in view.", how(e));
+}
+
+nlohmann::json event_json(const Notice& n) {
+  const auto& e = n.event;
+  auto faces = nlohmann::json::array();
+  for (const auto& f : e.faces) {
+    nlohmann::json face{{"result", f.value("result", "")}, {"distance", f.value("distance", 0.0)}};
+    if (f.contains("name")) face["name"] = f["name"];
+    faces.push_back(std::move(face));
+  }
+  return {{"event_id", e.id},
+          {"event_type", e.kind},
+          {"time", e.time},
+          {"source", e.source},
+          {"kind", e.kind},
+          {"names", e.names},
+          {"faces", faces},
+          {"snapshot_url", n.snapshot_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.snapshot_url)},
+          {"idempotency_key", n.idempotency_key}};
+}
+
+}  // namespace doorbell::notify

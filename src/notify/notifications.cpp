@@ -1,0 +1,90 @@
+#include "doorbell/notify/notifications.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "dispatcher.hpp"
+#include "doorbell/config/notify_settings.hpp"
+#include "mqtt_channel.hpp"
+#include "ntfy_channel.hpp"
+#include "outbox_collector.hpp"
+#include "telegram_channel.hpp"
+#include "webhook_channel.hpp"
+
+namespace doorbell::notify {
+
+// One channel: its metrics and its dispatcher thread.
+struct Notifications::Lane {
+  Lane(std::unique_ptr<Channel> channel, const Config& config, storage::Outbox& outbox,
+       storage::EventStore& events, HealthRegistry& health, prometheus::Registry& registry)
+      : name(channel->name()),
+        metrics(registry, name),
+        dispatcher(std::move(channel), config.notify, outbox, events, metrics,
+                   health.add("notify_" + name,
+                              std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::duration<double>(config.daemon.heartbeat_timeout_seconds)))) {}
+
+  const std::string name;
+  ChannelMetrics metrics;
+  Dispatcher dispatcher;
+};
+
+Notifications::Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
+                             HealthRegistry& health, Metrics& metrics) {
+  std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
+  const double timeout = config.notify.timeout_seconds;
+  if (!config.webhook.url.empty()) {
+    channels.emplace_back(std::make_unique<WebhookChannel>(config.webhook, timeout), config.webhook.kinds);
+  }
+  if (!config.ntfy.url.empty()) {
+    channels.emplace_back(std::make_unique<NtfyChannel>(config.ntfy, timeout), config.ntfy.kinds);
+  }
+  if (!config.telegram.bot_token.empty()) {
+    channels.emplace_back(std::make_unique<TelegramChannel>(config.telegram, timeout), config.telegram.kinds);
+  }
+  if (!config.mqtt.host.empty()) {
+    channels.emplace_back(std::make_unique<MqttChannel>(config.mqtt, timeout), config.mqtt.kinds);
+  }
+  std::vector<Route> routes;
+  std::vector<std::string> names;
+  for (auto& [channel, kinds] : channels) {
+    routes.push_back({channel->name(), parse_kinds(kinds).value_or(std::set<std::string>{})});
+    names.push_back(channel->name());
+    lanes_.push_back(
+        std::make_unique<Lane>(std::move(channel), config, outbox, events, health, metrics.registry()));
+  }
+  policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes));
+  metrics.add_collector(std::make_unique<OutboxCollector>(outbox, std::move(names)));
+  if (lanes_.empty()) spdlog::info("notifications: no channel configured; events are only recorded");
+}
+
+Notifications::~Notifications() {
+  stop();
+}
+
+std::vector<storage::NewDelivery> Notifications::plan(const storage::EventRecord& event) {
+  auto planned = policy_->plan(event, std::chrono::steady_clock::now(), local_minute_now());
+  for (const auto& d : planned) {
+    if (d.skipped_because.empty()) continue;
+    for (auto& lane : lanes_) {
+      if (lane->name == d.channel) lane->metrics.skipped.Increment();
+    }
+  }
+  return planned;
+}
+
+void Notifications::decided(const storage::EventRecord& event) {
+  spdlog::info("event {}: {} at the door ({}), ring to decision {:.0f} ms", event.id, event.kind,
+               event.names.empty() ? "no names" : fmt::format("{}", fmt::join(event.names, ", ")),
+               event.latency_seconds * 1000);
+  for (auto& lane : lanes_) lane->dispatcher.wake();
+}
+
+void Notifications::start() {
+  for (auto& lane : lanes_) lane->dispatcher.start();
+}
+
+void Notifications::stop() {
+  for (auto& lane : lanes_) lane->dispatcher.stop();
+}
+
+}  // namespace doorbell::notify

@@ -1,0 +1,46 @@
+#include "ntfy_channel.hpp"
+
+#include <algorithm>
+
+#include "doorbell/common/base64.hpp"
+#include "doorbell/notify/message.hpp"
+
+namespace doorbell::notify {
+namespace {
+
+std::string header_value(const std::string& text) {
+  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  return ascii ? text : "=?UTF-8?B?" + base64(text) + "?=";
+}
+
+const char* priority(const std::string& kind) {
+  return kind == "blacklisted" ? "urgent" : kind == "unknown" ? "high" : "default";
+}
+
+const char* tags(const std::string& kind) {
+  return kind == "blacklisted" ? "rotating_light" : kind == "unknown" ? "bust_in_silhouette" : "bell";
+}
+
+}  // namespace
+
+NtfyChannel::NtfyChannel(const NtfyConfig& config, double timeout_seconds)
+    : config_(config), target_(*parse_url(config.url), "ntfy", timeout_seconds) {}
+
+void NtfyChannel::send(const Notice& notice) {
+  const auto& e = notice.event;
+  httplib::Headers headers{{"Title", header_value(title(e))},
+                           {"Priority", priority(e.kind)},
+                           {"Tags", tags(e.kind)},
+                           {"X-Idempotency-Key", notice.idempotency_key}};
+  if (!config_.token.empty()) headers.emplace("Authorization", "Bearer " + config_.token);
+  if (!notice.snapshot_url.empty()) headers.emplace("Click", notice.snapshot_url);
+  if (notice.snapshot.empty()) {
+    target_.post(headers, text(e), "text/plain; charset=utf-8");
+    return;
+  }
+  headers.emplace("Message", header_value(text(e)));
+  headers.emplace("Filename", "snapshot.jpg");
+  target_.put(headers, std::string(notice.snapshot.begin(), notice.snapshot.end()), "image/jpeg");
+}
+
+}  // namespace doorbell::notify

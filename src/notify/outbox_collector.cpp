@@ -1,0 +1,36 @@
+#include "outbox_collector.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "doorbell/observability/metrics.hpp"
+#include "doorbell/storage/event_store.hpp"
+
+namespace doorbell::notify {
+
+OutboxCollector::OutboxCollector(storage::Outbox& outbox, std::vector<std::string> channels)
+    : outbox_(outbox), channels_(std::move(channels)) {}
+
+std::vector<prometheus::MetricFamily> OutboxCollector::Collect() const {
+  auto pending =
+      gauge_family("doorbell_outbox_pending", "Notification deliveries waiting to be sent, by channel");
+  auto oldest = gauge_family("doorbell_outbox_oldest_pending_age_seconds",
+                             "Age of the oldest delivery still waiting, by channel (0 when none waits)");
+  std::map<std::string, storage::Backlog> backlog;
+  try {
+    backlog = outbox_.backlog();
+  } catch (const std::exception& e) {
+    spdlog::warn("metrics: cannot read the outbox backlog: {}", e.what());
+    return {};
+  }
+  const auto now = std::chrono::system_clock::now();
+  for (const auto& channel : channels_) {
+    const auto& b = backlog[channel];
+    const auto since = storage::parse_iso_time(b.oldest_created_at);
+    add_sample(pending, static_cast<double>(b.pending), {{"channel", channel}});
+    add_sample(oldest, since ? std::chrono::duration<double>(now - *since).count() : 0.0,
+               {{"channel", channel}});
+  }
+  return {std::move(pending), std::move(oldest)};
+}
+
+}  // namespace doorbell::notify

@@ -1,0 +1,24 @@
+#pragma once
+// TelegramChannel: the Bot API — sendPhoto (multipart: chat_id, caption, photo) with the snapshot, or
+// sendMessage without one, at telegram.api_url (configurable, so a local stand-in can be used).
+// Internal to src/notify; used by one thread.
+
+#include "doorbell/config/config.hpp"
+#include "doorbell/notify/channel.hpp"
+#include "http_target.hpp"
+
+namespace doorbell::notify {
+
+class TelegramChannel final : public Channel {
+ public:
+  TelegramChannel(const TelegramConfig& config, double timeout_seconds);
+  const char* name() const noexcept override { return "telegram"; }
+  void send(const Notice& notice) override;
+
+ private:
+  const TelegramConfig config_;
+  HttpTarget target_;
+  std::string method_path_;  // <api path>/bot<token>/ — a secret, never logged
+};
+
+}  // namespace doorbell::notify

@@ -1,0 +1,24 @@
+#include "webhook_channel.hpp"
+
+#include "doorbell/common/base64.hpp"
+#include "doorbell/common/build_info.hpp"
+#include "doorbell/notify/message.hpp"
+#include "hmac.hpp"
+
+namespace doorbell::notify {
+
+WebhookChannel::WebhookChannel(const WebhookConfig& config, double timeout_seconds)
+    : config_(config), target_(*parse_url(config.url), "webhook", timeout_seconds) {}
+
+void WebhookChannel::send(const Notice& notice) {
+  auto json = event_json(notice);
+  if (config_.inline_image && !notice.snapshot.empty()) json["image_base64"] = base64(notice.snapshot);
+  const auto body = json.dump();
+  target_.post({{"X-Doorbell-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)},
+                {"X-Doorbell-Event", notice.event.kind},
+                {"Idempotency-Key", notice.idempotency_key},
+                {"User-Agent", std::string("doorbelld/") + build_version()}},
+               body, "application/json");
+}
+
+}  // namespace doorbell::notify

@@ -1,0 +1,23 @@
+#pragma once
+// WebhookChannel: POSTs the event JSON (optionally with the snapshot inline as base64) to webhook.url,
+// signed: X-Doorbell-Signature: sha256=<HMAC-SHA256 of the body with webhook.secret>, plus
+// Idempotency-Key and X-Doorbell-Event. Internal to src/notify; used by one thread.
+
+#include "doorbell/config/config.hpp"
+#include "doorbell/notify/channel.hpp"
+#include "http_target.hpp"
+
+namespace doorbell::notify {
+
+class WebhookChannel final : public Channel {
+ public:
+  WebhookChannel(const WebhookConfig& config, double timeout_seconds);
+  const char* name() const noexcept override { return "webhook"; }
+  void send(const Notice& notice) override;
+
+ private:
+  const WebhookConfig config_;
+  HttpTarget target_;
+};
+
+}  // namespace doorbell::notify
