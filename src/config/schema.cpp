@@ -180,7 +180,7 @@ std::vector<Field> build() {
       text("notify", "quiet_hours", &Config::notify, &NotifyConfig::quiet_hours, {}, false),
       number("notify", "retry_initial_seconds", &Config::notify, &NotifyConfig::retry_initial_seconds, 0.1,
              3600),
-      number("notify", "retry_max_seconds", &Config::notify, &NotifyConfig::retry_max_seconds, 1, 86400),
+      number("notify", "retry_max_seconds", &Config::notify, &NotifyConfig::retry_max_seconds, 0.1, 86400),
       number("notify", "give_up_hours", &Config::notify, &NotifyConfig::give_up_hours, 0.01, 720),
       number("notify", "timeout_seconds", &Config::notify, &NotifyConfig::timeout_seconds, 0.5, 120),
       text("webhook", "url", &Config::webhook, &WebhookConfig::url, {}, false),

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <optional>
 
 namespace doorbell::notify {
 namespace {
@@ -86,13 +87,10 @@ std::chrono::duration<double> Dispatcher::backoff(int attempts) {
 }
 
 void Dispatcher::attempt(const storage::Delivery& d) {
-  const auto now = [] { return storage::iso_time(std::chrono::system_clock::now()); };
   const int attempts = d.attempts + 1;
   const auto event = events_.get(d.event_id);
   if (!event) {
-    outbox_.failed(d.id, attempts, "the event was deleted before it could be sent", now());
-    metrics_.failed.Increment();
-    spdlog::error("{}: event {} deleted before its notification was sent", channel_->name(), d.event_id);
+    give_up(d, attempts, "the event was deleted before it could be sent");
     return;
   }
   const auto snapshot = read_file(event->snapshot_path);
@@ -100,37 +98,46 @@ void Dispatcher::attempt(const storage::Delivery& d) {
                        ? std::string()
                        : fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event->id);
   const auto start = std::chrono::steady_clock::now();
+  std::optional<DeliveryError> error;
   try {
     channel_->send({*event, snapshot, url, d.idempotency_key});
-    metrics_.attempt_seconds.Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    outbox_.delivered(d.id, attempts, now());
+  } catch (const DeliveryError& e) {
+    error = e;
+  } catch (const std::exception& e) {  // a bug, not the receiver: retrying would fail the same way
+    error = DeliveryError(fmt::format("could not be sent: {}", e.what()), false);
+  }
+  metrics_.attempt_seconds.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (!error) {
+    outbox_.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
     metrics_.delivered.Increment();
     const double delay = seconds_since(d.created_at);
     metrics_.delay_seconds.Observe(delay);
     spdlog::info("{}: event {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(),
                  d.event_id, attempts, delay);
-  } catch (const DeliveryError& e) {
-    metrics_.attempt_seconds.Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    const bool too_old = seconds_since(d.created_at) > config_.give_up_hours * 3600;
-    if (!e.retryable() || too_old) {
-      const auto why = fmt::format("{}{}", e.what(), e.retryable() ? " (gave up: notify.give_up_hours)" : "");
-      outbox_.failed(d.id, attempts, why, now());
-      metrics_.failed.Increment();
-      spdlog::error("{}: event {} NOT delivered after {} attempt(s): {}", channel_->name(), d.event_id,
-                    attempts, why);
-      return;
-    }
+    return;
+  }
+  if (!error->retryable()) {
+    give_up(d, attempts, error->what());
+  } else if (seconds_since(d.created_at) > config_.give_up_hours * 3600) {
+    give_up(d, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()));
+  } else {
     const auto wait = backoff(attempts);
     outbox_.retry(d.id, attempts,
                   storage::iso_time(std::chrono::system_clock::now() +
                                     std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
-                  e.what());
+                  error->what());
     metrics_.retries.Increment();
     spdlog::warn("{}: event {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), d.event_id,
-                 attempts, wait.count(), e.what());
+                 attempts, wait.count(), error->what());
   }
+}
+
+void Dispatcher::give_up(const storage::Delivery& d, int attempts, const std::string& why) {
+  outbox_.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
+  metrics_.failed.Increment();
+  spdlog::error("{}: event {} NOT delivered after {} attempt(s): {}", channel_->name(), d.event_id, attempts,
+                why);
 }
 
 }  // namespace doorbell::notify

@@ -32,6 +32,7 @@ class Dispatcher {
  private:
   void run(std::stop_token stop, Component& self);
   void attempt(const storage::Delivery& delivery);
+  void give_up(const storage::Delivery& delivery, int attempts, const std::string& why);
   std::chrono::duration<double> backoff(int attempts);
 
   std::unique_ptr<Channel> channel_;

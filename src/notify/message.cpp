@@ -23,10 +23,11 @@ std::string title(const storage::EventRecord& e) {
 }
 
 std::string text(const storage::EventRecord& e) {
+  const char* is = e.names.size() > 1 ? "are" : "is";
   if (e.kind == "blacklisted") {
-    return fmt::format("{} (on the blacklist) is at the door ({}).", names_of(e), how(e));
+    return fmt::format("{} (on the blacklist) {} at the door ({}).", names_of(e), is, how(e));
   }
-  if (e.kind == "known") return fmt::format("{} is at the door ({}).", names_of(e), how(e));
+  if (e.kind == "known") return fmt::format("{} {} at the door ({}).", names_of(e), is, how(e));
   if (e.kind == "unknown") {
     return fmt::format("{} unknown visitor{} at the door ({}).", e.faces.size(),
                        e.faces.size() == 1 ? "" : "s", how(e));
@@ -38,7 +39,9 @@ nlohmann::json event_json(const Notice& n) {
   const auto& e = n.event;
   auto faces = nlohmann::json::array();
   for (const auto& f : e.faces) {
-    nlohmann::json face{{"result", f.value("result", "")}, {"distance", f.value("distance", 0.0)}};
+    // The distance is null when nobody is enrolled (infinitely far from everyone).
+    nlohmann::json face{{"result", f.value("result", "")},
+                        {"distance", f.contains("distance") ? f["distance"] : nullptr}};
     if (f.contains("name")) face["name"] = f["name"];
     faces.push_back(std::move(face));
   }

@@ -5,7 +5,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "support/daemon.hpp"
+#include "support/doorstep.hpp"
 
 namespace doorbell::testing {
 namespace {
@@ -15,11 +15,9 @@ using namespace std::chrono_literals;
 
 class PipelineTest : public ::testing::Test {
  protected:
-  // The camera sees a 640x480 doorstep: sample2 cut around its face (small, for sanitizer builds too).
+  // The camera sees a 640x480 doorstep with sample2's face.
   std::unique_ptr<RunningDaemon> start(const json& extra = json::object()) {
-    std::filesystem::create_directories(camera_dir);
-    const cv::Mat picture = cv::imread(portrait(2).string());
-    cv::imwrite((camera_dir / "frame.jpg").string(), picture(cv::Rect(1218, 64, 640, 480)));
+    write_doorstep(camera_dir);
     json config{{"http", {{"api_token", "t"}}},
                 {"camera", {{"source", camera_dir.string()}, {"fps", 10}, {"reconnect_max_seconds", 1}}},
                 {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}}};
@@ -29,21 +27,7 @@ class PipelineTest : public ::testing::Test {
     return daemon;
   }
 
-  // Rings, then waits for the event to be stored.
-  json ring_and_wait(RunningDaemon& daemon) {
-    auto c = daemon.client();
-    const auto before = json::parse(c.Get("/api/events")->body)["events"].size();
-    auto res = c.Post("/api/ring", {{"Authorization", "Bearer t"}}, "", "text/plain");
-    EXPECT_EQ(res->status, 202) << res->body;
-    const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      const auto events = json::parse(c.Get("/api/events")->body)["events"];
-      if (events.size() > before) return events[0];
-      std::this_thread::sleep_for(50ms);
-    }
-    ADD_FAILURE() << "no event within 60 s: " << daemon.process().output();
-    return {};
-  }
+  json ring_and_wait(RunningDaemon& daemon) { return testing::ring_and_wait(daemon, "t"); }
 
   TempDir dir;
   std::filesystem::path camera_dir = dir.path() / "camera";
@@ -52,15 +36,7 @@ class PipelineTest : public ::testing::Test {
 TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   auto daemon = start();
   auto c = daemon->client();
-  const auto person = json::parse(
-      c.Post("/api/people", {{"Authorization", "Bearer t"}}, R"({"name": "Dana"})", "application/json")
-          ->body);
-  std::ifstream in(portrait(2), std::ios::binary);
-  const std::string jpeg{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  ASSERT_EQ(c.Post("/api/people/" + std::to_string(person["id"].get<int>()) + "/faces",
-                   {{"Authorization", "Bearer t"}}, jpeg, "image/jpeg")
-                ->status,
-            201);
+  enroll(*daemon, "t", "Dana", 2);
 
   const auto event = ring_and_wait(*daemon);
   EXPECT_EQ(event["kind"], "known");

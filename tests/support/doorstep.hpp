@@ -1,0 +1,53 @@
+#pragma once
+// The ring flow from a test's side: a doorstep picture for an image-folder camera, enrolling a person
+// and ringing through the real daemon's HTTP API. Not thread-safe.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <thread>
+
+#include "support/daemon.hpp"
+
+namespace doorbell::testing {
+
+// A 640x480 doorstep showing sample2's face (small, so sanitizer builds stay quick), as camera_dir/frame.jpg.
+inline void write_doorstep(const std::filesystem::path& camera_dir) {
+  std::filesystem::create_directories(camera_dir);
+  const cv::Mat picture = cv::imread(portrait(2).string());
+  cv::imwrite((camera_dir / "frame.jpg").string(), picture(cv::Rect(1218, 64, 640, 480)));
+}
+
+// Enrolls `name` from portrait `n` through POST /api/people and /api/people/{id}/faces.
+inline void enroll(const RunningDaemon& daemon, const std::string& token, const std::string& name, int n) {
+  auto c = daemon.client();
+  const httplib::Headers auth{{"Authorization", "Bearer " + token}};
+  const auto person = nlohmann::json::parse(
+      c.Post("/api/people", auth, nlohmann::json{{"name", name}}.dump(), "application/json")->body);
+  std::ifstream in(portrait(n), std::ios::binary);
+  const std::string jpeg{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const auto added =
+      c.Post("/api/people/" + std::to_string(person["id"].get<int>()) + "/faces", auth, jpeg, "image/jpeg");
+  ASSERT_EQ(added->status, 201) << added->body;
+}
+
+// Rings, then waits (at most 60 s) for the event to be stored and returns it.
+inline nlohmann::json ring_and_wait(RunningDaemon& daemon, const std::string& token) {
+  using namespace std::chrono_literals;
+  auto c = daemon.client();
+  const auto before = nlohmann::json::parse(c.Get("/api/events")->body)["events"].size();
+  auto res = c.Post("/api/ring", {{"Authorization", "Bearer " + token}}, "", "text/plain");
+  EXPECT_EQ(res->status, 202) << res->body;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto events = nlohmann::json::parse(c.Get("/api/events")->body)["events"];
+    if (events.size() > before) return events[0];
+    std::this_thread::sleep_for(50ms);
+  }
+  ADD_FAILURE() << "no event within 60 s: " << daemon.process().output();
+  return {};
+}
+
+}  // namespace doorbell::testing

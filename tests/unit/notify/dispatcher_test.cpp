@@ -1,0 +1,198 @@
+// The outbox and a dispatcher with a scripted channel: deliveries stored with their event, retried with
+// backoff, given up, counted.
+#include "notify/dispatcher.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <thread>
+
+#include "doorbell/common/clock.hpp"
+#include "doorbell/storage/schema.hpp"
+#include "support/temp_dir.hpp"
+
+namespace doorbell::notify {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Fails as scripted (retryable or not), then delivers; remembers what it was asked to send. Thread-safe.
+class ScriptedChannel final : public Channel {
+ public:
+  struct Sent {
+    std::int64_t event_id;
+    std::string key;
+    std::size_t snapshot_bytes;
+  };
+  explicit ScriptedChannel(std::deque<std::optional<bool>> failures) : failures_(std::move(failures)) {}
+  const char* name() const noexcept override { return "scripted"; }
+  void send(const Notice& n) override {
+    std::lock_guard lock(mutex_);
+    attempts_.push_back({n.event.id, n.idempotency_key, n.snapshot.size()});
+    if (!failures_.empty()) {
+      const auto retryable = failures_.front();
+      failures_.pop_front();
+      if (retryable) throw DeliveryError("receiver says no", *retryable);
+    }
+  }
+  std::vector<Sent> attempts() const {
+    std::lock_guard lock(mutex_);
+    return attempts_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<std::optional<bool>> failures_;  // per attempt: retryable?, or nullopt = deliver
+  std::vector<Sent> attempts_;
+};
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  DispatcherTest() {
+    config.retry_initial_seconds = 0.1;
+    config.retry_max_seconds = 0.2;
+    config.public_url = "http://door.lan:8080/";
+  }
+
+  std::int64_t add_event(const std::string& time = storage::iso_time(std::chrono::system_clock::now())) {
+    storage::EventRecord e;
+    e.time = time;
+    e.source = "http";
+    e.kind = "unknown";
+    const auto snapshot = dir.write("snap.jpg", "jpeg!");
+    e.snapshot_path = snapshot.string();
+    const std::vector<storage::NewDelivery> deliveries{{"scripted", {}}, {"other", "cooldown"}};
+    return events.insert(e, deliveries);
+  }
+
+  std::unique_ptr<Dispatcher> dispatcher(std::deque<std::optional<bool>> failures) {
+    auto channel = std::make_unique<ScriptedChannel>(std::move(failures));
+    channel_ = channel.get();
+    return std::make_unique<Dispatcher>(std::move(channel), config, outbox, events, metrics,
+                                        health.add("notify"));
+  }
+
+  storage::Delivery delivery(std::int64_t event_id) { return outbox.for_event(event_id).at(0); }
+
+  bool wait_for_state(std::int64_t event_id, const std::string& state,
+                      std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (delivery(event_id).state == state) return true;
+      std::this_thread::sleep_for(10ms);
+    }
+    return false;
+  }
+
+  testing::TempDir dir;
+  storage::EventStore events{dir.path()};
+  storage::Outbox outbox{dir.path()};
+  NotifyConfig config;
+  prometheus::Registry registry;
+  ChannelMetrics metrics{registry, "scripted"};
+  SteadyClock clock;
+  HealthRegistry health{clock};
+  ScriptedChannel* channel_ = nullptr;
+};
+
+TEST_F(DispatcherTest, DeliveriesAreStoredWithTheEventPendingOrSkipped) {
+  const auto id = add_event();
+  const auto rows = outbox.for_event(id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].state, "pending");
+  EXPECT_EQ(rows[0].idempotency_key.size(), 32u);
+  EXPECT_EQ(rows[1].state, "skipped");
+  EXPECT_EQ(rows[1].last_error, "cooldown");
+  EXPECT_NE(rows[0].idempotency_key, rows[1].idempotency_key);
+  EXPECT_EQ(outbox.backlog()["scripted"].pending, 1);
+  EXPECT_EQ(outbox.backlog().count("other"), 0u);
+  EXPECT_EQ(storage::to_json(rows[1])["reason"], "cooldown");
+}
+
+TEST_F(DispatcherTest, DeliversAtOnceWithTheSnapshotAndItsLink) {
+  const auto id = add_event();
+  auto d = dispatcher({});
+  d->start();
+  d->wake();
+  ASSERT_TRUE(wait_for_state(id, "delivered"));
+  const auto row = delivery(id);
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_FALSE(row.finished_at.empty());
+  ASSERT_EQ(channel_->attempts().size(), 1u);
+  EXPECT_EQ(channel_->attempts()[0].snapshot_bytes, 5u);
+  EXPECT_EQ(channel_->attempts()[0].key, row.idempotency_key);
+  EXPECT_EQ(metrics.delivered.Value(), 1);
+  EXPECT_EQ(outbox.backlog()["scripted"].pending, 0);
+}
+
+TEST_F(DispatcherTest, RetriesWithTheSameKeyUntilTheReceiverTakesIt) {
+  const auto id = add_event();
+  auto d = dispatcher({true, true, std::nullopt});
+  d->start();
+  ASSERT_TRUE(wait_for_state(id, "delivered"));
+  const auto attempts = channel_->attempts();
+  ASSERT_EQ(attempts.size(), 3u);
+  EXPECT_EQ(attempts[0].key, attempts[2].key) << "one idempotency key for every attempt";
+  EXPECT_EQ(delivery(id).attempts, 3);
+  EXPECT_EQ(metrics.retries.Value(), 2);
+  EXPECT_EQ(metrics.delivered.Value(), 1);
+}
+
+TEST_F(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
+  config.retry_initial_seconds = 30;
+  config.retry_max_seconds = 30;
+  const auto id = add_event();
+  auto d = dispatcher({true});
+  d->start();
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (delivery(id).attempts == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(300ms);
+  const auto row = delivery(id);
+  EXPECT_EQ(row.state, "pending");
+  EXPECT_EQ(row.attempts, 1) << "not tried again within the backoff";
+  EXPECT_EQ(row.last_error, "receiver says no");
+  const auto next = storage::parse_iso_time(row.next_attempt_at);
+  ASSERT_TRUE(next);
+  EXPECT_GT(*next, std::chrono::system_clock::now() + 10s) << "15-30 s: 30 s with 50-100 % jitter";
+}
+
+TEST_F(DispatcherTest, APermanentErrorFailsAtOnce) {
+  const auto id = add_event();
+  auto d = dispatcher({false});
+  d->start();
+  ASSERT_TRUE(wait_for_state(id, "failed"));
+  EXPECT_EQ(channel_->attempts().size(), 1u);
+  EXPECT_EQ(metrics.failed.Value(), 1);
+}
+
+TEST_F(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
+  config.give_up_hours = 0.01;  // 36 s
+  const auto id = add_event();
+  // Age the delivery: it was created 40 s ago.
+  {
+    storage::Database db(dir.path() / "doorbelld.db", storage::schema_migrations());
+    db.prepare("UPDATE deliveries SET created_at = ?")
+        .bind(1, storage::iso_time(std::chrono::system_clock::now() - 40s))
+        .run();
+  }
+  auto d = dispatcher({true, true, true});
+  d->start();
+  ASSERT_TRUE(wait_for_state(id, "failed"));
+  EXPECT_THAT(delivery(id).last_error, ::testing::HasSubstr("notify.give_up_hours"));
+  EXPECT_EQ(channel_->attempts().size(), 1u);
+}
+
+TEST_F(DispatcherTest, DeliveriesGoWithAnEventDeletedByRetention) {
+  const auto id = add_event("2020-01-01T00:00:00.000Z");
+  events.prune("2021-01-01T00:00:00.000Z", 0);
+  EXPECT_TRUE(outbox.for_event(id).empty()) << "deliveries go with their event";
+  auto d = dispatcher({});
+  d->start();
+  std::this_thread::sleep_for(200ms);
+  EXPECT_TRUE(channel_->attempts().empty());
+}
+
+}  // namespace
+}  // namespace doorbell::notify

@@ -1,0 +1,47 @@
+#include "doorbell/notify/message.hpp"
+
+#include <gtest/gtest.h>
+
+namespace doorbell::notify {
+namespace {
+
+storage::EventRecord event(std::string kind, std::vector<std::string> names, nlohmann::json faces) {
+  storage::EventRecord e;
+  e.id = 7;
+  e.time = "2026-11-23T10:00:00.000Z";
+  e.source = "gpio";
+  e.kind = std::move(kind);
+  e.names = std::move(names);
+  e.faces = std::move(faces);
+  return e;
+}
+
+TEST(Message, SaysWhoIsAtTheDoorAndHow) {
+  const auto known = event("known", {"Dana", "Sam"}, nlohmann::json::array());
+  EXPECT_EQ(title(known), "Doorbell: Dana and Sam");
+  EXPECT_EQ(text(known), "Dana and Sam are at the door (rang).");
+  auto eve = event("blacklisted", {"Eve"}, nlohmann::json::array());
+  eve.source = "presence";
+  EXPECT_EQ(title(eve), "Doorbell: BLACKLISTED Eve");
+  EXPECT_EQ(text(eve), "Eve (on the blacklist) is at the door (waiting, has not rung).");
+  const auto nobody = event("no_face", {}, nlohmann::json::array());
+  EXPECT_EQ(text(nobody), "Someone is at the door (rang); no face in view.");
+}
+
+TEST(Message, EventJsonCarriesTheFacesEvenWithNobodyEnrolled) {
+  // With an empty gallery an unknown face is infinitely far from everyone: its distance is null.
+  const auto e =
+      event("unknown", {}, nlohmann::json::parse(R"([{"result": "unknown", "distance": null, "votes": 3}])"));
+  const Notice notice{e, {}, "", "key-1"};
+  const auto json = event_json(notice);
+  EXPECT_EQ(json["event_id"], 7);
+  EXPECT_EQ(json["event_type"], "unknown");
+  EXPECT_EQ(json["source"], "gpio");
+  EXPECT_TRUE(json["faces"][0]["distance"].is_null());
+  EXPECT_FALSE(json["faces"][0].contains("votes")) << "only what a receiver needs";
+  EXPECT_TRUE(json["snapshot_url"].is_null());
+  EXPECT_EQ(json["idempotency_key"], "key-1");
+}
+
+}  // namespace
+}  // namespace doorbell::notify
