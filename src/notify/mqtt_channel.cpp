@@ -40,7 +40,7 @@ MqttChannel::MqttChannel(const MqttConfig& config, double timeout_seconds)
   mosquitto_connect_callback_set(client_, &MqttChannel::on_connect);
   mosquitto_disconnect_callback_set(client_, &MqttChannel::on_disconnect);
   mosquitto_publish_callback_set(client_, &MqttChannel::on_publish);
-  mosquitto_reconnect_delay_set(client_, 1, 30, true);
+  mosquitto_reconnect_delay_set(client_, 1, 10, true);
   if (const int rc = mosquitto_loop_start(client_); rc != MOSQ_ERR_SUCCESS) {
     mosquitto_destroy(client_);
     throw std::runtime_error(

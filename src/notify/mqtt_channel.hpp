@@ -1,6 +1,6 @@
 #pragma once
 // MqttChannel (libmosquitto): keeps a connection to the broker in libmosquitto's own thread, which
-// reconnects by itself with backoff. On every connect it publishes "online" to <prefix>/availability
+// reconnects by itself (backoff 1 s doubling to 10 s). On every connect it publishes "online" to <prefix>/availability
 // (the last will says "offline") and, unless mqtt.discovery_prefix is empty, retained Home Assistant
 // discovery for a doorbell event entity, an image entity with the last snapshot and a "last visitor"
 // sensor. send() publishes the event JSON to <prefix>/event, the snapshot to <prefix>/snapshot and the

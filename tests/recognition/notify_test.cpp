@@ -234,6 +234,34 @@ TEST_F(NotifyTest, AReceiverThatIsDownGetsTheNotificationOnceItIsBack) {
               ::testing::ContainsRegex("doorbell_notification_retries_total\\{channel=\"webhook\"\\} [1-9]"));
 }
 
+TEST_F(NotifyTest, MqttReconnectsByItselfAndDeliversWhatWaited) {
+  auto broker = std::make_unique<MosquittoBroker>();
+  const int broker_port = broker->port();
+  auto daemon = start(
+      {{"mqtt", {{"host", "127.0.0.1"}, {"port", broker_port}}}, {"notify", {{"cooldown_seconds", 0}}}});
+  const int first = ring_and_wait(*daemon, "t")["id"];
+  const auto sent = std::chrono::steady_clock::now() + 10s;
+  while (deliveries(*daemon, first)[0]["state"] != "delivered" && std::chrono::steady_clock::now() < sent) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_EQ(deliveries(*daemon, first)[0]["state"], "delivered");
+  broker.reset();  // the broker goes away
+  const int id = ring_and_wait(*daemon, "t")["id"];
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (deliveries(*daemon, id)[0]["attempts"].get<int>() < 1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(deliveries(*daemon, id)[0]["state"], "pending");
+
+  broker = std::make_unique<MosquittoBroker>(broker_port);
+  MqttSubscriber subscriber(broker_port);
+  const auto event = subscriber.wait_for("doorbelld/event", 40s);
+  ASSERT_TRUE(event) << daemon->process().output();
+  EXPECT_EQ(json::parse(event->payload)["event_id"], id);
+  EXPECT_EQ(subscriber.wait_for("doorbelld/availability", 5s)->payload, "online");
+}
+
 TEST_F(NotifyTest, PendingNotificationsSurviveKillDashNine) {
   std::string key;
   int id = 0;

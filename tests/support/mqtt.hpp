@@ -20,7 +20,7 @@ namespace doorbell::testing {
 
 class MosquittoBroker {
  public:
-  MosquittoBroker() : port_(free_port()) {
+  explicit MosquittoBroker(int port = free_port()) : port_(port) {
     const auto config =
         dir_.write("mosquitto.conf", "listener " + std::to_string(port_) +
                                          " 127.0.0.1\nallow_anonymous true\npersistence false\n");
