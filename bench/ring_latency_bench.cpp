@@ -92,8 +92,9 @@ int main(int argc, char** argv) {
   std::mutex mutex;
   std::condition_variable done;
   std::vector<double> latencies;
+  const Tracer tracer({}, nullptr);  // spans are not part of what is measured
   pipeline::RecognitionWorkers workers(
-      config, &camera.frames(), intake, gallery, events, health, registry,
+      config, &camera.frames(), intake, gallery, events, health, registry, tracer,
       [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
       [&](const storage::EventRecord& e) {
         std::lock_guard lock(mutex);

@@ -33,12 +33,16 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
       http_component_(health_.add("http")),
       recognition_(health_.add("recognition")),
+      exporter_(config_.tracing.enabled ? std::make_unique<OtlpExporter>(config_.tracing, metrics_.registry(),
+                                                                         health_.add("tracing"))
+                                        : nullptr),
+      tracer_({config_.tracing.sampler, config_.tracing.ratio}, exporter_.get()),
       events_(config_.storage.data_dir),
       retention_(config_.storage, events_, health_.add("retention"), metrics_.registry()),
       outbox_(config_.storage.data_dir),
-      notifications_(config_, events_, outbox_, health_, metrics_),
-      intake_(config_.pipeline, metrics_.registry()),
-      server_(config_.http, metrics_.registry()) {
+      notifications_(config_, events_, outbox_, health_, metrics_, tracer_),
+      intake_(config_.pipeline, metrics_.registry(), &tracer_),
+      server_(config_.http, metrics_.registry(), &tracer_) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
   metrics_.add_collector(std::make_unique<ProcessCollector>());
@@ -56,7 +60,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   try {
     faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
-        config_, frames, intake_, faces_->gallery(), events_, health_, metrics_.registry(),
+        config_, frames, intake_, faces_->gallery(), events_, health_, metrics_.registry(), tracer_,
         [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
@@ -86,6 +90,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
 Daemon::~Daemon() = default;
 
 int Daemon::run(const SignalSet& signals) {
+  if (exporter_) exporter_->start();
   if (camera_) camera_->start();
   if (workers_) workers_->start();
   if (button_) button_->start();
@@ -162,6 +167,12 @@ void Daemon::shutdown() {
   if (camera_) camera_->stop();
   retention_.stop();
   notifications_.stop();  // undelivered notifications wait in the outbox for the next start
+  if (exporter_) {        // the last spans, in what is left of the deadline (with a margin for the rest)
+    const auto left = std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds) -
+                      (clock_.now() - begin) - std::chrono::milliseconds(500);
+    exporter_->stop(
+        std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(left)));
+  }
   main_loop_.set_stopped();
   spdlog::info("stopped cleanly in {:.0f} ms",
                std::chrono::duration<double, std::milli>(clock_.now() - begin).count());

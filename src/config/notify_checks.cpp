@@ -35,6 +35,7 @@ void check_notifications(const Config& c, std::vector<std::string>& problems) {
   check_url("webhook.url", c.webhook.url, problems);
   check_url("ntfy.url", c.ntfy.url, problems);
   check_url("telegram.api_url", c.telegram.api_url, problems);
+  check_url("tracing.endpoint", c.tracing.endpoint, problems);
   check_kinds("webhook.kinds", c.webhook.kinds, problems);
   check_kinds("ntfy.kinds", c.ntfy.kinds, problems);
   check_kinds("telegram.kinds", c.telegram.kinds, problems);

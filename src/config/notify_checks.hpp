@@ -1,6 +1,6 @@
 #pragma once
-// Checks of the notification settings that one key's type and range cannot express: URLs, secrets that
-// a channel needs, event-kind lists, quiet hours. Internal to src/config. Stateless; thread-safe.
+// Checks of the notification and tracing settings that one key's type and range cannot express: URLs, secrets
+// that a channel needs, event-kind lists, quiet hours. Internal to src/config. Stateless; thread-safe.
 
 #include <string>
 #include <vector>

@@ -42,8 +42,9 @@ std::chrono::microseconds to_micros(double seconds) {
 
 }  // namespace
 
-Server::Server(const HttpConfig& config, prometheus::Registry& registry)
+Server::Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer)
     : config_(config),
+      tracer_(tracer),
       requests_(prometheus::BuildCounter()
                     .Name("doorbell_http_requests_total")
                     .Help("HTTP requests answered, by route pattern, method and status")
@@ -99,9 +100,19 @@ void Server::del(const std::string& pattern, Handler handler) {
 httplib::Server::Handler Server::wrap(const std::string& pattern, Handler handler) {
   auto& duration = durations_.Add({{"route", pattern}}, kDurationBuckets);
   auto& exceptions = exceptions_.Add({{"route", pattern}});
-  return [this, pattern, handler = std::move(handler), &duration, &exceptions](const httplib::Request& req,
-                                                                               httplib::Response& res) {
+  const bool traced =
+      tracer_ != nullptr && pattern != "/metrics" && pattern != "/api/health" && pattern != "/api/ready";
+  return [this, pattern, traced, handler = std::move(handler), &duration, &exceptions](
+             const httplib::Request& req, httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();
+    Span span;
+    if (traced) {
+      const auto incoming = parse_traceparent(req.get_header_value("traceparent"));
+      span = incoming ? tracer_->start(req.method + " " + pattern, SpanKind::server, incoming)
+                      : tracer_->start_root(req.method + " " + pattern, SpanKind::server);
+      span.set("http.request.method", req.method).set("http.route", pattern).set("url.path", req.path);
+    }
+    ScopedSpanContext in_request(traced ? std::optional(span.context()) : std::nullopt);
     Response out;
     try {
       out = handler(req);
@@ -130,6 +141,8 @@ httplib::Server::Handler Server::wrap(const std::string& pattern, Handler handle
     }
     duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     record(pattern, req.method, out.status);
+    span.set("http.response.status_code", static_cast<std::int64_t>(out.status));
+    if (out.status >= 500) span.set_error(fmt::format("HTTP {}", out.status));
     tl_counted_by_route = true;
   };
 }

@@ -31,14 +31,16 @@ std::string trimmed(std::string url) {
 }  // namespace
 
 Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
-                       storage::EventStore& events, ChannelMetrics& metrics, Component& component)
+                       storage::EventStore& events, ChannelMetrics& metrics, Component& component,
+                       const Tracer& tracer)
     : channel_(std::move(channel)),
       config_(config),
       public_url_(trimmed(config.public_url)),
       outbox_(outbox),
       events_(events),
       metrics_(metrics),
-      component_(component) {}
+      component_(component),
+      tracer_(tracer) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -97,10 +99,16 @@ void Dispatcher::attempt(const storage::Delivery& d) {
   const auto url = public_url_.empty() || snapshot.empty()
                        ? std::string()
                        : fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event->id);
+  auto span = tracer_.start(std::string("notify.") + channel_->name(), SpanKind::client,
+                            context_from_hex(event->trace_id, event->span_id, true));
+  span.set("doorbell.event.id", event->id)
+      .set("doorbell.notify.channel", std::string(channel_->name()))
+      .set("doorbell.notify.attempt", static_cast<std::int64_t>(attempts));
   const auto start = std::chrono::steady_clock::now();
   std::optional<DeliveryError> error;
   try {
-    channel_->send({*event, snapshot, url, d.idempotency_key});
+    channel_->send({*event, snapshot, url, d.idempotency_key,
+                    span.context().valid() ? format_traceparent(span.context()) : std::string()});
   } catch (const DeliveryError& e) {
     error = e;
   } catch (const std::exception& e) {  // a bug, not the receiver: retrying would fail the same way
@@ -108,6 +116,7 @@ void Dispatcher::attempt(const storage::Delivery& d) {
   }
   metrics_.attempt_seconds.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (error) span.set_error(error->what());
   if (!error) {
     outbox_.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
     metrics_.delivered.Increment();

@@ -3,7 +3,8 @@
 // first, sends each with its event and snapshot, and records the outcome: delivered; retried after an
 // exponential backoff with jitter (notify.retry_initial_seconds doubling up to retry_max_seconds); or
 // failed when the error cannot be helped by retrying or the event is older than notify.give_up_hours.
-// Every outcome is logged and counted. wake() is thread-safe; start()/stop() from one thread.
+// Every outcome is logged and counted, and every attempt is a notify.<channel> span in the ring's trace.
+// wake() is thread-safe; start()/stop() from one thread.
 
 #include <condition_variable>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/notify/channel.hpp"
+#include "doorbell/observability/tracer.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "notify_metrics.hpp"
 
@@ -22,7 +24,8 @@ namespace doorbell::notify {
 class Dispatcher {
  public:
   Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
-             storage::EventStore& events, ChannelMetrics& metrics, Component& component);
+             storage::EventStore& events, ChannelMetrics& metrics, Component& component,
+             const Tracer& tracer);
   ~Dispatcher();
 
   void start();
@@ -42,6 +45,7 @@ class Dispatcher {
   storage::EventStore& events_;
   ChannelMetrics& metrics_;
   Component& component_;
+  const Tracer& tracer_;
   std::mt19937 jitter_{std::random_device{}()};
   std::mutex mutex_;
   std::condition_variable_any wake_cv_;

@@ -1,11 +1,11 @@
 #pragma once
 // MqttChannel (libmosquitto): keeps a connection to the broker in libmosquitto's own thread, which
-// reconnects by itself (backoff 1 s doubling to 10 s). On every connect it publishes "online" to <prefix>/availability
-// (the last will says "offline") and, unless mqtt.discovery_prefix is empty, retained Home Assistant
-// discovery for a doorbell event entity, an image entity with the last snapshot and a "last visitor"
-// sensor. send() publishes the event JSON to <prefix>/event, the snapshot to <prefix>/snapshot and the
-// visitor to <prefix>/last_visitor at QoS 1 and waits for the broker's acknowledgements.
-// send() from one thread; the callbacks run on libmosquitto's thread.
+// reconnects by itself (backoff 1 s doubling to 10 s). On every connect it publishes "online" to
+// <prefix>/availability (the last will says "offline") and, unless mqtt.discovery_prefix is empty, retained
+// Home Assistant discovery for a doorbell event entity, an image entity with the last snapshot and a "last
+// visitor" sensor. send() publishes the event JSON to <prefix>/event, the snapshot to <prefix>/snapshot and
+// the visitor to <prefix>/last_visitor at QoS 1 and waits for the broker's acknowledgements. send() from one
+// thread; the callbacks run on libmosquitto's thread.
 
 #include <mosquitto.h>
 

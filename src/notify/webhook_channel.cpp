@@ -14,11 +14,12 @@ void WebhookChannel::send(const Notice& notice) {
   auto json = event_json(notice);
   if (config_.inline_image && !notice.snapshot.empty()) json["image_base64"] = base64(notice.snapshot);
   const auto body = json.dump();
-  target_.post({{"X-Doorbell-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)},
-                {"X-Doorbell-Event", notice.event.kind},
-                {"Idempotency-Key", notice.idempotency_key},
-                {"User-Agent", std::string("doorbelld/") + build_version()}},
-               body, "application/json");
+  httplib::Headers headers{{"X-Doorbell-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)},
+                           {"X-Doorbell-Event", notice.event.kind},
+                           {"Idempotency-Key", notice.idempotency_key},
+                           {"User-Agent", std::string("doorbelld/") + build_version()}};
+  if (!notice.traceparent.empty()) headers.emplace("traceparent", notice.traceparent);
+  target_.post(headers, body, "application/json");
 }
 
 }  // namespace doorbell::notify

@@ -1,7 +1,8 @@
 #pragma once
 // WebhookChannel: POSTs the event JSON (optionally with the snapshot inline as base64) to webhook.url,
 // signed: X-Doorbell-Signature: sha256=<HMAC-SHA256 of the body with webhook.secret>, plus
-// Idempotency-Key and X-Doorbell-Event. Internal to src/notify; used by one thread.
+// Idempotency-Key, X-Doorbell-Event and the W3C traceparent of the delivery's span. Internal to src/notify;
+// used by one thread.
 
 #include "doorbell/config/config.hpp"
 #include "doorbell/notify/channel.hpp"

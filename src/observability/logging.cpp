@@ -8,6 +8,8 @@
 
 #include <stdexcept>
 
+#include "doorbell/observability/span_context.hpp"
+
 namespace doorbell {
 namespace {
 
@@ -41,7 +43,7 @@ void append_json_string(spdlog::memory_buf_t& out, std::string_view text) {
   out.push_back('"');
 }
 
-// One JSON object per line; UTC timestamps with microseconds.
+// One JSON object per line; UTC timestamps with microseconds; trace_id and span_id inside a span.
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
@@ -55,6 +57,11 @@ class JsonFormatter final : public spdlog::formatter {
     append_json_string(dest, std::string_view(msg.logger_name.data(), msg.logger_name.size()));
     fmt::format_to(std::back_inserter(dest), ",\"thread\":{},\"message\":", msg.thread_id);
     append_json_string(dest, std::string_view(msg.payload.data(), msg.payload.size()));
+    // Lines written inside a span say which (loggers are synchronous: this is the logging thread).
+    if (const auto& span = current_span_context(); span && span->valid()) {
+      fmt::format_to(std::back_inserter(dest), ",\"trace_id\":\"{}\",\"span_id\":\"{}\"",
+                     span->trace_id_hex(), span->span_id_hex());
+    }
     dest.append(std::string_view("}\n"));
   }
 

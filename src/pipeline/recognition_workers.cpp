@@ -5,11 +5,13 @@
 #include <prometheus/histogram.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/observability/span_context.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/recognition/frame_choice.hpp"
 #include "doorbell/recognition/visitors.hpp"
@@ -43,13 +45,14 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 // One worker: its engine, its connection, its thread.
 struct RecognitionWorkers::Lane {
   Lane(int index, const Config& c, const capture::FrameRing* f, RingIntake& i, faces::GalleryCache& g,
-       storage::EventStore& e, HealthRegistry& health, prometheus::Registry& registry, DeliveryPlanner p,
-       EventSink s)
+       storage::EventStore& e, HealthRegistry& health, prometheus::Registry& registry, const Tracer& t,
+       DeliveryPlanner p, EventSink s)
       : config(c),
         frames(f),
         intake(i),
         gallery(g),
         events(e),
+        tracer(t),
         planner(std::move(p)),
         sink(std::move(s)),
         engine(c.recognition),
@@ -76,6 +79,7 @@ struct RecognitionWorkers::Lane {
         try {
           process(stop, *ring);
         } catch (const std::exception& e) {
+          ring->span.set_error(e.what());
           spdlog::error("ring from {} could not be recorded: {}", ring->source, e.what());
         }
       }
@@ -106,41 +110,64 @@ struct RecognitionWorkers::Lane {
     return chosen;
   }
 
-  // Finds the faces in every candidate frame, keeps the frames with the best ones and describes those.
+  // Finds the faces in every candidate frame (frames.select, a face.detect per frame), keeps the frames
+  // with the best ones and describes those (face.embed).
   std::vector<capture::FramePtr> recognise(std::vector<capture::FramePtr> candidates,
                                            std::vector<std::vector<recognition::Face>>& faces) {
     const auto start = std::chrono::steady_clock::now();
+    auto select = tracer.start("frames.select");
     std::vector<recognition::FaceEngine::Assessment> assessed;
     std::vector<double> scores;
     assessed.reserve(candidates.size());
     scores.reserve(candidates.size());
-    for (const auto& frame : candidates) {
-      assessed.push_back(engine.assess(frame->image.view()));
-      stages.observe_assessment(engine.last_timings());
-      scores.push_back(recognition::frame_score(assessed.back().faces, 2 * config.recognition.min_sharpness));
+    {
+      ScopedSpanContext in_select(select.context());
+      for (const auto& frame : candidates) {
+        auto detect = tracer.start("face.detect");
+        assessed.push_back(engine.assess(frame->image.view()));
+        stages.observe_assessment(engine.last_timings());
+        scores.push_back(
+            recognition::frame_score(assessed.back().faces, 2 * config.recognition.min_sharpness));
+        detect.set("doorbell.frame.sequence", static_cast<std::int64_t>(frame->sequence))
+            .set("doorbell.faces.found", static_cast<std::int64_t>(assessed.back().faces.size()));
+      }
     }
     const auto best =
         recognition::best_frames(scores, static_cast<std::size_t>(config.pipeline.recognise_frames));
     stages.observe_selection(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    select.set("doorbell.frames.considered", static_cast<std::int64_t>(candidates.size()))
+        .set("doorbell.frames.chosen", static_cast<std::int64_t>(best.size()));
+    select.end();
     if (best.empty()) {  // nobody recognisable: the newest frame still shows the doorstep
       if (!candidates.empty()) candidates.erase(candidates.begin(), candidates.end() - 1);
       return candidates;
     }
+    auto embed = tracer.start("face.embed");
     std::vector<capture::FramePtr> chosen;
+    std::int64_t described = 0;
     for (const auto i : best) {
       faces.push_back(engine.describe(std::move(assessed[i])));
       stages.observe_description(engine.last_timings());
+      described += std::count_if(faces.back().begin(), faces.back().end(),
+                                 [](const auto& f) { return f.quality.ok(); });
       chosen.push_back(std::move(candidates[i]));
     }
+    embed.set("doorbell.faces.described", described);
     return chosen;
   }
 
-  void process(std::stop_token stop, const Ring& ring) {
+  void process(std::stop_token stop, Ring& ring) {
+    ScopedSpanContext in_ring(ring.span.context());
     std::vector<std::vector<recognition::Face>> faces;
     const auto chosen = recognise(frames_for(stop, ring), faces);
-    const auto index = gallery.get(store);
-    const auto visitors = recognition::decide_visitors(
-        faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
+    std::vector<recognition::Visitor> visitors;
+    {
+      auto match = tracer.start("face.match");
+      const auto index = gallery.get(store);
+      visitors = recognition::decide_visitors(
+          faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
+      match.set("doorbell.visitors", static_cast<std::int64_t>(visitors.size()));
+    }
 
     storage::EventRecord event;
     event.time = storage::iso_time(ring.wall_time);
@@ -163,6 +190,7 @@ struct RecognitionWorkers::Lane {
       labels.push_back({v.box, name.empty() ? "unknown" : name, colour_of(v.verdict)});
     }
     const std::size_t best = visitors.empty() ? chosen.size() - 1 : visitors.front().best_frame;
+    auto storing = tracer.start("event.store");
     std::filesystem::path snapshot;
     if (!chosen.empty()) {
       // Boxes of the first visitor's best frame; other visitors' boxes come from their own best frames.
@@ -178,6 +206,10 @@ struct RecognitionWorkers::Lane {
       event.snapshot_path = snapshot.string();
       event.snapshot_bytes = static_cast<std::int64_t>(jpeg.size());
     }
+    if (ring.span.context().sampled) {  // notifications continue this trace
+      event.trace_id = ring.span.context().trace_id_hex();
+      event.span_id = ring.span.context().span_id_hex();
+    }
     event.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ring.at).count();
     try {
       event.id = events.insert(event, planner(event));
@@ -185,6 +217,13 @@ struct RecognitionWorkers::Lane {
       if (!snapshot.empty()) std::filesystem::remove(snapshot);
       throw;
     }
+    storing.set("doorbell.event.id", event.id);
+    storing.end();
+    ring.span.set("doorbell.event.id", event.id)
+        .set("doorbell.event.kind", event.kind)
+        .set("doorbell.names", fmt::format("{}", fmt::join(event.names, ",")))
+        .set("doorbell.latency_seconds", event.latency_seconds);
+    ring.span.end();
     latency.Observe(event.latency_seconds);
     events_total.Add({{"kind", event.kind}}).Increment();
     sink(event);
@@ -195,6 +234,7 @@ struct RecognitionWorkers::Lane {
   RingIntake& intake;
   faces::GalleryCache& gallery;
   storage::EventStore& events;
+  const Tracer& tracer;
   DeliveryPlanner planner;
   EventSink sink;
   recognition::FaceEngine engine;
@@ -209,14 +249,14 @@ struct RecognitionWorkers::Lane {
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
                                        RingIntake& intake, faces::GalleryCache& gallery,
                                        storage::EventStore& events, HealthRegistry& health,
-                                       prometheus::Registry& registry, DeliveryPlanner planner,
-                                       EventSink sink) {
+                                       prometheus::Registry& registry, const Tracer& tracer,
+                                       DeliveryPlanner planner, EventSink sink) {
   const int count = config.pipeline.workers > 0
                         ? config.pipeline.workers
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < count; ++i) {
-    lanes_.push_back(
-        std::make_unique<Lane>(i, config, frames, intake, gallery, events, health, registry, planner, sink));
+    lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, health, registry,
+                                            tracer, planner, sink));
   }
 }
 

@@ -16,9 +16,10 @@ const char* to_string(RingOutcome outcome) noexcept {
   return "unknown";
 }
 
-RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& registry)
+RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& registry, const Tracer* tracer)
     : hold_off_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
           std::chrono::duration<double>(config.hold_off_seconds))),
+      tracer_(tracer),
       queue_(static_cast<std::size_t>(config.queue_capacity), OverflowPolicy::reject_newest),
       rings_(prometheus::BuildCounter()
                  .Name("doorbell_rings_total")
@@ -33,16 +34,23 @@ std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted()
 
 RingOutcome RingIntake::ring(const std::string& source) {
   const auto now = std::chrono::steady_clock::now();
+  Span span = tracer_ != nullptr ? tracer_->start("doorbell.ring") : Span();
+  span.set("doorbell.ring.source", source);
   RingOutcome outcome;
   {
     std::lock_guard lock(mutex_);
+    Ring ring{source, now, std::chrono::system_clock::now(), std::move(span)};
     if (last_accepted_ && now - *last_accepted_ < hold_off_) {
       outcome = RingOutcome::coalesced;
-    } else if (queue_.push(Ring{source, now, std::chrono::system_clock::now()}) == PushResult::rejected) {
+    } else if (queue_.push(std::move(ring)) == PushResult::rejected) {
       outcome = RingOutcome::refused;
     } else {
       outcome = RingOutcome::accepted;
       last_accepted_ = now;
+    }
+    if (outcome != RingOutcome::accepted) {  // this ring's trace ends here
+      ring.span.set("doorbell.ring.outcome", to_string(outcome));
+      if (outcome == RingOutcome::refused) ring.span.set_error("refused: the ring queue is full");
     }
   }
   rings_.Add({{"source", source}, {"outcome", to_string(outcome)}}).Increment();

@@ -14,8 +14,8 @@ namespace doorbell::storage {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes FROM "
-    "events";
+    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, span_id "
+    "FROM events";
 
 EventRecord read_row(const Statement& s) {
   EventRecord e;
@@ -29,6 +29,7 @@ EventRecord read_row(const Statement& s) {
   e.trace_id = s.text(7);
   e.latency_seconds = s.real(8);
   e.snapshot_bytes = s.integer(9);
+  e.span_id = s.text(10);
   return e;
 }
 
@@ -75,7 +76,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDeliver
   db_.transaction([&] {
     db_.prepare(
            "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
-           "snapshot_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "snapshot_bytes, span_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, e.time)
         .bind(2, e.source)
         .bind(3, e.kind)
@@ -85,6 +86,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDeliver
         .bind(7, e.trace_id)
         .bind(8, e.latency_seconds)
         .bind(9, e.snapshot_bytes)
+        .bind(10, e.span_id)
         .run();
     id = db_.last_insert_id();
     const auto now = iso_time(std::chrono::system_clock::now());

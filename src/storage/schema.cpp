@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 4> kMigrations{
+constexpr std::array<std::string_view, 5> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -58,6 +58,9 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_due ON deliveries (channel, state, next_attempt_at);
 CREATE INDEX deliveries_event ON deliveries (event_id);
+)sql",
+    R"sql(
+ALTER TABLE events ADD COLUMN span_id TEXT NOT NULL DEFAULT '';
 )sql"};
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include "doorbell/http/server.hpp"
 #include "doorbell/notify/notifications.hpp"
 #include "doorbell/observability/metrics.hpp"
+#include "doorbell/observability/otlp_exporter.hpp"
+#include "doorbell/observability/tracer.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
@@ -50,6 +52,8 @@ class Daemon {
   Component& main_loop_;
   Component& http_component_;
   Component& recognition_;
+  std::unique_ptr<OtlpExporter> exporter_;  // empty unless tracing.enabled
+  Tracer tracer_;
   std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
   storage::EventStore events_;
   storage::Retention retention_;

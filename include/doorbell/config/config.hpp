@@ -137,6 +137,19 @@ struct MqttConfig {
   std::string kinds = kAllKinds;
 };
 
+struct TracingConfig {
+  bool enabled = false;  // export spans over OTLP/HTTP
+  std::string endpoint = "http://localhost:4318/v1/traces";
+  std::string sampler = "always_on";  // always_on, always_off or ratio; a sampled parent decides first
+  double ratio = 1.0;                 // for the ratio sampler
+  bool gzip = false;                  // compress requests
+  double timeout_seconds = 5;         // per request
+  int queue_capacity = 2048;          // spans waiting; more are dropped and counted
+  int batch_size = 256;
+  double flush_interval_seconds = 2;
+  std::string resource_attributes;  // extra resource attributes: "key=value,key=value"
+};
+
 struct Config {
   HttpConfig http;
   LogConfig log;
@@ -152,6 +165,7 @@ struct Config {
   NtfyConfig ntfy;
   TelegramConfig telegram;
   MqttConfig mqtt;
+  TracingConfig tracing;
 };
 
 }  // namespace doorbell

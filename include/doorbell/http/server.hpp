@@ -15,6 +15,7 @@
 
 #include "doorbell/config/config.hpp"
 #include "doorbell/http/response.hpp"
+#include "doorbell/observability/tracer.hpp"
 
 namespace doorbell::http {
 
@@ -22,7 +23,9 @@ class Server {
  public:
   using Handler = std::function<Response(const httplib::Request&)>;
 
-  Server(const HttpConfig& config, prometheus::Registry& registry);
+  // `tracer` may be null. With one, each request (but health, readiness and metrics probes) is a server
+  // span, a child of an incoming W3C traceparent, and the handler runs in its context.
+  Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer = nullptr);
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -43,6 +46,7 @@ class Server {
   void record(const std::string& route, const std::string& method, int status);
 
   const HttpConfig config_;
+  const Tracer* tracer_;
   httplib::Server server_;
   int port_ = 0;
   std::mutex run_mutex_;

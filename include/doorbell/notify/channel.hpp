@@ -18,6 +18,7 @@ struct Notice {
   std::span<const std::uint8_t> snapshot;
   std::string snapshot_url;     // empty without notify.public_url or snapshot
   std::string idempotency_key;  // the same on every attempt of one delivery
+  std::string traceparent;      // W3C trace context of this attempt's span, for receivers that trace
 };
 
 class DeliveryError : public std::runtime_error {

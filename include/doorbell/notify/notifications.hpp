@@ -13,6 +13,7 @@
 #include "doorbell/config/config.hpp"
 #include "doorbell/notify/policy.hpp"
 #include "doorbell/observability/metrics.hpp"
+#include "doorbell/observability/tracer.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
 
@@ -25,7 +26,7 @@ class Notifications {
  public:
   // Throws std::runtime_error when a channel cannot be set up (its configuration was checked at load).
   Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
-                HealthRegistry& health, Metrics& metrics);
+                HealthRegistry& health, Metrics& metrics, const Tracer& tracer);
   ~Notifications();
 
   // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).

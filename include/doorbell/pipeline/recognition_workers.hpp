@@ -30,10 +30,12 @@ using EventSink = std::function<void(const storage::EventRecord&)>;
 class RecognitionWorkers {
  public:
   // `frames` may be null (no camera): events then have no faces and no snapshot. Loads one FaceEngine
-  // per worker; throws recognition::ModelError.
+  // per worker; throws recognition::ModelError. Each ring's span gets frames.select (face.detect per
+  // frame), face.embed, face.match and event.store children.
   RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
                      faces::GalleryCache& gallery, storage::EventStore& events, HealthRegistry& health,
-                     prometheus::Registry& registry, DeliveryPlanner planner, EventSink sink);
+                     prometheus::Registry& registry, const Tracer& tracer, DeliveryPlanner planner,
+                     EventSink sink);
   ~RecognitionWorkers();
 
   void start();

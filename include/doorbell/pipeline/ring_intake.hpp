@@ -15,6 +15,7 @@
 
 #include "doorbell/common/bounded_queue.hpp"
 #include "doorbell/config/config.hpp"
+#include "doorbell/observability/tracer.hpp"
 
 namespace doorbell::pipeline {
 
@@ -22,6 +23,7 @@ struct Ring {
   std::string source;  // "http", "gpio", "presence"
   std::chrono::steady_clock::time_point at;
   std::chrono::system_clock::time_point wall_time;
+  Span span;  // doorbell.ring: from the ring to its stored decision
 };
 
 enum class RingOutcome { accepted, coalesced, refused };
@@ -29,7 +31,9 @@ const char* to_string(RingOutcome outcome) noexcept;
 
 class RingIntake {
  public:
-  RingIntake(const PipelineConfig& config, prometheus::Registry& registry);
+  // `tracer` may be null (no spans). A ring's span is a child of the calling thread's current span
+  // (an HTTP request's) or a new trace.
+  RingIntake(const PipelineConfig& config, prometheus::Registry& registry, const Tracer* tracer = nullptr);
 
   RingOutcome ring(const std::string& source);
   BoundedQueue<Ring>& queue() noexcept { return queue_; }
@@ -38,6 +42,7 @@ class RingIntake {
 
  private:
   const std::chrono::steady_clock::duration hold_off_;
+  const Tracer* tracer_;
   BoundedQueue<Ring> queue_;
   mutable std::mutex mutex_;
   std::optional<std::chrono::steady_clock::time_point> last_accepted_;  // guarded by mutex_

@@ -26,7 +26,8 @@ struct EventRecord {
   std::vector<std::string> names;
   std::string snapshot_path;  // empty when there was no frame, or the snapshot was pruned
   std::int64_t snapshot_bytes = 0;
-  std::string trace_id;
+  std::string trace_id;  // the ring's trace and span (hex), when it was sampled
+  std::string span_id;
   double latency_seconds = 0;
 };
 

@@ -70,7 +70,7 @@ class DispatcherTest : public ::testing::Test {
     auto channel = std::make_unique<ScriptedChannel>(std::move(failures));
     channel_ = channel.get();
     return std::make_unique<Dispatcher>(std::move(channel), config, outbox, events, metrics,
-                                        health.add("notify"));
+                                        health.add("notify"), tracer);
   }
 
   storage::Delivery delivery(std::int64_t event_id) { return outbox.for_event(event_id).at(0); }
@@ -93,6 +93,7 @@ class DispatcherTest : public ::testing::Test {
   ChannelMetrics metrics{registry, "scripted"};
   SteadyClock clock;
   HealthRegistry health{clock};
+  Tracer tracer{{}, nullptr};
   ScriptedChannel* channel_ = nullptr;
 };
 

@@ -32,7 +32,7 @@ TEST(Message, EventJsonCarriesTheFacesEvenWithNobodyEnrolled) {
   // With an empty gallery an unknown face is infinitely far from everyone: its distance is null.
   const auto e =
       event("unknown", {}, nlohmann::json::parse(R"([{"result": "unknown", "distance": null, "votes": 3}])"));
-  const Notice notice{e, {}, "", "key-1"};
+  const Notice notice{e, {}, "", "key-1", ""};
   const auto json = event_json(notice);
   EXPECT_EQ(json["event_id"], 7);
   EXPECT_EQ(json["event_type"], "unknown");
