@@ -7,6 +7,7 @@
 #include <openssl/hmac.h>
 
 #include "support/doorstep.hpp"
+#include "support/http_receivers.hpp"
 #include "support/mqtt.hpp"
 
 namespace doorbell::testing {
@@ -30,56 +31,6 @@ bool is_jpeg(const std::string& bytes) {
   return bytes.size() > 100 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
          static_cast<unsigned char>(bytes[1]) == 0xD8;
 }
-
-// An HTTP server standing in for the webhook receiver, ntfy and the Telegram Bot API; records every
-// request. Thread-safe.
-class Receivers {
- public:
-  struct Request {
-    std::string method, path, body;
-    httplib::Headers headers;
-    std::map<std::string, httplib::MultipartFormData> files;
-  };
-
-  explicit Receivers(int port) : port_(port) {
-    const auto record = [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex_);
-      requests_.push_back(
-          {req.method, req.path, req.body, req.headers, {req.files.begin(), req.files.end()}});
-      res.set_content(req.path.find("/tg/") == 0 ? R"({"ok":true,"result":{}})" : "{}", "application/json");
-      arrived_.notify_all();
-    };
-    server_.Post(".*", record);
-    server_.Put(".*", record);
-    thread_ = std::jthread([this] { server_.listen("127.0.0.1", port_); });
-    while (!server_.is_running()) std::this_thread::sleep_for(5ms);
-  }
-  ~Receivers() { server_.stop(); }
-
-  // The requests to paths starting with `prefix`, once there are at least `count` (at most `timeout`).
-  std::vector<Request> wait_for(const std::string& prefix, std::size_t count,
-                                std::chrono::milliseconds timeout = 30s) {
-    std::unique_lock lock(mutex_);
-    arrived_.wait_for(lock, timeout, [&] { return matching(prefix).size() >= count; });
-    return matching(prefix);
-  }
-
- private:
-  std::vector<Request> matching(const std::string& prefix) const {
-    std::vector<Request> out;
-    for (const auto& r : requests_) {
-      if (r.path.rfind(prefix, 0) == 0) out.push_back(r);
-    }
-    return out;
-  }
-
-  int port_;
-  httplib::Server server_;
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::vector<Request> requests_;
-  std::jthread thread_;  // last
-};
 
 class NotifyTest : public ::testing::Test {
  protected:
