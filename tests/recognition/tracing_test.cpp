@@ -169,5 +169,17 @@ TEST_F(TracingTest, AReceiverThatRefusesSpansCostsSpansNeverRings) {
   EXPECT_TRUE(receiver.rejected().empty()) << receiver.rejected().dump();
 }
 
+TEST_F(TracingTest, SpansStillWaitingAreSentOnShutdown) {
+  auto daemon = start({{"tracing", {{"flush_interval_seconds", 60}}}});  // nothing would go for a minute
+  const auto event = ring_and_wait(*daemon, "t");
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(receiver.spans().empty());
+  daemon->process().signal(SIGTERM);
+  EXPECT_EQ(daemon->process().wait_exit(15s), 0);
+  const auto rings = receiver.wait_for("doorbell.ring");
+  ASSERT_EQ(rings.size(), 1u) << daemon->process().output();
+  EXPECT_EQ(rings[0]["span"]["traceId"], event["trace_id"]);
+}
+
 }  // namespace
 }  // namespace doorbell::testing

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "doorbell/observability/span_context.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell {
@@ -35,6 +36,16 @@ TEST(JsonLogFormat, OneValidObjectPerLineWithEscaping) {
   EXPECT_TRUE(obj["thread"].is_number_integer());
   EXPECT_THAT(obj["time"].get<std::string>(),
               ::testing::MatchesRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{6}Z$"));
+}
+
+TEST(JsonLogFormat, LinesWrittenInsideASpanNameItsTraceAndSpan) {
+  EXPECT_FALSE(nlohmann::json::parse(format("json", "outside", spdlog::level::info)).contains("trace_id"));
+  const auto context = parse_traceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  ScopedSpanContext in_span(context);
+  const auto obj = nlohmann::json::parse(format("json", "inside", spdlog::level::info));
+  EXPECT_EQ(obj["trace_id"], "0af7651916cd43dd8448eb211c80319c");
+  EXPECT_EQ(obj["span_id"], "b7ad6b7169203331");
+  EXPECT_EQ(obj["message"], "inside");
 }
 
 TEST(TextLogFormat, HasLevelAndMessage) {
