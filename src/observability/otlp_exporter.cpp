@@ -171,7 +171,7 @@ void OtlpExporter::run(std::stop_token stop, Component& self) {
     self.beat();
     if (auto span = queue_.pop_for(std::chrono::milliseconds(100))) batch.push_back(std::move(*span));
     if (batch.size() >= batch_size || (Steady::now() >= flush_at && !batch.empty())) {
-      export_batch(batch, Steady::now() + interval);
+      export_batch(batch, Steady::now() + interval, false, stop);
       flush_at = Steady::now() + interval;
     } else if (batch.empty()) {
       flush_at = Steady::now() + interval;
@@ -179,14 +179,15 @@ void OtlpExporter::run(std::stop_token stop, Component& self) {
   }
   // Shutting down: what is left, within the deadline.
   while (auto span = queue_.try_pop()) batch.push_back(std::move(*span));
-  while (!batch.empty() && Steady::now() < stop_deadline_) export_batch(batch, stop_deadline_);
+  while (!batch.empty() && Steady::now() < stop_deadline_) export_batch(batch, stop_deadline_, true, {});
   if (!batch.empty()) {
     dropped_.Increment(static_cast<double>(batch.size()));
     spdlog::warn("tracing: {} span(s) not exported before the shutdown deadline", batch.size());
   }
 }
 
-void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point give_up_at) {
+void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point give_up_at, bool final,
+                                std::stop_token stop) {
   const auto url = parse_url(config_.endpoint);
   const auto count = std::min(all.size(), static_cast<std::size_t>(config_.batch_size));
   std::vector<SpanData> batch(std::make_move_iterator(all.begin()),
@@ -194,12 +195,22 @@ void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point g
   all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
   const auto body = otlp_json(resource_, batch).dump();
   httplib::Client client(url->origin());
-  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
+  auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::duration<double>(config_.timeout_seconds));
+  if (final) {  // the shutdown deadline is a hard limit: a slow receiver must not overrun it
+    timeout = std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(give_up_at - Steady::now()),
+                         std::chrono::microseconds(1000), timeout);
+  }
   client.set_connection_timeout(timeout);
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
   client.set_compress(config_.gzip);
+  // A stop abandons the request in flight; the batch goes back for the final flush, which has the
+  // shutdown deadline to itself.
+  std::stop_callback cancel(stop, [&client] { client.stop(); });
+  const auto put_back = [&] {
+    all.insert(all.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+  };
   double backoff = 0.5;
   for (;;) {
     const auto start = Steady::now();
@@ -210,6 +221,10 @@ void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point g
       return;
     }
     failures_.Increment();
+    if (stop.stop_requested()) {
+      put_back();
+      return;
+    }
     const bool retryable = !result || result->status == 429 || result->status == 502 ||
                            result->status == 503 || result->status == 504;
     const double wait = retry_after(result).value_or(backoff);
@@ -219,7 +234,10 @@ void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point g
       spdlog::warn("tracing: {} span(s) dropped, {} answered {}", batch.size(), config_.endpoint, why);
       return;
     }
-    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+    if (!sleep_for(stop, std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(wait)))) {
+      put_back();
+      return;
+    }
     backoff = std::min(backoff * 2, 8.0);
   }
 }

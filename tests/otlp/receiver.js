@@ -2,7 +2,8 @@
 // decodes it with the official OpenTelemetry protobuf definitions and accepts it only if it survives an
 // encode/decode round trip unchanged (so unknown keys, wrong types or enum names are rejected: 400).
 // GET /spans returns every accepted span with its resource; GET /rejected the rejections;
-// POST /status {"status": 503} makes /v1/traces answer that status until set back to 200.
+// POST /status {"status": 503, "delayMs": 0} makes /v1/traces answer that status (after that delay) until
+// set back.
 // Usage: node receiver.js PORT
 'use strict';
 const http = require('http');
@@ -12,6 +13,7 @@ const root = require('@opentelemetry/otlp-transformer/build/src/generated/root')
 const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
 let status = 200;
+let delayMs = 0;
 const spans = [];
 const rejected = [];
 
@@ -94,10 +96,13 @@ http
       if (req.method === 'GET' && req.url === '/spans') return reply(res, 200, spans);
       if (req.method === 'GET' && req.url === '/rejected') return reply(res, 200, rejected);
       if (req.method === 'POST' && req.url === '/status') {
-        status = JSON.parse(body.toString()).status;
+        const control = JSON.parse(body.toString());
+        status = control.status;
+        delayMs = control.delayMs || 0;
         return reply(res, 200, {});
       }
       if (req.method !== 'POST' || req.url !== '/v1/traces') return reply(res, 404, {});
+      if (delayMs > 0) return setTimeout(() => reply(res, status, {}), delayMs);
       if (status !== 200) return reply(res, status, {});
       if (req.headers['content-type'] !== 'application/json') {
         rejected.push(`content type ${req.headers['content-type']}`);

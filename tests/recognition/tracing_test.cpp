@@ -29,8 +29,8 @@ class OtlpReceiver {
   httplib::Client client() const { return httplib::Client("127.0.0.1", port_); }
   json spans() const { return json::parse(client().Get("/spans")->body); }
   json rejected() const { return json::parse(client().Get("/rejected")->body); }
-  void answer(int status) const {
-    client().Post("/status", json{{"status", status}}.dump(), "application/json");
+  void answer(int status, int delay_ms = 0) const {
+    client().Post("/status", json{{"status", status}, {"delayMs", delay_ms}}.dump(), "application/json");
   }
 
   // The spans named `name`, once there are at least `count` of them (at most 20 s).
@@ -167,6 +167,21 @@ TEST_F(TracingTest, AReceiverThatRefusesSpansCostsSpansNeverRings) {
   }
   EXPECT_TRUE(arrived) << "export resumes: the second ring's trace arrives";
   EXPECT_TRUE(receiver.rejected().empty()) << receiver.rejected().dump();
+}
+
+TEST_F(TracingTest, ASlowReceiverSlowsNeitherRingsNorShutdown) {
+  receiver.answer(200, 30000);  // answers after 30 s
+  auto daemon =
+      start({{"tracing", {{"timeout_seconds", 20}}}, {"daemon", {{"shutdown_timeout_seconds", 4}}}});
+  const auto first = ring_and_wait(*daemon, "t");
+  const auto second = ring_and_wait(*daemon, "t");
+  EXPECT_LT(second["latency_seconds"].get<double>(), 10.0) << "rings do not wait for the exporter";
+  const auto start = std::chrono::steady_clock::now();
+  daemon->process().signal(SIGTERM);
+  EXPECT_EQ(daemon->process().wait_exit(10s), 0) << "the export gives up within the shutdown deadline";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_THAT(daemon->process().output(), ::testing::HasSubstr("span(s) dropped"))
+      << "the lost spans are logged";
 }
 
 TEST_F(TracingTest, SpansStillWaitingAreSentOnShutdown) {

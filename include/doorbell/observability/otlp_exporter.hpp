@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,7 +46,10 @@ class OtlpExporter final : public SpanSink {
 
  private:
   void run(std::stop_token stop, Component& self);
-  void export_batch(std::vector<SpanData>& batch, std::chrono::steady_clock::time_point give_up_at);
+  // Sends up to batch_size spans of `batch`, retrying until `give_up_at`; `final` (shutdown) also caps
+  // each request's timeout by `give_up_at`. A stop request puts the spans back into `batch`.
+  void export_batch(std::vector<SpanData>& batch, std::chrono::steady_clock::time_point give_up_at,
+                    bool final, std::stop_token stop);
 
   const TracingConfig config_;
   const ResourceAttributes resource_;
