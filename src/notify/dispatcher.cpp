@@ -17,12 +17,6 @@ std::vector<std::uint8_t> read_file(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};  // empty when pruned
 }
 
-double seconds_since(const std::string& iso) {
-  const auto then = storage::parse_iso_time(iso);
-  if (!then) return 0;
-  return std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count();
-}
-
 std::string trimmed(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   return url;
@@ -120,7 +114,7 @@ void Dispatcher::attempt(const storage::Delivery& d) {
   if (!error) {
     outbox_.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
     metrics_.delivered.Increment();
-    const double delay = seconds_since(d.created_at);
+    const double delay = storage::seconds_since(d.created_at);
     metrics_.delay_seconds.Observe(delay);
     spdlog::info("{}: event {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(),
                  d.event_id, attempts, delay);
@@ -128,7 +122,7 @@ void Dispatcher::attempt(const storage::Delivery& d) {
   }
   if (!error->retryable()) {
     give_up(d, attempts, error->what());
-  } else if (seconds_since(d.created_at) > config_.give_up_hours * 3600) {
+  } else if (storage::seconds_since(d.created_at) > config_.give_up_hours * 3600) {
     give_up(d, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()));
   } else {
     const auto wait = backoff(attempts);

@@ -1,10 +1,11 @@
 #include "hmac.hpp"
 
-#include <fmt/format.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <stdexcept>
+
+#include "doorbell/common/hex.hpp"
 
 namespace doorbell::notify {
 
@@ -16,10 +17,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
            &length) == nullptr) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
+  return to_hex(std::span(digest, length));
 }
 
 }  // namespace doorbell::notify

@@ -22,13 +22,10 @@ std::vector<prometheus::MetricFamily> OutboxCollector::Collect() const {
     spdlog::warn("metrics: cannot read the outbox backlog: {}", e.what());
     return {};
   }
-  const auto now = std::chrono::system_clock::now();
   for (const auto& channel : channels_) {
     const auto& b = backlog[channel];
-    const auto since = storage::parse_iso_time(b.oldest_created_at);
     add_sample(pending, static_cast<double>(b.pending), {{"channel", channel}});
-    add_sample(oldest, since ? std::chrono::duration<double>(now - *since).count() : 0.0,
-               {{"channel", channel}});
+    add_sample(oldest, storage::seconds_since(b.oldest_created_at), {{"channel", channel}});
   }
   return {std::move(pending), std::move(oldest)};
 }

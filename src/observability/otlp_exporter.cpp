@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "doorbell/common/build_info.hpp"
+#include "doorbell/common/hex.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
-#include "doorbell/common/random_hex.hpp"
 #include "doorbell/common/url.hpp"
 
 namespace doorbell {
@@ -112,6 +112,7 @@ json otlp_json(const ResourceAttributes& resource, const std::vector<SpanData>& 
 
 OtlpExporter::OtlpExporter(const TracingConfig& config, prometheus::Registry& registry, Component& component)
     : config_(config),
+      endpoint_(*parse_url(config.endpoint)),  // checked when the configuration was loaded
       resource_(resource_attributes(config)),
       queue_(static_cast<std::size_t>(config.queue_capacity), OverflowPolicy::reject_newest),
       started_(prometheus::BuildCounter()
@@ -188,13 +189,12 @@ void OtlpExporter::run(std::stop_token stop, Component& self) {
 
 void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point give_up_at, bool final,
                                 std::stop_token stop) {
-  const auto url = parse_url(config_.endpoint);
   const auto count = std::min(all.size(), static_cast<std::size_t>(config_.batch_size));
   std::vector<SpanData> batch(std::make_move_iterator(all.begin()),
                               std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(count)));
   all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
   const auto body = otlp_json(resource_, batch).dump();
-  httplib::Client client(url->origin());
+  httplib::Client client(endpoint_.origin());
   auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::duration<double>(config_.timeout_seconds));
   if (final) {  // the shutdown deadline is a hard limit: a slow receiver must not overrun it
@@ -214,7 +214,7 @@ void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point g
   double backoff = 0.5;
   for (;;) {
     const auto start = Steady::now();
-    const auto result = client.Post(url->path, body, "application/json");
+    const auto result = client.Post(endpoint_.path, body, "application/json");
     export_seconds_.Observe(std::chrono::duration<double>(Steady::now() - start).count());
     if (result && result->status >= 200 && result->status < 300) {
       exported_.Increment(static_cast<double>(batch.size()));

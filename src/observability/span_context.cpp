@@ -2,19 +2,12 @@
 
 #include <algorithm>
 
+#include "doorbell/common/hex.hpp"
+
 namespace doorbell {
 namespace {
 
 thread_local std::optional<SpanContext> tl_current;
-
-template <std::size_t N>
-std::string hex(const std::array<std::uint8_t, N>& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(N * 2);
-  for (const auto b : bytes) out += {kDigits[b >> 4], kDigits[b & 0xF]};
-  return out;
-}
 
 int nibble(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -45,11 +38,11 @@ bool SpanContext::valid() const noexcept {
 }
 
 std::string SpanContext::trace_id_hex() const {
-  return hex(trace_id);
+  return to_hex(trace_id);
 }
 
 std::string SpanContext::span_id_hex() const {
-  return hex(span_id);
+  return to_hex(span_id);
 }
 
 std::optional<SpanContext> parse_traceparent(std::string_view h) {

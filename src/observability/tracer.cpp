@@ -2,22 +2,10 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstring>
-#include <random>
+
+#include "doorbell/common/hex.hpp"
 
 namespace doorbell {
-namespace {
-
-template <std::size_t N>
-void fill_random(std::array<std::uint8_t, N>& bytes) {
-  thread_local std::random_device device;
-  for (std::size_t i = 0; i < N; i += 4) {
-    const auto word = device();
-    std::memcpy(bytes.data() + i, &word, std::min<std::size_t>(4, N - i));
-  }
-}
-
-}  // namespace
 
 std::uint64_t unix_now_ns() {
   return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "doorbell/common/random_hex.hpp"
+#include "doorbell/common/hex.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -65,6 +65,11 @@ std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::s
   const std::time_t seconds = timegm(&tm);
   if (seconds == -1) return std::nullopt;
   return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(ms);
+}
+
+double seconds_since(const std::string& text) {
+  const auto then = parse_iso_time(text);
+  return then ? std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count() : 0.0;
 }
 
 EventStore::EventStore(const std::filesystem::path& data_dir)

@@ -20,6 +20,7 @@
 
 #include "doorbell/common/bounded_queue.hpp"
 #include "doorbell/common/health.hpp"
+#include "doorbell/common/url.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/observability/tracer.hpp"
@@ -52,6 +53,7 @@ class OtlpExporter final : public SpanSink {
                     bool final, std::stop_token stop);
 
   const TracingConfig config_;
+  const Url endpoint_;
   const ResourceAttributes resource_;
   BoundedQueue<SpanData> queue_;
   prometheus::Counter& started_;  // counted at on_end for sampled spans

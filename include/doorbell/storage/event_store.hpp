@@ -76,5 +76,7 @@ nlohmann::json to_json(const EventRecord& event);
 std::string iso_time(std::chrono::system_clock::time_point t);
 // The inverse of iso_time; empty when `text` is not such a time.
 std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text);
+// Seconds from an iso_time to now; 0 when `text` is not one.
+double seconds_since(const std::string& text);
 
 }  // namespace doorbell::storage

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "doorbell/common/base64.hpp"
-#include "doorbell/common/random_hex.hpp"
+#include "doorbell/common/hex.hpp"
 #include "doorbell/common/url.hpp"
 #include "notify/hmac.hpp"
 
