@@ -42,7 +42,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       outbox_(config_.storage.data_dir),
       notifications_(config_, events_, outbox_, health_, metrics_, tracer_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_),
-      server_(config_.http, metrics_.registry(), &tracer_) {
+      server_(config_.http, metrics_.registry(), &tracer_),
+      systemd_(health_, clock_) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
   metrics_.add_collector(std::make_unique<ProcessCollector>());
@@ -106,12 +107,13 @@ int Daemon::run(const SignalSet& signals) {
   spdlog::info("doorbelld {} ({}) serving http://{}:{}", build_version(), build_commit(),
                config_.http.bind_address, server_.port());
 
-  // Wake often enough that the main loop's heartbeat never goes stale while it is healthy.
-  const auto tick =
+  // Wake often enough that neither the main loop's heartbeat nor systemd's watchdog goes stale.
+  const auto tick = systemd_.tick(
       std::min(std::chrono::milliseconds(1000),
-               std::chrono::duration_cast<std::chrono::milliseconds>(main_loop_.heartbeat_timeout() / 4));
+               std::chrono::duration_cast<std::chrono::milliseconds>(main_loop_.heartbeat_timeout() / 4)));
   for (;;) {
     main_loop_.beat();
+    systemd_.update();
     const auto sig = signals.wait(tick);
     if (!sig) continue;
     if (*sig == SIGHUP) {
@@ -147,6 +149,7 @@ void Daemon::reload() {
 void Daemon::shutdown() {
   const auto begin = clock_.now();
   const ShutdownDeadline deadline(std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds));
+  systemd_.stopping();
   main_loop_.set_not_ready("shutting down");
   stream_->close();           // viewers hold HTTP threads the server waits for
   stop_worker(http_worker_);  // no new rings

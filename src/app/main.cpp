@@ -7,6 +7,7 @@
 
 #include "doorbell/app/daemon.hpp"
 #include "doorbell/app/faces_cli.hpp"
+#include "doorbell/app/healthcheck.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/app/signals.hpp"
 #include "doorbell/common/build_info.hpp"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options.action == Action::faces) return run_faces_command(config, options.command);
+  if (options.action == Action::healthcheck) return run_healthcheck(config.http, options.command);
 
   const SignalSet signals;  // before any thread starts, so every thread inherits the mask
   try {

@@ -21,8 +21,8 @@ Options parse_options(const std::vector<std::string>& args) {
       options.action = Action::version;
     } else if (arg == "--help" || arg == "-h") {
       options.action = Action::help;
-    } else if (arg == "faces") {
-      options.action = Action::faces;
+    } else if (arg == "faces" || arg == "healthcheck") {
+      options.action = arg == "faces" ? Action::faces : Action::healthcheck;
       options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
       break;
     } else {
@@ -35,6 +35,8 @@ Options parse_options(const std::vector<std::string>& args) {
 std::string usage() {
   return "usage: doorbelld [--config FILE] [--check-config | --print-config | --version | --help]\n"
          "       doorbelld [--config FILE] faces COMMAND ...   (manage and test the face gallery)\n"
+         "       doorbelld [--config FILE] healthcheck [--ready]   (ask a running daemon: exit 0 healthy, 1 "
+         "not)\n"
          "  --config FILE    JSON configuration (comments allowed); DOORBELL_<SECTION>_<KEY> variables "
          "override it\n"
          "  --check-config   validate the configuration, print OK or each problem, and exit (2 on problems)\n"

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "doorbell/app/signals.hpp"
+#include "doorbell/app/systemd_notifier.hpp"
 #include "doorbell/capture/camera.hpp"
 #include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"
@@ -67,6 +68,7 @@ class Daemon {
   std::unique_ptr<http::MjpegStream> stream_;           // outlives the server, whose responses refer to it
   http::Server server_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first
+  SystemdNotifier systemd_;
 };
 
 }  // namespace doorbell

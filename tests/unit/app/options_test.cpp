@@ -20,6 +20,10 @@ TEST(Options, ParsesConfigAndActions) {
   EXPECT_EQ(parse_options({"--print-config"}).action, Action::print_config);
   EXPECT_EQ(parse_options({"--version"}).action, Action::version);
   EXPECT_EQ(parse_options({"-h"}).action, Action::help);
+  const auto check = parse_options({"-c", "d.json", "healthcheck", "--ready"});
+  EXPECT_EQ(check.action, Action::healthcheck);
+  EXPECT_EQ(check.config_file, "d.json");
+  EXPECT_EQ(check.command, std::vector<std::string>{"--ready"});
 }
 
 TEST(Options, RejectsUnknownAndIncompleteOptions) {
