@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions the face models into DIR (default: models/ in the repository):
-#   dlib_face_recognition_resnet_model_v1.dat  — dlib's official download first; where that fails (no
+#   dlib_face_recognition_resnet_model_v1.dat  — dlib's official download first (fetch-model.sh); where that fails (no
 #       internet access), built from the same network's weights in the npm package @vladmandic/face-api
 #       by the project's converter (build/<preset>/doorbell-convert-model);
 #   shape_predictor_68_face_landmarks.dat      — linked from Debian's libdlib-data.
@@ -10,7 +10,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-$root/models}
 converter=${2:-$root/build/release/doorbell-convert-model}
 model=dlib_face_recognition_resnet_model_v1.dat
-official_url=http://dlib.net/files/$model.bz2
 mkdir -p "$dest"
 
 ln -sf /usr/share/dlib/shape_predictor_68_face_landmarks.dat "$dest/shape_predictor_68_face_landmarks.dat"
@@ -20,20 +19,12 @@ ln -sf /usr/share/dlib/shape_predictor_68_face_landmarks.dat "$dest/shape_predic
 (cd "$root/tools/faceapi" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 faceapi=$root/tools/faceapi/node_modules/@vladmandic/face-api
 
-if [ -s "$dest/$model" ]; then
-  echo "models.sh: $dest/$model already present"
+if "$root/scripts/fetch-model.sh" "$dest" 2>/dev/null; then
   exit 0
 fi
-
+echo "models.sh: dlib.net unreachable; converting the face-api weights"
+[ -x "$converter" ] || { echo "models.sh: build $converter first" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if curl -fsSL --max-time 120 -o "$tmp/$model.bz2" "$official_url" 2>/dev/null && bunzip2 "$tmp/$model.bz2" 2>/dev/null \
-   && [ "$(stat -c %s "$tmp/$model")" -gt 20000000 ]; then
-  mv "$tmp/$model" "$dest/$model"
-  echo "models.sh: downloaded $model from dlib.net"
-else
-  echo "models.sh: dlib.net unreachable; converting the face-api weights"
-  [ -x "$converter" ] || { echo "models.sh: build $converter first" >&2; exit 1; }
-  "$converter" "$faceapi/model/face_recognition_model-weights_manifest.json" "$tmp/$model"
-  mv "$tmp/$model" "$dest/$model"
-fi
+"$converter" "$faceapi/model/face_recognition_model-weights_manifest.json" "$tmp/$model"
+mv "$tmp/$model" "$dest/$model"

@@ -12,6 +12,8 @@ packages=(
   libopencv-dev libdlib-dev libdlib-data libblas-dev liblapack-dev libopenblas0-pthread
   # tests
   libgtest-dev libgmock-dev prometheus mosquitto
+  # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)
+  systemd yamllint docker-compose
 )
 # Node.js runs test-only helpers; a machine may already have it from elsewhere (e.g. NodeSource).
 command -v npm >/dev/null || packages+=(nodejs npm)
