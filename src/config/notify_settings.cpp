@@ -5,10 +5,11 @@
 #include <cstdio>
 #include <sstream>
 
+#include "doorbell/common/event_kinds.hpp"
+
 namespace doorbell {
 
 std::optional<std::set<std::string>> parse_kinds(const std::string& text) {
-  static constexpr std::array<std::string_view, 4> kKinds{"blacklisted", "known", "unknown", "no_face"};
   std::set<std::string> kinds;
   std::stringstream in(text);
   for (std::string item; std::getline(in, item, ',');) {
@@ -16,7 +17,7 @@ std::optional<std::set<std::string>> parse_kinds(const std::string& text) {
     const auto last = item.find_last_not_of(' ');
     if (first == std::string::npos) return std::nullopt;
     item = item.substr(first, last - first + 1);
-    if (std::find(kKinds.begin(), kKinds.end(), item) == kKinds.end()) return std::nullopt;
+    if (!is_event_kind(item)) return std::nullopt;
     kinds.insert(item);
   }
   if (kinds.empty()) return std::nullopt;

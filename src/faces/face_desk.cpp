@@ -34,6 +34,9 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
                            .Name("doorbell_gallery_samples")
                            .Help("Enrolled face samples, by kind of person")
                            .Register(registry)) {
+  for (const char* result : {"known", "blacklisted", "unknown", "rejected"}) {  // every series from 0
+    faces_total_.Add({{"result", result}});
+  }
   std::lock_guard lock(mutex_);
   refresh_gallery_gauges();
 }

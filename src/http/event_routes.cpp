@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/image_codec.hpp"
 #include "doorbell/http/auth.hpp"
 
@@ -52,8 +53,7 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   q.since = text_param(params, "since");
   q.until = text_param(params, "until");
   q.kind = text_param(params, "kind");
-  if (q.kind && *q.kind != "blacklisted" && *q.kind != "known" && *q.kind != "unknown" &&
-      *q.kind != "no_face") {
+  if (q.kind && !is_event_kind(*q.kind)) {
     return json_error(400, "kind must be blacklisted, known, unknown or no_face");
   }
   auto list = nlohmann::json::array();

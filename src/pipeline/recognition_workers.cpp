@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "doorbell/capture/annotate.hpp"
+#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/observability/span_context.hpp"
 #include "doorbell/recognition/face_engine.hpp"
@@ -69,7 +70,10 @@ struct RecognitionWorkers::Lane {
         events_total(prometheus::BuildCounter()
                          .Name("doorbell_events_total")
                          .Help("Events stored, by kind: blacklisted, known, unknown, no_face")
-                         .Register(registry)) {}
+                         .Register(registry)) {
+    for (const auto kind : kEventKinds)
+      events_total.Add({{"kind", std::string(kind)}});  // every series from 0
+  }
 
   void run(std::stop_token stop, Component& self) {
     self.set_ready();

@@ -25,7 +25,14 @@ RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& regis
                  .Name("doorbell_rings_total")
                  .Help("Rings by source and outcome: accepted, coalesced (within the hold-off) or refused "
                        "(queue full)")
-                 .Register(registry)) {}
+                 .Register(registry)) {
+  // Every series from the start, so that rates and alerts see the first ring of each kind.
+  for (const char* source : {"gpio", "http", "presence"}) {
+    for (const auto outcome : {RingOutcome::accepted, RingOutcome::coalesced, RingOutcome::refused}) {
+      rings_.Add({{"source", source}, {"outcome", to_string(outcome)}});
+    }
+  }
+}
 
 std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted() const {
   std::lock_guard lock(mutex_);

@@ -1,0 +1,17 @@
+#pragma once
+// The kinds an event can have, worst first: what the notification filters, the events API and the
+// metrics speak of.
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace doorbell {
+
+inline constexpr std::array<std::string_view, 4> kEventKinds{"blacklisted", "known", "unknown", "no_face"};
+
+inline bool is_event_kind(std::string_view kind) {
+  return std::find(kEventKinds.begin(), kEventKinds.end(), kind) != kEventKinds.end();
+}
+
+}  // namespace doorbell
