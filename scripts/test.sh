@@ -12,6 +12,7 @@ cmake --build --preset dev -j "$jobs"
 scripts/models.sh models build/dev/doorbell-convert-model
 (cd tests/reference && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/otlp && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/deployment && npm ci --no-audit --no-fund --loglevel=error)
 ctest --preset dev -j "$jobs"
 
 cmake --preset tsan
