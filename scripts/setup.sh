@@ -15,6 +15,11 @@ packages=(
   # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)
   systemd yamllint docker-compose
 )
+# The GPIO test boots Debian's kernel with gpio-sim in QEMU (amd64 hosts): headers and source to build
+# the module (the kernel image itself is extracted by the test, never installed).
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  packages+=(qemu-system-x86 busybox-static cpio linux-headers-amd64 linux-source-6.1 xz-utils)
+fi
 # Node.js runs test-only helpers; a machine may already have it from elsewhere (e.g. NodeSource).
 command -v npm >/dev/null || packages+=(nodejs npm)
 

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds and runs the whole test suite: every test of the dev build (warnings are
 # errors), then all of it again under ThreadSanitizer (queues, workers, the daemon's threads). Exits
-# non-zero on any failure. Usage: scripts/test.sh
+# non-zero on any failure.
+# Usage: scripts/test.sh [all|dev|tsan|asan]   (all = dev, then tsan; the CI workflow runs them as jobs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-all}
+case "$mode" in
+  all) presets=(dev tsan) ;;
+  dev | tsan | asan) presets=("$mode") ;;
+  *) echo "usage: scripts/test.sh [all|dev|tsan|asan]" >&2; exit 2 ;;
+esac
 jobs=$(nproc)
 
 scripts/setup.sh
-cmake --preset dev
-cmake --build --preset dev -j "$jobs"
-scripts/models.sh models build/dev/doorbell-convert-model
-(cd tests/reference && npm ci --no-audit --no-fund --loglevel=error)
-(cd tests/otlp && npm ci --no-audit --no-fund --loglevel=error)
-(cd tests/deployment && npm ci --no-audit --no-fund --loglevel=error)
-ctest --preset dev -j "$jobs"
-
-cmake --preset tsan
-cmake --build --preset tsan -j "$jobs"
-ctest --preset tsan -j "$jobs"
+for preset in "${presets[@]}"; do
+  cmake --preset "$preset"
+  cmake --build --preset "$preset" -j "$jobs"
+  if [ "$preset" = "${presets[0]}" ]; then  # test data, once: models (converted by this build) and node helpers
+    scripts/models.sh models "build/$preset/doorbell-convert-model"
+    for dir in tests/reference tests/otlp tests/deployment; do
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    done
+  fi
+  ctest --preset "$preset" -j "$jobs"
+done

@@ -35,6 +35,7 @@ std::vector<LoadedFile> read_files(const std::vector<std::string>& paths) {
 
 std::vector<faces::ImageInput> inputs_of(const std::vector<LoadedFile>& files) {
   std::vector<faces::ImageInput> inputs;
+  inputs.reserve(files.size());
   for (const auto& f : files) inputs.push_back({f.path, f.bytes});
   return inputs;
 }

@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
-#include <cstring>
+#include <system_error>
 
 namespace doorbell {
 
@@ -68,7 +68,7 @@ void SystemdNotifier::stopping() {
 
 void SystemdNotifier::send(const std::string& state) {
   if (const int r = sd_notify(0, state.c_str()); r < 0) {
-    spdlog::warn("sd_notify failed: {}", std::strerror(-r));
+    spdlog::warn("sd_notify failed: {}", std::generic_category().message(-r));
   }
 }
 

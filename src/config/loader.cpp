@@ -6,9 +6,9 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "notify_checks.hpp"
 #include "schema.hpp"
@@ -27,7 +27,7 @@ std::string join_problems(const std::vector<std::string>& problems) {
 
 std::optional<std::string> read_text_file(const std::filesystem::path& path, std::string& out) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::strerror(errno);
+  if (!in) return std::generic_category().message(errno);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) return "read error";
@@ -174,7 +174,8 @@ ConfigError::ConfigError(std::vector<std::string> problems)
 
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
+    // Thread-safe here: nothing in doorbelld changes its environment.
+    const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe)
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };

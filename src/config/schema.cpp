@@ -110,7 +110,7 @@ Field text(std::string section, std::string key, S Config::*sec, std::string S::
 }
 
 std::vector<Field> build() {
-  constexpr std::int64_t MiB = 1024 * 1024;
+  constexpr std::int64_t MiB = std::int64_t{1024} * 1024;
   return {
       text("http", "bind_address", &Config::http, &HttpConfig::bind_address, {}, true),
       integer("http", "port", &Config::http, &HttpConfig::port, 1, 65535),
@@ -126,7 +126,8 @@ std::vector<Field> build() {
            {"trace", "debug", "info", "warn", "error", "critical", "off"}, true, Flag::reloadable),
       text("log", "format", &Config::log, &LogConfig::format, {"text", "json"}, true, Flag::reloadable),
       text("log", "file", &Config::log, &LogConfig::file, {}, false),
-      integer("log", "file_max_bytes", &Config::log, &LogConfig::file_max_bytes, 64 * 1024, 1024 * MiB),
+      integer("log", "file_max_bytes", &Config::log, &LogConfig::file_max_bytes, std::int64_t{64} * 1024,
+              1024 * MiB),
       integer("log", "file_count", &Config::log, &LogConfig::file_count, 1, 100),
       number("daemon", "shutdown_timeout_seconds", &Config::daemon, &DaemonConfig::shutdown_timeout_seconds,
              0.5, 600),

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <system_error>
 #include <vector>
 
 #include "doorbell/common/build_info.hpp"
@@ -49,7 +50,7 @@ MqttChannel::MqttChannel(const MqttConfig& config, double timeout_seconds)
   if (const int rc = mosquitto_connect_async(client_, config_.host.c_str(), config_.port, 30);
       rc != MOSQ_ERR_SUCCESS) {
     spdlog::warn("mqtt {}:{}: {}; retrying in the background", config_.host, config_.port,
-                 rc == MOSQ_ERR_ERRNO ? std::strerror(errno) : mosquitto_strerror(rc));
+                 rc == MOSQ_ERR_ERRNO ? std::generic_category().message(errno) : mosquitto_strerror(rc));
   }
 }
 

@@ -254,7 +254,7 @@ RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::Fram
                                        RingIntake& intake, faces::GalleryCache& gallery,
                                        storage::EventStore& events, HealthRegistry& health,
                                        prometheus::Registry& registry, const Tracer& tracer,
-                                       DeliveryPlanner planner, EventSink sink) {
+                                       const DeliveryPlanner& planner, const EventSink& sink) {
   const int count = config.pipeline.workers > 0
                         ? config.pipeline.workers
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -56,6 +56,8 @@ RingOutcome RingIntake::ring(const std::string& source) {
       last_accepted_ = now;
     }
     if (outcome != RingOutcome::accepted) {  // this ring's trace ends here
+      // A rejected push leaves the ring with the caller (OverflowPolicy::reject_newest), so it is whole.
+      // NOLINTNEXTLINE(bugprone-use-after-move)
       ring.span.set("doorbell.ring.outcome", to_string(outcome));
       if (outcome == RingOutcome::refused) ring.span.set_error("refused: the ring queue is full");
     }

@@ -41,7 +41,9 @@ double sharpness(const dlib::matrix<dlib::rgb_pixel>& chip) {
   for (long r = 0; r < rows; ++r)
     for (long c = 0; c < cols; ++c) {
       const auto& p = chip(r, c);
-      grey[static_cast<std::size_t>(r * cols + c)] = 0.299f * p.red + 0.587f * p.green + 0.114f * p.blue;
+      grey[static_cast<std::size_t>(r * cols + c)] = 0.299f * static_cast<float>(p.red) +
+                                                     0.587f * static_cast<float>(p.green) +
+                                                     0.114f * static_cast<float>(p.blue);
     }
   double sum = 0, sum_sq = 0;
   long n = 0;
@@ -109,6 +111,7 @@ struct FaceEngine::Impl {
     timings.detect_ms = ms_since(start);
 
     std::vector<dlib::full_object_detection> shapes;
+    shapes.reserve(boxes.size());
     start = Clock::now();
     for (const auto& b : boxes) {
       shapes.push_back(predictor(image, dlib::rectangle(b.x, b.y, b.x + b.width - 1, b.y + b.height - 1)));

@@ -73,9 +73,9 @@ std::vector<Visitor> decide_visitors(std::span<const std::vector<Face>> frames, 
       }
       Sighting s{f, &face, gallery.match(face.descriptor, policy)};
       if (nearest == nullptr) {
-        groups.push_back({std::move(s)});
+        groups.push_back({s});
       } else {
-        nearest->push_back(std::move(s));
+        nearest->push_back(s);
       }
     }
   }

@@ -7,9 +7,12 @@ model=$2
 work=$3
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# The overlay's writable layer is a tmpfs: overlayfs cannot write onto another overlayfs (a container's /).
 root=$work/root
-mkdir -p "$work/upper" "$work/overlay-work" "$root"
-mount -t overlay overlay -o "lowerdir=/,upperdir=$work/upper,workdir=$work/overlay-work" "$root"
+mkdir -p "$work/layer" "$root"
+mount -t tmpfs tmpfs "$work/layer"
+mkdir "$work/layer/upper" "$work/layer/work"
+mount -t overlay overlay -o "lowerdir=/,upperdir=$work/layer/upper,workdir=$work/layer/work" "$root"
 mount --bind /proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount -t tmpfs tmpfs "$root/run"  # no /run/systemd/system: systemd is not running in there

@@ -9,6 +9,7 @@ model=$2
 here=$(cd "$(dirname "$0")" && pwd)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: installing into an overlay of / needs root"; exit 77; }
+unshare --mount true 2>/dev/null || { echo "SKIP: no mount namespaces here (an unprivileged container?)"; exit 77; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -11,7 +11,7 @@ struct HttpConfig {
   std::string bind_address = "127.0.0.1";
   int port = 8080;
   int threads = 4;
-  std::int64_t max_body_bytes = 10 * 1024 * 1024;
+  std::int64_t max_body_bytes = std::int64_t{10} * 1024 * 1024;
   double request_timeout_seconds = 10.0;
   std::string api_token;  // secret: never logged, masked by --print-config
   std::string api_token_file;
@@ -23,7 +23,7 @@ struct LogConfig {
   std::string level = "info";   // trace, debug, info, warn, error, critical, off
   std::string format = "text";  // text or json
   std::string file;             // empty: stderr
-  std::int64_t file_max_bytes = 10 * 1024 * 1024;
+  std::int64_t file_max_bytes = std::int64_t{10} * 1024 * 1024;
   int file_count = 3;
 };
 

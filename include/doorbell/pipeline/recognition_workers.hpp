@@ -34,8 +34,8 @@ class RecognitionWorkers {
   // frame), face.embed, face.match and event.store children.
   RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
                      faces::GalleryCache& gallery, storage::EventStore& events, HealthRegistry& health,
-                     prometheus::Registry& registry, const Tracer& tracer, DeliveryPlanner planner,
-                     EventSink sink);
+                     prometheus::Registry& registry, const Tracer& tracer, const DeliveryPlanner& planner,
+                     const EventSink& sink);
   ~RecognitionWorkers();
 
   void start();
