@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The deployment files, checked with the real tools where this machine has them: yamllint, the
 # schema/consistency checks of validate.mjs (Kubernetes, dashboard, Dockerfile), dockerfilelint,
+# action-validator on the CI workflow,
 # docker-compose's own validation, promtool on the compose Prometheus configuration, systemd-analyze on
 # the unit, and the daemon's --check-config on every shipped configuration.
 # Usage: artifacts_test.sh DOORBELLD_BINARY PROMTOOL   (from the repository root)
@@ -18,6 +19,10 @@ node tests/deployment/validate.mjs .
 tests/deployment/node_modules/.bin/dockerfilelint docker/Dockerfile >"$work/lint.txt" || { cat "$work/lint.txt"; fail "dockerfilelint"; }
 grep -q "Issues: None found" "$work/lint.txt" || { cat "$work/lint.txt"; fail "dockerfilelint found issues"; }
 echo "dockerfilelint: clean"
+
+# The CI workflow against GitHub's workflow schema (SchemaStore), with action-validator.
+tests/deployment/node_modules/.bin/action-validator .github/workflows/ci.yml || fail "action-validator .github/workflows/ci.yml"
+echo "CI workflow: valid"
 
 # docker-compose validates the file against the Compose schema without an engine.
 (cd docker && DOORBELL_HTTP_API_TOKEN=t docker-compose -f compose.yaml config --quiet) || fail "docker-compose config"
