@@ -21,7 +21,9 @@ in_root() { chroot "$root" "$@"; }
 
 if in_root getent passwd doorbelld >/dev/null; then fail "this machine already has a doorbelld user"; fi
 cp "$deb" "$root/tmp/doorbelld.deb"
-in_root dpkg -i /tmp/doorbelld.deb >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "dpkg -i failed"; }
+# As the README says: apt install ./doorbelld_*.deb (every dependency is already on this machine).
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/doorbelld.deb \
+  >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "apt-get install ./doorbelld.deb failed"; }
 grep -q "fetch the face model" "$work/install.log" || fail "postinst did not say how to fetch the model"
 
 groups=$(in_root id -nG doorbelld)

@@ -207,6 +207,10 @@ check(rule && isDeepStrictEqual(rule.spec, alerts), ruleFile, "differs from conf
   for (const directive of ["EXPOSE 8080", "STOPSIGNAL SIGTERM", "VOLUME"]) {
     check(new RegExp(`^${directive}`, "m").test(runtime), where, `missing ${directive}`);
   }
+  const ignored = read(".dockerignore").split("\n");
+  for (const dir of ["build/", "models/", "**/node_modules/"]) {
+    check(ignored.includes(dir), ".dockerignore", `${dir} must not reach the build context (stale CMake caches, models)`);
+  }
   for (const m of text.matchAll(/^COPY (?!--from)(\S+)/gm)) {
     check(m[1] === "." || existsSync(join(root, m[1])), where, `COPY ${m[1]}: no such file`);
   }
