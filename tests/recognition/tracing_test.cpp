@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "support/doorstep.hpp"
 #include "support/http_receivers.hpp"
 
@@ -24,11 +26,15 @@ class OtlpReceiver {
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline && !client().Get("/spans"))
       std::this_thread::sleep_for(20ms);
+    if (!client().Get("/spans")) {
+      throw std::runtime_error("the OTLP receiver did not start (npm ci in tests/otlp?): " +
+                               process_.output());
+    }
   }
   std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1/traces"; }
   httplib::Client client() const { return httplib::Client("127.0.0.1", port_); }
-  json spans() const { return json::parse(client().Get("/spans")->body); }
-  json rejected() const { return json::parse(client().Get("/rejected")->body); }
+  json spans() const { return get("/spans"); }
+  json rejected() const { return get("/rejected"); }
   void answer(int status, int delay_ms = 0) const {
     client().Post("/status", json{{"status", status}, {"delayMs", delay_ms}}.dump(), "application/json");
   }
@@ -49,6 +55,12 @@ class OtlpReceiver {
   }
 
  private:
+  json get(const std::string& path) const {
+    const auto res = client().Get(path);
+    if (!res) throw std::runtime_error("the OTLP receiver stopped answering " + path);
+    return json::parse(res->body);
+  }
+
   TempDir dir_;
   int port_;
   ChildProcess process_;
