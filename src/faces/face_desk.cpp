@@ -34,7 +34,9 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
                            .Name("doorbell_gallery_samples")
                            .Help("Enrolled face samples, by kind of person")
                            .Register(registry)) {
-  for (const char* result : {"known", "blacklisted", "unknown", "rejected"}) {  // every series from 0
+  using recognition::Verdict;
+  for (const char* result : {to_string(Verdict::known), to_string(Verdict::blacklisted),
+                             to_string(Verdict::unknown), "rejected"}) {  // every series from 0
     faces_total_.Add({{"result", result}});
   }
   std::lock_guard lock(mutex_);

@@ -4,12 +4,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <vector>
 
 #include "doorbell/common/build_info.hpp"
+#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/notify/message.hpp"
 
 namespace doorbell::notify {
@@ -116,7 +116,7 @@ void MqttChannel::announce() {
   entity("event", "ring",
          {{"name", "Ring"},
           {"state_topic", p + "/event"},
-          {"event_types", {"blacklisted", "known", "unknown", "no_face"}},
+          {"event_types", kEventKinds},
           {"device_class", "doorbell"}});
   entity("image", "snapshot",
          {{"name", "Snapshot"}, {"image_topic", p + "/snapshot"}, {"content_type", "image/jpeg"}});

@@ -17,17 +17,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-// The value of `up` for the doorbelld job, if Prometheus has scraped it yet.
-std::optional<std::string> query_up(int prometheus_port) {
-  httplib::Client client("127.0.0.1", prometheus_port);
-  auto res = client.Get("/api/v1/query?query=up%7Bjob%3D%22doorbelld%22%7D");
-  if (!res || res->status != 200) return std::nullopt;
-  const auto body = json::parse(res->body);
-  const auto& result = body["data"]["result"];
-  if (result.empty()) return std::nullopt;
-  return result[0]["value"][1].get<std::string>();
-}
-
 // Prometheus scraping one daemon every second, with the repository's alert rules loaded.
 class PrometheusServer {
  public:
@@ -44,7 +33,6 @@ class PrometheusServer {
                   "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
                  {}, dir_.path() / "prometheus.log") {}
 
-  int port() const { return port_; }
   ChildProcess& process() { return process_; }
 
   // The first scrape shows up ~6 s after start (Prometheus' target-update delay).
@@ -53,7 +41,9 @@ class PrometheusServer {
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (std::chrono::steady_clock::now() < deadline && up != "1") {
       std::this_thread::sleep_for(250ms);
-      up = query_up(port_);
+      const auto answer = get("/api/v1/query", {{"query", "up{job=\"doorbelld\"}"}});
+      const auto result = answer.value(json::json_pointer("/data/result"), json::array());
+      if (!result.empty()) up = result[0]["value"][1].get<std::string>();
     }
     return up;
   }
@@ -62,7 +52,8 @@ class PrometheusServer {
     httplib::Client client("127.0.0.1", port_);
     auto res = client.Get(path, params, httplib::Headers{});
     if (!res) return json{{"status", "no answer"}};
-    return json::parse(res->body);
+    auto body = json::parse(res->body, nullptr, false);  // not JSON while it starts
+    return body.is_discarded() ? json{{"status", "not json"}} : body;
   }
 
  private:
