@@ -5,16 +5,32 @@
 #include <cerrno>
 
 namespace doorbell {
+namespace {
+
+pthread_t waiter;  // the thread that constructed the SignalSet and waits for the signals
+
+// Threads that started before the SignalSet (OpenBLAS starts its pool when the library loads) do not
+// block the signals; one delivered to them is passed on to the waiter, where it stays pending for wait().
+extern "C" void forward_to_waiter(int sig) {
+  pthread_kill(waiter, sig);
+}
+
+}  // namespace
 
 SignalSet::SignalSet() {
   sigemptyset(&set_);
-  sigaddset(&set_, SIGTERM);
-  sigaddset(&set_, SIGINT);
-  sigaddset(&set_, SIGHUP);
+  for (const int sig : kSignals) sigaddset(&set_, sig);
   pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+  waiter = pthread_self();
+  struct sigaction forward {};
+  forward.sa_handler = forward_to_waiter;
+  sigemptyset(&forward.sa_mask);
+  forward.sa_flags = SA_RESTART;
+  for (std::size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &forward, &previous_actions_[i]);
 }
 
 SignalSet::~SignalSet() {
+  for (std::size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &previous_actions_[i], nullptr);
   pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // SignalSet: blocks SIGTERM, SIGINT and SIGHUP in the calling thread (and every thread it starts after)
-// so that only wait() sees them, synchronously, in the main loop. Construct it before starting threads.
-// Used from one thread.
+// so that only wait() sees them, synchronously, in the main loop; threads started earlier (by libraries)
+// pass them on to it. Construct it before starting threads, once per process. Used from one thread.
 
 #include <signal.h>
 
+#include <array>
 #include <chrono>
 #include <optional>
 
@@ -21,8 +22,10 @@ class SignalSet {
   std::optional<int> wait(std::chrono::milliseconds timeout) const;
 
  private:
+  static constexpr std::array<int, 3> kSignals{SIGTERM, SIGINT, SIGHUP};
   sigset_t set_{};
   sigset_t previous_{};
+  std::array<struct sigaction, 3> previous_actions_{};
 };
 
 }  // namespace doorbell
