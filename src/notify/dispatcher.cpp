@@ -112,8 +112,10 @@ void Dispatcher::attempt(const storage::Delivery& d) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   if (error) span.set_error(error->what());
   if (!error) {
-    outbox_.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
+    // Counted before it is stored, here and below: whoever sees the outcome in the outbox (the API, a
+    // test) also sees it in /metrics.
     metrics_.delivered.Increment();
+    outbox_.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
     const double delay = storage::seconds_since(d.created_at);
     metrics_.delay_seconds.Observe(delay);
     spdlog::info("{}: event {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(),
@@ -126,19 +128,19 @@ void Dispatcher::attempt(const storage::Delivery& d) {
     give_up(d, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()));
   } else {
     const auto wait = backoff(attempts);
+    metrics_.retries.Increment();
     outbox_.retry(d.id, attempts,
                   storage::iso_time(std::chrono::system_clock::now() +
                                     std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
                   error->what());
-    metrics_.retries.Increment();
     spdlog::warn("{}: event {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), d.event_id,
                  attempts, wait.count(), error->what());
   }
 }
 
 void Dispatcher::give_up(const storage::Delivery& d, int attempts, const std::string& why) {
-  outbox_.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
   metrics_.failed.Increment();
+  outbox_.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
   spdlog::error("{}: event {} NOT delivered after {} attempt(s): {}", channel_->name(), d.event_id, attempts,
                 why);
 }

@@ -61,6 +61,20 @@ class RunningDaemon {
     return false;
   }
 
+  // Polls /metrics until it contains `text` (the daemon counts some things just after the API shows
+  // them) and returns the last exposition, which a test then asserts on.
+  std::string wait_for_metrics(const std::string& text,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::string body;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (auto res = client().Get("/metrics"); res) body = res->body;
+      if (body.find(text) != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return body;
+  }
+
   // Polls the captured output until it contains `text`.
   bool wait_for_output(const std::string& text,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
