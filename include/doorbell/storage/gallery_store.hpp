@@ -27,7 +27,7 @@ class GalleryError : public std::runtime_error {
 };
 
 struct NewSample {
-  recognition::Descriptor descriptor;
+  recognition::Descriptor descriptor{};
   double sharpness = 0;
   double width_px = 0;
   std::string source;              // e.g. the file name or "upload"
