@@ -23,10 +23,7 @@ class OtlpReceiver {
         process_({NODE_BINARY, std::string(DOORBELL_SOURCE_DIR) + "/tests/otlp/receiver.js",
                   std::to_string(port_)},
                  {}, dir_.path() / "receiver.log") {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline && !client().Get("/spans"))
-      std::this_thread::sleep_for(20ms);
-    if (!client().Get("/spans")) {
+    if (!eventually([this] { return static_cast<bool>(client().Get("/spans")); }, 10s)) {
       throw std::runtime_error("the OTLP receiver did not start (npm ci in tests/otlp?): " +
                                process_.output());
     }

@@ -8,11 +8,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/free_port.hpp"
 #include "support/models.hpp"
+#include "support/poll.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -53,37 +53,32 @@ class RunningDaemon {
   // Polls GET `path` until it answers `status`; false after `timeout`.
   bool wait_for_status(const std::string& path, int status,
                        std::chrono::milliseconds timeout = std::chrono::seconds(60)) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (auto res = client().Get(path); res && res->status == status) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
+    return eventually(
+        [&] {
+          const auto res = client().Get(path);
+          return res && res->status == status;
+        },
+        timeout, std::chrono::milliseconds(50));
   }
 
   // Polls /metrics until it contains `text` (the daemon counts some things just after the API shows
   // them) and returns the last exposition, which a test then asserts on.
   std::string wait_for_metrics(const std::string& text,
                                std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::string body;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (auto res = client().Get("/metrics"); res) body = res->body;
-      if (body.find(text) != std::string::npos) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    eventually(
+        [&] {
+          if (const auto res = client().Get("/metrics")) body = res->body;
+          return body.find(text) != std::string::npos;
+        },
+        timeout, std::chrono::milliseconds(50));
     return body;
   }
 
   // Polls the captured output until it contains `text`.
   bool wait_for_output(const std::string& text,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (process_->output().find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
+    return eventually([&] { return process_->output().find(text) != std::string::npos; }, timeout);
   }
 
  private:

@@ -10,9 +10,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "support/free_port.hpp"
+#include "support/poll.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -28,10 +28,7 @@ class MosquittoBroker {
         std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", config.string()},
                                        std::vector<std::string>{}, dir_.path() / "mosquitto.log");
     // Ready once it accepts connections.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline && !accepting()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    eventually([this] { return accepting(); }, std::chrono::seconds(10));
   }
   int port() const { return port_; }
   std::string log() const { return process_->output(); }

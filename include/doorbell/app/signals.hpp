@@ -25,7 +25,7 @@ class SignalSet {
   static constexpr std::array<int, 3> kSignals{SIGTERM, SIGINT, SIGHUP};
   sigset_t set_{};
   sigset_t previous_{};
-  std::array<struct sigaction, 3> previous_actions_{};
+  std::array<struct sigaction, kSignals.size()> previous_actions_{};
 };
 
 }  // namespace doorbell
