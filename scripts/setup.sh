@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl bzip2 clang libclang-rt-14-dev clang-format
   # libraries
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev
-  libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev libssl-dev
+  libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev libssl-dev libutf8proc-dev
   libopencv-dev libdlib-dev libdlib-data libblas-dev liblapack-dev libopenblas0-pthread
   # tests
   libgtest-dev libgmock-dev prometheus mosquitto

@@ -8,6 +8,7 @@
 #include "doorbell/app/shutdown_deadline.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/config/loader.hpp"
+#include "doorbell/http/auth_routes.hpp"
 #include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/face_routes.hpp"
 #include "doorbell/http/routes.hpp"
@@ -42,7 +43,14 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       outbox_(config_.storage.data_dir),
       notifications_(config_, events_, outbox_, health_, metrics_, tracer_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_),
-      server_(config_.http, metrics_.registry(), &tracer_),
+      sessions_(config_.storage.data_dir,
+                std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::duration<double, std::ratio<3600>>(config_.auth.session_hours)),
+                metrics_.registry()),
+      throttle_(config_.auth, clock_, metrics_.registry()),
+      access_({config_.http.api_token, config_.http.viewer_token, config_.http.metrics_token}, &sessions_,
+              &throttle_),
+      server_(config_.http, metrics_.registry(), &tracer_, &access_),
       systemd_(health_, clock_) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
@@ -65,7 +73,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
         [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
-    http::add_face_routes(server_, *faces_, config_.http.api_token);
+    http::add_face_routes(server_, *faces_);
   } catch (const recognition::ModelError& e) {
     // Serve health and metrics so the problem is visible; never ready without models.
     spdlog::error("face recognition unavailable: {}", e.what());
@@ -83,7 +91,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   auto queues = std::make_unique<QueueCollector>();
   queues->add("rings", intake_.queue());
   metrics_.add_collector(std::move(queues));
-  http::add_event_routes(server_, events_, outbox_, intake_, frames, config_.http.api_token);
+  http::add_event_routes(server_, events_, outbox_, intake_, frames);
+  http::add_auth_routes(server_, sessions_, &throttle_);
   stream_ = std::make_unique<http::MjpegStream>(config_.http, frames, metrics_.registry());
   server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
 }
@@ -104,8 +113,8 @@ int Daemon::run(const SignalSet& signals) {
     server_.serve();
   });
   main_loop_.set_ready();
-  spdlog::info("doorbelld {} ({}) serving http://{}:{}", build_version(), build_commit(),
-               config_.http.bind_address, server_.port());
+  spdlog::info("doorbelld {} ({}) serving {}://{}:{}", build_version(), build_commit(),
+               server_.tls() ? "https" : "http", config_.http.bind_address, server_.port());
 
   // Wake often enough that neither the main loop's heartbeat nor systemd's watchdog goes stale.
   const auto tick = systemd_.tick(
@@ -114,6 +123,7 @@ int Daemon::run(const SignalSet& signals) {
   for (;;) {
     main_loop_.beat();
     systemd_.update();
+    refresh_sessions();
     const auto sig = signals.wait(tick);
     if (!sig) continue;
     if (*sig == SIGHUP) {
@@ -125,6 +135,14 @@ int Daemon::run(const SignalSet& signals) {
   }
   shutdown();
   return 0;
+}
+
+void Daemon::refresh_sessions() {
+  try {
+    sessions_.refresh();  // a user removed or a password changed with `doorbelld user` ends their sessions
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot refresh login sessions: {}", e.what());
+  }
 }
 
 void Daemon::reload() {
@@ -142,6 +160,11 @@ void Daemon::reload() {
   config_.log.level = fresh.log.level;
   config_.log.format = fresh.log.format;
   apply_log_settings(config_.log);
+  try {
+    server_.reload_tls();
+  } catch (const std::exception& e) {
+    spdlog::error("SIGHUP: keeping the running TLS certificate: {}", e.what());
+  }
   spdlog::info("SIGHUP: configuration reloaded (log.level={}, log.format={}, {} key(s) changed)",
                config_.log.level, config_.log.format, changed.size());
 }

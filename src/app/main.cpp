@@ -10,6 +10,7 @@
 #include "doorbell/app/healthcheck.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/app/signals.hpp"
+#include "doorbell/app/user_cli.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/config/loader.hpp"
 #include "doorbell/observability/logging.hpp"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options.action == Action::faces) return run_faces_command(config, options.command);
+  if (options.action == Action::user) return run_user_command(config, options.command);
   if (options.action == Action::healthcheck) return run_healthcheck(config.http, options.command);
 
   const SignalSet signals;  // before any thread starts, so every thread inherits the mask

@@ -21,8 +21,8 @@ Options parse_options(const std::vector<std::string>& args) {
       options.action = Action::version;
     } else if (arg == "--help" || arg == "-h") {
       options.action = Action::help;
-    } else if (arg == "faces" || arg == "healthcheck") {
-      options.action = arg == "faces" ? Action::faces : Action::healthcheck;
+    } else if (arg == "faces" || arg == "healthcheck" || arg == "user") {
+      options.action = arg == "faces" ? Action::faces : arg == "user" ? Action::user : Action::healthcheck;
       options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
       break;
     } else {
@@ -35,6 +35,8 @@ Options parse_options(const std::vector<std::string>& args) {
 std::string usage() {
   return "usage: doorbelld [--config FILE] [--check-config | --print-config | --version | --help]\n"
          "       doorbelld [--config FILE] faces COMMAND ...   (manage and test the face gallery)\n"
+         "       doorbelld [--config FILE] user COMMAND ...    (logins for the web app: add, passwd, role, "
+         "remove, list)\n"
          "       doorbelld [--config FILE] healthcheck [--ready]   (ask a running daemon: exit 0 healthy, 1 "
          "not)\n"
          "  --config FILE    JSON configuration (comments allowed); DOORBELL_<SECTION>_<KEY> variables "
@@ -42,7 +44,7 @@ std::string usage() {
          "  --check-config   validate the configuration, print OK or each problem, and exit (2 on problems)\n"
          "  --print-config   print the effective configuration with secrets masked, and exit\n"
          "  --version        print version and commit, and exit\n"
-         "signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads log.level and log.format\n";
+         "signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads log.level, log.format and the TLS certificate\n";
 }
 
 }  // namespace doorbell

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -121,24 +122,56 @@ void apply_environment(const EnvLookup& env, Config& config, std::vector<std::st
   }
 }
 
-void resolve_token_file(HttpConfig& http, std::vector<std::string>& problems) {
-  if (http.api_token_file.empty()) return;
-  if (!http.api_token.empty()) {
-    problems.push_back("http.api_token_file: set either http.api_token or http.api_token_file, not both");
-    return;
+// A secret given by a file instead of in the configuration (a Kubernetes Secret, a 0640 file).
+struct TokenFile {
+  const char* key;
+  std::string HttpConfig::*token;
+  std::string HttpConfig::*file;
+};
+constexpr std::array<TokenFile, 3> kTokenFiles{{
+    {"api_token", &HttpConfig::api_token, &HttpConfig::api_token_file},
+    {"viewer_token", &HttpConfig::viewer_token, &HttpConfig::viewer_token_file},
+    {"metrics_token", &HttpConfig::metrics_token, &HttpConfig::metrics_token_file},
+}};
+
+void resolve_token_files(HttpConfig& http, std::vector<std::string>& problems) {
+  for (const auto& t : kTokenFiles) {
+    const auto& file = http.*t.file;
+    if (file.empty()) continue;
+    if (!(http.*t.token).empty()) {
+      problems.push_back(fmt::format("http.{0}_file: set either http.{0} or http.{0}_file, not both", t.key));
+      continue;
+    }
+    std::string token;
+    if (auto error = read_text_file(file, token)) {
+      problems.push_back(fmt::format("http.{}_file: cannot read \"{}\": {}", t.key, file, *error));
+      continue;
+    }
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
+    if (token.empty()) {
+      problems.push_back(fmt::format("http.{}_file: \"{}\" is empty", t.key, file));
+      continue;
+    }
+    http.*t.token = std::move(token);
   }
-  std::string token;
-  if (auto error = read_text_file(http.api_token_file, token)) {
-    problems.push_back(
-        fmt::format("http.api_token_file: cannot read \"{}\": {}", http.api_token_file, *error));
-    return;
+}
+
+// Two credentials with the same value would make the weaker one as strong as the other.
+void check_tokens_differ(const HttpConfig& http, std::vector<std::string>& problems) {
+  if (!http.viewer_token.empty() && http.viewer_token == http.api_token)
+    problems.push_back("http.viewer_token: must differ from http.api_token");
+  if (!http.metrics_token.empty() && http.metrics_token == http.api_token)
+    problems.push_back("http.metrics_token: must differ from http.api_token");
+  if (!http.metrics_token.empty() && http.metrics_token == http.viewer_token)
+    problems.push_back("http.metrics_token: must differ from http.viewer_token");
+}
+
+void check_tls(const HttpConfig& http, std::vector<std::string>& problems) {
+  if (http.tls_cert.empty() != http.tls_key.empty()) {
+    problems.push_back(fmt::format("http.{}: set with http.{} (both or neither)",
+                                   http.tls_cert.empty() ? "tls_cert" : "tls_key",
+                                   http.tls_cert.empty() ? "tls_key" : "tls_cert"));
   }
-  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-  if (token.empty()) {
-    problems.push_back(fmt::format("http.api_token_file: \"{}\" is empty", http.api_token_file));
-    return;
-  }
-  http.api_token = std::move(token);
 }
 
 void check_region(const RecognitionConfig& r, std::vector<std::string>& problems) {
@@ -149,15 +182,6 @@ void check_region(const RecognitionConfig& r, std::vector<std::string>& problems
   if (r.roi_y + r.roi_height > 1.0 + 1e-9) {
     problems.push_back(fmt::format(
         "recognition.roi_y + recognition.roi_height must be at most 1, got {} + {}", r.roi_y, r.roi_height));
-  }
-}
-
-// Every MJPEG client holds an HTTP thread for as long as it watches: leave at least one for the API.
-void check_streams(const HttpConfig& http, std::vector<std::string>& problems) {
-  if (http.stream_max_clients >= http.threads) {
-    problems.push_back(fmt::format(
-        "http.stream_max_clients must be less than http.threads (each viewer holds a thread), got {} and {}",
-        http.stream_max_clients, http.threads));
   }
 }
 
@@ -186,9 +210,10 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   std::vector<std::string> problems;
   if (file) apply_file(*file, config, problems);
   apply_environment(env, config, problems);
-  resolve_token_file(config.http, problems);
+  resolve_token_files(config.http, problems);
+  check_tokens_differ(config.http, problems);
+  check_tls(config.http, problems);
   check_region(config.recognition, problems);
-  check_streams(config.http, problems);
   check_presence(config, problems);
   check_notifications(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));

@@ -94,9 +94,12 @@ Field text(std::string section, std::string key, S Config::*sec, std::string S::
   std::string expected = non_empty ? "a non-empty string" : "a string";
   if (!choices.empty()) expected = fmt::format("one of \"{}\"", fmt::join(choices, "\", \""));
   Field f = make(std::move(section), std::move(key), Kind::string, std::move(expected), flag);
-  f.assign = [sec, member, choices, non_empty, expected = f.expected](
+  f.assign = [sec, member, choices, non_empty, secret = f.secret, expected = f.expected](
                  Config& c, const json& v) -> std::optional<std::string> {
-    if (!v.is_string()) return mismatch(expected, v);
+    if (!v.is_string()) {
+      if (secret) return fmt::format("expected {}, got {} (value not shown: a secret)", expected, v.type_name());
+      return mismatch(expected, v);
+    }
     const auto& s = v.get_ref<const std::string&>();
     if (non_empty && s.empty()) return mismatch(expected, v);
     if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end()) {
@@ -120,8 +123,17 @@ std::vector<Field> build() {
              300),
       text("http", "api_token", &Config::http, &HttpConfig::api_token, {}, false, Flag::secret),
       text("http", "api_token_file", &Config::http, &HttpConfig::api_token_file, {}, false),
+      text("http", "viewer_token", &Config::http, &HttpConfig::viewer_token, {}, false, Flag::secret),
+      text("http", "viewer_token_file", &Config::http, &HttpConfig::viewer_token_file, {}, false),
+      text("http", "metrics_token", &Config::http, &HttpConfig::metrics_token, {}, false, Flag::secret),
+      text("http", "metrics_token_file", &Config::http, &HttpConfig::metrics_token_file, {}, false),
       integer("http", "stream_max_clients", &Config::http, &HttpConfig::stream_max_clients, 0, 32),
       number("http", "stream_fps", &Config::http, &HttpConfig::stream_fps, 0.2, 30),
+      integer("http", "max_connections", &Config::http, &HttpConfig::max_connections, 8, 4096),
+      number("http", "header_timeout_seconds", &Config::http, &HttpConfig::header_timeout_seconds, 0.1, 300),
+      number("http", "keep_alive_seconds", &Config::http, &HttpConfig::keep_alive_seconds, 0.1, 300),
+      text("http", "tls_cert", &Config::http, &HttpConfig::tls_cert, {}, false),
+      text("http", "tls_key", &Config::http, &HttpConfig::tls_key, {}, false),
       text("log", "level", &Config::log, &LogConfig::level,
            {"trace", "debug", "info", "warn", "error", "critical", "off"}, true, Flag::reloadable),
       text("log", "format", &Config::log, &LogConfig::format, {"text", "json"}, true, Flag::reloadable),
@@ -221,6 +233,10 @@ std::vector<Field> build() {
       number("presence", "dwell_seconds", &Config::presence, &PresenceConfig::dwell_seconds, 0.5, 600),
       number("presence", "gap_seconds", &Config::presence, &PresenceConfig::gap_seconds, 0, 60),
       number("presence", "cooldown_seconds", &Config::presence, &PresenceConfig::cooldown_seconds, 0, 86400),
+      number("auth", "session_hours", &Config::auth, &AuthConfig::session_hours, 0.001, 8760),
+      integer("auth", "max_failures", &Config::auth, &AuthConfig::max_failures, 1, 1000),
+      number("auth", "failure_window_seconds", &Config::auth, &AuthConfig::failure_window_seconds, 1, 86400),
+      number("auth", "lockout_seconds", &Config::auth, &AuthConfig::lockout_seconds, 0.1, 3600),
   };
 }
 

@@ -29,10 +29,10 @@ class HttpFacesTest : public ::testing::Test {
 };
 
 TEST_F(HttpFacesTest, EnrollIdentifyListDelete) {
-  auto c = daemon.client();
-  auto res = c.Post("/api/people", R"({"name": "Dana"})", "application/json");
+  auto res = daemon.anonymous_client().Post("/api/people", R"({"name": "Dana"})", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401) << "no token";
+  auto c = daemon.client();
   res = c.Post("/api/people", auth(), R"({"name": "Dana"})", "application/json");
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
@@ -97,12 +97,15 @@ TEST_F(HttpFacesTest, EachErrorIsItsOwn4xxJson) {
   EXPECT_EQ(json::parse(c.Get("/api/people")->body)["people"][0]["samples"], 0) << "nothing half-written";
 }
 
-TEST(HttpFacesWithoutToken, MutatingRoutesAreDisabled) {
-  RunningDaemon daemon;
+TEST(HttpFacesWithoutCredentials, PrivateRoutesAreClosedSayingHowToOpenThem) {
+  RunningDaemon daemon{json{{"http", {{"api_token", ""}}}}};
   ASSERT_TRUE(daemon.wait_for_status("/api/ready", 200)) << daemon.process().output();
-  auto res = daemon.client().Post("/api/people", R"({"name": "X"})", "application/json");
-  EXPECT_EQ(res->status, 403);
-  EXPECT_THAT(res->body, HasSubstr("http.api_token is not set"));
+  for (const auto& res : {daemon.client().Post("/api/people", R"({"name": "X"})", "application/json"),
+                          daemon.client().Get("/api/people")}) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403);
+    EXPECT_THAT(res->body, HasSubstr("no credentials are configured"));
+  }
 }
 
 TEST(HttpFacesWithoutModel, NotReadyNamingTheFileButAlive) {

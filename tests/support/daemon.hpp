@@ -20,18 +20,19 @@ namespace doorbell::testing {
 
 class RunningDaemon {
  public:
-  // `config` is merged (JSON merge patch) over a free port, a temporary data directory and the
-  // repository's models (scripts/models.sh).
+  // `config` is merged (JSON merge patch) over a free port, an admin token, a temporary data directory
+  // and the repository's models (scripts/models.sh).
   explicit RunningDaemon(const nlohmann::json& config = nlohmann::json::object(),
                          const std::vector<std::string>& env = {})
       : port_(free_port()) {
     const auto models = recognition_config();
     nlohmann::json full = {
-        {"http", {{"port", port_}}},
+        {"http", {{"port", port_}, {"api_token", kAdminToken}}},
         {"storage", {{"data_dir", data_dir().string()}}},
         {"recognition",
          {{"resnet_model", models.resnet_model}, {"landmarks_model", models.landmarks_model}}}};
     full.merge_patch(config);
+    admin_token_ = full["http"].value("api_token", "");
     write_config(full);
     process_ =
         std::make_unique<ChildProcess>(std::vector<std::string>{DOORBELLD_BINARY, "--config", config_file()},
@@ -43,7 +44,15 @@ class RunningDaemon {
   std::string config_file() const { return (dir_.path() / "doorbelld.json").string(); }
   void write_config(const nlohmann::json& config) const { dir_.write("doorbelld.json", config.dump(2)); }
   ChildProcess& process() { return *process_; }
+  const std::string& admin_token() const { return admin_token_; }
+  // A client that sends the admin token (when the configuration has one).
   httplib::Client client() const {
+    auto c = anonymous_client();
+    if (!admin_token_.empty()) c.set_bearer_token_auth(admin_token_);
+    return c;
+  }
+  // A client without credentials.
+  httplib::Client anonymous_client() const {
     httplib::Client c("127.0.0.1", port_);
     c.set_connection_timeout(std::chrono::seconds(2));
     c.set_read_timeout(std::chrono::seconds(10));
@@ -82,8 +91,11 @@ class RunningDaemon {
   }
 
  private:
+  static constexpr const char* kAdminToken = "test-admin-token";
+
   TempDir dir_;
   int port_;
+  std::string admin_token_;
   std::unique_ptr<ChildProcess> process_;
 };
 

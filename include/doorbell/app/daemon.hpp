@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "doorbell/app/signals.hpp"
+#include "doorbell/auth/sessions.hpp"
+#include "doorbell/auth/throttle.hpp"
 #include "doorbell/app/systemd_notifier.hpp"
 #include "doorbell/capture/camera.hpp"
 #include "doorbell/common/clock.hpp"
@@ -14,6 +16,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/faces/face_desk.hpp"
+#include "doorbell/http/access.hpp"
 #include "doorbell/http/mjpeg_stream.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/notify/notifications.hpp"
@@ -42,6 +45,7 @@ class Daemon {
 
  private:
   void reload();
+  void refresh_sessions();
   void shutdown();
 
   Config config_;
@@ -61,6 +65,9 @@ class Daemon {
   storage::Outbox outbox_;
   notify::Notifications notifications_;
   pipeline::RingIntake intake_;
+  auth::Sessions sessions_;
+  auth::AuthThrottle throttle_;
+  http::AccessPolicy access_;
   std::unique_ptr<capture::Camera> camera_;  // empty without camera.source
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   std::unique_ptr<trigger::GpioButton> button_;         // empty without gpio.chip

@@ -8,12 +8,12 @@
 
 namespace doorbell {
 
-enum class Action { run, check_config, print_config, version, help, faces, healthcheck };
+enum class Action { run, check_config, print_config, version, help, faces, healthcheck, user };
 
 struct Options {
   Action action = Action::run;
   std::optional<std::filesystem::path> config_file;
-  std::vector<std::string> command;  // after "faces" or "healthcheck": their arguments
+  std::vector<std::string> command;  // after "faces", "user" or "healthcheck": their arguments
 };
 
 // Throws std::invalid_argument with a message for the user on an unknown or incomplete option.

@@ -13,10 +13,26 @@ struct HttpConfig {
   int threads = 4;
   std::int64_t max_body_bytes = std::int64_t{10} * 1024 * 1024;
   double request_timeout_seconds = 10.0;
-  std::string api_token;  // secret: never logged, masked by --print-config
+  std::string api_token;  // secret: the admin bearer token; never logged, masked by --print-config
   std::string api_token_file;
+  std::string viewer_token;  // secret: a read-only bearer token (events, snapshots, stream, people)
+  std::string viewer_token_file;
+  std::string metrics_token;  // secret: when set, GET /metrics needs it (or the admin token)
+  std::string metrics_token_file;
   int stream_max_clients = 2;  // GET /api/stream.mjpg viewers at once; more get 503; 0 turns it off
   double stream_fps = 5;       // frames per second sent to each viewer
+  int max_connections = 256;   // client connections at once; beyond, idle and slow ones are closed
+  double header_timeout_seconds = 10.0;  // a request line and headers must arrive within this
+  double keep_alive_seconds = 5.0;       // an idle connection is closed after this
+  std::string tls_cert;  // PEM certificate chain: serve HTTPS (plain HTTP gets the probes and a redirect)
+  std::string tls_key;   // PEM private key of tls_cert
+};
+
+struct AuthConfig {
+  double session_hours = 720;            // a login lasts this long (30 days)
+  int max_failures = 5;                  // failed authentications from one address before a lockout
+  double failure_window_seconds = 300;   // within this time
+  double lockout_seconds = 60;           // first lockout; doubles with each further failure, at most 1 h
 };
 
 struct LogConfig {
@@ -152,6 +168,7 @@ struct TracingConfig {
 
 struct Config {
   HttpConfig http;
+  AuthConfig auth;
   LogConfig log;
   DaemonConfig daemon;
   StorageConfig storage;

@@ -1,5 +1,5 @@
 #pragma once
-// Rings and events over HTTP: POST /api/ring (token), GET /api/events (paging, time range, kind),
+// Rings and events over HTTP: POST /api/ring, GET /api/events (paging, time range, kind),
 // GET /api/events/{id} (with the state of its notifications), GET /api/events/{id}/snapshot.jpg,
 // GET /api/snapshot.jpg (latest frame). Plain functions of their inputs plus their registration.
 // Thread-safe.
@@ -21,7 +21,6 @@ Response event_snapshot(storage::EventStore& events, std::int64_t id);
 Response latest_snapshot(const capture::FrameRing* frames);  // null: no camera
 
 void add_event_routes(Server& server, storage::EventStore& events, storage::Outbox& outbox,
-                      pipeline::RingIntake& intake, const capture::FrameRing* frames,
-                      const std::string& api_token);
+                      pipeline::RingIntake& intake, const capture::FrameRing* frames);
 
 }  // namespace doorbell::http

@@ -1,6 +1,6 @@
 #pragma once
 // The gallery and identification API: GET/POST /api/people, POST /api/people/{id}/faces,
-// DELETE /api/people/{id}, POST /api/identify. Routes that change the gallery need the API token.
+// DELETE /api/people/{id}, POST /api/identify (access levels in the route table).
 // Plain functions of their inputs (testable without a socket) plus their registration. Thread-safe.
 
 #include <httplib.h>
@@ -10,7 +10,6 @@
 #include <string_view>
 
 #include "doorbell/faces/face_desk.hpp"
-#include "doorbell/http/auth.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
 
@@ -22,6 +21,6 @@ Response add_faces(faces::FaceDesk& desk, std::int64_t person_id, std::span<cons
 Response delete_person(faces::FaceDesk& desk, std::int64_t person_id);
 Response identify(faces::FaceDesk& desk, const faces::ImageInput& image);
 
-void add_face_routes(Server& server, faces::FaceDesk& desk, const std::string& api_token);
+void add_face_routes(Server& server, faces::FaceDesk& desk);
 
 }  // namespace doorbell::http

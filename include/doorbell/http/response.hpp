@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace doorbell::http {
 
@@ -16,6 +18,7 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
   // When set, the body is this instead: it writes pieces until it returns (a long-lived response).
   std::function<void(const Write&)> stream;
 };

@@ -1,20 +1,23 @@
 #pragma once
-// Server: the embedded HTTP server (cpp-httplib). Every error is JSON (unknown path 404, oversized body
-// 413, throwing handler 500, counted), and every request is counted by route, method and status with a
-// duration histogram. Add routes before serve(); serve() blocks on its own thread; stop() is thread-safe.
+// Server: the embedded HTTP(S) server. A connection gate (one epoll thread) reads every request
+// without blocking and decides access from the route table before any body is read; complete requests
+// run on lanes of their own — probes on one thread, the API on http.threads, streams apart — so slow,
+// idle or hostile clients can neither hold a thread nor starve the probes. Every error is JSON, every
+// request counted by route, method and status with a duration histogram. Add routes before serve();
+// serve() blocks on its own thread; stop() and reload_tls() are thread-safe.
 
 #include <httplib.h>
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <functional>
-#include <mutex>
+#include <memory>
+#include <span>
 #include <string>
 
 #include "doorbell/config/config.hpp"
+#include "doorbell/http/access.hpp"
 #include "doorbell/http/response.hpp"
+#include "doorbell/http/route_table.hpp"
 #include "doorbell/observability/tracer.hpp"
 
 namespace doorbell::http {
@@ -23,39 +26,38 @@ class Server {
  public:
   using Handler = std::function<Response(const httplib::Request&)>;
 
-  // `tracer` may be null. With one, each request (but health, readiness and metrics probes) is a server
-  // span, a child of an incoming W3C traceparent, and the handler runs in its context.
-  Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer = nullptr);
+  // `tracer` may be null. With one, each request (but the probes) is a server span, a child of an
+  // incoming W3C traceparent, and the handler runs in its context. `access` may be null: every route is
+  // then open (tests). `routes` must declare every route added. Throws std::runtime_error naming
+  // http.tls_cert or http.tls_key when TLS is configured and its files cannot be used.
+  Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer = nullptr,
+         const AccessPolicy* access = nullptr, std::span<const RouteSpec> routes = daemon_routes());
+  ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // `pattern` is a cpp-httplib pattern (a regex); it is also the `route` label of the metrics.
+  // `pattern` is the route's regular expression, as declared in the route table (also the `route`
+  // label of the metrics). Throws std::logic_error when the table does not declare it.
   void get(const std::string& pattern, Handler handler);
   void post(const std::string& pattern, Handler handler);
   void del(const std::string& pattern, Handler handler);
+  // Every route added, as "METHOD pattern".
+  std::vector<std::string> added() const;
 
   // Binds and listens. Throws std::runtime_error naming http.bind_address and http.port on failure.
   void bind();
-  int port() const noexcept { return port_; }
+  int port() const noexcept;
   // Serves until stop(); returns at once if stop() came first.
   void serve();
   void stop();
+  // Reads http.tls_cert and http.tls_key again (new connections use them). Throws std::runtime_error,
+  // keeping the current pair, when they cannot be used; does nothing without TLS.
+  void reload_tls();
+  bool tls() const noexcept;
 
  private:
-  httplib::Server::Handler wrap(const std::string& pattern, Handler handler);
-  void record(const std::string& route, const std::string& method, int status);
-
-  const HttpConfig config_;
-  const Tracer* tracer_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::mutex run_mutex_;
-  bool stop_requested_ = false;  // guarded by run_mutex_
-  std::atomic<bool> serving_{false};
-
-  prometheus::Family<prometheus::Counter>& requests_;
-  prometheus::Family<prometheus::Histogram>& durations_;
-  prometheus::Family<prometheus::Counter>& exceptions_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace doorbell::http

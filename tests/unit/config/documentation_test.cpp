@@ -1,4 +1,4 @@
-// The example configuration and the README must document every key, with the built-in defaults.
+// The example configuration and docs/configuration.md must document every key, with the built-in defaults.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -34,12 +34,12 @@ TEST(ConfigDocumentation, ExampleFileSetsEveryKeyToItsDefault) {
   }
 }
 
-TEST(ConfigDocumentation, ReadmeDocumentsEveryKeyAndItsEnvironmentVariable) {
-  const auto readme = read(kSource / "README.md");
+TEST(ConfigDocumentation, ReferenceDocumentsEveryKeyAndItsEnvironmentVariable) {
+  const auto reference = read(kSource / "docs/configuration.md");
   for (const auto& key : config_keys()) {
-    EXPECT_THAT(readme, ::testing::HasSubstr("`" + key + "`")) << key;
+    EXPECT_THAT(reference, ::testing::HasSubstr("`" + key + "`")) << key;
   }
-  EXPECT_THAT(readme, ::testing::HasSubstr("DOORBELL_<SECTION>_<KEY>"));
+  EXPECT_THAT(reference, ::testing::HasSubstr("DOORBELL_<SECTION>_<KEY>"));
 }
 
 TEST(ConfigDocumentation, DemoConfigurationIsValid) {

@@ -157,8 +157,10 @@ TEST_F(ConfigLoaderTest, TokenFileProblemsAreNamed) {
 TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {
   EXPECT_THAT(problems(R"({"recognition": {"roi_x": 0.5, "roi_width": 0.6}})"),
               ElementsAre(HasSubstr("recognition.roi_x + recognition.roi_width must be at most 1")));
-  EXPECT_THAT(problems(R"({"http": {"threads": 2, "stream_max_clients": 2}})"),
-              ElementsAre(HasSubstr("http.stream_max_clients must be less than http.threads")));
+  EXPECT_THAT(problems(R"({"http": {"tls_cert": "/etc/cert.pem"}})"),
+              ElementsAre(HasSubstr("http.tls_key: set with http.tls_cert")));
+  EXPECT_THAT(problems(R"({"http": {"api_token": "same", "viewer_token": "same"}})"),
+              ElementsAre(HasSubstr("http.viewer_token: must differ from http.api_token")));
   EXPECT_THAT(problems(R"({"presence": {"enabled": true}})"),
               ElementsAre(AllOf(HasSubstr("presence.enabled"), HasSubstr("camera.source"))));
   EXPECT_TRUE(

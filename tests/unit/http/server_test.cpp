@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -16,16 +17,24 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-// A real server on a loopback port with two test routes.
+constexpr std::array kTestRoutes{
+    RouteSpec{"GET", "/ok", Access::open},
+    RouteSpec{"POST", "/ok", Access::open, BodyLimit::upload},
+    RouteSpec{"GET", "/throws", Access::open},
+    RouteSpec{"GET", "/teapot", Access::open},
+};
+
+// A real server on a loopback port with test routes.
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     config.port = testing::free_port();
     config.max_body_bytes = 1024;
-    server = std::make_unique<Server>(config, metrics.registry());
+    server = std::make_unique<Server>(config, metrics.registry(), nullptr, nullptr, kTestRoutes);
     server->get("/ok", [](const httplib::Request&) { return json_response(200, {{"hello", "world"}}); });
     server->get("/throws", [](const httplib::Request&) -> Response { throw std::runtime_error("bug"); });
     server->get("/teapot", [](const httplib::Request&) { return json_error(418, "I'm a teapot"); });
+    server->post("/ok", [](const httplib::Request& req) { return json_response(200, {{"bytes", req.body.size()}}); });
     server->bind();
     thread = std::jthread([this] { server->serve(); });
   }
@@ -97,7 +106,7 @@ TEST_F(ServerTest, RequestsAreCountedByRouteMethodAndStatus) {
 
 TEST_F(ServerTest, SecondServerOnTheSamePortFailsNamingTheSettings) {
   Metrics other_metrics;
-  Server second(config, other_metrics.registry());
+  Server second(config, other_metrics.registry(), nullptr, nullptr, kTestRoutes);
   try {
     second.bind();
     FAIL() << "bound the same port twice";
@@ -110,7 +119,7 @@ TEST_F(ServerTest, SecondServerOnTheSamePortFailsNamingTheSettings) {
 TEST_F(ServerTest, StopBeforeServeMakesServeReturnAtOnce) {
   Metrics other_metrics;
   config.port = testing::free_port();
-  Server idle(config, other_metrics.registry());
+  Server idle(config, other_metrics.registry(), nullptr, nullptr, kTestRoutes);
   idle.bind();
   idle.stop();
   auto served = std::async(std::launch::async, [&] { idle.serve(); });

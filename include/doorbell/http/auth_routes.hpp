@@ -1,0 +1,25 @@
+#pragma once
+// Logins over HTTP: POST /api/login (JSON user and password → a session cookie, HttpOnly and
+// SameSite=Strict, Secure under TLS, and the session's CSRF token), POST /api/logout, GET /api/session
+// (who is asking, and the CSRF token again after a page reload). Plain functions plus their
+// registration. Thread-safe.
+
+#include <httplib.h>
+
+#include "doorbell/auth/sessions.hpp"
+#include "doorbell/auth/throttle.hpp"
+#include "doorbell/http/request_context.hpp"
+#include "doorbell/http/response.hpp"
+#include "doorbell/http/server.hpp"
+
+namespace doorbell::http {
+
+// `throttle` may be null.
+Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const httplib::Request& req,
+               const RequestContext& context);
+Response logout(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context);
+Response session_info(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context);
+
+void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottle* throttle);
+
+}  // namespace doorbell::http

@@ -1,0 +1,108 @@
+#include "doorbell/http/auth_routes.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <variant>
+
+#include "doorbell/auth/password.hpp"
+#include "doorbell/common/names.hpp"
+#include "doorbell/http/access.hpp"
+#include "doorbell/storage/event_store.hpp"
+
+namespace doorbell::http {
+namespace {
+
+constexpr std::size_t kMaxUserBytes = 512;
+
+std::string session_cookie(std::string_view value, std::chrono::seconds max_age, bool tls) {
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie, value, max_age.count(),
+                     tls ? "; Secure" : "");
+}
+
+// A request field that must be a string: the value, or the 400 naming the field.
+std::variant<std::string, Response> string_field(const nlohmann::json& body, const char* name, std::size_t max) {
+  if (!body.contains(name)) return json_error(400, fmt::format("\"{}\" is missing", name), "invalid_request");
+  const auto& v = body[name];
+  if (!v.is_string()) {
+    return json_error(400, fmt::format("\"{}\" must be a string, got {}", name, v.type_name()), "invalid_request");
+  }
+  if (v.get_ref<const std::string&>().size() > max) {
+    return json_error(400, fmt::format("\"{}\" is longer than {} bytes", name, max), "invalid_request");
+  }
+  return v.get<std::string>();
+}
+
+}  // namespace
+
+Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const httplib::Request& req,
+               const RequestContext& context) {
+  // A JSON body only: an HTML form on another site cannot send one, so it cannot log a browser in.
+  if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    return json_error(415, "send {\"user\": ..., \"password\": ...} as application/json", "invalid_request");
+  }
+  const auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (!body.is_object()) return json_error(400, "the body must be a JSON object", "invalid_request");
+  auto user = string_field(body, "user", kMaxUserBytes);
+  if (auto* error = std::get_if<Response>(&user)) return std::move(*error);
+  auto password = string_field(body, "password", auth::kMaxPasswordLength);
+  if (auto* error = std::get_if<Response>(&password)) return std::move(*error);
+
+  const auto name = normalize_name(std::get<std::string>(user));
+  const auto* normalised = std::get_if<std::string>(&name);
+  const auto session = sessions.login(normalised != nullptr ? *normalised : std::string(),
+                                      std::get<std::string>(password), context.address);
+  if (!session) {
+    const int lockout = throttle != nullptr ? throttle->fail(context.address, "password") : 0;
+    spdlog::warn("login failed from {} as \"{}\"{}", context.address,
+                 normalised != nullptr ? *normalised : "(invalid name)",
+                 lockout > 0 ? fmt::format(" (locked out for {} s)", lockout) : "");
+    return json_error(401, "wrong user name or password", "wrong_password");
+  }
+  spdlog::info("user {} logged in from {}", session->session.user, context.address);
+  auto out = json_response(200, {{"user", session->session.user},
+                                 {"role", to_string(session->session.role)},
+                                 {"csrf_token", session->session.csrf_token},
+                                 {"expires_at", storage::iso_time(session->session.expires)}});
+  out.headers.emplace_back("Set-Cookie", session_cookie(session->id, sessions.lifetime(), context.tls));
+  return out;
+}
+
+Response logout(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context) {
+  const auto cookies = req.get_header_value("Cookie");
+  const auto id = cookie_value(cookies, kSessionCookie);
+  const bool had_session = context.principal.via_session && id;
+  if (had_session) {
+    sessions.logout(*id);
+    spdlog::info("user {} logged out", context.principal.user);
+  }
+  auto out = json_response(200, {{"logged_out", had_session}});
+  out.headers.emplace_back("Set-Cookie", session_cookie("", std::chrono::seconds(0), context.tls));
+  return out;
+}
+
+Response session_info(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context) {
+  const auto& p = context.principal;
+  nlohmann::json body{{"name", p.name}, {"role", to_string(p.role)}, {"via", p.via_session ? "session" : "token"}};
+  if (p.via_session) {
+    const auto id = cookie_value(req.get_header_value("Cookie"), kSessionCookie);
+    if (const auto session = id ? sessions.find(*id) : std::nullopt) {
+      body["user"] = session->user;
+      body["csrf_token"] = session->csrf_token;
+      body["expires_at"] = storage::iso_time(session->expires);
+    }
+  }
+  return json_response(200, body);
+}
+
+void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottle* throttle) {
+  server.post("/api/login", [&sessions, throttle](const httplib::Request& req) {
+    return login(sessions, throttle, req, request_context());
+  });
+  server.post("/api/logout",
+              [&sessions](const httplib::Request& req) { return logout(sessions, req, request_context()); });
+  server.get("/api/session",
+             [&sessions](const httplib::Request& req) { return session_info(sessions, req, request_context()); });
+}
+
+}  // namespace doorbell::http

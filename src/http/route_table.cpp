@@ -1,0 +1,84 @@
+#include "doorbell/http/route_table.hpp"
+
+#include <array>
+
+namespace doorbell::http {
+namespace {
+
+// Every route, in one place. A route added to the daemon without a line here fails at start-up (and so
+// in every test that starts the daemon); the access matrix test walks this table.
+constexpr std::array kRoutes{
+    // Probes and scrapers.
+    RouteSpec{"GET", "/api/health", Access::open, BodyLimit::none, Lane::probe},
+    RouteSpec{"GET", "/api/ready", Access::open, BodyLimit::none, Lane::probe},
+    RouteSpec{"GET", "/metrics", Access::metrics, BodyLimit::none, Lane::probe},
+    // Logins.
+    RouteSpec{"POST", "/api/login", Access::open, BodyLimit::json, Lane::api, true},
+    RouteSpec{"POST", "/api/logout", Access::viewer, BodyLimit::none},
+    RouteSpec{"GET", "/api/session", Access::viewer},
+    // The door: rings, visits, camera.
+    RouteSpec{"POST", "/api/ring", Access::admin},
+    RouteSpec{"GET", "/api/events", Access::viewer},
+    RouteSpec{"GET", R"(/api/events/(\d+))", Access::viewer},
+    RouteSpec{"GET", R"(/api/events/(\d+)/snapshot\.jpg)", Access::viewer},
+    RouteSpec{"GET", "/api/snapshot.jpg", Access::viewer},
+    RouteSpec{"GET", "/api/stream.mjpg", Access::viewer, BodyLimit::none, Lane::stream},
+    // The gallery.
+    RouteSpec{"GET", "/api/people", Access::viewer},
+    RouteSpec{"POST", "/api/people", Access::admin, BodyLimit::json},
+    RouteSpec{"POST", R"(/api/people/(\d+)/faces)", Access::admin, BodyLimit::upload},
+    RouteSpec{"DELETE", R"(/api/people/(\d+))", Access::admin},
+    // Runs the face engine on an uploaded image and names the nearest enrolled person: a recognition
+    // oracle and seconds of CPU, so admin only.
+    RouteSpec{"POST", "/api/identify", Access::admin, BodyLimit::upload},
+};
+
+}  // namespace
+
+const char* to_string(Access access) noexcept {
+  switch (access) {
+    case Access::open:
+      return "open";
+    case Access::metrics:
+      return "metrics";
+    case Access::viewer:
+      return "viewer";
+    case Access::admin:
+      return "admin";
+  }
+  return "admin";
+}
+
+std::span<const RouteSpec> daemon_routes() {
+  return kRoutes;
+}
+
+RouteTable::RouteTable(std::span<const RouteSpec> specs) : specs_(specs) {
+  patterns_.reserve(specs.size());
+  for (const auto& spec : specs) patterns_.emplace_back(std::string(spec.pattern));
+}
+
+const RouteSpec* RouteTable::declared(std::string_view method, std::string_view pattern) const {
+  for (const auto& spec : specs_) {
+    if (spec.method == method && spec.pattern == pattern) return &spec;
+  }
+  return nullptr;
+}
+
+RouteTable::Match RouteTable::match(std::string_view method, const std::string& path) const {
+  const std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
+  Match out;
+  for (std::size_t i = 0; i < specs_.size(); ++i) {
+    if (!std::regex_match(path, patterns_[i])) continue;
+    if (specs_[i].method == wanted) {
+      out.spec = &specs_[i];
+      out.allowed.clear();
+      return out;
+    }
+    if (!out.allowed.empty()) out.allowed += ", ";
+    out.allowed += specs_[i].method;
+  }
+  return out;
+}
+
+}  // namespace doorbell::http

@@ -1,0 +1,83 @@
+#include "doorbell/auth/sessions.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "doorbell/auth/password.hpp"
+#include "doorbell/observability/metrics.hpp"
+#include "support/temp_dir.hpp"
+
+namespace doorbell::auth {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SessionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::UserStore users(dir.path());
+    users.add("Dana", "admin", hash_password("dana's password"));
+    users.add("Kid", "viewer", hash_password("kid's password"));
+  }
+  testing::TempDir dir;
+  Metrics metrics;
+};
+
+TEST_F(SessionsTest, ALoginIsASessionWithItsOwnCsrfTokenFoundByItsId) {
+  Sessions sessions(dir.path(), 1h, metrics.registry());
+  EXPECT_FALSE(sessions.login("Dana", "wrong password", "10.0.0.1"));
+  EXPECT_FALSE(sessions.login("Nobody", "dana's password", "10.0.0.1"));
+  const auto dana = sessions.login("Dana", "dana's password", "10.0.0.1");
+  ASSERT_TRUE(dana);
+  EXPECT_EQ(dana->id.size(), 64u);
+  EXPECT_EQ(dana->session.role, Role::admin);
+  const auto found = sessions.find(dana->id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->user, "Dana");
+  EXPECT_EQ(found->csrf_token, dana->session.csrf_token);
+  EXPECT_FALSE(sessions.find(random_token())) << "an unknown id";
+  EXPECT_FALSE(sessions.find("short")) << "not an id at all";
+  EXPECT_EQ(sessions.login("Kid", "kid's password", "10.0.0.2")->session.role, Role::viewer);
+}
+
+TEST_F(SessionsTest, SessionsSurviveARestartButNotALogout) {
+  std::string id;
+  {
+    Sessions sessions(dir.path(), 1h, metrics.registry());
+    id = sessions.login("Dana", "dana's password", "10.0.0.1")->id;
+  }
+  Metrics again;
+  Sessions sessions(dir.path(), 1h, again.registry());
+  ASSERT_TRUE(sessions.find(id)) << "stored (by hash) in the database";
+  sessions.logout(id);
+  EXPECT_FALSE(sessions.find(id));
+}
+
+TEST_F(SessionsTest, SessionsExpire) {
+  Sessions sessions(dir.path(), 1s, metrics.registry());
+  const auto id = sessions.login("Dana", "dana's password", "10.0.0.1")->id;
+  EXPECT_TRUE(sessions.find(id));
+  std::this_thread::sleep_for(1100ms);
+  EXPECT_FALSE(sessions.find(id));
+  sessions.refresh();
+  EXPECT_THAT(metrics.render(), ::testing::HasSubstr("doorbell_auth_sessions 0"));
+}
+
+TEST_F(SessionsTest, ChangesMadeByAnotherProcessEndSessionsOnRefresh) {
+  Sessions sessions(dir.path(), 1h, metrics.registry());
+  const auto dana = sessions.login("Dana", "dana's password", "10.0.0.1")->id;
+  const auto kid = sessions.login("Kid", "kid's password", "10.0.0.2")->id;
+  storage::UserStore cli(dir.path());  // what `doorbelld user ...` does
+  cli.set_password("Dana", hash_password("a new password"));
+  cli.remove("Kid");
+  EXPECT_TRUE(sessions.find(dana)) << "not before the refresh";
+  sessions.refresh();
+  EXPECT_FALSE(sessions.find(dana));
+  EXPECT_FALSE(sessions.find(kid));
+  EXPECT_TRUE(sessions.login("Dana", "a new password", "10.0.0.1"));
+}
+
+}  // namespace
+}  // namespace doorbell::auth
