@@ -18,7 +18,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/doorbelld/doorbelld")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers, libdlib-data")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers, libdlib-data, openssl, ca-certificates")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread, curl, bzip2")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/config/debian/postinst ${CMAKE_CURRENT_SOURCE_DIR}/config/debian/prerm

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds doorbelld (release) and starts it on the built-in demo configuration:
-# no camera or button needed, API on http://127.0.0.1:8080. Stop it with Ctrl-C. Usage: scripts/demo.sh
+# no camera or button needed, API on http://127.0.0.1:8080 with the admin token "demo" (or
+# $DOORBELL_HTTP_API_TOKEN). Stop it with Ctrl-C. Usage: scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,4 +9,4 @@ scripts/setup.sh
 cmake --preset release
 cmake --build --preset release -j "$(nproc)" --target doorbelld doorbell-convert-model
 scripts/models.sh models build/release/doorbell-convert-model
-exec build/release/doorbelld --config config/demo.json
+DOORBELL_HTTP_API_TOKEN=${DOORBELL_HTTP_API_TOKEN:-demo} exec build/release/doorbelld --config config/demo.json

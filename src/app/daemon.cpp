@@ -16,6 +16,7 @@
 #include "doorbell/observability/logging.hpp"
 #include "doorbell/observability/process_collector.hpp"
 #include "doorbell/observability/queue_collector.hpp"
+#include "doorbell/storage/private_files.hpp"
 
 namespace doorbell {
 namespace {
@@ -24,10 +25,19 @@ std::chrono::nanoseconds seconds(double s) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
 }
 
+// Before any store opens the data directory: what is in it is for this user and group only.
+Config with_private_data(Config config) {
+  if (const auto n = storage::make_private(config.storage.data_dir); n > 0) {
+    spdlog::warn("{}: {} file(s) or folder(s) were readable by every user; now only by doorbelld's user and group",
+                 config.storage.data_dir, n);
+  }
+  return config;
+}
+
 }  // namespace
 
 Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
-    : config_(std::move(config)),
+    : config_(with_private_data(std::move(config))),
       config_file_(std::move(config_file)),
       started_(clock_.now()),
       health_(clock_),
@@ -147,12 +157,14 @@ void Daemon::refresh_sessions() {
 
 void Daemon::reload() {
   Config fresh;
+  std::vector<std::string> warnings;
   try {
-    fresh = load_config(config_file_, process_environment());
+    fresh = load_config(config_file_, process_environment(), &warnings);
   } catch (const std::exception& e) {
     spdlog::error("SIGHUP: keeping the running configuration: {}", e.what());
     return;
   }
+  for (const auto& warning : warnings) spdlog::warn("SIGHUP: {}", warning);
   const auto changed = changed_keys(config_, fresh);
   for (const auto& key : changed) {
     if (!is_reloadable(key)) spdlog::warn("SIGHUP: {} changed; restart doorbelld to apply it", key);

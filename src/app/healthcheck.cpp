@@ -30,6 +30,7 @@ int run_healthcheck(const HttpConfig& http, const std::vector<std::string>& args
     path = "/api/ready";
   }
   const auto host = loopback_for(http.bind_address);
+  // Plain HTTP even when the daemon serves TLS: the port answers the probes in plain HTTP too.
   httplib::Client client(host, http.port);
   client.set_connection_timeout(std::chrono::seconds(2));
   client.set_read_timeout(std::chrono::seconds(5));

@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
+
+#include <sys/stat.h>
 #include <exception>
 
 #include "doorbell/app/daemon.hpp"
@@ -17,6 +20,9 @@
 
 int main(int argc, char** argv) {
   using namespace doorbell;
+  // OpenCV checks a decoded image's size against this before allocating it: a second guard, behind the
+  // header checks of uploads, for any image decoded anywhere (its default is 2^30 pixels, 3 GB).
+  setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 0);  // NOLINT(concurrency-mt-unsafe): no threads yet
   Options options;
   try {
     options = parse_options({argv + 1, argv + argc});
@@ -33,13 +39,17 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // Files this process creates (database, face crops, snapshots, logs) are for its user and group only.
+  ::umask(027);
   Config config;
+  std::vector<std::string> warnings;
   try {
-    config = load_config(options.config_file, process_environment());
+    config = load_config(options.config_file, process_environment(), &warnings);
   } catch (const ConfigError& e) {
     fmt::print(stderr, "doorbelld: {}\n", e.what());
     return kExitUsage;
   }
+  for (const auto& warning : warnings) fmt::print(stderr, "doorbelld: warning: {}\n", warning);
   if (options.action == Action::check_config) {
     fmt::print("OK\n");
     return 0;

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <system_error>
 
+#include <sys/stat.h>
+
 #include "notify_checks.hpp"
 #include "schema.hpp"
 
@@ -34,6 +36,18 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path, std
   if (in.bad()) return "read error";
   out = buffer.str();
   return std::nullopt;
+}
+
+// nlohmann's parse errors quote the text they last read ("last read: '...'"), which may be a secret's
+// value: keep the position and what was expected, drop the quote.
+std::string without_quoted_input(std::string message) {
+  if (const auto prefix = message.find("] "); message.starts_with("[json.exception") && prefix != std::string::npos) {
+    message.erase(0, prefix + 2);
+  }
+  const auto quote = message.find("; last read: '");
+  if (quote == std::string::npos) return message;
+  const auto expected = message.rfind("; expected ");
+  return message.substr(0, quote) + (expected != std::string::npos && expected > quote ? message.substr(expected) : "");
 }
 
 std::string section_list() {
@@ -63,7 +77,7 @@ void apply_file(const std::filesystem::path& file, Config& config, std::vector<s
   try {
     root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
-    problems.push_back(fmt::format("{}: malformed JSON: {}", where, e.what()));
+    problems.push_back(fmt::format("{}: malformed JSON: {}", where, without_quoted_input(e.what())));
     return;
   }
   if (!root.is_object()) {
@@ -174,6 +188,52 @@ void check_tls(const HttpConfig& http, std::vector<std::string>& problems) {
   }
 }
 
+bool has_secret(const Config& config) {
+  const auto& table = schema::fields();
+  return std::any_of(table.begin(), table.end(), [&](const schema::Field& f) {
+    return f.secret && !f.read(config).get_ref<const std::string&>().empty();
+  });
+}
+
+// Whether every user may reach the file: each folder above it lets "others" through (o+x).
+bool reachable_by_everyone(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(file, ec);
+  if (ec) return true;
+  for (auto dir = absolute.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0) return false;
+    if (dir == dir.root_path()) break;
+  }
+  return true;
+}
+
+// A file holding a secret must not be writable by every user (refused) and should not be readable by
+// every user (warned); a file in a folder others cannot enter is neither.
+void check_secret_file(const std::string& path, const std::string& what, std::vector<std::string>& problems,
+                       std::vector<std::string>& warnings) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // an unreadable file is reported where it is read
+  if (!reachable_by_everyone(path)) return;
+  if ((st.st_mode & S_IWOTH) != 0) {
+    problems.push_back(
+        fmt::format("{}: \"{}\" holds a secret and every user may change it (chmod o-w)", what, path));
+  } else if ((st.st_mode & S_IROTH) != 0) {
+    warnings.push_back(fmt::format(
+        "{}: \"{}\" holds a secret and every user may read it (chmod o-r; 0640 root:doorbelld)", what, path));
+  }
+}
+
+void check_secret_files(const std::optional<std::filesystem::path>& file, bool file_has_secret, const Config& config,
+                        std::vector<std::string>& problems, std::vector<std::string>& warnings) {
+  if (file && file_has_secret) check_secret_file(file->string(), "configuration file", problems, warnings);
+  for (const auto& t : kTokenFiles) {
+    const auto& path = config.http.*t.file;
+    if (!path.empty()) check_secret_file(path, fmt::format("http.{}_file", t.key), problems, warnings);
+  }
+  if (!config.http.tls_key.empty()) check_secret_file(config.http.tls_key, "http.tls_key", problems, warnings);
+}
+
 void check_region(const RecognitionConfig& r, std::vector<std::string>& problems) {
   if (r.roi_x + r.roi_width > 1.0 + 1e-9) {
     problems.push_back(fmt::format("recognition.roi_x + recognition.roi_width must be at most 1, got {} + {}",
@@ -205,11 +265,15 @@ EnvLookup process_environment() {
   };
 }
 
-Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env) {
+Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env,
+                   std::vector<std::string>* warnings) {
   Config config;
   std::vector<std::string> problems;
+  std::vector<std::string> notes;
   if (file) apply_file(*file, config, problems);
+  const bool file_has_secret = has_secret(config);
   apply_environment(env, config, problems);
+  check_secret_files(file, file_has_secret, config, problems, notes);
   resolve_token_files(config.http, problems);
   check_tokens_differ(config.http, problems);
   check_tls(config.http, problems);
@@ -217,6 +281,7 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   check_presence(config, problems);
   check_notifications(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
+  if (warnings != nullptr) *warnings = std::move(notes);
   return config;
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+
 #include "doorbell/common/url.hpp"
 #include "doorbell/config/notify_settings.hpp"
 
@@ -23,6 +25,12 @@ void check_kinds(const char* key, const std::string& value, std::vector<std::str
   }
 }
 
+void check_readable(const char* key, const std::string& path, std::vector<std::string>& problems) {
+  if (!path.empty() && !std::ifstream(path)) {
+    problems.push_back(fmt::format("{}: cannot read \"{}\" (a PEM file of CA certificates)", key, path));
+  }
+}
+
 void require(bool needed, const char* key, const std::string& value, const char* why,
              std::vector<std::string>& problems) {
   if (needed && value.empty()) problems.push_back(fmt::format("{}: required {}", key, why));
@@ -36,6 +44,11 @@ void check_notifications(const Config& c, std::vector<std::string>& problems) {
   check_url("ntfy.url", c.ntfy.url, problems);
   check_url("telegram.api_url", c.telegram.api_url, problems);
   check_url("tracing.endpoint", c.tracing.endpoint, problems);
+  check_readable("notify.ca_file", c.notify.ca_file, problems);
+  check_readable("mqtt.tls_ca_file", c.mqtt.tls_ca_file, problems);
+  if (!c.mqtt.tls_ca_file.empty() && !c.mqtt.tls) {
+    problems.push_back("mqtt.tls_ca_file: set mqtt.tls to true as well (it verifies a TLS connection)");
+  }
   check_kinds("webhook.kinds", c.webhook.kinds, problems);
   check_kinds("ntfy.kinds", c.ntfy.kinds, problems);
   check_kinds("telegram.kinds", c.telegram.kinds, problems);

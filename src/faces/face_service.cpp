@@ -3,19 +3,19 @@
 #include <fmt/format.h>
 
 #include "doorbell/common/image_codec.hpp"
+#include "doorbell/common/image_intake.hpp"
 
 namespace doorbell::faces {
 namespace {
 
 Image decode(const ImageInput& input) {
-  auto image = decode_image(input.bytes);
-  if (!image) throw FaceError(FaceError::Code::not_an_image, fmt::format("{}: not an image", input.source));
-  if (static_cast<long>(image->width) * image->height > kMaxImagePixels) {
-    throw FaceError(FaceError::Code::image_too_large,
-                    fmt::format("{}: image too large ({}x{}, at most {} megapixels)", input.source,
-                                image->width, image->height, kMaxImagePixels / 1'000'000));
-  }
-  return std::move(*image);
+  using Problem = DecodedUpload::Problem;
+  auto decoded = decode_upload(input.bytes);
+  const auto code = decoded.problem == Problem::too_large   ? FaceError::Code::image_too_large
+                    : decoded.problem == Problem::truncated ? FaceError::Code::truncated_image
+                                                            : FaceError::Code::not_an_image;
+  if (decoded.problem != Problem::none) throw FaceError(code, fmt::format("{}: {}", input.source, decoded.message));
+  return std::move(decoded.image);
 }
 
 }  // namespace
@@ -26,6 +26,8 @@ const char* FaceError::name() const noexcept {
       return "not_an_image";
     case Code::image_too_large:
       return "image_too_large";
+    case Code::truncated_image:
+      return "truncated_image";
     case Code::no_face:
       return "no_face";
     case Code::several_faces:
@@ -53,6 +55,7 @@ int FaceError::http_status() const noexcept {
     case Code::not_an_image:
       return 415;
     case Code::invalid_request:
+    case Code::truncated_image:
       return 400;
     default:
       return 422;

@@ -2,35 +2,14 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <fstream>
 #include <iterator>
 
 #include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/image_codec.hpp"
+#include "doorbell/http/params.hpp"
 
 namespace doorbell::http {
-namespace {
-
-std::optional<std::int64_t> integer_param(const httplib::Params& params, const char* name) {
-  const auto it = params.find(name);
-  if (it == params.end()) return std::nullopt;
-  std::int64_t value = 0;
-  const auto& text = it->second;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    throw std::invalid_argument(fmt::format("{} must be an integer, got \"{}\"", name, text));
-  }
-  return value;
-}
-
-std::optional<std::string> text_param(const httplib::Params& params, const char* name) {
-  const auto it = params.find(name);
-  if (it == params.end()) return std::nullopt;
-  return it->second;
-}
-
-}  // namespace
 
 Response ring(pipeline::RingIntake& intake) {
   const auto outcome = intake.ring("http");
@@ -42,15 +21,12 @@ Response ring(pipeline::RingIntake& intake) {
 
 Response list_events(storage::EventStore& events, const httplib::Params& params) {
   storage::EventQuery q;
-  try {
-    q.limit = static_cast<int>(integer_param(params, "limit").value_or(50));
-    q.before_id = integer_param(params, "before");
-  } catch (const std::invalid_argument& e) {
-    return json_error(400, e.what());
-  }
-  if (q.limit < 1 || q.limit > 500) return json_error(400, "limit must be from 1 to 500");
-  q.since = text_param(params, "since");
-  q.until = text_param(params, "until");
+  const auto limit = integer_param(params, "limit").value_or(50);
+  if (limit < 1 || limit > 500) return json_error(400, "limit must be from 1 to 500");
+  q.limit = static_cast<int>(limit);
+  q.before_id = integer_param(params, "before");
+  q.since = time_param(params, "since");
+  q.until = time_param(params, "until");
   q.kind = text_param(params, "kind");
   if (q.kind && !is_event_kind(*q.kind)) {
     return json_error(400, "kind must be blacklisted, known, unknown or no_face");
@@ -91,15 +67,14 @@ Response latest_snapshot(const capture::FrameRing* frames) {
 
 void add_event_routes(Server& server, storage::EventStore& events, storage::Outbox& outbox,
                       pipeline::RingIntake& intake, const capture::FrameRing* frames) {
-  const auto id_of = [](const httplib::Request& req) { return std::stoll(req.matches[1].str()); };
   server.post("/api/ring", [&intake](const httplib::Request&) { return ring(intake); });
   server.get("/api/events",
              [&events](const httplib::Request& req) { return list_events(events, req.params); });
-  server.get(R"(/api/events/(\d+))", [&events, &outbox, id_of](const httplib::Request& req) {
-    return get_event(events, outbox, id_of(req));
+  server.get(R"(/api/events/(\d+))", [&events, &outbox](const httplib::Request& req) {
+    return get_event(events, outbox, path_id(req));
   });
   server.get(R"(/api/events/(\d+)/snapshot\.jpg)",
-             [&events, id_of](const httplib::Request& req) { return event_snapshot(events, id_of(req)); });
+             [&events](const httplib::Request& req) { return event_snapshot(events, path_id(req)); });
   server.get("/api/snapshot.jpg", [frames](const httplib::Request&) { return latest_snapshot(frames); });
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "doorbell/faces/face_json.hpp"
+#include "doorbell/http/params.hpp"
 
 namespace doorbell::http {
 namespace {
@@ -19,6 +20,8 @@ Response answer(Fn&& fn) {
   }
 }
 
+constexpr std::size_t kMaxImagesPerRequest = 32;
+
 // The uploaded images: every multipart file, or the raw body.
 std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
   std::vector<faces::ImageInput> images;
@@ -33,11 +36,11 @@ std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
     throw FaceError(FaceError::Code::invalid_request,
                     "send the image as the request body or as multipart/form-data files");
   }
+  if (images.size() > kMaxImagesPerRequest) {
+    throw FaceError(FaceError::Code::invalid_request,
+                    fmt::format("at most {} images in one request, got {}", kMaxImagesPerRequest, images.size()));
+  }
   return images;
-}
-
-std::int64_t id_of(const httplib::Request& req) {
-  return std::stoll(req.matches[1].str());
 }
 
 }  // namespace
@@ -51,13 +54,22 @@ Response list_people(faces::FaceDesk& desk) {
 Response create_person(faces::FaceDesk& desk, const std::string& body) {
   return answer([&] {
     const auto request = nlohmann::json::parse(body, nullptr, false);
-    if (!request.is_object() || !request.contains("name") || !request["name"].is_string()) {
+    if (!request.is_object()) {
       throw FaceError(FaceError::Code::invalid_request,
-                      R"(expected {"name": "...", "kind": "known"|"blacklist"})");
+                      R"(expected a JSON object: {"name": "...", "kind": "known"|"blacklist"})");
+    }
+    if (!request.contains("name") || !request["name"].is_string()) {
+      throw FaceError(FaceError::Code::invalid_request,
+                      fmt::format("\"name\" must be a string, got {}",
+                                  request.contains("name") ? request["name"].type_name() : "nothing"));
+    }
+    if (request.contains("kind") && !request["kind"].is_string()) {
+      throw FaceError(FaceError::Code::invalid_request,
+                      fmt::format("\"kind\" must be a string, got {}", request["kind"].type_name()));
     }
     const auto kind_text = request.value("kind", std::string("known"));
     if (kind_text != "known" && kind_text != "blacklist") {
-      throw FaceError(FaceError::Code::invalid_request, "kind must be \"known\" or \"blacklist\"");
+      throw FaceError(FaceError::Code::invalid_request, "\"kind\" must be \"known\" or \"blacklist\"");
     }
     const auto kind =
         kind_text == "known" ? recognition::PersonKind::known : recognition::PersonKind::blacklist;
@@ -90,9 +102,9 @@ void add_face_routes(Server& server, faces::FaceDesk& desk) {
   server.get("/api/people", [&desk](const httplib::Request&) { return list_people(desk); });
   server.post("/api/people", [&desk](const httplib::Request& req) { return create_person(desk, req.body); });
   server.post(R"(/api/people/(\d+)/faces)", [&desk](const httplib::Request& req) {
-    return answer([&] { return add_faces(desk, id_of(req), images_of(req)); });
+    return answer([&] { return add_faces(desk, path_id(req), images_of(req)); });
   });
-  server.del(R"(/api/people/(\d+))", [&desk](const httplib::Request& req) { return delete_person(desk, id_of(req)); });
+  server.del(R"(/api/people/(\d+))", [&desk](const httplib::Request& req) { return delete_person(desk, path_id(req)); });
   server.post("/api/identify", [&desk](const httplib::Request& req) {
     return answer([&] {
       const auto images = images_of(req);

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "doorbell/http/params.hpp"
 #include "doorbell/http/request_context.hpp"
 #include "gate.hpp"
 #include "lane_workers.hpp"
@@ -251,6 +252,8 @@ httplib::Server::Handler Server::Impl::wrap(const RouteSpec& spec, Handler handl
     } else {
       try {
         out = handler(req);
+      } catch (const BadRequest& e) {
+        out = json_error(400, e.what(), "invalid_request");
       } catch (const std::exception& e) {
         spdlog::error("{} {}: handler threw: {}", req.method, req.path, e.what());
         thrown.Increment();

@@ -13,13 +13,15 @@ bool worth_retrying(int status) {
 
 }  // namespace
 
-HttpTarget::HttpTarget(Url url, std::string label, double timeout_seconds)
-    : url_(std::move(url)), label_(std::move(label)), timeout_seconds_(timeout_seconds) {}
+HttpTarget::HttpTarget(Url url, std::string label, Transport transport)
+    : url_(std::move(url)), label_(std::move(label)), transport_(std::move(transport)) {}
 
 httplib::Client HttpTarget::client() const {
   httplib::Client c(url_.origin());
-  const auto timeout =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::duration<double>(timeout_seconds_));
+  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::duration<double>(transport_.timeout_seconds));
+  c.enable_server_certificate_verification(true);
+  if (!transport_.ca_file.empty()) c.set_ca_cert_path(transport_.ca_file);
   c.set_connection_timeout(timeout);
   c.set_read_timeout(timeout);
   c.set_write_timeout(timeout);

@@ -12,9 +12,16 @@
 
 namespace doorbell::notify {
 
+// How a channel's requests are sent: notify.timeout_seconds per attempt; HTTPS verified against
+// notify.ca_file when set, else the system's CA certificates.
+struct Transport {
+  double timeout_seconds = 5;
+  std::string ca_file;
+};
+
 class HttpTarget {
  public:
-  HttpTarget(Url url, std::string label, double timeout_seconds);
+  HttpTarget(Url url, std::string label, Transport transport);
 
   // Throws DeliveryError unless the answer is 2xx; returns the body otherwise.
   std::string post(const httplib::Headers& headers, const std::string& body, const std::string& content_type);
@@ -29,7 +36,7 @@ class HttpTarget {
 
   const Url url_;
   const std::string label_;
-  const double timeout_seconds_;
+  const Transport transport_;
 };
 
 }  // namespace doorbell::notify

@@ -22,6 +22,8 @@ std::string last_visitor(const storage::EventRecord& e) {
   return e.kind == "unknown" ? "unknown" : "no face";
 }
 
+constexpr const char* kSystemCertificates = "/etc/ssl/certs";
+
 }  // namespace
 
 MqttChannel::MqttChannel(const MqttConfig& config, double timeout_seconds)
@@ -42,6 +44,16 @@ MqttChannel::MqttChannel(const MqttConfig& config, double timeout_seconds)
   mosquitto_disconnect_callback_set(client_, &MqttChannel::on_disconnect);
   mosquitto_publish_callback_set(client_, &MqttChannel::on_publish);
   mosquitto_reconnect_delay_set(client_, 1, 10, true);
+  if (config_.tls) {
+    // The broker's certificate is verified, host name included, against mqtt.tls_ca_file or the system's CAs.
+    const char* file = config_.tls_ca_file.empty() ? nullptr : config_.tls_ca_file.c_str();
+    const char* dir = file == nullptr ? kSystemCertificates : nullptr;
+    if (const int rc = mosquitto_tls_set(client_, file, dir, nullptr, nullptr, nullptr); rc != MOSQ_ERR_SUCCESS) {
+      mosquitto_destroy(client_);
+      throw std::runtime_error(fmt::format("mqtt.tls_ca_file: cannot use \"{}\": {}",
+                                           file != nullptr ? file : dir, mosquitto_strerror(rc)));
+    }
+  }
   if (const int rc = mosquitto_loop_start(client_); rc != MOSQ_ERR_SUCCESS) {
     mosquitto_destroy(client_);
     throw std::runtime_error(

@@ -34,14 +34,15 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
                              HealthRegistry& health, Metrics& metrics, const Tracer& tracer) {
   std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
   const double timeout = config.notify.timeout_seconds;
+  const Transport transport{timeout, config.notify.ca_file};
   if (!config.webhook.url.empty()) {
-    channels.emplace_back(std::make_unique<WebhookChannel>(config.webhook, timeout), config.webhook.kinds);
+    channels.emplace_back(std::make_unique<WebhookChannel>(config.webhook, transport), config.webhook.kinds);
   }
   if (!config.ntfy.url.empty()) {
-    channels.emplace_back(std::make_unique<NtfyChannel>(config.ntfy, timeout), config.ntfy.kinds);
+    channels.emplace_back(std::make_unique<NtfyChannel>(config.ntfy, transport), config.ntfy.kinds);
   }
   if (!config.telegram.bot_token.empty()) {
-    channels.emplace_back(std::make_unique<TelegramChannel>(config.telegram, timeout), config.telegram.kinds);
+    channels.emplace_back(std::make_unique<TelegramChannel>(config.telegram, transport), config.telegram.kinds);
   }
   if (!config.mqtt.host.empty()) {
     channels.emplace_back(std::make_unique<MqttChannel>(config.mqtt, timeout), config.mqtt.kinds);

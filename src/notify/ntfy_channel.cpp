@@ -23,8 +23,8 @@ const char* tags(const std::string& kind) {
 
 }  // namespace
 
-NtfyChannel::NtfyChannel(const NtfyConfig& config, double timeout_seconds)
-    : config_(config), target_(*parse_url(config.url), "ntfy", timeout_seconds) {}
+NtfyChannel::NtfyChannel(const NtfyConfig& config, const Transport& transport)
+    : config_(config), target_(*parse_url(config.url), "ntfy", transport) {}
 
 void NtfyChannel::send(const Notice& notice) {
   const auto& e = notice.event;

@@ -12,7 +12,7 @@ namespace doorbell::notify {
 
 class NtfyChannel final : public Channel {
  public:
-  NtfyChannel(const NtfyConfig& config, double timeout_seconds);
+  NtfyChannel(const NtfyConfig& config, const Transport& transport);
   const char* name() const noexcept override { return "ntfy"; }
   void send(const Notice& notice) override;
 

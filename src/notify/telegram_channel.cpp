@@ -15,9 +15,9 @@ std::string trimmed_path(const Url& url) {
 
 }  // namespace
 
-TelegramChannel::TelegramChannel(const TelegramConfig& config, double timeout_seconds)
+TelegramChannel::TelegramChannel(const TelegramConfig& config, const Transport& transport)
     : config_(config),
-      target_(*parse_url(config.api_url), "telegram", timeout_seconds),
+      target_(*parse_url(config.api_url), "telegram", transport),
       method_path_(trimmed_path(target_.url()) + "/bot" + config.bot_token + "/") {}
 
 void TelegramChannel::send(const Notice& notice) {

@@ -11,7 +11,7 @@ namespace doorbell::notify {
 
 class TelegramChannel final : public Channel {
  public:
-  TelegramChannel(const TelegramConfig& config, double timeout_seconds);
+  TelegramChannel(const TelegramConfig& config, const Transport& transport);
   const char* name() const noexcept override { return "telegram"; }
   void send(const Notice& notice) override;
 

@@ -7,8 +7,8 @@
 
 namespace doorbell::notify {
 
-WebhookChannel::WebhookChannel(const WebhookConfig& config, double timeout_seconds)
-    : config_(config), target_(*parse_url(config.url), "webhook", timeout_seconds) {}
+WebhookChannel::WebhookChannel(const WebhookConfig& config, const Transport& transport)
+    : config_(config), target_(*parse_url(config.url), "webhook", transport) {}
 
 void WebhookChannel::send(const Notice& notice) {
   auto json = event_json(notice);

@@ -12,7 +12,7 @@ namespace doorbell::notify {
 
 class WebhookChannel final : public Channel {
  public:
-  WebhookChannel(const WebhookConfig& config, double timeout_seconds);
+  WebhookChannel(const WebhookConfig& config, const Transport& transport);
   const char* name() const noexcept override { return "webhook"; }
   void send(const Notice& notice) override;
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "doorbell/common/names.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -19,12 +20,13 @@ PersonKind parse_kind(const std::string& kind) {
   return kind == "blacklist" ? PersonKind::blacklist : PersonKind::known;
 }
 
-void validate_name(const std::string& name) {
-  const bool printable =
-      std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20; });
-  if (name.empty() || name.size() > 100 || !printable) {
-    throw GalleryError(GalleryError::Code::invalid_name, "a name is 1 to 100 printable characters");
+// The one spelling a name is stored and looked up in (NFC, trimmed, nothing invisible).
+std::string canonical(const std::string& name) {
+  auto normalised = normalize_name(name);
+  if (auto* error = std::get_if<NameError>(&normalised)) {
+    throw GalleryError(GalleryError::Code::invalid_name, error->message);
   }
+  return std::get<std::string>(std::move(normalised));
 }
 
 void write_file(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
@@ -43,16 +45,16 @@ std::filesystem::path GalleryStore::sample_dir(std::int64_t person_id) const {
   return data_dir_ / "faces" / std::to_string(person_id);
 }
 
-Person GalleryStore::create_person(const std::string& name, PersonKind kind) {
-  validate_name(name);
+Person GalleryStore::create_person(const std::string& raw_name, PersonKind kind) {
+  const auto name = canonical(raw_name);
   if (find(name))
     throw GalleryError(GalleryError::Code::name_taken, fmt::format("\"{}\" already exists", name));
   db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?)").bind(1, name).bind(2, to_string(kind)).run();
   return {db_.last_insert_id(), name, kind};
 }
 
-Person GalleryStore::enroll(const std::string& name, PersonKind kind, std::span<const NewSample> samples) {
-  validate_name(name);
+Person GalleryStore::enroll(const std::string& raw_name, PersonKind kind, std::span<const NewSample> samples) {
+  const auto name = canonical(raw_name);
   Person person;
   std::vector<std::filesystem::path> written;
   try {
@@ -138,9 +140,12 @@ std::optional<Person> GalleryStore::find(std::int64_t id) {
   return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
 }
 
-std::optional<Person> GalleryStore::find(const std::string& name) {
+std::optional<Person> GalleryStore::find(const std::string& raw_name) {
+  const auto normalised = normalize_name(raw_name);
+  const auto* name = std::get_if<std::string>(&normalised);
+  if (name == nullptr) return std::nullopt;
   auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE name = ?");
-  stmt.bind(1, name);
+  stmt.bind(1, *name);
   if (!stmt.step()) return std::nullopt;
   return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
 }

@@ -34,6 +34,10 @@ owner() { in_root stat -c '%U:%G %a' "$1"; }
 [ "$(owner /etc/doorbelld/api_token)" = "root:doorbelld 640" ] || fail "api_token: $(owner /etc/doorbelld/api_token)"
 token=$root/etc/doorbelld/api_token
 grep -qE '^[0-9a-f]{48}$' "$token" || fail "api_token is not 48 hex digits"
+[ "$(owner /etc/doorbelld/tls.key)" = "root:doorbelld 640" ] || fail "tls.key: $(owner /etc/doorbelld/tls.key)"
+in_root openssl x509 -in /etc/doorbelld/tls.crt -noout -ext subjectAltName | grep -q "DNS:$(hostname)" \
+  || fail "tls.crt is not a certificate for this host"
+grep -q "user add YOUR-NAME" "$work/install.log" || fail "postinst did not say how to create a login"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/doorbelld.service" ] || fail "the unit is not enabled"
 verify=$(in_root systemd-analyze verify /lib/systemd/system/doorbelld.service 2>&1) || fail "systemd-analyze verify: $verify"
 [ -z "$verify" ] || fail "systemd-analyze verify warns: $verify"
@@ -53,22 +57,30 @@ export DOORBELL_HTTP_PORT=$port DOORBELL_HTTP_BIND_ADDRESS=127.0.0.1 DOORBELL_CA
 chroot "$root" setpriv --reuid=doorbelld --regid=doorbelld --init-groups doorbelld --config /etc/doorbelld/doorbelld.json \
   >"$work/daemon.log" 2>&1 &  # chroot and setpriv exec: $! is the daemon
 daemon=$!
+trap 'kill -KILL "$daemon" 2>/dev/null || true' EXIT  # never left running when a check fails
 healthy=0
 for _ in $(seq 1 100); do
   if in_root doorbelld --config /etc/doorbelld/doorbelld.json healthcheck --ready >/dev/null 2>&1; then healthy=1; break; fi
   sleep 0.2
 done
 [ "$healthy" = 1 ] || { cat "$work/daemon.log"; fail "the installed daemon never became ready"; }
+https=$(curl -sS --cacert "$root/etc/doorbelld/tls.crt" --resolve "$(hostname):$port:127.0.0.1" \
+  "https://$(hostname):$port/api/people" -H "Authorization: Bearer $(cat "$token")" -w ' %{http_code}') \
+  || fail "no HTTPS with the generated certificate"
+[[ "$https" == *' 200' ]] || fail "HTTPS /api/people: $https"
 [ "$(in_root stat -c %U /var/lib/doorbelld/doorbelld.db)" = doorbelld ] || fail "the database is not the daemon user's"
 kill -TERM "$daemon"
 wait "$daemon" || { cat "$work/daemon.log"; fail "the installed daemon did not stop cleanly"; }
+trap - EXIT
 unset DOORBELL_HTTP_PORT DOORBELL_HTTP_BIND_ADDRESS DOORBELL_CAMERA_SOURCE DOORBELL_GPIO_CHIP
-echo "the installed daemon ran as doorbelld, became ready and stopped cleanly"
+echo "the installed daemon ran as doorbelld, became ready, served HTTPS with its certificate and stopped cleanly"
 
-# Reinstall (an upgrade path): the token and the state stay.
+# Reinstall (an upgrade path): the token, the certificate and the state stay.
 before=$(cat "$token")
+certificate=$(cat "$root/etc/doorbelld/tls.crt")
 in_root dpkg -i /tmp/doorbelld.deb >/dev/null 2>&1 || fail "reinstall failed"
 [ "$(cat "$token")" = "$before" ] || fail "reinstalling replaced the API token"
+[ "$(cat "$root/etc/doorbelld/tls.crt")" = "$certificate" ] || fail "reinstalling replaced the certificate"
 [ -s "$root/var/lib/doorbelld/models/dlib_face_recognition_resnet_model_v1.dat" ] || fail "reinstalling lost the model"
 
 in_root dpkg --remove doorbelld >/dev/null 2>&1 || fail "dpkg --remove failed"

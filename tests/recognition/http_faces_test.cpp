@@ -6,12 +6,16 @@
 #include <iterator>
 
 #include "support/daemon.hpp"
+#include "support/images.hpp"
+#include "support/raw_socket.hpp"
 
 namespace doorbell::testing {
 namespace {
 
 using nlohmann::json;
+using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string file_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -25,8 +29,17 @@ class HttpFacesTest : public ::testing::Test {
   }
   httplib::Headers auth() const { return {{"Authorization", "Bearer s3cret"}}; }
 
-  RunningDaemon daemon{json{{"http", {{"api_token", "s3cret"}}}}};
+  RunningDaemon daemon{json{{"http", {{"api_token", "s3cret"}, {"max_body_bytes", 2 * 1024 * 1024}}}}};
 };
+
+// The daemon's peak resident memory so far (VmHWM), in bytes.
+long peak_rss(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) * 1024;
+  }
+  return -1;
+}
 
 TEST_F(HttpFacesTest, EnrollIdentifyListDelete) {
   auto res = daemon.anonymous_client().Post("/api/people", R"({"name": "Dana"})", "application/json");
@@ -95,6 +108,71 @@ TEST_F(HttpFacesTest, EachErrorIsItsOwn4xxJson) {
   res = c.Post("/api/people", {{"Authorization", "Bearer wrong"}}, R"({"name": "H"})", "application/json");
   EXPECT_EQ(res->status, 401);
   EXPECT_EQ(json::parse(c.Get("/api/people")->body)["people"][0]["samples"], 0) << "nothing half-written";
+}
+
+TEST_F(HttpFacesTest, DecompressionBombsAre413InMillisecondsWithoutTheMemory) {
+  auto c = daemon.client();
+  const auto before = peak_rss(daemon.process().pid());
+  for (const char* ext : {".jpg", ".png"}) {
+    const auto bytes = bomb_image(ext);
+    const std::string body(bytes.begin(), bytes.end());
+    const auto began = std::chrono::steady_clock::now();
+    const auto res = c.Post("/api/identify", auth(), body, ext[1] == 'j' ? "image/jpeg" : "image/png");
+    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413) << ext << ": " << res->body;
+    EXPECT_THAT(res->body, HasSubstr("30000x30000"));
+    EXPECT_LT(ms, 100) << ext;
+    RecordProperty(std::string("bomb_ms") + ext, static_cast<int>(ms));
+  }
+  const auto growth = peak_rss(daemon.process().pid()) - before;
+  EXPECT_LT(growth, 50L * 1024 * 1024) << "peak RSS growth";
+  RecordProperty("bomb_peak_rss_growth_kb", static_cast<int>(growth / 1024));
+}
+
+TEST_F(HttpFacesTest, HostileInputGetsAClear4xxAndEnrollsNothing) {
+  auto c = daemon.client();
+  const auto code_of = [](const httplib::Result& r) { return json::parse(r->body)["error"]["code"]; };
+  const auto id = json::parse(c.Post("/api/people", auth(), R"({"name": "Jose\u0301"})", "application/json")->body);
+  EXPECT_EQ(id["name"], "Jos\xC3\xA9") << "stored in NFC";
+  auto res = c.Post("/api/people", auth(), "{\"name\": \"Jos\xC3\xA9\"}", "application/json");
+  EXPECT_EQ(res->status, 409) << "the NFC spelling is the same person";
+  res = c.Post("/api/people", auth(), "{\"name\": \"Eve\xE2\x80\xAE" "evE\"}", "application/json");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("U+202E"));
+  res = c.Post("/api/people", auth(), R"({"name": 5})", "application/json");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("\\\"name\\\" must be a string, got number"));
+  res = c.Post("/api/people", auth(), R"({"name": "Kim", "kind": ["known"]})", "application/json");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("\\\"kind\\\" must be a string, got array"));
+
+  const auto faces = "/api/people/" + std::to_string(id["id"].get<int>()) + "/faces";
+  auto portrait_bytes = file_bytes(portrait(2));
+  res = c.Post(faces, auth(), portrait_bytes.substr(0, portrait_bytes.size() / 2), "image/jpeg");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(code_of(res), "truncated_image");
+
+  for (const auto* path : {"/api/events/9223372036854775808", "/api/events/99999999999999999999999/snapshot.jpg"}) {
+    res = c.Get(path, auth());
+    EXPECT_EQ(res->status, 400) << path;
+  }
+  EXPECT_EQ(c.Delete("/api/people/9223372036854775808", auth())->status, 400);
+  res = c.Get("/api/events?since=yesterday", auth());
+  EXPECT_EQ(res->status, 400);
+  EXPECT_THAT(res->body, HasSubstr("since must be an ISO 8601"));
+  EXPECT_EQ(c.Get("/api/events?since=2026-11-03&until=2026-11-04T10:00:00%2B01:00", auth())->status, 200);
+
+  // A chunked body over http.max_body_bytes, to a route that takes images.
+  RawSocket chunked(daemon.port());
+  chunked.send("POST " + faces + " HTTP/1.1\r\nAuthorization: Bearer s3cret\r\nTransfer-Encoding: chunked\r\n\r\n");
+  const std::string chunk = "100000\r\n" + std::string(0x100000, 'x') + "\r\n";  // 1 MiB
+  for (int i = 0; i < 3 && chunked.send(chunk); ++i) {
+  }
+  EXPECT_THAT(chunked.receive_until("}", 5s), HasSubstr("HTTP/1.1 413"));
+  const auto metrics = c.Get("/metrics")->body;
+  EXPECT_THAT(metrics, Not(HasSubstr("doorbell_http_handler_exceptions_total{route=\"/api/events/(\\d+)\"} 1")));
+  EXPECT_EQ(json::parse(c.Get("/api/people")->body)["people"][0]["samples"], 0) << "nothing enrolled";
 }
 
 TEST(HttpFacesWithoutCredentials, PrivateRoutesAreClosedSayingHowToOpenThem) {

@@ -9,6 +9,7 @@
 #include "support/doorstep.hpp"
 #include "support/http_receivers.hpp"
 #include "support/mqtt.hpp"
+#include "support/tls_files.hpp"
 
 namespace doorbell::testing {
 namespace {
@@ -183,6 +184,37 @@ TEST_F(NotifyTest, AReceiverThatIsDownGetsTheNotificationOnceItIsBack) {
   EXPECT_EQ(deliveries(*daemon, id)[0]["state"], "delivered");
   EXPECT_THAT(daemon->client().Get("/metrics")->body,
               ::testing::ContainsRegex("doorbell_notification_retries_total\\{channel=\"webhook\"\\} [1-9]"));
+}
+
+// HTTPS and MQTT over TLS to receivers whose certificates a test CA signed: trusted through
+// notify.ca_file and mqtt.tls_ca_file, refused without them.
+TEST_F(NotifyTest, TlsReceiversAreReachedAndVerified) {
+  TlsFiles tls;
+  tls.issue("receiver");
+  Receivers receivers(port, tls.cert("receiver").string(), tls.key("receiver").string());
+  MosquittoBroker broker(free_port(), MosquittoBroker::Tls{tls.ca().string(), tls.cert("receiver").string(),
+                                                           tls.key("receiver").string()});
+  MqttSubscriber subscriber(broker.port());  // plain, on the broker's other listener
+  const json hook{{"url", "https://localhost:" + std::to_string(port) + "/hook"}, {"secret", "s3cret"}};
+  auto daemon = start({{"webhook", hook},
+                       {"notify", {{"ca_file", tls.ca().string()}}},
+                       {"mqtt", {{"host", "localhost"}, {"port", broker.tls_port()}, {"tls", true},
+                                 {"tls_ca_file", tls.ca().string()}}}});
+  const int id = ring_and_wait(*daemon, "t")["id"];
+  EXPECT_EQ(receivers.wait_for("/hook", 1).size(), 1u) << "HTTPS verified with notify.ca_file";
+  const auto event = subscriber.wait_for("doorbelld/event", 10s);
+  ASSERT_TRUE(event) << broker.log() << daemon->process().output();
+  EXPECT_EQ(json::parse(event->payload)["event_id"], id) << "MQTT over TLS";
+  daemon.reset();
+
+  // The system's CAs do not know the test CA: the deliveries fail verification and wait for retries.
+  auto untrusting = start({{"storage", {{"data_dir", (dir.path() / "other").string()}}}, {"webhook", hook}});
+  const int other = ring_and_wait(*untrusting, "t")["id"];
+  EXPECT_TRUE(eventually([&] { return deliveries(*untrusting, other)[0]["attempts"].get<int>() >= 1; }, 10s));
+  const auto waiting = deliveries(*untrusting, other)[0];
+  EXPECT_EQ(waiting["state"], "pending");
+  EXPECT_THAT(waiting["last_error"].get<std::string>(), HasSubstr("SSLServerVerification"));
+  EXPECT_EQ(receivers.wait_for("/hook", 2, 1s).size(), 1u) << "nothing reached the receiver";
 }
 
 TEST_F(NotifyTest, MqttReconnectsByItselfAndDeliversWhatWaited) {

@@ -20,10 +20,20 @@ namespace doorbell::testing {
 
 class MosquittoBroker {
  public:
-  explicit MosquittoBroker(int port = free_port()) : port_(port) {
-    const auto config =
-        dir_.write("mosquitto.conf", "listener " + std::to_string(port_) +
-                                         " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+  struct Tls {
+    std::string ca, cert, key;  // PEM files
+  };
+  // With `tls`, a second listener on tls_port() speaks MQTT over TLS with that certificate.
+  explicit MosquittoBroker(int port = free_port(), std::optional<Tls> tls = std::nullopt)
+      : port_(port), tls_port_(tls ? free_port() : 0) {
+    // As root, mosquitto would become the "mosquitto" user, who cannot read the test's private folder.
+    std::string text = "user root\nper_listener_settings false\nallow_anonymous true\npersistence false\nlistener " +
+                       std::to_string(port_) + " 127.0.0.1\n";
+    if (tls) {
+      text += "listener " + std::to_string(tls_port_) + " 127.0.0.1\ncafile " + tls->ca + "\ncertfile " + tls->cert +
+              "\nkeyfile " + tls->key + "\n";
+    }
+    const auto config = dir_.write("mosquitto.conf", text);
     process_ =
         std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", config.string()},
                                        std::vector<std::string>{}, dir_.path() / "mosquitto.log");
@@ -31,6 +41,7 @@ class MosquittoBroker {
     eventually([this] { return accepting(); }, std::chrono::seconds(10));
   }
   int port() const { return port_; }
+  int tls_port() const { return tls_port_; }
   std::string log() const { return process_->output(); }
 
  private:
@@ -47,6 +58,7 @@ class MosquittoBroker {
 
   TempDir dir_;
   int port_;
+  int tls_port_;
   std::unique_ptr<ChildProcess> process_;
 };
 

@@ -120,6 +120,7 @@ struct NotifyConfig {
   double retry_max_seconds = 300;
   double give_up_hours = 24;   // a delivery still failing this long after its event is recorded failed
   double timeout_seconds = 5;  // per attempt
+  std::string ca_file;         // PEM CAs trusted for HTTPS receivers instead of the system's; empty: system
 };
 
 struct WebhookConfig {
@@ -147,6 +148,8 @@ struct MqttConfig {
   int port = 1883;
   std::string username;
   std::string password;  // secret
+  bool tls = false;          // connect with TLS (the broker's port for it is usually 8883)
+  std::string tls_ca_file;   // PEM CAs that verify the broker; empty: the system's CA certificates
   std::string topic_prefix = "doorbelld";
   std::string discovery_prefix = "homeassistant";  // empty: no Home Assistant discovery
   std::string node_id = "doorbelld";

@@ -28,8 +28,12 @@ class ConfigError : public std::runtime_error {
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvLookup process_environment();
 
-// No file: built-in defaults plus environment overrides. Throws ConfigError.
-Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env);
+// No file: built-in defaults plus environment overrides. Throws ConfigError. A file holding a secret
+// (the configuration file when it sets one, a token file, the TLS key) that every user may change is a
+// problem; one every user may read is a warning, added to `warnings` when given. No message ever holds
+// a secret's value.
+Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env,
+                   std::vector<std::string>* warnings = nullptr);
 
 // The effective configuration as JSON; secrets are replaced by "***".
 nlohmann::json to_masked_json(const Config& config);

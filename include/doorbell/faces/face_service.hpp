@@ -24,6 +24,7 @@ class FaceError : public std::runtime_error {
   enum class Code {
     not_an_image,
     image_too_large,
+    truncated_image,
     no_face,
     several_faces,
     poor_quality,
@@ -51,8 +52,6 @@ struct IdentifiedFace {
   recognition::Match match;  // verdict unknown for faces that failed the quality gate
   std::string name;          // of the matched (or, when unknown, the nearest) person
 };
-
-inline constexpr long kMaxImagePixels = 40'000'000;
 
 class FaceService {
  public:

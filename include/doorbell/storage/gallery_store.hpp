@@ -44,6 +44,8 @@ class GalleryStore {
  public:
   explicit GalleryStore(const std::filesystem::path& data_dir);
 
+  // Names are stored normalised (common/names.hpp): "José" in NFC or NFD is one person; a name with
+  // invisible or control characters is refused (GalleryError::invalid_name).
   recognition::Person create_person(const std::string& name, recognition::PersonKind kind);
   // Adds samples to the person named, creating them first if needed. Throws GalleryError when the name
   // belongs to a person of the other kind.

@@ -13,6 +13,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 EnvLookup env_of(std::map<std::string, std::string> vars) {
   return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
@@ -35,6 +36,16 @@ class ConfigLoaderTest : public ::testing::Test {
       return e.problems();
     }
     ADD_FAILURE() << "configuration was accepted: " << json;
+    return {};
+  }
+  std::vector<std::string> problems_of(const std::filesystem::path& file,
+                                       std::map<std::string, std::string> env = {}) {
+    try {
+      load_config(file, env_of(std::move(env)));
+    } catch (const ConfigError& e) {
+      return e.problems();
+    }
+    ADD_FAILURE() << "configuration was accepted: " << file;
     return {};
   }
   testing::TempDir dir;
@@ -165,6 +176,53 @@ TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {
               ElementsAre(AllOf(HasSubstr("presence.enabled"), HasSubstr("camera.source"))));
   EXPECT_TRUE(
       load(R"({"presence": {"enabled": true}, "camera": {"source": "/dev/video0"}})").presence.enabled);
+}
+
+TEST_F(ConfigLoaderTest, ErrorsNeverEchoASecretsValue) {
+  for (const auto& problem :
+       {problems(R"({"http": {"api_token": "hunter2", "port": })"), problems(R"({"http": {"api_token": hunter2}})"),
+        problems(R"({"mqtt": {"password": ["hunter2"]}})"), problems(R"({"webhook": {"secret": 4242}})")}) {
+    ASSERT_EQ(problem.size(), 1u);
+    EXPECT_THAT(problem[0], Not(HasSubstr("hunter2")));
+    EXPECT_THAT(problem[0], Not(HasSubstr("4242")));
+  }
+  EXPECT_THAT(problems(R"({"http": {"api_token": hunter2}})")[0], HasSubstr("malformed JSON: parse error at line 1"));
+  EXPECT_THAT(problems(R"({"mqtt": {"password": ["hunter2"]}})")[0],
+              HasSubstr("mqtt.password: expected a string, got array (value not shown: a secret)"));
+}
+
+TEST_F(ConfigLoaderTest, FilesHoldingSecretsMustNotBeWritableByEveryone) {
+  std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));  // others may enter (mkdtemp: 0700)
+  const auto file = dir.write("secret.json", R"({"http": {"api_token": "hunter2"}})");
+  const auto token = dir.write("token", "hunter3\n");
+  const auto key = dir.write("tls.key", "not a key");
+  std::filesystem::permissions(file, std::filesystem::perms(0640));
+  std::filesystem::permissions(token, std::filesystem::perms(0640));
+  std::vector<std::string> warnings;
+  EXPECT_NO_THROW(load_config(file, env_of({}), &warnings));
+  EXPECT_TRUE(warnings.empty());
+
+  std::filesystem::permissions(file, std::filesystem::perms(0644));
+  load_config(file, env_of({}), &warnings);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], AllOf(HasSubstr("configuration file"), HasSubstr("every user may read it")));
+
+  std::filesystem::permissions(file, std::filesystem::perms(0666));
+  EXPECT_THAT(problems_of(file), ElementsAre(HasSubstr("every user may change it")));
+  const auto plain = dir.write("plain.json", R"({"http": {"port": 8081}})");
+  std::filesystem::permissions(plain, std::filesystem::perms(0666));
+  EXPECT_NO_THROW(load_config(plain, env_of({}))) << "no secret in it";
+
+  std::filesystem::permissions(token, std::filesystem::perms(0602));
+  EXPECT_THAT(problems_of(plain, {{"DOORBELL_HTTP_VIEWER_TOKEN_FILE", token.string()}}),
+              ElementsAre(HasSubstr("http.viewer_token_file")));
+  std::filesystem::permissions(key, std::filesystem::perms(0666));
+  EXPECT_THAT(problems_of(plain, {{"DOORBELL_HTTP_TLS_CERT", "/c.pem"}, {"DOORBELL_HTTP_TLS_KEY", key.string()}}),
+              ElementsAre(HasSubstr("http.tls_key")));
+
+  std::filesystem::permissions(dir.path(), std::filesystem::perms(0750));
+  EXPECT_NO_THROW(load_config(file, env_of({}), &warnings)) << "a folder others cannot enter protects the file";
+  EXPECT_TRUE(warnings.empty());
 }
 
 TEST_F(ConfigLoaderTest, SecretsAreMaskedAndNeverEchoed) {

@@ -1,0 +1,33 @@
+#pragma once
+// Request parameters read strictly: ids from the path, integers and ISO 8601 times from the query.
+// A bad value throws BadRequest naming the parameter, which the server answers with 400 (never a 500
+// for the client's mistake). Stateless; thread-safe.
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace doorbell::http {
+
+class BadRequest : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// The id in the path's first group: 1 to 2^63 - 1.
+std::int64_t path_id(const httplib::Request& req);
+std::optional<std::int64_t> integer_param(const httplib::Params& params, const char* name);
+// As the daemon stores times ("2026-11-03T18:30:00.000Z"); the parameter may be a date (2026-11-03, UTC
+// midnight) or a date and time with seconds, fraction and zone (Z or +01:00) optional (UTC without one).
+std::optional<std::string> time_param(const httplib::Params& params, const char* name);
+std::optional<std::string> text_param(const httplib::Params& params, const char* name);
+
+// ISO 8601 as time_param reads it; empty when it is not such a time.
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text);
+
+}  // namespace doorbell::http

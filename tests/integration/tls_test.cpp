@@ -1,0 +1,113 @@
+// HTTPS on the daemon's port with a certificate of a test CA: real clients (curl, openssl), plain HTTP
+// beside it (probes answered, the rest redirected), secure cookies, and a new certificate on SIGHUP.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include "support/daemon.hpp"
+#include "support/tls_files.hpp"
+
+namespace doorbell::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class TlsTest : public ::testing::Test {
+ protected:
+  static TlsFiles& files() {
+    static const auto made = [] {
+      auto f = std::make_unique<TlsFiles>();
+      f->issue("first");
+      f->issue("second");
+      return f;
+    }();
+    return *made;
+  }
+  void SetUp() override {
+    std::filesystem::copy_file(files().cert("first"), dir.path() / "tls.pem");
+    std::filesystem::copy_file(files().key("first"), dir.path() / "tls.key");
+    daemon = std::make_unique<RunningDaemon>(json{
+        {"http", {{"tls_cert", (dir.path() / "tls.pem").string()}, {"tls_key", (dir.path() / "tls.key").string()}}}});
+    ASSERT_TRUE(daemon->wait_for_status("/api/health", 200)) << daemon->process().output();
+  }
+  // curl over HTTPS verifying the test CA; its output with the status code last.
+  CommandResult curl(const std::string& path, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv{"/usr/bin/curl", "-sS", "--cacert", files().ca().string(), "-w", "\n%{http_code}",
+                                  "-H", "Authorization: Bearer " + daemon->admin_token()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    argv.push_back("https://localhost:" + std::to_string(daemon->port()) + path);
+    return run_command(argv);
+  }
+  std::string served_certificate_subject() {
+    return run_command({"/bin/sh", "-c",
+                        "openssl s_client -connect 127.0.0.1:" + std::to_string(daemon->port()) +
+                            " -servername localhost </dev/null 2>/dev/null | openssl x509 -noout -subject"})
+        .output;
+  }
+
+  TempDir dir;
+  std::unique_ptr<RunningDaemon> daemon;
+};
+
+TEST_F(TlsTest, CurlSpeaksHttpsVerifiedByTheCertificatesAuthority) {
+  const auto people = curl("/api/people");
+  EXPECT_EQ(people.exit_code, 0) << people.output;
+  EXPECT_THAT(people.output, HasSubstr("{\"people\":[]}\n200"));
+  EXPECT_THAT(served_certificate_subject(), HasSubstr("CN = first"));
+  const auto untrusted = run_command({"/usr/bin/curl", "-sS", "https://localhost:" + std::to_string(daemon->port()) + "/api/health"});
+  EXPECT_NE(untrusted.exit_code, 0) << "a client without the CA refuses the certificate";
+}
+
+TEST_F(TlsTest, PlainHttpGetsTheProbesAndARedirectForEverythingElse) {
+  auto plain = daemon->client();
+  EXPECT_EQ(plain.Get("/api/health")->status, 200);
+  EXPECT_EQ(plain.Get("/metrics")->status, 200);
+  const auto people = plain.Get("/api/people");
+  ASSERT_TRUE(people);
+  EXPECT_EQ(people->status, 308);
+  EXPECT_EQ(people->get_header_value("Location"), "https://127.0.0.1:" + std::to_string(daemon->port()) + "/api/people");
+  EXPECT_EQ(plain.Post("/api/ring", "", "text/plain")->status, 400) << "no redirect for a POST";
+  const auto check = run_command({DOORBELLD_BINARY, "--config", daemon->config_file(), "healthcheck"});
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+}
+
+TEST_F(TlsTest, LoginCookiesAreSecureUnderTls) {
+  const auto added = run_command({"/bin/sh", "-c",
+                                  std::string("echo dana-password | ") + DOORBELLD_BINARY + " --config " +
+                                      daemon->config_file() + " user add Dana"});
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  const auto login = curl("/api/login", {"-i", "-H", "Content-Type: application/json", "--data",
+                                         R"({"user": "Dana", "password": "dana-password"})"});
+  EXPECT_THAT(login.output, HasSubstr("HttpOnly; SameSite=Strict; Secure"));
+}
+
+TEST_F(TlsTest, SighupServesTheNewCertificateAndABrokenOneIsNotTaken) {
+  std::filesystem::copy_file(files().cert("second"), dir.path() / "tls.pem",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(files().key("second"), dir.path() / "tls.key",
+                             std::filesystem::copy_options::overwrite_existing);
+  daemon->process().signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] { return served_certificate_subject().find("CN = second") != std::string::npos; }, 5s));
+
+  std::ofstream(dir.path() / "tls.pem") << "not a certificate";
+  daemon->process().signal(SIGHUP);
+  EXPECT_TRUE(daemon->wait_for_output("keeping the running TLS certificate"));
+  EXPECT_THAT(served_certificate_subject(), HasSubstr("CN = second"));
+  EXPECT_EQ(curl("/api/health").exit_code, 0);
+}
+
+TEST(TlsConfig, AKeyThatIsNotTheCertificatesStopsStartUpNamingIt) {
+  TlsFiles files;
+  files.issue("one");
+  files.issue("other");
+  RunningDaemon daemon{json{{"http", {{"tls_cert", files.cert("one").string()}, {"tls_key", files.key("other").string()}}}}};
+  EXPECT_EQ(daemon.process().wait_exit(30s), 1);
+  EXPECT_THAT(daemon.process().output(), HasSubstr("http.tls_key"));
+}
+
+}  // namespace
+}  // namespace doorbell::testing
