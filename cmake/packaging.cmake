@@ -6,6 +6,7 @@ install(FILES config/60-doorbelld-gpio.rules DESTINATION /lib/udev/rules.d)
 install(FILES config/raspberry-pi.json DESTINATION /etc/doorbelld RENAME doorbelld.json)
 install(PROGRAMS scripts/fetch-model.sh DESTINATION share/doorbelld)
 install(FILES README.md config/doorbelld.example.json DESTINATION share/doc/doorbelld)
+install(DIRECTORY docs/ DESTINATION share/doc/doorbelld/docs FILES_MATCHING PATTERN "*.md")
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME doorbelld)

@@ -66,13 +66,7 @@ std::string key_list(const std::string& section) {
   return fmt::format("{}", fmt::join(keys, ", "));
 }
 
-void apply_file(const std::filesystem::path& file, Config& config, std::vector<std::string>& problems) {
-  const std::string where = file.string();
-  std::string text;
-  if (auto error = read_text_file(file, text)) {
-    problems.push_back(fmt::format("{}: cannot read configuration file: {}", where, *error));
-    return;
-  }
+void apply_text(std::string_view text, const std::string& where, Config& config, std::vector<std::string>& problems) {
   json root;
   try {
     root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
@@ -105,6 +99,15 @@ void apply_file(const std::filesystem::path& file, Config& config, std::vector<s
       }
     }
   }
+}
+
+void apply_file(const std::filesystem::path& file, Config& config, std::vector<std::string>& problems) {
+  std::string text;
+  if (auto error = read_text_file(file, text)) {
+    problems.push_back(fmt::format("{}: cannot read configuration file: {}", file.string(), *error));
+    return;
+  }
+  apply_text(text, file.string(), config, problems);
 }
 
 // Environment values are text: numbers are parsed strictly, strings are taken as they are.
@@ -265,6 +268,20 @@ EnvLookup process_environment() {
   };
 }
 
+namespace {
+
+// The checks that look at the configuration as a whole, after the file and the environment.
+void check_whole(Config& config, std::vector<std::string>& problems) {
+  resolve_token_files(config.http, problems);
+  check_tokens_differ(config.http, problems);
+  check_tls(config.http, problems);
+  check_region(config.recognition, problems);
+  check_presence(config, problems);
+  check_notifications(config, problems);
+}
+
+}  // namespace
+
 Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env,
                    std::vector<std::string>* warnings) {
   Config config;
@@ -274,14 +291,19 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   const bool file_has_secret = has_secret(config);
   apply_environment(env, config, problems);
   check_secret_files(file, file_has_secret, config, problems, notes);
-  resolve_token_files(config.http, problems);
-  check_tokens_differ(config.http, problems);
-  check_tls(config.http, problems);
-  check_region(config.recognition, problems);
-  check_presence(config, problems);
-  check_notifications(config, problems);
+  check_whole(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   if (warnings != nullptr) *warnings = std::move(notes);
+  return config;
+}
+
+Config load_config_text(std::string_view text, const EnvLookup& env) {
+  Config config;
+  std::vector<std::string> problems;
+  apply_text(text, "configuration", config, problems);
+  apply_environment(env, config, problems);
+  check_whole(config, problems);
+  if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;
 }
 

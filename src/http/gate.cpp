@@ -18,6 +18,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "admission.hpp"
 #include "wire.hpp"
 
 namespace doorbell::http {
@@ -46,28 +47,6 @@ std::string address_of(const sockaddr_storage& addr, int& port) {
     inet_ntop(AF_INET, &a.sin_addr, text.data(), text.size());
   }
   return text.data();
-}
-
-bool is_expect_continue(const RequestHead& head) {
-  const auto expect = head.header("expect");
-  if (!expect) return false;
-  std::string v(*expect);
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return v == "100-continue";
-}
-
-// A Host header fit for a redirect: host name or address and an optional port, nothing else.
-bool is_plain_host(std::string_view host) {
-  return !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || std::string_view("-.:[]").find(ch) != std::string_view::npos;
-  });
-}
-
-std::string too_large_message(const RouteSpec& spec, const RequestHead& head, std::size_t limit) {
-  if (limit == 0) return fmt::format("{} {} takes no request body", head.method, spec.pattern);
-  if (spec.body == BodyLimit::upload)
-    return fmt::format("request body larger than http.max_body_bytes ({} bytes)", limit);
-  return fmt::format("request body larger than {} bytes", limit);
 }
 
 }  // namespace
@@ -379,7 +358,8 @@ bool Gate::read_head(Client& c) {
     }
     if (parsed.problem != HeadProblem::incomplete) {
       const int status = status_of(parsed.problem);
-      answer(c, status, closing_error(status, parsed.message), "unmatched");
+      c.route = nullptr;
+      answer(c, status, closing_error(status, parsed.message));
       return true;
     }
   }
@@ -391,70 +371,24 @@ void Gate::on_head(Client& c, RequestHead head) {
   auto& conn = *c.connection;
   conn.input.erase(0, head.head_bytes);
   c.head = std::move(head);
-  const auto& h = c.head;
-  const auto path = httplib::detail::decode_url(h.path, false);
-  const auto match = routes_.match(h.method, path);
-
-  if (c.plain_on_tls && (match.spec == nullptr || match.spec->lane != Lane::probe)) {
-    const auto host = h.header("host");
-    if ((h.method == "GET" || h.method == "HEAD") && host && is_plain_host(*host)) {
-      const auto location = fmt::format("https://{}{}", *host, h.target);
-      answer(c, 308, closing_error(308, "this server speaks HTTPS: " + location, "https_required", {{"Location", location}}));
-    } else {
-      answer(c, 400, closing_error(400, "this server speaks HTTPS only (plain HTTP serves the probes)", "https_required"));
-    }
+  auto admission = admit(c.head, {routes_, access_, static_cast<std::size_t>(config_.max_body_bytes),
+                                  conn.address(), c.plain_on_tls});
+  c.route = admission.route;
+  if (!admission.admitted()) {
+    answer(c, admission.status, std::move(admission.answer));
     return;
   }
-  if (match.spec == nullptr) {
-    if (match.allowed.empty()) {
-      answer(c, 404, closing_error(404, fmt::format("no route for {} {}", h.method, h.path)));
-    } else {
-      answer(c, 405,
-             closing_error(405, fmt::format("{} does not take {} (it takes {})", h.path, h.method, match.allowed),
-                           "method_not_allowed", {{"Allow", match.allowed}}));
-    }
-    return;
-  }
-  const auto& spec = *match.spec;
-  const std::string route(spec.pattern);
-  if (access_ != nullptr) {
-    auto decision = access_->decide(h, spec, conn.address());
-    if (!decision.allowed) {
-      answer(c, decision.status, closing_error(decision.status, decision.message, decision.code, decision.headers),
-             route);
-      return;
-    }
-    c.principal = std::move(decision.principal);
-  }
-  const std::size_t limit = spec.body == BodyLimit::none   ? 0
-                            : spec.body == BodyLimit::json ? kJsonBodyBytes
-                                                           : static_cast<std::size_t>(config_.max_body_bytes);
-  if (const auto encoding = h.header("content-encoding"); encoding && *encoding != "identity") {
-    answer(c, 415, closing_error(415, "compressed request bodies are not accepted (Content-Encoding)"), route);
-    return;
-  }
+  c.principal = std::move(admission.principal);
   c.body.clear();
   c.chunked.reset();
-  c.body_expected = 0;
-  if (h.chunked()) {
-    if (limit == 0) {
-      answer(c, 413, closing_error(413, too_large_message(spec, h, limit)), route);
-      return;
-    }
-    c.chunked.emplace(limit);
-  } else {
-    c.body_expected = h.content_length().value_or(0);
-    if (c.body_expected > limit) {
-      answer(c, 413, closing_error(413, too_large_message(spec, h, limit)), route);
-      return;
-    }
-  }
-  c.route = &spec;
+  c.body_expected = admission.body_length;
+  c.body_limit = admission.body_limit;
+  if (admission.chunked) c.chunked.emplace(admission.body_limit);
   if (!c.chunked && c.body_expected == 0) {
     dispatch(c);
     return;
   }
-  if (is_expect_continue(h)) conn.output += "HTTP/1.1 100 Continue\r\n\r\n";
+  if (admission.expect_continue) conn.output += "HTTP/1.1 100 Continue\r\n\r\n";
   enter(c, Phase::body, seconds(config_.request_timeout_seconds));
 }
 
@@ -481,11 +415,11 @@ bool Gate::read_body(Client& c) {
         return true;
       }
       if (status == ChunkedBody::Status::too_large) {
-        answer(c, 413, closing_error(413, too_large_message(*c.route, c.head, c.body.size())), c.route->pattern);
+        answer(c, 413, closing_error(413, too_large_message(*c.route, c.head, c.body_limit)));
         return true;
       }
       if (status == ChunkedBody::Status::malformed) {
-        answer(c, 400, closing_error(400, "malformed chunked request body"), c.route->pattern);
+        answer(c, 400, closing_error(400, "malformed chunked request body"));
         return true;
       }
     } else {
@@ -520,12 +454,13 @@ void Gate::dispatch(Client& c) {
   }
   c.connection = std::move(job.connection);
   answer(c, 503,
-         closing_error(503, "busy: every thread serving this route is taken; try again", "busy", {{"Retry-After", "1"}}),
-         c.route->pattern);
+         closing_error(503, "busy: every thread serving this route is taken; try again", "busy", {{"Retry-After", "1"}}));
 }
 
-void Gate::answer(Client& c, int status, std::string bytes, std::string_view route) {
-  if (hooks_.record) hooks_.record(route, method_label(c.head.method), status);
+void Gate::answer(Client& c, int status, std::string bytes) {
+  if (hooks_.record) {
+    hooks_.record(c.route != nullptr ? c.route->pattern : "unmatched", method_label(c.head.method), status);
+  }
   c.connection->output += bytes;
   c.close_after_write = true;
   enter(c, Phase::writing, seconds(config_.request_timeout_seconds));
@@ -563,8 +498,7 @@ void Gate::expire() {
         break;
       case Phase::body:
         closed_.Add({{"reason", "body_timeout"}}).Increment();
-        answer(c, 408, closing_error(408, "the request body took too long (http.request_timeout_seconds)"),
-               c.route->pattern);
+        answer(c, 408, closing_error(408, "the request body took too long (http.request_timeout_seconds)"));
         advance(fd);
         break;
       case Phase::sniff:

@@ -78,6 +78,7 @@ class Gate {
     auth::Principal principal;
     std::string body;
     std::uint64_t body_expected = 0;
+    std::size_t body_limit = 0;
     std::optional<ChunkedBody> chunked;
   };
 
@@ -92,7 +93,8 @@ class Gate {
   void on_head(Client& c, RequestHead head);
   bool read_body(Client& c);
   void dispatch(Client& c);
-  void answer(Client& c, int status, std::string bytes, std::string_view route = "unmatched");
+  // Sends a closing answer, counted under the client's route (or "unmatched").
+  void answer(Client& c, int status, std::string bytes);
   void after_write(Client& c);
   void wait(Client& c, std::uint32_t events);
   // Waits for the socket as `io` asks (want_read, want_write), or closes on closed/failed. False.

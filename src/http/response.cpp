@@ -1,5 +1,7 @@
 #include "doorbell/http/response.hpp"
 
+#include "doorbell/common/json_text.hpp"
+
 namespace doorbell::http {
 
 Response content_response(std::string_view content_type, std::string body) {
@@ -10,7 +12,7 @@ Response content_response(std::string_view content_type, std::string body) {
 }
 
 Response json_response(int status, const nlohmann::json& body) {
-  auto r = content_response("application/json", body.dump());
+  auto r = content_response("application/json", json_text(body));
   r.status = status;
   return r;
 }

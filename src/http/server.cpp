@@ -6,6 +6,9 @@
 #include <prometheus/histogram.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstring>
 #include <mutex>
@@ -15,6 +18,8 @@
 
 #include "doorbell/http/params.hpp"
 #include "doorbell/http/request_context.hpp"
+#include "admission.hpp"
+#include "doorbell/http/chunked_body.hpp"
 #include "gate.hpp"
 #include "lane_workers.hpp"
 #include "tls_context.hpp"
@@ -109,10 +114,11 @@ std::string error_message(const httplib::Request& req, int status) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(const HttpConfig& http, prometheus::Registry& registry, const Tracer* tracing, const AccessPolicy* access,
-       std::span<const RouteSpec> routes)
+  Impl(const HttpConfig& http, prometheus::Registry& registry, const Tracer* tracing,
+       const AccessPolicy* access_policy, std::span<const RouteSpec> routes)
       : config(http),
         tracer(tracing),
+        access(access_policy),
         table(routes),
         tls(http.tls_cert.empty() ? nullptr : std::make_unique<TlsContext>(http.tls_cert, http.tls_key)),
         requests(prometheus::BuildCounter()
@@ -127,7 +133,7 @@ struct Server::Impl {
                        .Name("doorbell_http_handler_exceptions_total")
                        .Help("Route handlers that threw, answered with 500")
                        .Register(registry)),
-        gate(http, table, access, tls.get(),
+        gate(http, table, access_policy, tls.get(),
              {[this](Job& job) { return dispatch(job); },
               [this](std::string_view route, std::string_view method, int status) {
                 record(std::string(route), std::string(method), status);
@@ -211,6 +217,7 @@ struct Server::Impl {
 
   const HttpConfig config;
   const Tracer* tracer;
+  const AccessPolicy* access;
   RouteTable table;
   std::unique_ptr<TlsContext> tls;
   Router router;
@@ -363,6 +370,44 @@ void Server::reload_tls() {
 
 bool Server::tls() const noexcept {
   return impl_->tls != nullptr;
+}
+
+std::string Server::handle(std::string_view request, std::string_view address) {
+  auto parsed = parse_request_head(request);
+  if (parsed.problem != HeadProblem::none) {
+    const int status = parsed.problem == HeadProblem::incomplete ? 400 : status_of(parsed.problem);
+    return closing_error(status, parsed.problem == HeadProblem::incomplete ? "incomplete request" : parsed.message);
+  }
+  const auto& head = parsed.head;
+  auto admission = admit(head, {impl_->table, impl_->access,
+                                static_cast<std::size_t>(impl_->config.max_body_bytes), address, false});
+  if (!admission.admitted()) return std::move(admission.answer);
+  const auto rest = request.substr(head.head_bytes);
+  std::string body;
+  if (admission.chunked) {
+    ChunkedBody decoder(admission.body_limit);
+    std::size_t used = 0;
+    const auto status = decoder.feed(rest, used, body);
+    if (status == ChunkedBody::Status::too_large) {
+      return closing_error(413, too_large_message(*admission.route, head, admission.body_limit));
+    }
+    if (status != ChunkedBody::Status::done) return closing_error(400, "malformed chunked request body");
+  } else {
+    if (rest.size() < admission.body_length) return closing_error(400, "the body is shorter than its Content-Length");
+    body = rest.substr(0, admission.body_length);
+  }
+  // A connection on one end of a socket pair: the lane code runs unchanged, its output stays in memory.
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) throw std::runtime_error("socketpair failed");
+  ::close(pair[1]);
+  Job job;
+  job.connection = std::make_unique<Connection>(pair[0], std::string(address), 0, "127.0.0.1", 0);
+  job.request = canonical_head(head, body.size()) + body;
+  job.route = admission.route;
+  job.principal = std::move(admission.principal);
+  job.close_after = true;
+  impl_->serve_job(job, false);
+  return std::move(job.connection->output);
 }
 
 }  // namespace doorbell::http

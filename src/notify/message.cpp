@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "doorbell/common/json_text.hpp"
+
 namespace doorbell::notify {
 namespace {
 
@@ -54,6 +56,10 @@ nlohmann::json event_json(const Notice& n) {
           {"faces", faces},
           {"snapshot_url", n.snapshot_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.snapshot_url)},
           {"idempotency_key", n.idempotency_key}};
+}
+
+std::string event_json_text(const Notice& notice) {
+  return json_text(event_json(notice));
 }
 
 }  // namespace doorbell::notify

@@ -4,23 +4,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <system_error>
 #include <vector>
 
-#include "doorbell/common/build_info.hpp"
-#include "doorbell/common/event_kinds.hpp"
-#include "doorbell/notify/message.hpp"
+#include "doorbell/notify/mqtt_messages.hpp"
 
 namespace doorbell::notify {
 namespace {
 
 std::once_flag library_ready;
-
-std::string last_visitor(const storage::EventRecord& e) {
-  if (!e.names.empty()) return fmt::format("{}", fmt::join(e.names, ", "));
-  return e.kind == "unknown" ? "unknown" : "no face";
-}
 
 constexpr const char* kSystemCertificates = "/etc/ssl/certs";
 
@@ -110,30 +102,7 @@ void MqttChannel::on_publish(mosquitto*, void* self, int mid) {
 }
 
 void MqttChannel::announce() {
-  const auto& p = config_.topic_prefix;
-  publish(p + "/availability", "online", true);
-  if (config_.discovery_prefix.empty()) return;
-  const nlohmann::json device{{"identifiers", {config_.node_id}},
-                              {"name", "Doorbell"},
-                              {"model", "doorbelld"},
-                              {"manufacturer", "doorbelld"},
-                              {"sw_version", build_version()}};
-  const auto entity = [&](const char* component, const char* object, nlohmann::json config) {
-    config["unique_id"] = config_.node_id + "_" + object;
-    config["availability_topic"] = p + "/availability";
-    config["device"] = device;
-    publish(fmt::format("{}/{}/{}/{}/config", config_.discovery_prefix, component, config_.node_id, object),
-            config.dump(), true);
-  };
-  entity("event", "ring",
-         {{"name", "Ring"},
-          {"state_topic", p + "/event"},
-          {"event_types", kEventKinds},
-          {"device_class", "doorbell"}});
-  entity("image", "snapshot",
-         {{"name", "Snapshot"}, {"image_topic", p + "/snapshot"}, {"content_type", "image/jpeg"}});
-  entity("sensor", "last_visitor",
-         {{"name", "Last visitor"}, {"state_topic", p + "/last_visitor"}, {"icon", "mdi:doorbell"}});
+  for (const auto& m : announcement(config_)) publish(m.topic, m.payload(), m.retain);
 }
 
 int MqttChannel::publish(const std::string& topic, std::string_view payload, bool retain) {
@@ -154,15 +123,8 @@ void MqttChannel::send(const Notice& notice) {
     }
     acked_.clear();  // acknowledgements of earlier messages (announcements) are not this one's
   }
-  const auto& p = config_.topic_prefix;
-  std::vector<int> mids{publish(p + "/event", event_json(notice).dump(), false)};
-  if (!notice.snapshot.empty()) {
-    mids.push_back(publish(
-        p + "/snapshot",
-        std::string_view(reinterpret_cast<const char*>(notice.snapshot.data()), notice.snapshot.size()),
-        true));
-  }
-  mids.push_back(publish(p + "/last_visitor", last_visitor(notice.event), true));
+  std::vector<int> mids;
+  for (const auto& m : event_messages(config_, notice)) mids.push_back(publish(m.topic, m.payload(), m.retain));
   std::unique_lock lock(mutex_);
   const bool all_acked = acked_cv_.wait_for(lock, timeout_, [&] {
     return std::all_of(mids.begin(), mids.end(), [&](int mid) { return acked_.count(mid) > 0; });

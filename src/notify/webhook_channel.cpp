@@ -1,5 +1,7 @@
 #include "webhook_channel.hpp"
 
+#include "doorbell/common/json_text.hpp"
+
 #include "doorbell/common/base64.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/notify/message.hpp"
@@ -13,7 +15,7 @@ WebhookChannel::WebhookChannel(const WebhookConfig& config, const Transport& tra
 void WebhookChannel::send(const Notice& notice) {
   auto json = event_json(notice);
   if (config_.inline_image && !notice.snapshot.empty()) json["image_base64"] = base64(notice.snapshot);
-  const auto body = json.dump();
+  const auto body = json_text(json);
   httplib::Headers headers{{"X-Doorbell-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)},
                            {"X-Doorbell-Event", notice.event.kind},
                            {"Idempotency-Key", notice.idempotency_key},

@@ -1,5 +1,7 @@
 #include "doorbell/observability/otlp_exporter.hpp"
 
+#include "doorbell/common/json_text.hpp"
+
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -110,6 +112,10 @@ json otlp_json(const ResourceAttributes& resource, const std::vector<SpanData>& 
           {{{"scope", {{"name", "doorbelld"}, {"version", build_version()}}}, {"spans", spans_json}}}}}}}};
 }
 
+std::string otlp_json_text(const ResourceAttributes& resource, const std::vector<SpanData>& spans) {
+  return json_text(otlp_json(resource, spans));
+}
+
 OtlpExporter::OtlpExporter(const TracingConfig& config, prometheus::Registry& registry, Component& component)
     : config_(config),
       endpoint_(*parse_url(config.endpoint)),  // checked when the configuration was loaded
@@ -193,7 +199,7 @@ void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point g
   std::vector<SpanData> batch(std::make_move_iterator(all.begin()),
                               std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(count)));
   all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
-  const auto body = otlp_json(resource_, batch).dump();
+  const auto body = otlp_json_text(resource_, batch);
   httplib::Client client(endpoint_.origin());
   auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::duration<double>(config_.timeout_seconds));

@@ -7,6 +7,7 @@
 
 #include "support/daemon.hpp"
 #include "support/images.hpp"
+#include "support/private_files.hpp"
 #include "support/raw_socket.hpp"
 
 namespace doorbell::testing {
@@ -62,6 +63,7 @@ TEST_F(HttpFacesTest, EnrollIdentifyListDelete) {
   res = c.Get("/api/people");
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(json::parse(res->body)["people"][0]["samples"], 1);
+  EXPECT_THAT(open_to_others(daemon.data_dir()), ::testing::IsEmpty()) << "face crops and the database are private";
 
   httplib::MultipartFormDataItems upload{{"image", file_bytes(portrait(2)), "dana.jpg", "image/jpeg"}};
   res = c.Post("/api/identify", upload);

@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "support/doorstep.hpp"
+#include "support/private_files.hpp"
 
 namespace doorbell::testing {
 namespace {
@@ -55,6 +56,7 @@ TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   const auto one = c.Get("/api/events/" + std::to_string(event["id"].get<int>()));
   EXPECT_EQ(json::parse(one->body)["kind"], "known");
   EXPECT_EQ(c.Get("/api/snapshot.jpg")->status, 200);
+  EXPECT_THAT(open_to_others(daemon->data_dir()), ::testing::IsEmpty()) << "snapshots are private";
   const std::string counted = "doorbell_events_total{kind=\"known\"} 1";
   const auto metrics = daemon->wait_for_metrics(counted);  // counted once stored
   EXPECT_THAT(metrics, ::testing::HasSubstr(counted));

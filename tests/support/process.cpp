@@ -30,7 +30,10 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::vect
   std::vector<char*> c_env, c_argv;
   for (auto& e : environment) c_env.push_back(e.data());
   c_env.push_back(nullptr);
-  std::vector<std::string> args = argv;
+  // Through setpriv --pdeathsig: a child dies with the test process that started it, even when that
+  // process crashes or a sanitizer stops it, so no daemon or broker is ever left running.
+  std::vector<std::string> args{"/usr/bin/setpriv", "--pdeathsig", "KILL", "--"};
+  args.insert(args.end(), argv.begin(), argv.end());
   for (auto& a : args) c_argv.push_back(a.data());
   c_argv.push_back(nullptr);
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "doorbell/config/config.hpp"
@@ -34,6 +35,8 @@ EnvLookup process_environment();
 // a secret's value.
 Config load_config(const std::optional<std::filesystem::path>& file, const EnvLookup& env,
                    std::vector<std::string>* warnings = nullptr);
+// The same from a JSON document in memory (tests, fuzzing); messages call it "configuration".
+Config load_config_text(std::string_view text, const EnvLookup& env);
 
 // The effective configuration as JSON; secrets are replaced by "***".
 nlohmann::json to_masked_json(const Config& config);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "doorbell/config/config.hpp"
 #include "doorbell/http/access.hpp"
@@ -54,6 +55,10 @@ class Server {
   // keeping the current pair, when they cannot be used; does nothing without TLS.
   void reload_tls();
   bool tls() const noexcept;
+
+  // Serves one request given as raw bytes, without a socket (tests, fuzzing): the gate's checks, then
+  // the route; returns the response's bytes. Thread-safe as the routes it reaches are.
+  std::string handle(std::string_view request, std::string_view address = "127.0.0.1");
 
  private:
   struct Impl;

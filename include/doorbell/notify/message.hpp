@@ -14,5 +14,7 @@ std::string text(const storage::EventRecord& event);   // "Dana is at the door (
 // {event_id, event_type, time, source, kind, names, faces: [{result, name, distance}], snapshot_url,
 //  idempotency_key}
 nlohmann::json event_json(const Notice& notice);
+// The same as text (invalid UTF-8 in names written as U+FFFD).
+std::string event_json_text(const Notice& notice);
 
 }  // namespace doorbell::notify

@@ -35,6 +35,8 @@ ResourceAttributes resource_attributes(const TracingConfig& config);
 
 // One ExportTraceServiceRequest in the OTLP JSON encoding (hex ids, integer enums, int64 as strings).
 nlohmann::json otlp_json(const ResourceAttributes& resource, const std::vector<SpanData>& spans);
+// The same as the request's body (strings that are not UTF-8 written with U+FFFD).
+std::string otlp_json_text(const ResourceAttributes& resource, const std::vector<SpanData>& spans);
 
 class OtlpExporter final : public SpanSink {
  public:

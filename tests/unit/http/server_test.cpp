@@ -104,6 +104,15 @@ TEST_F(ServerTest, RequestsAreCountedByRouteMethodAndStatus) {
   EXPECT_THAT(text, HasSubstr("doorbell_http_request_duration_seconds_count{route=\"/ok\"} 2"));
 }
 
+TEST_F(ServerTest, HandleServesRawRequestsWithoutASocket) {
+  EXPECT_THAT(server->handle("GET /ok HTTP/1.1\r\n\r\n"), ::testing::StartsWith("HTTP/1.1 200 OK"));
+  const auto echoed = server->handle("POST /ok HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_THAT(echoed, HasSubstr("{\"bytes\":3}"));
+  EXPECT_THAT(server->handle("GET /ok HTTP/1.1\r\n"), ::testing::StartsWith("HTTP/1.1 400")) << "incomplete";
+  EXPECT_THAT(server->handle("POST /ok HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"), ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(server->handle("GET /nope HTTP/1.1\r\n\r\n"), ::testing::StartsWith("HTTP/1.1 404"));
+}
+
 TEST_F(ServerTest, SecondServerOnTheSamePortFailsNamingTheSettings) {
   Metrics other_metrics;
   Server second(config, other_metrics.registry(), nullptr, nullptr, kTestRoutes);

@@ -1,0 +1,82 @@
+// Whole requests as a client could send them, through the server without a socket: the gate's parsing
+// and access decisions, then the routes of the door (rings, events, snapshots), logins and the probes,
+// with real tokens, a real login session and a real SQLite database. Never a 500 for a request.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "doorbell/auth/password.hpp"
+#include "doorbell/auth/sessions.hpp"
+#include "doorbell/auth/throttle.hpp"
+#include "doorbell/http/auth_routes.hpp"
+#include "doorbell/http/event_routes.hpp"
+#include "doorbell/http/routes.hpp"
+#include "doorbell/http/server.hpp"
+#include "doorbell/observability/metrics.hpp"
+#include "doorbell/storage/user_store.hpp"
+
+namespace {
+
+using namespace doorbell;
+
+// The daemon's HTTP side on a temporary data directory, removed at exit.
+struct Door {
+  Door() : dir(make_dir()) {
+    config.storage.data_dir = dir.string();
+    config.auth.max_failures = 1'000'000;  // wrong tokens must not lock the fuzzer out
+    storage::UserStore(dir).add("Dana", "admin", auth::hash_password("dana-password"));
+    sessions = std::make_unique<auth::Sessions>(dir, std::chrono::hours(1), metrics.registry());
+    throttle = std::make_unique<auth::AuthThrottle>(config.auth, clock, metrics.registry());
+    access = std::make_unique<http::AccessPolicy>(http::AccessTokens{"admin-token", "viewer-token", "scrape-token"},
+                                                  sessions.get(), throttle.get());
+    events = std::make_unique<storage::EventStore>(dir);
+    outbox = std::make_unique<storage::Outbox>(dir);
+    intake = std::make_unique<pipeline::RingIntake>(config.pipeline, metrics.registry(), nullptr);
+    server = std::make_unique<http::Server>(config.http, metrics.registry(), nullptr, access.get());
+    server->get("/api/health", [this](const auto&) { return http::health(health, std::chrono::seconds(1)); });
+    server->get("/api/ready", [this](const auto&) { return http::ready(health); });
+    server->get("/metrics", [this](const auto&) { return http::metrics(metrics); });
+    http::add_event_routes(*server, *events, *outbox, *intake, nullptr);
+    http::add_auth_routes(*server, *sessions, throttle.get());
+  }
+  ~Door() {
+    server.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  static std::filesystem::path make_dir() {
+    auto pattern = (std::filesystem::temp_directory_path() / "doorbell-fuzz-XXXXXX").string();
+    return mkdtemp(pattern.data());
+  }
+
+  std::filesystem::path dir;
+  Config config;
+  SteadyClock clock;
+  Metrics metrics;
+  HealthRegistry health{clock};
+  std::unique_ptr<auth::Sessions> sessions;
+  std::unique_ptr<auth::AuthThrottle> throttle;
+  std::unique_ptr<http::AccessPolicy> access;
+  std::unique_ptr<storage::EventStore> events;
+  std::unique_ptr<storage::Outbox> outbox;
+  std::unique_ptr<pipeline::RingIntake> intake;
+  std::unique_ptr<http::Server> server;
+};
+
+Door& door() {
+  static Door d;
+  return d;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string request(reinterpret_cast<const char*>(data), size);
+  const auto response = door().server->handle(request);
+  if (response.rfind("HTTP/1.1 ", 0) != 0) __builtin_trap();                  // always an answer
+  if (response.compare(9, 3, "500") == 0) __builtin_trap();                   // never a 500 for a request
+  return 0;
+}
