@@ -11,7 +11,7 @@
 namespace {
 
 const char* const kSecrets[][2] = {{"http", "api_token"}, {"http", "viewer_token"}, {"http", "metrics_token"},
-                                   {"webhook", "secret"},  {"ntfy", "token"},        {"telegram", "bot_token"},
+                                   {"webhook", "secret"}, {"ntfy", "token"},        {"telegram", "bot_token"},
                                    {"mqtt", "password"}};
 
 // The values the document gives its secret keys, as they could appear in a message.

@@ -16,10 +16,18 @@ doorbell::Attributes attributes(FuzzedDataProvider& in) {
   for (int i = 0; i < n; ++i) {
     auto key = in.ConsumeRandomLengthString(32);
     switch (in.ConsumeIntegralInRange(0, 3)) {
-      case 0: out.emplace_back(std::move(key), in.ConsumeRandomLengthString(64)); break;
-      case 1: out.emplace_back(std::move(key), in.ConsumeIntegral<std::int64_t>()); break;
-      case 2: out.emplace_back(std::move(key), in.ConsumeFloatingPoint<double>()); break;
-      default: out.emplace_back(std::move(key), in.ConsumeBool()); break;
+      case 0:
+        out.emplace_back(std::move(key), in.ConsumeRandomLengthString(64));
+        break;
+      case 1:
+        out.emplace_back(std::move(key), in.ConsumeIntegral<std::int64_t>());
+        break;
+      case 2:
+        out.emplace_back(std::move(key), in.ConsumeFloatingPoint<double>());
+        break;
+      default:
+        out.emplace_back(std::move(key), in.ConsumeBool());
+        break;
     }
   }
   return out;
@@ -29,7 +37,8 @@ doorbell::Attributes attributes(FuzzedDataProvider& in) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);
-  doorbell::ResourceAttributes resource{{"service.name", "doorbelld"}, {in.ConsumeRandomLengthString(16), "x"}};
+  doorbell::ResourceAttributes resource{{"service.name", "doorbelld"},
+                                        {in.ConsumeRandomLengthString(16), "x"}};
   std::vector<doorbell::SpanData> spans;
   const int n = in.ConsumeIntegralInRange(0, 4);
   for (int i = 0; i < n; ++i) {
@@ -42,7 +51,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     s.start_unix_ns = in.ConsumeIntegral<std::uint64_t>();
     s.end_unix_ns = in.ConsumeIntegral<std::uint64_t>();
     s.attributes = attributes(in);
-    if (in.ConsumeBool()) s.events.push_back({in.ConsumeRandomLengthString(32), in.ConsumeIntegral<std::uint64_t>(), attributes(in)});
+    if (in.ConsumeBool())
+      s.events.push_back(
+          {in.ConsumeRandomLengthString(32), in.ConsumeIntegral<std::uint64_t>(), attributes(in)});
     s.status = static_cast<doorbell::SpanStatus>(in.ConsumeIntegralInRange(0, 2));
     s.status_message = in.ConsumeRandomLengthString(64);
     spans.push_back(std::move(s));
@@ -51,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto parsed = nlohmann::json::parse(text, nullptr, false);
   if (parsed.is_discarded()) __builtin_trap();
   for (const auto& span : parsed["resourceSpans"][0]["scopeSpans"][0]["spans"]) {
-    if (span["traceId"].get<std::string>().size() != 32 || span["spanId"].get<std::string>().size() != 16) __builtin_trap();
+    if (span["traceId"].get<std::string>().size() != 32 || span["spanId"].get<std::string>().size() != 16)
+      __builtin_trap();
   }
   return 0;
 }

@@ -30,8 +30,8 @@ struct Door {
     storage::UserStore(dir).add("Dana", "admin", auth::hash_password("dana-password"));
     sessions = std::make_unique<auth::Sessions>(dir, std::chrono::hours(1), metrics.registry());
     throttle = std::make_unique<auth::AuthThrottle>(config.auth, clock, metrics.registry());
-    access = std::make_unique<http::AccessPolicy>(http::AccessTokens{"admin-token", "viewer-token", "scrape-token"},
-                                                  sessions.get(), throttle.get());
+    access = std::make_unique<http::AccessPolicy>(
+        http::AccessTokens{"admin-token", "viewer-token", "scrape-token"}, sessions.get(), throttle.get());
     events = std::make_unique<storage::EventStore>(dir);
     outbox = std::make_unique<storage::Outbox>(dir);
     intake = std::make_unique<pipeline::RingIntake>(config.pipeline, metrics.registry(), nullptr);
@@ -76,7 +76,7 @@ Door& door() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string request(reinterpret_cast<const char*>(data), size);
   const auto response = door().server->handle(request);
-  if (response.rfind("HTTP/1.1 ", 0) != 0) __builtin_trap();                  // always an answer
-  if (response.compare(9, 3, "500") == 0) __builtin_trap();                   // never a 500 for a request
+  if (response.rfind("HTTP/1.1 ", 0) != 0) __builtin_trap();  // always an answer
+  if (response.compare(9, 3, "500") == 0) __builtin_trap();   // never a 500 for a request
   return 0;
 }

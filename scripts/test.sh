@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds and runs the whole test suite: every test of the dev build (warnings are
-# errors), then all of it again under ThreadSanitizer (queues, workers, the daemon's threads). Exits
-# non-zero on any failure.
-# Usage: scripts/test.sh [all|dev|tsan|asan]   (all = dev, then tsan; the CI workflow runs them as jobs)
+# errors), all of it again under ThreadSanitizer (queues, workers, the daemon's threads), then a short
+# run of every libFuzzer target under AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero on
+# any failure.
+# Usage: scripts/test.sh [all|dev|tsan|asan|fuzz]   (all = dev, tsan, fuzz; the CI workflow runs them as jobs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
 case "$mode" in
-  all) presets=(dev tsan) ;;
-  dev | tsan | asan) presets=("$mode") ;;
-  *) echo "usage: scripts/test.sh [all|dev|tsan|asan]" >&2; exit 2 ;;
+  all) presets=(dev tsan fuzz) ;;
+  dev | tsan | asan | fuzz) presets=("$mode") ;;
+  *) echo "usage: scripts/test.sh [all|dev|tsan|asan|fuzz]" >&2; exit 2 ;;
 esac
 jobs=$(nproc)
 
@@ -18,6 +19,7 @@ for preset in "${presets[@]}"; do
   cmake --preset "$preset"
   cmake --build --preset "$preset" -j "$jobs"
   if [ "$preset" = "${presets[0]}" ]; then  # test data, once: models (converted by this build) and node helpers
+    cmake --build "build/$preset" -j "$jobs" --target doorbell-convert-model
     scripts/models.sh models "build/$preset/doorbell-convert-model"
     for dir in tests/reference tests/otlp tests/deployment; do
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -28,8 +28,9 @@ std::chrono::nanoseconds seconds(double s) {
 // Before any store opens the data directory: what is in it is for this user and group only.
 Config with_private_data(Config config) {
   if (const auto n = storage::make_private(config.storage.data_dir); n > 0) {
-    spdlog::warn("{}: {} file(s) or folder(s) were readable by every user; now only by doorbelld's user and group",
-                 config.storage.data_dir, n);
+    spdlog::warn(
+        "{}: {} file(s) or folder(s) were readable by every user; now only by doorbelld's user and group",
+        config.storage.data_dir, n);
   }
   return config;
 }

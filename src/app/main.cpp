@@ -1,11 +1,10 @@
 // doorbelld: parse arguments, load the configuration, set up logging, run the daemon.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <cstdlib>
-
-#include <sys/stat.h>
 #include <exception>
 
 #include "doorbell/app/daemon.hpp"

@@ -44,7 +44,8 @@ std::string usage() {
          "  --check-config   validate the configuration, print OK or each problem, and exit (2 on problems)\n"
          "  --print-config   print the effective configuration with secrets masked, and exit\n"
          "  --version        print version and commit, and exit\n"
-         "signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads log.level, log.format and the TLS certificate\n";
+         "signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads log.level, log.format and the TLS "
+         "certificate\n";
 }
 
 }  // namespace doorbell

@@ -76,9 +76,11 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
   std::string role = "admin";
   for (std::size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] == "--role") {
-      if (command != "add" || i + 1 >= rest.size()) return usage_error("--role goes with add and needs a role");
+      if (command != "add" || i + 1 >= rest.size())
+        return usage_error("--role goes with add and needs a role");
       role = rest[i + 1];
-      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i), rest.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(i),
+                 rest.begin() + static_cast<std::ptrdiff_t>(i) + 2);
       break;
     }
   }
@@ -98,7 +100,8 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
       if (rest.size() != 1) return usage_error(fmt::format("{} takes one user name", command));
       if (!auth::parse_role(role)) return usage_error("the role is admin or viewer");
       if (command == "add" && users.find(name)) {
-        fmt::print(stderr, "doorbelld user: \"{}\" already exists (change the password with: user passwd)\n", name);
+        fmt::print(stderr, "doorbelld user: \"{}\" already exists (change the password with: user passwd)\n",
+                   name);
         return kExitFailure;
       }
       if (command == "passwd" && !users.find(name)) {
@@ -116,7 +119,8 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
       return 0;
     }
     if (command == "role") {
-      if (rest.size() != 2 || !auth::parse_role(rest[1])) return usage_error("role takes a user name and admin|viewer");
+      if (rest.size() != 2 || !auth::parse_role(rest[1]))
+        return usage_error("role takes a user name and admin|viewer");
       users.set_role(name, rest[1]);
       fmt::print("{} is now {}; their sessions have ended\n", name, rest[1]);
       return 0;

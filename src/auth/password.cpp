@@ -30,9 +30,9 @@ constexpr std::uint64_t kMaxMemory = std::uint64_t{64} * 1024 * 1024;
 std::vector<std::uint8_t> scrypt(std::string_view password, std::span<const std::uint8_t> salt,
                                  const Params& params) {
   std::vector<std::uint8_t> out(kHashBytes);
-  if (EVP_PBE_scrypt(password.data(), password.size(), salt.data(), salt.size(), std::uint64_t{1} << params.log2_n,
-                     static_cast<std::uint64_t>(params.r), static_cast<std::uint64_t>(params.p), kMaxMemory,
-                     out.data(), out.size()) != 1) {
+  if (EVP_PBE_scrypt(password.data(), password.size(), salt.data(), salt.size(),
+                     std::uint64_t{1} << params.log2_n, static_cast<std::uint64_t>(params.r),
+                     static_cast<std::uint64_t>(params.p), kMaxMemory, out.data(), out.size()) != 1) {
     throw std::runtime_error("scrypt failed (out of memory?)");
   }
   return out;
@@ -113,7 +113,8 @@ bool verify_password(std::string_view password, std::string_view stored) {
   }
   if (password.size() > kMaxPasswordLength) password = password.substr(0, kMaxPasswordLength + 1);
   const auto actual = scrypt(password, salt, params);
-  return CRYPTO_memcmp(actual.data(), expected.data(), kHashBytes) == 0 && password.size() <= kMaxPasswordLength;
+  return CRYPTO_memcmp(actual.data(), expected.data(), kHashBytes) == 0 &&
+         password.size() <= kMaxPasswordLength;
 }
 
 std::string random_token(std::size_t bytes) {

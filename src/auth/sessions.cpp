@@ -46,7 +46,8 @@ std::optional<NewSession> Sessions::login(std::string_view user, std::string_vie
   {
     std::lock_guard lock(db_mutex_);
     store_.add_session({hash, record->id, record->name, record->role, out.session.csrf_token,
-                        storage::iso_time(now), storage::iso_time(out.session.expires), std::string(address)});
+                        storage::iso_time(now), storage::iso_time(out.session.expires),
+                        std::string(address)});
   }
   std::unique_lock lock(mutex_);
   by_hash_[hash] = out.session;

@@ -46,8 +46,8 @@ std::string AuthThrottle::key_of(std::string_view address) {
   const bool v4_mapped = std::all_of(v6.begin(), v6.begin() + 10, [](unsigned char b) { return b == 0; }) &&
                          v6[10] == 0xff && v6[11] == 0xff;
   if (v4_mapped) return fmt::format("{}.{}.{}.{}", v6[12], v6[13], v6[14], v6[15]);
-  return fmt::format("{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}::/64", v6[0], v6[1], v6[2], v6[3], v6[4],
-                     v6[5], v6[6], v6[7]);
+  return fmt::format("{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}::/64", v6[0], v6[1], v6[2], v6[3],
+                     v6[4], v6[5], v6[6], v6[7]);
 }
 
 int AuthThrottle::refuse_for(std::string_view address) {
@@ -73,8 +73,9 @@ int AuthThrottle::fail(std::string_view address, std::string_view reason) {
   e.last_seen = now;
   ++e.failures;
   if (e.failures < config_.max_failures) return 0;
-  const double lockout = std::min(
-      kMaxLockoutSeconds, config_.lockout_seconds * std::pow(2.0, std::min(e.failures - config_.max_failures, 20)));
+  const double lockout =
+      std::min(kMaxLockoutSeconds,
+               config_.lockout_seconds * std::pow(2.0, std::min(e.failures - config_.max_failures, 20)));
   e.locked_until = now + seconds(lockout);
   e.window_start = now;  // failures keep counting while locked out and after
   lockouts_.Increment();

@@ -50,10 +50,12 @@ std::optional<ImageHeader> jpeg_header(Bytes b) {
       h.width = be16(b, at + 7);
       frame = true;
     }
-    if (marker == 0xDA) {  // start of scan: the entropy-coded data follows; it cannot hold FF D9 but at the end
+    if (marker ==
+        0xDA) {  // start of scan: the entropy-coded data follows; it cannot hold FF D9 but at the end
       if (!frame) return std::nullopt;
       const std::array<std::uint8_t, 2> eoi{0xFF, 0xD9};
-      h.complete = std::search(b.begin() + static_cast<std::ptrdiff_t>(at), b.end(), eoi.begin(), eoi.end()) != b.end();
+      h.complete = std::search(b.begin() + static_cast<std::ptrdiff_t>(at), b.end(), eoi.begin(),
+                               eoi.end()) != b.end();
       return h;
     }
     at += 2 + length;
@@ -64,7 +66,8 @@ std::optional<ImageHeader> jpeg_header(Bytes b) {
 
 std::optional<ImageHeader> png_header(Bytes b) {
   // Signature (8), then the IHDR chunk: length 13, "IHDR", width, height.
-  if (b.size() < 24 || be32(b, 8) != 13 || std::string_view(reinterpret_cast<const char*>(b.data()) + 12, 4) != "IHDR")
+  if (b.size() < 24 || be32(b, 8) != 13 ||
+      std::string_view(reinterpret_cast<const char*>(b.data()) + 12, 4) != "IHDR")
     return std::nullopt;
   ImageHeader h;
   h.format = ImageHeader::Format::png;
@@ -74,8 +77,9 @@ std::optional<ImageHeader> png_header(Bytes b) {
   h.width = static_cast<int>(width);
   h.height = static_cast<int>(height);
   // The IEND chunk: "IEND" and its CRC close the file (a few bytes of padding after it are tolerated).
-  const std::string_view tail(reinterpret_cast<const char*>(b.data()) + b.size() - std::min<std::size_t>(b.size(), 64),
-                              std::min<std::size_t>(b.size(), 64));
+  const std::string_view tail(
+      reinterpret_cast<const char*>(b.data()) + b.size() - std::min<std::size_t>(b.size(), 64),
+      std::min<std::size_t>(b.size(), 64));
   h.complete = tail.find("IEND\xAE\x42\x60\x82") != std::string_view::npos;
   return h;
 }
@@ -91,8 +95,10 @@ DecodedUpload refuse(DecodedUpload::Problem problem, std::string message) {
 
 std::optional<ImageHeader> read_image_header(std::span<const std::uint8_t> bytes) {
   static constexpr std::array<std::uint8_t, 8> kPng{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  if (bytes.size() >= 4 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return jpeg_header(bytes);
-  if (bytes.size() >= kPng.size() && std::equal(kPng.begin(), kPng.end(), bytes.begin())) return png_header(bytes);
+  if (bytes.size() >= 4 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+    return jpeg_header(bytes);
+  if (bytes.size() >= kPng.size() && std::equal(kPng.begin(), kPng.end(), bytes.begin()))
+    return png_header(bytes);
   return std::nullopt;
 }
 
@@ -103,8 +109,9 @@ DecodedUpload decode_upload(std::span<const std::uint8_t> bytes) {
     return refuse(Problem::not_an_image, "not a JPEG or PNG image");
   const long pixels = static_cast<long>(header->width) * header->height;
   if (pixels > kMaxUploadPixels) {
-    return refuse(Problem::too_large, fmt::format("image too large ({}x{}, at most {} megapixels)", header->width,
-                                                  header->height, kMaxUploadPixels / 1'000'000));
+    return refuse(Problem::too_large,
+                  fmt::format("image too large ({}x{}, at most {} megapixels)", header->width, header->height,
+                              kMaxUploadPixels / 1'000'000));
   }
   if (!header->complete) return refuse(Problem::truncated, "the image is cut short (its end is missing)");
   int scale = 1;
@@ -127,9 +134,11 @@ DecodedUpload decode_upload(std::span<const std::uint8_t> bytes) {
   } catch (const cv::Exception&) {
     return refuse(Problem::damaged, "the image data is damaged");
   }
-  if (decoded.empty() || decoded.type() != CV_8UC3) return refuse(Problem::damaged, "the image data is damaged");
+  if (decoded.empty() || decoded.type() != CV_8UC3)
+    return refuse(Problem::damaged, "the image data is damaged");
   out.image = {decoded.cols, decoded.rows, {}};
-  out.image.pixels.resize(static_cast<std::size_t>(decoded.cols) * static_cast<std::size_t>(decoded.rows) * 3);
+  out.image.pixels.resize(static_cast<std::size_t>(decoded.cols) * static_cast<std::size_t>(decoded.rows) *
+                          3);
   cv::Mat wrapped(decoded.rows, decoded.cols, CV_8UC3, out.image.pixels.data());
   decoded.copyTo(wrapped);
   return out;

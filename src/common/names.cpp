@@ -38,9 +38,9 @@ std::variant<std::string, NameError> normalize_name(std::string_view raw) {
     return NameError{fmt::format("a name has at most {} characters", kMaxNameCharacters)};
   }
   utf8proc_uint8_t* nfc = nullptr;
-  const auto length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(raw.data()), static_cast<utf8proc_ssize_t>(raw.size()),
-                   &nfc, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(raw.data()),
+                                   static_cast<utf8proc_ssize_t>(raw.size()), &nfc,
+                                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   if (length < 0) return NameError{"a name must be UTF-8 text"};
   const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(nfc, &std::free);
 

@@ -1,6 +1,7 @@
 #include "doorbell/config/loader.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -10,8 +11,6 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
-
-#include <sys/stat.h>
 
 #include "notify_checks.hpp"
 #include "schema.hpp"
@@ -41,13 +40,15 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path, std
 // nlohmann's parse errors quote the text they last read ("last read: '...'"), which may be a secret's
 // value: keep the position and what was expected, drop the quote.
 std::string without_quoted_input(std::string message) {
-  if (const auto prefix = message.find("] "); message.starts_with("[json.exception") && prefix != std::string::npos) {
+  if (const auto prefix = message.find("] ");
+      message.starts_with("[json.exception") && prefix != std::string::npos) {
     message.erase(0, prefix + 2);
   }
   const auto quote = message.find("; last read: '");
   if (quote == std::string::npos) return message;
   const auto expected = message.rfind("; expected ");
-  return message.substr(0, quote) + (expected != std::string::npos && expected > quote ? message.substr(expected) : "");
+  return message.substr(0, quote) +
+         (expected != std::string::npos && expected > quote ? message.substr(expected) : "");
 }
 
 std::string section_list() {
@@ -66,7 +67,8 @@ std::string key_list(const std::string& section) {
   return fmt::format("{}", fmt::join(keys, ", "));
 }
 
-void apply_text(std::string_view text, const std::string& where, Config& config, std::vector<std::string>& problems) {
+void apply_text(std::string_view text, const std::string& where, Config& config,
+                std::vector<std::string>& problems) {
   json root;
   try {
     root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
@@ -227,14 +229,16 @@ void check_secret_file(const std::string& path, const std::string& what, std::ve
   }
 }
 
-void check_secret_files(const std::optional<std::filesystem::path>& file, bool file_has_secret, const Config& config,
-                        std::vector<std::string>& problems, std::vector<std::string>& warnings) {
+void check_secret_files(const std::optional<std::filesystem::path>& file, bool file_has_secret,
+                        const Config& config, std::vector<std::string>& problems,
+                        std::vector<std::string>& warnings) {
   if (file && file_has_secret) check_secret_file(file->string(), "configuration file", problems, warnings);
   for (const auto& t : kTokenFiles) {
     const auto& path = config.http.*t.file;
     if (!path.empty()) check_secret_file(path, fmt::format("http.{}_file", t.key), problems, warnings);
   }
-  if (!config.http.tls_key.empty()) check_secret_file(config.http.tls_key, "http.tls_key", problems, warnings);
+  if (!config.http.tls_key.empty())
+    check_secret_file(config.http.tls_key, "http.tls_key", problems, warnings);
 }
 
 void check_region(const RecognitionConfig& r, std::vector<std::string>& problems) {

@@ -97,7 +97,8 @@ Field text(std::string section, std::string key, S Config::*sec, std::string S::
   f.assign = [sec, member, choices, non_empty, secret = f.secret, expected = f.expected](
                  Config& c, const json& v) -> std::optional<std::string> {
     if (!v.is_string()) {
-      if (secret) return fmt::format("expected {}, got {} (value not shown: a secret)", expected, v.type_name());
+      if (secret)
+        return fmt::format("expected {}, got {} (value not shown: a secret)", expected, v.type_name());
       return mismatch(expected, v);
     }
     const auto& s = v.get_ref<const std::string&>();

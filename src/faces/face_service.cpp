@@ -14,7 +14,8 @@ Image decode(const ImageInput& input) {
   const auto code = decoded.problem == Problem::too_large   ? FaceError::Code::image_too_large
                     : decoded.problem == Problem::truncated ? FaceError::Code::truncated_image
                                                             : FaceError::Code::not_an_image;
-  if (decoded.problem != Problem::none) throw FaceError(code, fmt::format("{}: {}", input.source, decoded.message));
+  if (decoded.problem != Problem::none)
+    throw FaceError(code, fmt::format("{}: {}", input.source, decoded.message));
   return std::move(decoded.image);
 }
 

@@ -17,7 +17,8 @@ bool is_safe_method(std::string_view method) {
 bool starts_with_scheme(std::string_view value, std::string_view scheme) {
   if (value.size() <= scheme.size() || value[scheme.size()] != ' ') return false;
   for (std::size_t i = 0; i < scheme.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(value[i])) != std::tolower(static_cast<unsigned char>(scheme[i])))
+    if (std::tolower(static_cast<unsigned char>(value[i])) !=
+        std::tolower(static_cast<unsigned char>(scheme[i])))
       return false;
   }
   return true;
@@ -92,16 +93,16 @@ AccessDecision AccessPolicy::credential_of(const RequestHead& head, std::string_
       const auto session = sessions_ != nullptr ? sessions_->find(*id) : std::nullopt;
       if (!session) {
         auto r = refuse(401, "the session has expired or was logged out: log in again", "session_expired");
-        r.headers.emplace_back("Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict",
-                                                         kSessionCookie));
+        r.headers.emplace_back(
+            "Set-Cookie", fmt::format("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict", kSessionCookie));
         return r;
       }
       d.principal = {session->role, "user " + session->user, true, session->user};
       if (!is_safe_method(head.method)) {
         const auto csrf = head.header(kCsrfHeader);
         if (!csrf || !auth::same_secret(*csrf, session->csrf_token)) {
-          spdlog::warn("refused {} {} from {} for user {}: missing or wrong {} header", head.method, head.path,
-                       address, session->user, kCsrfHeader);
+          spdlog::warn("refused {} {} from {} for user {}: missing or wrong {} header", head.method,
+                       head.path, address, session->user, kCsrfHeader);
           return refuse(403, "a request made with a login session needs its X-CSRF-Token header", "csrf");
         }
       }
@@ -120,8 +121,9 @@ AccessDecision AccessPolicy::decide(const RequestHead& head, const RouteSpec& ro
   }
   if (throttle_ != nullptr) {
     if (const int wait = throttle_->refuse_for(address); wait > 0) {
-      auto d = refuse(429, fmt::format("too many failed authentications from {}: try again in {} s", address, wait),
-                      "throttled");
+      auto d = refuse(
+          429, fmt::format("too many failed authentications from {}: try again in {} s", address, wait),
+          "throttled");
       d.headers.emplace_back("Retry-After", std::to_string(wait));
       return d;
     }
@@ -159,12 +161,14 @@ AccessDecision AccessPolicy::decide(const RequestHead& head, const RouteSpec& ro
                     "\"doorbelld user add NAME\"",
                     "no_credentials");
     }
-    return refuse(401, fmt::format("{} {} needs {} credentials: a bearer token or a login", head.method, head.path,
-                                   to_string(route.access)),
+    return refuse(401,
+                  fmt::format("{} {} needs {} credentials: a bearer token or a login", head.method, head.path,
+                              to_string(route.access)),
                   "unauthenticated");
   }
-  return refuse(403, fmt::format("{} {} needs {} credentials; {} is not enough", head.method, head.path,
-                                 to_string(route.access), d.principal.name),
+  return refuse(403,
+                fmt::format("{} {} needs {} credentials; {} is not enough", head.method, head.path,
+                            to_string(route.access), d.principal.name),
                 "forbidden");
 }
 

@@ -15,14 +15,16 @@ bool is_expect_continue(const RequestHead& head) {
   const auto expect = head.header("expect");
   if (!expect) return false;
   std::string v(*expect);
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::transform(v.begin(), v.end(), v.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return v == "100-continue";
 }
 
 // A Host header fit for a redirect: host name or address and an optional port, nothing else.
 bool is_plain_host(std::string_view host) {
   return !host.empty() && host.size() < 256 && std::all_of(host.begin(), host.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || std::string_view("-.:[]").find(ch) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 ||
+           std::string_view("-.:[]").find(ch) != std::string_view::npos;
   });
 }
 
@@ -54,11 +56,14 @@ Admission admit(const RequestHead& head, const AdmissionContext& context) {
       return refuse(match.spec, 308, "this server speaks HTTPS: " + location, "https_required",
                     {{"Location", location}});
     }
-    return refuse(match.spec, 400, "this server speaks HTTPS only (plain HTTP serves the probes)", "https_required");
+    return refuse(match.spec, 400, "this server speaks HTTPS only (plain HTTP serves the probes)",
+                  "https_required");
   }
   if (match.spec == nullptr) {
-    if (match.allowed.empty()) return refuse(nullptr, 404, fmt::format("no route for {} {}", head.method, head.path));
-    return refuse(nullptr, 405, fmt::format("{} does not take {} (it takes {})", head.path, head.method, match.allowed),
+    if (match.allowed.empty())
+      return refuse(nullptr, 404, fmt::format("no route for {} {}", head.method, head.path));
+    return refuse(nullptr, 405,
+                  fmt::format("{} does not take {} (it takes {})", head.path, head.method, match.allowed),
                   "method_not_allowed", {{"Allow", match.allowed}});
   }
   const auto& route = *match.spec;
@@ -66,7 +71,8 @@ Admission admit(const RequestHead& head, const AdmissionContext& context) {
   a.route = &route;
   if (context.access != nullptr) {
     auto decision = context.access->decide(head, route, context.address);
-    if (!decision.allowed) return refuse(&route, decision.status, decision.message, decision.code, decision.headers);
+    if (!decision.allowed)
+      return refuse(&route, decision.status, decision.message, decision.code, decision.headers);
     a.principal = std::move(decision.principal);
   }
   a.body_limit = route.body == BodyLimit::none   ? 0

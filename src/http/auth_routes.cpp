@@ -16,16 +16,18 @@ namespace {
 constexpr std::size_t kMaxUserBytes = 512;
 
 std::string session_cookie(std::string_view value, std::chrono::seconds max_age, bool tls) {
-  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie, value, max_age.count(),
-                     tls ? "; Secure" : "");
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie, value,
+                     max_age.count(), tls ? "; Secure" : "");
 }
 
 // A request field that must be a string: the value, or the 400 naming the field.
-std::variant<std::string, Response> string_field(const nlohmann::json& body, const char* name, std::size_t max) {
+std::variant<std::string, Response> string_field(const nlohmann::json& body, const char* name,
+                                                 std::size_t max) {
   if (!body.contains(name)) return json_error(400, fmt::format("\"{}\" is missing", name), "invalid_request");
   const auto& v = body[name];
   if (!v.is_string()) {
-    return json_error(400, fmt::format("\"{}\" must be a string, got {}", name, v.type_name()), "invalid_request");
+    return json_error(400, fmt::format("\"{}\" must be a string, got {}", name, v.type_name()),
+                      "invalid_request");
   }
   if (v.get_ref<const std::string&>().size() > max) {
     return json_error(400, fmt::format("\"{}\" is longer than {} bytes", name, max), "invalid_request");
@@ -83,7 +85,8 @@ Response logout(auth::Sessions& sessions, const httplib::Request& req, const Req
 
 Response session_info(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context) {
   const auto& p = context.principal;
-  nlohmann::json body{{"name", p.name}, {"role", to_string(p.role)}, {"via", p.via_session ? "session" : "token"}};
+  nlohmann::json body{
+      {"name", p.name}, {"role", to_string(p.role)}, {"via", p.via_session ? "session" : "token"}};
   if (p.via_session) {
     const auto id = cookie_value(req.get_header_value("Cookie"), kSessionCookie);
     if (const auto session = id ? sessions.find(*id) : std::nullopt) {
@@ -101,8 +104,9 @@ void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottl
   });
   server.post("/api/logout",
               [&sessions](const httplib::Request& req) { return logout(sessions, req, request_context()); });
-  server.get("/api/session",
-             [&sessions](const httplib::Request& req) { return session_info(sessions, req, request_context()); });
+  server.get("/api/session", [&sessions](const httplib::Request& req) {
+    return session_info(sessions, req, request_context());
+  });
 }
 
 }  // namespace doorbell::http

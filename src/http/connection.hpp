@@ -53,8 +53,8 @@ class Connection {
   const std::string& local_address() const noexcept { return local_address_; }
   int local_port() const noexcept { return local_port_; }
 
-  std::string input;        // received, not yet used
-  std::string output;       // to send
+  std::string input;   // received, not yet used
+  std::string output;  // to send
   std::size_t output_sent = 0;
 
  private:

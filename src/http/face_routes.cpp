@@ -37,8 +37,8 @@ std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
                     "send the image as the request body or as multipart/form-data files");
   }
   if (images.size() > kMaxImagesPerRequest) {
-    throw FaceError(FaceError::Code::invalid_request,
-                    fmt::format("at most {} images in one request, got {}", kMaxImagesPerRequest, images.size()));
+    throw FaceError(FaceError::Code::invalid_request, fmt::format("at most {} images in one request, got {}",
+                                                                  kMaxImagesPerRequest, images.size()));
   }
   return images;
 }
@@ -104,7 +104,8 @@ void add_face_routes(Server& server, faces::FaceDesk& desk) {
   server.post(R"(/api/people/(\d+)/faces)", [&desk](const httplib::Request& req) {
     return answer([&] { return add_faces(desk, path_id(req), images_of(req)); });
   });
-  server.del(R"(/api/people/(\d+))", [&desk](const httplib::Request& req) { return delete_person(desk, path_id(req)); });
+  server.del(R"(/api/people/(\d+))",
+             [&desk](const httplib::Request& req) { return delete_person(desk, path_id(req)); });
   server.post("/api/identify", [&desk](const httplib::Request& req) {
     return answer([&] {
       const auto images = images_of(req);

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "admission.hpp"
 #include "wire.hpp"
@@ -51,8 +52,8 @@ std::string address_of(const sockaddr_storage& addr, int& port) {
 
 }  // namespace
 
-Gate::Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolicy* access, const TlsContext* tls,
-           GateHooks hooks, prometheus::Registry& registry)
+Gate::Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolicy* access,
+           const TlsContext* tls, GateHooks hooks, prometheus::Registry& registry)
     : config_(config),
       routes_(routes),
       access_(access),
@@ -170,15 +171,19 @@ void Gate::accept_all() {
   for (;;) {
     sockaddr_storage addr{};
     socklen_t length = sizeof addr;
-    const int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    const int fd =
+        accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) spdlog::warn("http: accept failed: {}", std::strerror(errno));
+      if (errno != EAGAIN && errno != EWOULDBLOCK)
+        spdlog::warn("http: accept failed: {}", std::strerror(errno));
       return;
     }
     if (clients_.size() >= static_cast<std::size_t>(config_.max_connections) && !make_room()) {
-      const auto refusal = closing_error(503, "too many connections; try again", "busy", {{"Retry-After", "1"}});
-      [[maybe_unused]] const auto sent = ::send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      const auto refusal =
+          closing_error(503, "too many connections; try again", "busy", {{"Retry-After", "1"}});
+      [[maybe_unused]] const auto sent =
+          ::send(fd, refusal.data(), refusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       ::close(fd);
       closed_.Add({{"reason", "refused_full"}}).Increment();
       continue;
@@ -194,7 +199,8 @@ void Gate::accept_all() {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
 
     Client c;
-    c.connection = std::make_unique<Connection>(fd, std::move(address), port, std::move(local_address), local_port);
+    c.connection =
+        std::make_unique<Connection>(fd, std::move(address), port, std::move(local_address), local_port);
     enter(c, tls_ != nullptr ? Phase::sniff : Phase::head, seconds(config_.header_timeout_seconds));
     clients_.emplace(fd, std::move(c));
     open_.Set(static_cast<double>(clients_.size()));
@@ -432,20 +438,20 @@ bool Gate::read_body(Client& c) {
       }
     }
   }
-  const std::size_t want = c.chunked ? kDrainChunk : static_cast<std::size_t>(c.body_expected) - c.body.size();
+  const std::size_t want =
+      c.chunked ? kDrainChunk : static_cast<std::size_t>(c.body_expected) - c.body.size();
   const auto io = conn.receive(conn.input.size() + want);
   return io == Io::done || await(c, io);
 }
 
 void Gate::dispatch(Client& c) {
   Job job;
-  job.request = canonical_head(c.head, c.body.size());
-  job.request += c.body;
-  c.body = std::string();
-  job.route = c.route;
-  job.principal = c.principal;
   ++c.served;
   job.close_after = !c.head.keep_alive() || c.served >= kMaxRequestsPerConnection || stopping_;
+  job.head = std::move(c.head);
+  job.body = std::exchange(c.body, std::string());
+  job.route = c.route;
+  job.principal = c.principal;
   wait(c, 0);
   job.connection = std::move(c.connection);
   if (hooks_.dispatch(job)) {
@@ -453,8 +459,10 @@ void Gate::dispatch(Client& c) {
     return;
   }
   c.connection = std::move(job.connection);
+  c.head = std::move(job.head);
   answer(c, 503,
-         closing_error(503, "busy: every thread serving this route is taken; try again", "busy", {{"Retry-After", "1"}}));
+         closing_error(503, "busy: every thread serving this route is taken; try again", "busy",
+                       {{"Retry-After", "1"}}));
 }
 
 void Gate::answer(Client& c, int status, std::string bytes) {

@@ -66,8 +66,8 @@ class Gate {
   struct Client {
     std::unique_ptr<Connection> connection;
     Phase phase = Phase::head;
-    time_point since;     // when the phase began
-    time_point deadline;  // when the phase times out
+    time_point since;          // when the phase began
+    time_point deadline;       // when the phase times out
     std::uint32_t events = 0;  // registered with epoll; 0 when not registered
     bool plain_on_tls = false;
     bool close_after_write = false;

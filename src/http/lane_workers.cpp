@@ -2,7 +2,8 @@
 
 namespace doorbell::http {
 
-LaneWorkers::LaneWorkers(int threads, std::size_t capacity, std::function<void(Job&)> serve, std::function<void(Job&&)> done)
+LaneWorkers::LaneWorkers(int threads, std::size_t capacity, std::function<void(Job&)> serve,
+                         std::function<void(Job&&)> done)
     : capacity_(capacity), serve_(std::move(serve)), done_(std::move(done)) {
   threads_.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });

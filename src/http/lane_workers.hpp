@@ -16,13 +16,15 @@
 
 #include "connection.hpp"
 #include "doorbell/auth/principal.hpp"
+#include "doorbell/http/request_head.hpp"
 #include "doorbell/http/route_table.hpp"
 
 namespace doorbell::http {
 
 struct Job {
   std::unique_ptr<Connection> connection;
-  std::string request;  // the canonical head and the whole body
+  RequestHead head;
+  std::string body;  // whole, decoded when it came chunked
   const RouteSpec* route = nullptr;
   auth::Principal principal;
   bool close_after = false;  // the response ends the connection
@@ -32,7 +34,8 @@ struct Job {
 class LaneWorkers {
  public:
   // `serve` runs a job on a lane thread; `done` then takes it back (both must be thread-safe).
-  LaneWorkers(int threads, std::size_t capacity, std::function<void(Job&)> serve, std::function<void(Job&&)> done);
+  LaneWorkers(int threads, std::size_t capacity, std::function<void(Job&)> serve,
+              std::function<void(Job&&)> done);
   ~LaneWorkers();
   LaneWorkers(const LaneWorkers&) = delete;
   LaneWorkers& operator=(const LaneWorkers&) = delete;
@@ -50,8 +53,8 @@ class LaneWorkers {
   const std::function<void(Job&&)> done_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Job> queue_;  // guarded by mutex_
-  bool stopping_ = false;  // guarded by mutex_
+  std::deque<Job> queue_;              // guarded by mutex_
+  bool stopping_ = false;              // guarded by mutex_
   std::vector<std::jthread> threads_;  // last: joined before the rest goes
 };
 

@@ -23,6 +23,9 @@ std::optional<int> take_digits(std::string_view text, std::size_t& at, std::size
   return value;
 }
 
+constexpr int kMinYear = 1970;
+constexpr int kMaxYear = 2200;
+
 bool take(std::string_view text, std::size_t& at, char c) {
   if (at >= text.size() || text[at] != c) return false;
   ++at;
@@ -39,6 +42,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   if (!month || !take(text, at, '-')) return std::nullopt;
   const auto day = take_digits(text, at, 2);
   if (!day || *month < 1 || *month > 12 || *day < 1 || *day > 31) return std::nullopt;
+  // Within what a system_clock time point (nanoseconds in 64 bits) can hold: 1678 to 2262.
+  if (*year < kMinYear || *year > kMaxYear) return std::nullopt;
   std::tm tm{};
   tm.tm_year = *year - 1900;
   tm.tm_mon = *month - 1;

@@ -59,7 +59,8 @@ HeadParse fail(HeadProblem problem, std::string message) {
 }
 
 std::optional<std::uint64_t> parse_length(std::string_view s) {
-  if (s.empty() || s.size() > 19 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (s.empty() || s.size() > 19 ||
+      !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
   std::uint64_t value = 0;
   std::from_chars(s.data(), s.data() + s.size(), value);
@@ -199,18 +200,6 @@ int status_of(HeadProblem problem) noexcept {
       break;
   }
   return 0;
-}
-
-std::string canonical_head(const RequestHead& head, std::size_t body_bytes) {
-  std::string out = fmt::format("{} {} {}\r\n", head.method, head.target, head.version);
-  for (const auto& [name, value] : head.headers) {
-    if (name == "content-length" || name == "transfer-encoding" || name == "expect") continue;
-    out += fmt::format("{}: {}\r\n", name, value);
-  }
-  const bool has_body_method = head.method == "POST" || head.method == "PUT" || head.method == "PATCH";
-  if (body_bytes > 0 || has_body_method) out += fmt::format("content-length: {}\r\n", body_bytes);
-  out += "\r\n";
-  return out;
 }
 
 }  // namespace doorbell::http

@@ -5,21 +5,21 @@
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 #include <spdlog/spdlog.h>
-
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <utility>
 
-#include "doorbell/http/params.hpp"
-#include "doorbell/http/request_context.hpp"
 #include "admission.hpp"
 #include "doorbell/http/chunked_body.hpp"
+#include "doorbell/http/multipart.hpp"
+#include "doorbell/http/params.hpp"
+#include "doorbell/http/request_context.hpp"
 #include "gate.hpp"
 #include "lane_workers.hpp"
 #include "tls_context.hpp"
@@ -28,86 +28,33 @@
 namespace doorbell::http {
 namespace {
 
-// Set by a route's wrapper once it has counted the request; read by the error handler on the same thread.
-thread_local bool tl_counted_by_route = false;
-// The route the gate authorised for the request this thread is serving.
-thread_local const RouteSpec* tl_authorised = nullptr;
-
 const prometheus::Histogram::BucketBoundaries kDurationBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                                0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
 constexpr std::size_t kLaneQueue = 64;
 
 std::chrono::steady_clock::duration to_duration(double seconds) {
-  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(seconds));
 }
 
-// cpp-httplib's request processing (parsing, routing, multipart, response writing) run over a request
-// the gate has already read: it never touches a socket but through a JobStream.
-class Router final : public httplib::Server {
- public:
-  // cpp-httplib ends streamed responses once its listening socket is gone; the router never listens,
-  // so it counts as listening until shut down.
-  Router() { svr_sock_ = 0; }
-  void shut_down() { svr_sock_ = INVALID_SOCKET; }
-
-  bool serve(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
-    return process_request(stream, close_connection, connection_closed, nullptr);
+// The request a handler sees, made from what the gate read. Filled in place: `matches` refers to `path`.
+void fill_request(httplib::Request& req, Job& job, const std::regex& pattern) {
+  const auto& head = job.head;
+  req.method = head.method;
+  req.version = head.version;
+  req.target = head.target;
+  req.path = httplib::detail::decode_url(head.path, false);
+  for (const auto& [name, value] : head.headers) req.headers.emplace(name, value);
+  if (const auto q = head.target.find('?'); q != std::string::npos) {
+    httplib::detail::parse_query_text(head.target.substr(q + 1), req.params);
   }
-};
-
-// The stream a Router reads a job's request from and writes its response to: into the connection's
-// output for the gate to send, or (streams) straight to the socket, each write within the timeout.
-class JobStream final : public httplib::Stream {
- public:
-  JobStream(Job& job, bool direct, std::chrono::steady_clock::duration write_timeout)
-      : job_(job), direct_(direct), write_timeout_(write_timeout) {}
-
-  bool is_readable() const override { return read_ < job_.request.size(); }
-  bool is_writable() const override {
-    return !direct_ || job_.connection->wait_writable(std::chrono::steady_clock::now() + write_timeout_);
-  }
-  ssize_t read(char* ptr, size_t size) override {
-    const auto n = std::min(size, job_.request.size() - read_);
-    std::memcpy(ptr, job_.request.data() + read_, n);
-    read_ += n;
-    return static_cast<ssize_t>(n);
-  }
-  ssize_t write(const char* ptr, size_t size) override {
-    if (!direct_) {
-      job_.connection->output.append(ptr, size);
-      return static_cast<ssize_t>(size);
-    }
-    return job_.connection->send_all({ptr, size}, std::chrono::steady_clock::now() + write_timeout_)
-               ? static_cast<ssize_t>(size)
-               : -1;
-  }
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = job_.connection->address();
-    port = job_.connection->port();
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip = job_.connection->local_address();
-    port = job_.connection->local_port();
-  }
-  // Only for cpp-httplib's FD_SETSIZE check of select(): the gate uses epoll, so any socket number is fine.
-  socket_t socket() const override { return 0; }
-
- private:
-  Job& job_;
-  const bool direct_;
-  const std::chrono::steady_clock::duration write_timeout_;
-  std::size_t read_ = 0;
-};
-
-std::string error_message(const httplib::Request& req, int status) {
-  switch (status) {
-    case 404:
-      return fmt::format("no route for {} {}", req.method, req.path);
-    case 400:
-      return "malformed request";
-    default:
-      return fmt::format("HTTP error {}", status);
+  req.remote_addr = job.connection->address();
+  req.remote_port = job.connection->port();
+  req.body = std::move(job.body);
+  std::regex_match(req.path, req.matches, pattern);
+  if (const auto boundary = multipart_boundary(req.get_header_value("Content-Type"))) {
+    parse_multipart(req.body, *boundary, req.files);
   }
 }
 
@@ -120,6 +67,7 @@ struct Server::Impl {
         tracer(tracing),
         access(access_policy),
         table(routes),
+        handlers(routes.size()),
         tls(http.tls_cert.empty() ? nullptr : std::make_unique<TlsContext>(http.tls_cert, http.tls_key)),
         requests(prometheus::BuildCounter()
                      .Name("doorbell_http_requests_total")
@@ -138,26 +86,27 @@ struct Server::Impl {
               [this](std::string_view route, std::string_view method, int status) {
                 record(std::string(route), std::string(method), status);
               }},
-             registry) {
-    router.set_keep_alive_timeout(static_cast<time_t>(http.keep_alive_seconds));
-    router.set_keep_alive_max_count(100);
-    router.set_default_headers({{"X-Content-Type-Options", "nosniff"},
-                                {"Referrer-Policy", "no-referrer"},
-                                {"X-Frame-Options", "DENY"}});
-    // Errors cpp-httplib finds itself (a malformed multipart body) are counted and answered in JSON here;
-    // the flag set by a route's wrapper is cleared before each request.
-    router.set_error_handler(
-        httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-          if (tl_counted_by_route) return httplib::Server::HandlerResponse::Unhandled;  // a route's own answer
-          record("unmatched", std::string(method_label(req.method)), res.status);
-          auto error = json_error(res.status, error_message(req, res.status));
-          res.set_content(error.body, error.content_type);
-          return httplib::Server::HandlerResponse::Handled;
-        }));
-    router.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-      tl_counted_by_route = false;
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
+             registry) {}
+
+  // A registered route: its handler and the series it is measured in.
+  struct Entry {
+    Handler handler;
+    prometheus::Histogram* duration = nullptr;
+    prometheus::Counter* thrown = nullptr;
+  };
+
+  void add(std::string_view method, const std::string& pattern, Handler handler) {
+    const auto* spec = table.declared(method, pattern);
+    if (spec == nullptr) {
+      throw std::logic_error(fmt::format(
+          "route {} {} has no access decision: declare it in the route table (src/http/route_table.cpp)",
+          method, pattern));
+    }
+    auto& entry = handlers[table.index_of(*spec)];
+    entry.handler = std::move(handler);
+    entry.duration = &durations.Add({{"route", pattern}}, kDurationBuckets);
+    entry.thrown = &exceptions.Add({{"route", pattern}});
+    added.push_back(fmt::format("{} {}", method, pattern));
   }
 
   bool dispatch(Job& job) {
@@ -174,28 +123,90 @@ struct Server::Impl {
     return api_lane->offer(job);
   }
 
-  void serve_job(Job& job, bool direct) {
-    RequestContext context{job.principal, job.connection->address(), job.connection->tls()};
+  // Runs the job's handler and leaves the answer in the connection's output for the gate to send (a
+  // streamed answer, on the stream lane, is written to the socket here).
+  void serve_job(Job& job) {
+    const auto& spec = *job.route;
+    const std::string pattern(spec.pattern);
+    const auto method = std::string(method_label(job.head.method));
+    const bool head_only = job.head.method == "HEAD";
+    const auto& entry = handlers[table.index_of(spec)];
+    const RequestContext context{job.principal, job.connection->address(), job.connection->tls()};
     const ScopedRequestContext in_request(context);
-    tl_authorised = job.route;
-    tl_counted_by_route = false;
-    JobStream stream(job, direct, to_duration(config.request_timeout_seconds));
-    bool closed = false;
-    const bool written = router.serve(stream, job.close_after || direct, closed);
-    job.keep_alive = written && !closed && !job.close_after && !direct;
-    tl_authorised = nullptr;
+
+    const auto start = std::chrono::steady_clock::now();
+    httplib::Request req;
+    Response out;
+    Span span;
+    try {
+      fill_request(req, job, table.pattern(spec));
+      if (!entry.handler) {
+        out = json_error(
+            503, fmt::format("{} {} is not available: a component it needs is not ready (see /api/ready)",
+                             job.head.method, pattern));
+      } else {
+        if (tracer != nullptr && spec.lane != Lane::probe) {
+          const auto incoming = parse_traceparent(req.get_header_value("traceparent"));
+          span = incoming ? tracer->start(req.method + " " + pattern, SpanKind::server, incoming)
+                          : tracer->start_root(req.method + " " + pattern, SpanKind::server);
+          span.set("http.request.method", req.method).set("http.route", pattern).set("url.path", req.path);
+        }
+        const ScopedSpanContext in_span(span.recording() ? std::optional(span.context()) : std::nullopt);
+        out = entry.handler(req);
+      }
+    } catch (const BadRequest& e) {
+      out = json_error(400, e.what(), "invalid_request");
+    } catch (const std::exception& e) {
+      spdlog::error("{} {}: handler threw: {}", job.head.method, job.head.path, e.what());
+      if (entry.thrown != nullptr) entry.thrown->Increment();
+      out = json_error(500, "internal error");
+    } catch (...) {
+      spdlog::error("{} {}: handler threw an unknown exception", job.head.method, job.head.path);
+      if (entry.thrown != nullptr) entry.thrown->Increment();
+      out = json_error(500, "internal error");
+    }
+    if (entry.duration != nullptr) {
+      entry.duration->Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    record(pattern, method, out.status);
+    span.set("http.response.status_code", static_cast<std::int64_t>(out.status));
+    if (out.status >= 500) span.set_error(fmt::format("HTTP {}", out.status));
+    span.end();
+
+    auto& conn = *job.connection;
+    if (out.stream && !head_only) {
+      stream_answer(conn, out);
+      job.keep_alive = false;
+      return;
+    }
+    job.keep_alive = !job.close_after && job.head.keep_alive();
+    conn.output = response_head(out, job.keep_alive, out.body.size());
+    if (!head_only) conn.output += out.body;
+  }
+
+  // A long-lived answer in chunked encoding, each piece written within the request timeout; it ends
+  // when the client goes, the stream ends or the server stops.
+  void stream_answer(Connection& conn, const Response& out) {
+    const auto timeout = to_duration(config.request_timeout_seconds);
+    const auto send = [&](std::string_view bytes) {
+      return !stopping && conn.send_all(bytes, std::chrono::steady_clock::now() + timeout);
+    };
+    if (!send(response_head(out, false, std::nullopt))) return;
+    out.stream([&](std::string_view piece) {
+      return piece.empty() || send(fmt::format("{:x}\r\n", piece.size()) + std::string(piece) + "\r\n");
+    });
+    send("0\r\n\r\n");
   }
 
   void start_lanes() {
     const auto done = [this](Job&& job) { gate.give_back(std::move(job)); };
+    const auto serve = [this](Job& job) { serve_job(job); };
     std::lock_guard lock(lanes_mutex);
-    probe_lane = std::make_unique<LaneWorkers>(
-        1, kLaneQueue, [this](Job& job) { serve_job(job, false); }, done);
-    api_lane = std::make_unique<LaneWorkers>(
-        config.threads, kLaneQueue, [this](Job& job) { serve_job(job, false); }, done);
+    probe_lane = std::make_unique<LaneWorkers>(1, kLaneQueue, serve, done);
+    api_lane = std::make_unique<LaneWorkers>(config.threads, kLaneQueue, serve, done);
     stream_lane = std::make_unique<LaneWorkers>(
-        config.stream_max_clients + 1, static_cast<std::size_t>(config.stream_max_clients) + 1,
-        [this](Job& job) { serve_job(job, true); }, done);
+        config.stream_max_clients + 1, static_cast<std::size_t>(config.stream_max_clients) + 1, serve, done);
   }
 
   void stop_lanes() {
@@ -209,8 +220,6 @@ struct Server::Impl {
     // Destroyed here: each lane finishes the jobs in hand and joins its threads.
   }
 
-  httplib::Server::Handler wrap(const RouteSpec& spec, Handler handler);
-
   void record(const std::string& route, const std::string& method, int status) {
     requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
   }
@@ -219,12 +228,13 @@ struct Server::Impl {
   const Tracer* tracer;
   const AccessPolicy* access;
   RouteTable table;
+  std::vector<Entry> handlers;  // by route table index; set before serve()
   std::unique_ptr<TlsContext> tls;
-  Router router;
   std::vector<std::string> added;
   prometheus::Family<prometheus::Counter>& requests;
   prometheus::Family<prometheus::Histogram>& durations;
   prometheus::Family<prometheus::Counter>& exceptions;
+  std::atomic<bool> stopping{false};  // streamed answers end
   std::mutex run_mutex;
   bool stop_requested = false;  // guarded by run_mutex
   std::mutex lanes_mutex;
@@ -234,103 +244,22 @@ struct Server::Impl {
   Gate gate;  // last: its hooks use the members above
 };
 
-httplib::Server::Handler Server::Impl::wrap(const RouteSpec& spec, Handler handler) {
-  const std::string pattern(spec.pattern);
-  auto& duration = durations.Add({{"route", pattern}}, kDurationBuckets);
-  auto& thrown = exceptions.Add({{"route", pattern}});
-  const bool traced = tracer != nullptr && spec.lane != Lane::probe;
-  return [this, &spec, pattern, traced, handler = std::move(handler), &duration, &thrown](
-             const httplib::Request& req, httplib::Response& res) {
-    const auto start = std::chrono::steady_clock::now();
-    Span span;
-    if (traced) {
-      const auto incoming = parse_traceparent(req.get_header_value("traceparent"));
-      span = incoming ? tracer->start(req.method + " " + pattern, SpanKind::server, incoming)
-                      : tracer->start_root(req.method + " " + pattern, SpanKind::server);
-      span.set("http.request.method", req.method).set("http.route", pattern).set("url.path", req.path);
-    }
-    ScopedSpanContext in_request(traced ? std::optional(span.context()) : std::nullopt);
-    Response out;
-    if (tl_authorised != &spec) {
-      // The gate decided access for another route than the one routed to: never serve it.
-      spdlog::error("{} {}: routed to {} but authorised for {}", req.method, req.path, pattern,
-                    tl_authorised != nullptr ? std::string(tl_authorised->pattern) : "nothing");
-      out = json_error(500, "internal error");
-    } else {
-      try {
-        out = handler(req);
-      } catch (const BadRequest& e) {
-        out = json_error(400, e.what(), "invalid_request");
-      } catch (const std::exception& e) {
-        spdlog::error("{} {}: handler threw: {}", req.method, req.path, e.what());
-        thrown.Increment();
-        out = json_error(500, "internal error");
-      } catch (...) {
-        spdlog::error("{} {}: handler threw an unknown exception", req.method, req.path);
-        thrown.Increment();
-        out = json_error(500, "internal error");
-      }
-    }
-    res.status = out.status;
-    for (auto& [name, value] : out.headers) res.headers.emplace(name, std::move(value));
-    if (!res.has_header("Cache-Control")) res.set_header("Cache-Control", "no-store");
-    if (out.stream) {
-      res.set_chunked_content_provider(
-          out.content_type, [stream = std::move(out.stream)](std::size_t, httplib::DataSink& sink) {
-            stream([&sink](std::string_view piece) {
-              return sink.is_writable() && sink.write(piece.data(), piece.size());
-            });
-            sink.done();
-            return true;
-          });
-    } else {
-      res.body = std::move(out.body);
-      res.set_header("Content-Type", out.content_type);
-    }
-    duration.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    record(pattern, std::string(method_label(req.method)), out.status);
-    span.set("http.response.status_code", static_cast<std::int64_t>(out.status));
-    if (out.status >= 500) span.set_error(fmt::format("HTTP {}", out.status));
-    tl_counted_by_route = true;
-  };
-}
-
 Server::Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer,
                const AccessPolicy* access, std::span<const RouteSpec> routes)
     : impl_(std::make_unique<Impl>(config, registry, tracer, access, routes)) {}
 
 Server::~Server() = default;
 
-namespace {
-
-const RouteSpec& declared(const RouteTable& table, std::string_view method, const std::string& pattern) {
-  const auto* spec = table.declared(method, pattern);
-  if (spec == nullptr) {
-    throw std::logic_error(fmt::format(
-        "route {} {} has no access decision: declare it in the route table (src/http/route_table.cpp)", method,
-        pattern));
-  }
-  return *spec;
-}
-
-}  // namespace
-
 void Server::get(const std::string& pattern, Handler handler) {
-  const auto& spec = declared(impl_->table, "GET", pattern);
-  impl_->router.Get(pattern, impl_->wrap(spec, std::move(handler)));
-  impl_->added.push_back("GET " + pattern);
+  impl_->add("GET", pattern, std::move(handler));
 }
 
 void Server::post(const std::string& pattern, Handler handler) {
-  const auto& spec = declared(impl_->table, "POST", pattern);
-  impl_->router.Post(pattern, impl_->wrap(spec, std::move(handler)));
-  impl_->added.push_back("POST " + pattern);
+  impl_->add("POST", pattern, std::move(handler));
 }
 
 void Server::del(const std::string& pattern, Handler handler) {
-  const auto& spec = declared(impl_->table, "DELETE", pattern);
-  impl_->router.Delete(pattern, impl_->wrap(spec, std::move(handler)));
-  impl_->added.push_back("DELETE " + pattern);
+  impl_->add("DELETE", pattern, std::move(handler));
 }
 
 std::vector<std::string> Server::added() const {
@@ -360,7 +289,7 @@ void Server::stop() {
     std::lock_guard lock(impl_->run_mutex);
     impl_->stop_requested = true;
   }
-  impl_->router.shut_down();  // streamed responses end
+  impl_->stopping = true;  // streamed answers end
   impl_->gate.stop();
 }
 
@@ -375,38 +304,42 @@ bool Server::tls() const noexcept {
 std::string Server::handle(std::string_view request, std::string_view address) {
   auto parsed = parse_request_head(request);
   if (parsed.problem != HeadProblem::none) {
-    const int status = parsed.problem == HeadProblem::incomplete ? 400 : status_of(parsed.problem);
-    return closing_error(status, parsed.problem == HeadProblem::incomplete ? "incomplete request" : parsed.message);
+    const bool incomplete = parsed.problem == HeadProblem::incomplete;
+    return closing_error(incomplete ? 400 : status_of(parsed.problem),
+                         incomplete ? "incomplete request" : parsed.message);
   }
-  const auto& head = parsed.head;
-  auto admission = admit(head, {impl_->table, impl_->access,
-                                static_cast<std::size_t>(impl_->config.max_body_bytes), address, false});
+  auto admission = admit(
+      parsed.head,
+      {impl_->table, impl_->access, static_cast<std::size_t>(impl_->config.max_body_bytes), address, false});
   if (!admission.admitted()) return std::move(admission.answer);
-  const auto rest = request.substr(head.head_bytes);
-  std::string body;
+  const auto rest = request.substr(parsed.head.head_bytes);
+  Job job;
   if (admission.chunked) {
     ChunkedBody decoder(admission.body_limit);
     std::size_t used = 0;
-    const auto status = decoder.feed(rest, used, body);
+    const auto status = decoder.feed(rest, used, job.body);
     if (status == ChunkedBody::Status::too_large) {
-      return closing_error(413, too_large_message(*admission.route, head, admission.body_limit));
+      return closing_error(413, too_large_message(*admission.route, parsed.head, admission.body_limit));
     }
     if (status != ChunkedBody::Status::done) return closing_error(400, "malformed chunked request body");
   } else {
-    if (rest.size() < admission.body_length) return closing_error(400, "the body is shorter than its Content-Length");
-    body = rest.substr(0, admission.body_length);
+    if (rest.size() < admission.body_length)
+      return closing_error(400, "the body is shorter than its Content-Length");
+    job.body = rest.substr(0, admission.body_length);
   }
-  // A connection on one end of a socket pair: the lane code runs unchanged, its output stays in memory.
+  // A connection on one end of a socket pair: the lane code runs unchanged, its answer stays in memory.
   int pair[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) throw std::runtime_error("socketpair failed");
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    throw std::runtime_error("socketpair failed");
   ::close(pair[1]);
-  Job job;
   job.connection = std::make_unique<Connection>(pair[0], std::string(address), 0, "127.0.0.1", 0);
-  job.request = canonical_head(head, body.size()) + body;
+  job.head = std::move(parsed.head);
   job.route = admission.route;
   job.principal = std::move(admission.principal);
   job.close_after = true;
-  impl_->serve_job(job, false);
+  if (job.route->lane == Lane::stream)
+    return closing_error(501, "streamed routes are not served without a socket");
+  impl_->serve_job(job);
   return std::move(job.connection->output);
 }
 

@@ -22,7 +22,9 @@ std::string openssl_reason() {
 }  // namespace
 
 TlsContext::TlsContext(std::string cert_file, std::string key_file)
-    : cert_file_(std::move(cert_file)), key_file_(std::move(key_file)), context_(load(cert_file_, key_file_)) {}
+    : cert_file_(std::move(cert_file)),
+      key_file_(std::move(key_file)),
+      context_(load(cert_file_, key_file_)) {}
 
 TlsContext::~TlsContext() {
   SSL_CTX_free(context_);
@@ -36,16 +38,16 @@ SSL_CTX* TlsContext::load(const std::string& cert_file, const std::string& key_f
   SSL_CTX_set_mode(ctx.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   SSL_CTX_set_options(ctx.get(), SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (SSL_CTX_use_certificate_chain_file(ctx.get(), cert_file.c_str()) != 1) {
-    throw std::runtime_error(
-        fmt::format("http.tls_cert: cannot use \"{}\" as a PEM certificate: {}", cert_file, openssl_reason()));
+    throw std::runtime_error(fmt::format("http.tls_cert: cannot use \"{}\" as a PEM certificate: {}",
+                                         cert_file, openssl_reason()));
   }
   if (SSL_CTX_use_PrivateKey_file(ctx.get(), key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
     throw std::runtime_error(
         fmt::format("http.tls_key: cannot use \"{}\" as a PEM private key: {}", key_file, openssl_reason()));
   }
   if (SSL_CTX_check_private_key(ctx.get()) != 1) {
-    throw std::runtime_error(fmt::format("http.tls_key: \"{}\" is not the key of the certificate \"{}\"", key_file,
-                                         cert_file));
+    throw std::runtime_error(
+        fmt::format("http.tls_key: \"{}\" is not the key of the certificate \"{}\"", key_file, cert_file));
   }
   return ctx.release();
 }

@@ -53,23 +53,42 @@ const char* reason_phrase(int status) noexcept {
   }
 }
 
-std::string closing_response(int status, std::string_view content_type, std::string_view body,
-                             const HeaderList& headers) {
-  std::string out = fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                                status, reason_phrase(status), content_type, body.size());
-  for (const auto& [name, value] : headers) out += fmt::format("{}: {}\r\n", name, value);
+std::string response_head(const Response& response, bool keep_alive,
+                          std::optional<std::size_t> content_length) {
+  std::string out = fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\n", response.status,
+                                reason_phrase(response.status), response.content_type);
+  out += content_length ? fmt::format("Content-Length: {}\r\n", *content_length)
+                        : "Transfer-Encoding: chunked\r\n";
+  out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+  out += "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n";
+  bool caching = false;
+  for (const auto& [name, value] : response.headers) {
+    out += fmt::format("{}: {}\r\n", name, value);
+    caching = caching || name == "Cache-Control";
+  }
+  if (!caching) out += "Cache-Control: no-store\r\n";
   out += "\r\n";
-  out += body;
   return out;
 }
 
-std::string closing_error(int status, std::string_view message, std::string_view code, const HeaderList& headers) {
+std::string closing_response(int status, std::string_view content_type, std::string_view body,
+                             const HeaderList& headers) {
+  Response r;
+  r.status = status;
+  r.content_type = content_type;
+  r.headers = headers;
+  return response_head(r, false, body.size()) + std::string(body);
+}
+
+std::string closing_error(int status, std::string_view message, std::string_view code,
+                          const HeaderList& headers) {
   const auto error = json_error(status, message, code);
   return closing_response(status, error.content_type, error.body, headers);
 }
 
 std::string_view method_label(std::string_view method) noexcept {
-  static constexpr std::array<std::string_view, 7> kKnown{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  static constexpr std::array<std::string_view, 7> kKnown{"GET",   "HEAD",   "POST",   "PUT",
+                                                          "PATCH", "DELETE", "OPTIONS"};
   for (const auto known : kKnown) {
     if (method == known) return known;
   }

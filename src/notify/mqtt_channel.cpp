@@ -40,7 +40,8 @@ MqttChannel::MqttChannel(const MqttConfig& config, double timeout_seconds)
     // The broker's certificate is verified, host name included, against mqtt.tls_ca_file or the system's CAs.
     const char* file = config_.tls_ca_file.empty() ? nullptr : config_.tls_ca_file.c_str();
     const char* dir = file == nullptr ? kSystemCertificates : nullptr;
-    if (const int rc = mosquitto_tls_set(client_, file, dir, nullptr, nullptr, nullptr); rc != MOSQ_ERR_SUCCESS) {
+    if (const int rc = mosquitto_tls_set(client_, file, dir, nullptr, nullptr, nullptr);
+        rc != MOSQ_ERR_SUCCESS) {
       mosquitto_destroy(client_);
       throw std::runtime_error(fmt::format("mqtt.tls_ca_file: cannot use \"{}\": {}",
                                            file != nullptr ? file : dir, mosquitto_strerror(rc)));
@@ -124,7 +125,8 @@ void MqttChannel::send(const Notice& notice) {
     acked_.clear();  // acknowledgements of earlier messages (announcements) are not this one's
   }
   std::vector<int> mids;
-  for (const auto& m : event_messages(config_, notice)) mids.push_back(publish(m.topic, m.payload(), m.retain));
+  for (const auto& m : event_messages(config_, notice))
+    mids.push_back(publish(m.topic, m.payload(), m.retain));
   std::unique_lock lock(mutex_);
   const bool all_acked = acked_cv_.wait_for(lock, timeout_, [&] {
     return std::all_of(mids.begin(), mids.end(), [&](int mid) { return acked_.count(mid) > 0; });

@@ -32,12 +32,19 @@ std::vector<MqttMessage> announcement(const MqttConfig& config) {
     entity_config["unique_id"] = config.node_id + "_" + object;
     entity_config["availability_topic"] = p + "/availability";
     entity_config["device"] = device;
-    out.push_back({fmt::format("{}/{}/{}/{}/config", config.discovery_prefix, component, config.node_id, object),
-                   json_text(entity_config), true, {}});
+    out.push_back(
+        {fmt::format("{}/{}/{}/{}/config", config.discovery_prefix, component, config.node_id, object),
+         json_text(entity_config),
+         true,
+         {}});
   };
   entity("event", "ring",
-         {{"name", "Ring"}, {"state_topic", p + "/event"}, {"event_types", kEventKinds}, {"device_class", "doorbell"}});
-  entity("image", "snapshot", {{"name", "Snapshot"}, {"image_topic", p + "/snapshot"}, {"content_type", "image/jpeg"}});
+         {{"name", "Ring"},
+          {"state_topic", p + "/event"},
+          {"event_types", kEventKinds},
+          {"device_class", "doorbell"}});
+  entity("image", "snapshot",
+         {{"name", "Snapshot"}, {"image_topic", p + "/snapshot"}, {"content_type", "image/jpeg"}});
   entity("sensor", "last_visitor",
          {{"name", "Last visitor"}, {"state_topic", p + "/last_visitor"}, {"icon", "mdi:doorbell"}});
   return out;

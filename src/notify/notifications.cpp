@@ -42,7 +42,8 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
     channels.emplace_back(std::make_unique<NtfyChannel>(config.ntfy, transport), config.ntfy.kinds);
   }
   if (!config.telegram.bot_token.empty()) {
-    channels.emplace_back(std::make_unique<TelegramChannel>(config.telegram, transport), config.telegram.kinds);
+    channels.emplace_back(std::make_unique<TelegramChannel>(config.telegram, transport),
+                          config.telegram.kinds);
   }
   if (!config.mqtt.host.empty()) {
     channels.emplace_back(std::make_unique<MqttChannel>(config.mqtt, timeout), config.mqtt.kinds);

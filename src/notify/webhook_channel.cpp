@@ -1,9 +1,8 @@
 #include "webhook_channel.hpp"
 
-#include "doorbell/common/json_text.hpp"
-
 #include "doorbell/common/base64.hpp"
 #include "doorbell/common/build_info.hpp"
+#include "doorbell/common/json_text.hpp"
 #include "doorbell/notify/message.hpp"
 #include "hmac.hpp"
 

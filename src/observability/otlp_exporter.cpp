@@ -1,7 +1,5 @@
 #include "doorbell/observability/otlp_exporter.hpp"
 
-#include "doorbell/common/json_text.hpp"
-
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -13,6 +11,7 @@
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/common/hex.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/common/json_text.hpp"
 #include "doorbell/common/url.hpp"
 
 namespace doorbell {

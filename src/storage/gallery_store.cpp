@@ -53,7 +53,8 @@ Person GalleryStore::create_person(const std::string& raw_name, PersonKind kind)
   return {db_.last_insert_id(), name, kind};
 }
 
-Person GalleryStore::enroll(const std::string& raw_name, PersonKind kind, std::span<const NewSample> samples) {
+Person GalleryStore::enroll(const std::string& raw_name, PersonKind kind,
+                            std::span<const NewSample> samples) {
   const auto name = canonical(raw_name);
   Person person;
   std::vector<std::filesystem::path> written;

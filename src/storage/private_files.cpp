@@ -8,7 +8,8 @@ namespace fs = std::filesystem;
 bool tighten(const fs::path& path) {
   std::error_code ec;
   const auto status = fs::symlink_status(path, ec);
-  if (ec || fs::is_symlink(status) || (status.permissions() & fs::perms::others_all) == fs::perms::none) return false;
+  if (ec || fs::is_symlink(status) || (status.permissions() & fs::perms::others_all) == fs::perms::none)
+    return false;
   fs::permissions(path, fs::perms::others_all, fs::perm_options::remove, ec);
   return !ec;
 }

@@ -14,10 +14,13 @@ std::filesystem::path database_file(const std::filesystem::path& data_dir) {
 
 }  // namespace
 
-UserStore::UserStore(const std::filesystem::path& data_dir) : db_(database_file(data_dir), schema_migrations()) {}
+UserStore::UserStore(const std::filesystem::path& data_dir)
+    : db_(database_file(data_dir), schema_migrations()) {}
 
-UserRecord UserStore::add(const std::string& name, const std::string& role, const std::string& password_hash) {
-  if (find(name)) throw UserError(UserError::Code::name_taken, fmt::format("user \"{}\" already exists", name));
+UserRecord UserStore::add(const std::string& name, const std::string& role,
+                          const std::string& password_hash) {
+  if (find(name))
+    throw UserError(UserError::Code::name_taken, fmt::format("user \"{}\" already exists", name));
   db_.prepare("INSERT INTO users (name, role, password) VALUES (?, ?, ?)")
       .bind(1, name)
       .bind(2, role)
@@ -29,16 +32,22 @@ UserRecord UserStore::add(const std::string& name, const std::string& role, cons
 void UserStore::set_password(const std::string& name, const std::string& password_hash) {
   db_.transaction([&] {
     db_.prepare("UPDATE users SET password = ? WHERE name = ?").bind(1, password_hash).bind(2, name).run();
-    if (db_.changes() == 0) throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
-    db_.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)").bind(1, name).run();
+    if (db_.changes() == 0)
+      throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
+    db_.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+        .bind(1, name)
+        .run();
   });
 }
 
 void UserStore::set_role(const std::string& name, const std::string& role) {
   db_.transaction([&] {
     db_.prepare("UPDATE users SET role = ? WHERE name = ?").bind(1, role).bind(2, name).run();
-    if (db_.changes() == 0) throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
-    db_.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)").bind(1, name).run();
+    if (db_.changes() == 0)
+      throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
+    db_.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
+        .bind(1, name)
+        .run();
   });
 }
 

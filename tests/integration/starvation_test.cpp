@@ -40,30 +40,40 @@ TEST(Starvation, ProbesAndTheHealthcheckAnswerWhileSlowIdleAndStreamingClientsTa
     held.back()->send(bytes);
     return held.back().get();
   };
+  std::vector<RawSocket*> slowloris;
+  // The worst of 30 probes (health, ready, metrics on new connections) while the slowloris sockets
+  // send one more byte each round; recorded for each pattern added to the ones before.
+  const auto worst_probe = [&](const char* pattern) {
+    double worst = 0;
+    for (int round = 0; round < 10; ++round) {
+      for (auto* s : slowloris) s->send("X");
+      for (const char* path : {"/api/health", "/api/ready", "/metrics"}) {
+        worst = std::max(worst, probe_ms(port, path));
+      }
+    }
+    EXPECT_LT(worst, 100) << "worst probe with " << pattern << ", ms";
+    RecordProperty(std::string("worst_probe_ms_with_") + pattern, static_cast<int>(worst));
+  };
+
+  for (int i = 0; i < 64; ++i) slowloris.push_back(hold("GET /api/health HTTP/1.1\r\n"));
+  worst_probe("slowloris");
+  for (int i = 0; i < 64; ++i) hold("GET /api/health HTTP/1.1\r\nHost: t\r\n\r\n")->receive_until("}");
+  worst_probe("idle_keep_alive");
   for (int i = 0; i < 2; ++i) {  // live viewers at the limit
     auto* viewer = hold("GET /api/stream.mjpg HTTP/1.1\r\n" + auth + "\r\n");
     ASSERT_THAT(viewer->receive_until("\xFF\xD8", 5s), StartsWith("HTTP/1.1 200")) << "streaming";
   }
+  worst_probe("streams_at_limit");
   for (int i = 0; i < 4; ++i) {  // uploads in progress: a megabyte announced, ten bytes sent
-    hold("POST /api/identify HTTP/1.1\r\n" + auth + "Content-Type: image/jpeg\r\nContent-Length: 1000000\r\n\r\n0123456789");
+    hold("POST /api/identify HTTP/1.1\r\n" + auth +
+         "Content-Type: image/jpeg\r\nContent-Length: 1000000\r\n\r\n0123456789");
   }
-  std::vector<RawSocket*> slowloris;
-  for (int i = 0; i < 64; ++i) slowloris.push_back(hold("GET /api/health HTTP/1.1\r\n"));
-  for (int i = 0; i < 64; ++i) {  // idle keep-alive
-    hold("GET /api/health HTTP/1.1\r\nHost: t\r\n\r\n")->receive_until("}");
-  }
-
-  double worst = 0;
-  for (int round = 0; round < 10; ++round) {
-    for (auto* s : slowloris) s->send("X");
-    for (const char* path : {"/api/health", "/api/ready", "/metrics"}) worst = std::max(worst, probe_ms(port, path));
-  }
-  EXPECT_LT(worst, 100) << "worst probe of 30, ms";
-  RecordProperty("worst_probe_ms", static_cast<int>(worst));
+  worst_probe("uploads_in_progress");
 
   const auto began = std::chrono::steady_clock::now();
   const auto check = run_command({DOORBELLD_BINARY, "--config", daemon.config_file(), "healthcheck"});
-  const auto check_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+  const auto check_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_THAT(check.output, HasSubstr("healthy"));
   EXPECT_LT(check_ms, 1000);

@@ -30,14 +30,23 @@ class TlsTest : public ::testing::Test {
   void SetUp() override {
     std::filesystem::copy_file(files().cert("first"), dir.path() / "tls.pem");
     std::filesystem::copy_file(files().key("first"), dir.path() / "tls.key");
-    daemon = std::make_unique<RunningDaemon>(json{
-        {"http", {{"tls_cert", (dir.path() / "tls.pem").string()}, {"tls_key", (dir.path() / "tls.key").string()}}}});
+    json config{
+        {"http",
+         {{"tls_cert", (dir.path() / "tls.pem").string()}, {"tls_key", (dir.path() / "tls.key").string()}}}};
+    config.merge_patch(kWithoutRecognition);  // TLS needs no face model: start at once
+    daemon = std::make_unique<RunningDaemon>(config);
     ASSERT_TRUE(daemon->wait_for_status("/api/health", 200)) << daemon->process().output();
   }
   // curl over HTTPS verifying the test CA; its output with the status code last.
   CommandResult curl(const std::string& path, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv{"/usr/bin/curl", "-sS", "--cacert", files().ca().string(), "-w", "\n%{http_code}",
-                                  "-H", "Authorization: Bearer " + daemon->admin_token()};
+    std::vector<std::string> argv{"/usr/bin/curl",
+                                  "-sS",
+                                  "--cacert",
+                                  files().ca().string(),
+                                  "-w",
+                                  "\n%{http_code}",
+                                  "-H",
+                                  "Authorization: Bearer " + daemon->admin_token()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back("https://localhost:" + std::to_string(daemon->port()) + path);
     return run_command(argv);
@@ -54,11 +63,12 @@ class TlsTest : public ::testing::Test {
 };
 
 TEST_F(TlsTest, CurlSpeaksHttpsVerifiedByTheCertificatesAuthority) {
-  const auto people = curl("/api/people");
-  EXPECT_EQ(people.exit_code, 0) << people.output;
-  EXPECT_THAT(people.output, HasSubstr("{\"people\":[]}\n200"));
+  const auto events = curl("/api/events");
+  EXPECT_EQ(events.exit_code, 0) << events.output;
+  EXPECT_THAT(events.output, HasSubstr("{\"events\":[]}\n200"));
   EXPECT_THAT(served_certificate_subject(), HasSubstr("CN = first"));
-  const auto untrusted = run_command({"/usr/bin/curl", "-sS", "https://localhost:" + std::to_string(daemon->port()) + "/api/health"});
+  const auto untrusted = run_command(
+      {"/usr/bin/curl", "-sS", "https://localhost:" + std::to_string(daemon->port()) + "/api/health"});
   EXPECT_NE(untrusted.exit_code, 0) << "a client without the CA refuses the certificate";
 }
 
@@ -66,10 +76,11 @@ TEST_F(TlsTest, PlainHttpGetsTheProbesAndARedirectForEverythingElse) {
   auto plain = daemon->client();
   EXPECT_EQ(plain.Get("/api/health")->status, 200);
   EXPECT_EQ(plain.Get("/metrics")->status, 200);
-  const auto people = plain.Get("/api/people");
-  ASSERT_TRUE(people);
-  EXPECT_EQ(people->status, 308);
-  EXPECT_EQ(people->get_header_value("Location"), "https://127.0.0.1:" + std::to_string(daemon->port()) + "/api/people");
+  const auto events = plain.Get("/api/events");
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->status, 308);
+  EXPECT_EQ(events->get_header_value("Location"),
+            "https://127.0.0.1:" + std::to_string(daemon->port()) + "/api/events");
   EXPECT_EQ(plain.Post("/api/ring", "", "text/plain")->status, 400) << "no redirect for a POST";
   const auto check = run_command({DOORBELLD_BINARY, "--config", daemon->config_file(), "healthcheck"});
   EXPECT_EQ(check.exit_code, 0) << check.output;
@@ -91,7 +102,8 @@ TEST_F(TlsTest, SighupServesTheNewCertificateAndABrokenOneIsNotTaken) {
   std::filesystem::copy_file(files().key("second"), dir.path() / "tls.key",
                              std::filesystem::copy_options::overwrite_existing);
   daemon->process().signal(SIGHUP);
-  EXPECT_TRUE(eventually([&] { return served_certificate_subject().find("CN = second") != std::string::npos; }, 5s));
+  EXPECT_TRUE(
+      eventually([&] { return served_certificate_subject().find("CN = second") != std::string::npos; }, 5s));
 
   std::ofstream(dir.path() / "tls.pem") << "not a certificate";
   daemon->process().signal(SIGHUP);
@@ -104,7 +116,8 @@ TEST(TlsConfig, AKeyThatIsNotTheCertificatesStopsStartUpNamingIt) {
   TlsFiles files;
   files.issue("one");
   files.issue("other");
-  RunningDaemon daemon{json{{"http", {{"tls_cert", files.cert("one").string()}, {"tls_key", files.key("other").string()}}}}};
+  RunningDaemon daemon{
+      json{{"http", {{"tls_cert", files.cert("one").string()}, {"tls_key", files.key("other").string()}}}}};
   EXPECT_EQ(daemon.process().wait_exit(30s), 1);
   EXPECT_THAT(daemon.process().output(), HasSubstr("http.tls_key"));
 }

@@ -63,7 +63,8 @@ TEST_F(HttpFacesTest, EnrollIdentifyListDelete) {
   res = c.Get("/api/people");
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(json::parse(res->body)["people"][0]["samples"], 1);
-  EXPECT_THAT(open_to_others(daemon.data_dir()), ::testing::IsEmpty()) << "face crops and the database are private";
+  EXPECT_THAT(open_to_others(daemon.data_dir()), ::testing::IsEmpty())
+      << "face crops and the database are private";
 
   httplib::MultipartFormDataItems upload{{"image", file_bytes(portrait(2)), "dana.jpg", "image/jpeg"}};
   res = c.Post("/api/identify", upload);
@@ -120,7 +121,8 @@ TEST_F(HttpFacesTest, DecompressionBombsAre413InMillisecondsWithoutTheMemory) {
     const std::string body(bytes.begin(), bytes.end());
     const auto began = std::chrono::steady_clock::now();
     const auto res = c.Post("/api/identify", auth(), body, ext[1] == 'j' ? "image/jpeg" : "image/png");
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
+    const auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 413) << ext << ": " << res->body;
     EXPECT_THAT(res->body, HasSubstr("30000x30000"));
@@ -135,11 +137,15 @@ TEST_F(HttpFacesTest, DecompressionBombsAre413InMillisecondsWithoutTheMemory) {
 TEST_F(HttpFacesTest, HostileInputGetsAClear4xxAndEnrollsNothing) {
   auto c = daemon.client();
   const auto code_of = [](const httplib::Result& r) { return json::parse(r->body)["error"]["code"]; };
-  const auto id = json::parse(c.Post("/api/people", auth(), R"({"name": "Jose\u0301"})", "application/json")->body);
+  const auto id =
+      json::parse(c.Post("/api/people", auth(), R"({"name": "Jose\u0301"})", "application/json")->body);
   EXPECT_EQ(id["name"], "Jos\xC3\xA9") << "stored in NFC";
   auto res = c.Post("/api/people", auth(), "{\"name\": \"Jos\xC3\xA9\"}", "application/json");
   EXPECT_EQ(res->status, 409) << "the NFC spelling is the same person";
-  res = c.Post("/api/people", auth(), "{\"name\": \"Eve\xE2\x80\xAE" "evE\"}", "application/json");
+  res = c.Post("/api/people", auth(),
+               "{\"name\": \"Eve\xE2\x80\xAE"
+               "evE\"}",
+               "application/json");
   EXPECT_EQ(res->status, 400);
   EXPECT_THAT(res->body, HasSubstr("U+202E"));
   res = c.Post("/api/people", auth(), R"({"name": 5})", "application/json");
@@ -155,7 +161,8 @@ TEST_F(HttpFacesTest, HostileInputGetsAClear4xxAndEnrollsNothing) {
   EXPECT_EQ(res->status, 400);
   EXPECT_EQ(code_of(res), "truncated_image");
 
-  for (const auto* path : {"/api/events/9223372036854775808", "/api/events/99999999999999999999999/snapshot.jpg"}) {
+  for (const auto* path :
+       {"/api/events/9223372036854775808", "/api/events/99999999999999999999999/snapshot.jpg"}) {
     res = c.Get(path, auth());
     EXPECT_EQ(res->status, 400) << path;
   }
@@ -167,13 +174,15 @@ TEST_F(HttpFacesTest, HostileInputGetsAClear4xxAndEnrollsNothing) {
 
   // A chunked body over http.max_body_bytes, to a route that takes images.
   RawSocket chunked(daemon.port());
-  chunked.send("POST " + faces + " HTTP/1.1\r\nAuthorization: Bearer s3cret\r\nTransfer-Encoding: chunked\r\n\r\n");
+  chunked.send("POST " + faces +
+               " HTTP/1.1\r\nAuthorization: Bearer s3cret\r\nTransfer-Encoding: chunked\r\n\r\n");
   const std::string chunk = "100000\r\n" + std::string(0x100000, 'x') + "\r\n";  // 1 MiB
   for (int i = 0; i < 3 && chunked.send(chunk); ++i) {
   }
   EXPECT_THAT(chunked.receive_until("}", 5s), HasSubstr("HTTP/1.1 413"));
   const auto metrics = c.Get("/metrics")->body;
-  EXPECT_THAT(metrics, Not(HasSubstr("doorbell_http_handler_exceptions_total{route=\"/api/events/(\\d+)\"} 1")));
+  EXPECT_THAT(metrics,
+              Not(HasSubstr("doorbell_http_handler_exceptions_total{route=\"/api/events/(\\d+)\"} 1")));
   EXPECT_EQ(json::parse(c.Get("/api/people")->body)["people"][0]["samples"], 0) << "nothing enrolled";
 }
 

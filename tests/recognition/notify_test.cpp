@@ -198,8 +198,11 @@ TEST_F(NotifyTest, TlsReceiversAreReachedAndVerified) {
   const json hook{{"url", "https://localhost:" + std::to_string(port) + "/hook"}, {"secret", "s3cret"}};
   auto daemon = start({{"webhook", hook},
                        {"notify", {{"ca_file", tls.ca().string()}}},
-                       {"mqtt", {{"host", "localhost"}, {"port", broker.tls_port()}, {"tls", true},
-                                 {"tls_ca_file", tls.ca().string()}}}});
+                       {"mqtt",
+                        {{"host", "localhost"},
+                         {"port", broker.tls_port()},
+                         {"tls", true},
+                         {"tls_ca_file", tls.ca().string()}}}});
   const int id = ring_and_wait(*daemon, "t")["id"];
   EXPECT_EQ(receivers.wait_for("/hook", 1).size(), 1u) << "HTTPS verified with notify.ca_file";
   const auto event = subscriber.wait_for("doorbelld/event", 10s);

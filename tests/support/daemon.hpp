@@ -18,6 +18,11 @@
 
 namespace doorbell::testing {
 
+// Merged into a test's configuration: no face model, so the daemon starts at once. It never becomes ready
+// then (the face routes answer 503): wait for /api/health.
+inline const nlohmann::json kWithoutRecognition = {
+    {"recognition", {{"resnet_model", "/nonexistent/model.dat"}}}};
+
 class RunningDaemon {
  public:
   // `config` is merged (JSON merge patch) over a free port, an admin token, a temporary data directory

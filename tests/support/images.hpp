@@ -2,10 +2,9 @@
 // Test images made on the spot with OpenCV: a gradient, and a decompression bomb — a small real JPEG or
 // PNG whose header claims 30000x30000 pixels.
 
+#include <cstdint>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
-
-#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -14,7 +13,8 @@ namespace doorbell::testing {
 inline cv::Mat gradient_image(int width, int height) {
   cv::Mat m(height, width, CV_8UC3);
   for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) m.at<cv::Vec3b>(y, x) = {static_cast<uchar>(x), static_cast<uchar>(y), 90};
+    for (int x = 0; x < width; ++x)
+      m.at<cv::Vec3b>(y, x) = {static_cast<uchar>(x), static_cast<uchar>(y), 90};
   }
   return m;
 }

@@ -27,11 +27,12 @@ class MosquittoBroker {
   explicit MosquittoBroker(int port = free_port(), std::optional<Tls> tls = std::nullopt)
       : port_(port), tls_port_(tls ? free_port() : 0) {
     // As root, mosquitto would become the "mosquitto" user, who cannot read the test's private folder.
-    std::string text = "user root\nper_listener_settings false\nallow_anonymous true\npersistence false\nlistener " +
-                       std::to_string(port_) + " 127.0.0.1\n";
+    std::string text =
+        "user root\nper_listener_settings false\nallow_anonymous true\npersistence false\nlistener " +
+        std::to_string(port_) + " 127.0.0.1\n";
     if (tls) {
-      text += "listener " + std::to_string(tls_port_) + " 127.0.0.1\ncafile " + tls->ca + "\ncertfile " + tls->cert +
-              "\nkeyfile " + tls->key + "\n";
+      text += "listener " + std::to_string(tls_port_) + " 127.0.0.1\ncafile " + tls->ca + "\ncertfile " +
+              tls->cert + "\nkeyfile " + tls->key + "\n";
     }
     const auto config = dir_.write("mosquitto.conf", text);
     process_ =

@@ -43,7 +43,8 @@ class RawSocket {
   }
 
   // What arrives until `text` has been received, the peer closes, or `timeout` passes.
-  std::string receive_until(std::string_view text, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  std::string receive_until(std::string_view text,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (received_.find(text) == std::string::npos && !closed_) {
       const auto left =

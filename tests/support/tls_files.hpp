@@ -16,14 +16,16 @@ namespace doorbell::testing {
 class TlsFiles {
  public:
   TlsFiles() {
-    run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=doorbell-test-ca "
+    run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
+        "/CN=doorbell-test-ca "
         "-keyout ca.key -out ca.pem");
   }
 
   // A key and certificate signed by the CA for common name `name`: {dir}/{name}.pem and {name}.key (0600).
   void issue(const std::string& name) {
     run(fmt::format(
-        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN={0} -keyout {0}.key -out {0}.csr "
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN={0} -keyout {0}.key -out "
+        "{0}.csr "
         "&& printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > {0}.ext "
         "&& openssl x509 -req -in {0}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile {0}.ext "
         "-out {0}.pem && chmod 600 {0}.key",

@@ -7,9 +7,9 @@
 #include <optional>
 
 #include "doorbell/app/signals.hpp"
+#include "doorbell/app/systemd_notifier.hpp"
 #include "doorbell/auth/sessions.hpp"
 #include "doorbell/auth/throttle.hpp"
-#include "doorbell/app/systemd_notifier.hpp"
 #include "doorbell/capture/camera.hpp"
 #include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"

@@ -37,7 +37,8 @@ struct NewSession {
 class Sessions {
  public:
   // Throws storage::DatabaseError when the database cannot be opened.
-  Sessions(const std::filesystem::path& data_dir, std::chrono::seconds lifetime, prometheus::Registry& registry);
+  Sessions(const std::filesystem::path& data_dir, std::chrono::seconds lifetime,
+           prometheus::Registry& registry);
 
   // A new session when `user` exists and `password` is theirs; otherwise empty. Takes as long either way.
   std::optional<NewSession> login(std::string_view user, std::string_view password, std::string_view address);
@@ -58,7 +59,7 @@ class Sessions {
   const std::chrono::seconds lifetime_;
   std::mutex kdf_mutex_;  // one password hash at a time
   std::mutex db_mutex_;
-  storage::UserStore store_;  // guarded by db_mutex_
+  storage::UserStore store_;        // guarded by db_mutex_
   std::int64_t data_version_ = -1;  // guarded by db_mutex_
   std::atomic<bool> any_user_{false};
   mutable std::shared_mutex mutex_;

@@ -19,9 +19,9 @@ struct HttpConfig {
   std::string viewer_token_file;
   std::string metrics_token;  // secret: when set, GET /metrics needs it (or the admin token)
   std::string metrics_token_file;
-  int stream_max_clients = 2;  // GET /api/stream.mjpg viewers at once; more get 503; 0 turns it off
-  double stream_fps = 5;       // frames per second sent to each viewer
-  int max_connections = 256;   // client connections at once; beyond, idle and slow ones are closed
+  int stream_max_clients = 2;            // GET /api/stream.mjpg viewers at once; more get 503; 0 turns it off
+  double stream_fps = 5;                 // frames per second sent to each viewer
+  int max_connections = 256;             // client connections at once; beyond, idle and slow ones are closed
   double header_timeout_seconds = 10.0;  // a request line and headers must arrive within this
   double keep_alive_seconds = 5.0;       // an idle connection is closed after this
   std::string tls_cert;  // PEM certificate chain: serve HTTPS (plain HTTP gets the probes and a redirect)
@@ -29,10 +29,10 @@ struct HttpConfig {
 };
 
 struct AuthConfig {
-  double session_hours = 720;            // a login lasts this long (30 days)
-  int max_failures = 5;                  // failed authentications from one address before a lockout
-  double failure_window_seconds = 300;   // within this time
-  double lockout_seconds = 60;           // first lockout; doubles with each further failure, at most 1 h
+  double session_hours = 720;           // a login lasts this long (30 days)
+  int max_failures = 5;                 // failed authentications from one address before a lockout
+  double failure_window_seconds = 300;  // within this time
+  double lockout_seconds = 60;          // first lockout; doubles with each further failure, at most 1 h
 };
 
 struct LogConfig {
@@ -147,9 +147,9 @@ struct MqttConfig {
   std::string host;  // empty: off
   int port = 1883;
   std::string username;
-  std::string password;  // secret
-  bool tls = false;          // connect with TLS (the broker's port for it is usually 8883)
-  std::string tls_ca_file;   // PEM CAs that verify the broker; empty: the system's CA certificates
+  std::string password;     // secret
+  bool tls = false;         // connect with TLS (the broker's port for it is usually 8883)
+  std::string tls_ca_file;  // PEM CAs that verify the broker; empty: the system's CA certificates
   std::string topic_prefix = "doorbelld";
   std::string discovery_prefix = "homeassistant";  // empty: no Home Assistant discovery
   std::string node_id = "doorbelld";

@@ -23,7 +23,8 @@ class BadRequest : public std::invalid_argument {
 std::int64_t path_id(const httplib::Request& req);
 std::optional<std::int64_t> integer_param(const httplib::Params& params, const char* name);
 // As the daemon stores times ("2026-11-03T18:30:00.000Z"); the parameter may be a date (2026-11-03, UTC
-// midnight) or a date and time with seconds, fraction and zone (Z or +01:00) optional (UTC without one).
+// midnight) or a date and time with seconds, fraction and zone (Z or +01:00) optional (UTC without one),
+// in the years 1970 to 2200.
 std::optional<std::string> time_param(const httplib::Params& params, const char* name);
 std::optional<std::string> text_param(const httplib::Params& params, const char* name);
 

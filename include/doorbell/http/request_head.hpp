@@ -1,7 +1,7 @@
 #pragma once
 // RequestHead: the request line and headers of one HTTP/1.x request, parsed strictly from the bytes a
 // client sent (no body). The connection gate parses with it before any thread or body is committed to
-// the request, then hands the server a canonical head it wrote itself. Pure functions; thread-safe.
+// the request. Pure functions; thread-safe.
 
 #include <cstddef>
 #include <cstdint>
@@ -58,10 +58,5 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits = 
 
 // The status code a problem is answered with (0 for none/incomplete).
 int status_of(HeadProblem problem) noexcept;
-
-// The head re-written for the server behind the gate: the request line, every header but the framing
-// ones (Content-Length, Transfer-Encoding, Expect) and the body's final length (always for POST, PUT and
-// PATCH, otherwise when the body is not empty).
-std::string canonical_head(const RequestHead& head, std::size_t body_bytes);
 
 }  // namespace doorbell::http

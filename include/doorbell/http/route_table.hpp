@@ -64,6 +64,11 @@ class RouteTable {
   };
   // The route serving `method` (HEAD as GET) on `path` (percent-decoded).
   Match match(std::string_view method, const std::string& path) const;
+  // Where `spec` (one of specs()) stands in the table, and its compiled pattern.
+  std::size_t index_of(const RouteSpec& spec) const noexcept {
+    return static_cast<std::size_t>(&spec - specs_.data());
+  }
+  const std::regex& pattern(const RouteSpec& spec) const { return patterns_[index_of(spec)]; }
 
  private:
   std::span<const RouteSpec> specs_;

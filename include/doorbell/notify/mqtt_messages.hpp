@@ -16,9 +16,9 @@ namespace doorbell::notify {
 
 struct MqttMessage {
   std::string topic;
-  std::string text;                        // the payload, unless `bytes` is set
+  std::string text;  // the payload, unless `bytes` is set
   bool retain = false;
-  std::span<const std::uint8_t> bytes;     // a binary payload borrowed from the notice (the snapshot)
+  std::span<const std::uint8_t> bytes;  // a binary payload borrowed from the notice (the snapshot)
 
   std::string_view payload() const {
     return bytes.empty() ? std::string_view(text)

@@ -30,7 +30,8 @@ TEST(Password, MalformedOrCostlyStoredHashesNeverMatch) {
   EXPECT_FALSE(verify_password("correct horse", hash.substr(0, hash.size() - 2)));
   auto costly = hash;
   costly.replace(costly.find("ln=15"), 5, "ln=30");
-  EXPECT_FALSE(verify_password("correct horse", costly)) << "a stored cost over the bound is refused, not run";
+  EXPECT_FALSE(verify_password("correct horse", costly))
+      << "a stored cost over the bound is refused, not run";
 }
 
 TEST(Password, RandomTokensAreHexOfTheAskedSize) {

@@ -57,7 +57,9 @@ TEST_F(ThrottleTest, Ipv6IsTrackedByItsSlash64) {
 }
 
 TEST_F(ThrottleTest, TracksABoundedNumberOfAddressesForgettingTheOldest) {
-  const auto address = [](int i) { return "10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256); };
+  const auto address = [](int i) {
+    return "10.1." + std::to_string(i / 256) + "." + std::to_string(i % 256);
+  };
   for (int i = 0; i < 5000; ++i) {
     for (int n = 0; n < 3; ++n) throttle.fail(address(i), "token");
     clock.advance(1ms);

@@ -12,8 +12,8 @@ using Problem = DecodedUpload::Problem;
 using ::testing::HasSubstr;
 
 using testing::bomb_image;
-using testing::gradient_image;
 using testing::encode_image;
+using testing::gradient_image;
 
 TEST(ImageIntake, ReadsFormatAndSizeFromTheHeader) {
   const auto jpeg = read_image_header(encode_image(gradient_image(64, 48), ".jpg"));
@@ -68,7 +68,8 @@ TEST(ImageIntake, OtherFormatsAndGarbageAreNotImages) {
 }
 
 TEST(ImageIntake, LargeJpegsAreDecodedAtAFractionOfTheirSize) {
-  const auto decoded = decode_upload(encode_image(cv::Mat(4000, 6000, CV_8UC3, cv::Scalar(40, 80, 120)), ".jpg"));
+  const auto decoded =
+      decode_upload(encode_image(cv::Mat(4000, 6000, CV_8UC3, cv::Scalar(40, 80, 120)), ".jpg"));
   ASSERT_EQ(decoded.problem, Problem::none) << decoded.message;
   EXPECT_EQ(decoded.scale, 2) << "24 MP over the 8 MP budget";
   EXPECT_EQ(decoded.image.width, 3000);

@@ -27,15 +27,23 @@ TEST(Names, ComposedAndDecomposedSpellingsAreOneName) {
 
 TEST(Names, SurroundingWhiteSpaceIsTrimmedInsideKept) {
   EXPECT_EQ(ok("  Dana Scully\t\n"), "Dana Scully");
-  EXPECT_EQ(ok("\xE3\x80\x80" "Aiko"), "Aiko") << "ideographic space";
+  EXPECT_EQ(ok("\xE3\x80\x80"
+               "Aiko"),
+            "Aiko")
+      << "ideographic space";
 }
 
 TEST(Names, InvisibleAndControlCharactersAreRefused) {
-  EXPECT_THAT(error("Dana\xE2\x80\xAE" "anaD"), HasSubstr("U+202E")) << "right-to-left override";
+  EXPECT_THAT(error("Dana\xE2\x80\xAE"
+                    "anaD"),
+              HasSubstr("U+202E"))
+      << "right-to-left override";
   EXPECT_THAT(error("Da\xE2\x80\x8Bna"), HasSubstr("U+200B")) << "zero-width space";
   EXPECT_THAT(error("Da\nna"), HasSubstr("U+000A"));
   EXPECT_THAT(error("Da\tna"), HasSubstr("U+0009"));
-  EXPECT_THAT(error("\xEF\xBB\xBF" "Dana"), HasSubstr("U+FEFF"));
+  EXPECT_THAT(error("\xEF\xBB\xBF"
+                    "Dana"),
+              HasSubstr("U+FEFF"));
   EXPECT_THAT(error("Da\xE2\x80\xA8na"), HasSubstr("U+2028"));
 }
 

@@ -180,13 +180,15 @@ TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {
 
 TEST_F(ConfigLoaderTest, ErrorsNeverEchoASecretsValue) {
   for (const auto& problem :
-       {problems(R"({"http": {"api_token": "hunter2", "port": })"), problems(R"({"http": {"api_token": hunter2}})"),
-        problems(R"({"mqtt": {"password": ["hunter2"]}})"), problems(R"({"webhook": {"secret": 4242}})")}) {
+       {problems(R"({"http": {"api_token": "hunter2", "port": })"),
+        problems(R"({"http": {"api_token": hunter2}})"), problems(R"({"mqtt": {"password": ["hunter2"]}})"),
+        problems(R"({"webhook": {"secret": 4242}})")}) {
     ASSERT_EQ(problem.size(), 1u);
     EXPECT_THAT(problem[0], Not(HasSubstr("hunter2")));
     EXPECT_THAT(problem[0], Not(HasSubstr("4242")));
   }
-  EXPECT_THAT(problems(R"({"http": {"api_token": hunter2}})")[0], HasSubstr("malformed JSON: parse error at line 1"));
+  EXPECT_THAT(problems(R"({"http": {"api_token": hunter2}})")[0],
+              HasSubstr("malformed JSON: parse error at line 1"));
   EXPECT_THAT(problems(R"({"mqtt": {"password": ["hunter2"]}})")[0],
               HasSubstr("mqtt.password: expected a string, got array (value not shown: a secret)"));
 }
@@ -217,11 +219,13 @@ TEST_F(ConfigLoaderTest, FilesHoldingSecretsMustNotBeWritableByEveryone) {
   EXPECT_THAT(problems_of(plain, {{"DOORBELL_HTTP_VIEWER_TOKEN_FILE", token.string()}}),
               ElementsAre(HasSubstr("http.viewer_token_file")));
   std::filesystem::permissions(key, std::filesystem::perms(0666));
-  EXPECT_THAT(problems_of(plain, {{"DOORBELL_HTTP_TLS_CERT", "/c.pem"}, {"DOORBELL_HTTP_TLS_KEY", key.string()}}),
-              ElementsAre(HasSubstr("http.tls_key")));
+  EXPECT_THAT(
+      problems_of(plain, {{"DOORBELL_HTTP_TLS_CERT", "/c.pem"}, {"DOORBELL_HTTP_TLS_KEY", key.string()}}),
+      ElementsAre(HasSubstr("http.tls_key")));
 
   std::filesystem::permissions(dir.path(), std::filesystem::perms(0750));
-  EXPECT_NO_THROW(load_config(file, env_of({}), &warnings)) << "a folder others cannot enter protects the file";
+  EXPECT_NO_THROW(load_config(file, env_of({}), &warnings))
+      << "a folder others cannot enter protects the file";
   EXPECT_TRUE(warnings.empty());
 }
 

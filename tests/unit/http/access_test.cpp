@@ -14,7 +14,8 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-RequestHead head(std::string method, std::string path, std::vector<std::pair<std::string, std::string>> headers = {}) {
+RequestHead head(std::string method, std::string path,
+                 std::vector<std::pair<std::string, std::string>> headers = {}) {
   RequestHead h;
   h.method = std::move(method);
   h.target = path;
@@ -60,18 +61,22 @@ TEST_F(AccessTest, ProbesAreOpenAndTheRestNeedsTheirLevel) {
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(anonymous.headers.at(0).first, "WWW-Authenticate");
 
-  const auto viewer = decide(head("GET", "/api/events", {{"authorization", "Bearer viewer-secret"}}), "/api/events");
+  const auto viewer =
+      decide(head("GET", "/api/events", {{"authorization", "Bearer viewer-secret"}}), "/api/events");
   EXPECT_TRUE(viewer.allowed);
   EXPECT_EQ(viewer.principal.role, auth::Role::viewer);
-  const auto viewer_rings = decide(head("POST", "/api/ring", {{"authorization", "Bearer viewer-secret"}}), "/api/ring");
+  const auto viewer_rings =
+      decide(head("POST", "/api/ring", {{"authorization", "Bearer viewer-secret"}}), "/api/ring");
   EXPECT_EQ(viewer_rings.status, 403) << "a viewer cannot change state";
-  EXPECT_TRUE(decide(head("POST", "/api/ring", {{"authorization", "bearer admin-secret"}}), "/api/ring").allowed)
+  EXPECT_TRUE(
+      decide(head("POST", "/api/ring", {{"authorization", "bearer admin-secret"}}), "/api/ring").allowed)
       << "the scheme is case-insensitive";
 }
 
 TEST_F(AccessTest, TheMetricsTokenOpensMetricsOnly) {
   const auto with = [](const char* token) {
-    return std::vector<std::pair<std::string, std::string>>{{"authorization", std::string("Bearer ") + token}};
+    return std::vector<std::pair<std::string, std::string>>{
+        {"authorization", std::string("Bearer ") + token}};
   };
   EXPECT_EQ(decide(head("GET", "/metrics"), "/metrics").status, 401);
   EXPECT_TRUE(decide(head("GET", "/metrics", with("scrape-secret")), "/metrics").allowed);
@@ -92,16 +97,18 @@ TEST_F(AccessTest, SessionsNeedTheirCsrfTokenToChangeState) {
   const auto no_csrf = decide(head("POST", "/api/ring", {{"cookie", cookie}}), "/api/ring");
   EXPECT_EQ(no_csrf.status, 403);
   EXPECT_EQ(no_csrf.code, "csrf");
-  EXPECT_EQ(decide(head("POST", "/api/ring", {{"cookie", cookie}, {"x-csrf-token", "guess"}}), "/api/ring").status,
-            403);
-  const auto ok = decide(head("POST", "/api/ring", {{"cookie", cookie}, {"x-csrf-token", login->session.csrf_token}}),
-                         "/api/ring");
+  EXPECT_EQ(
+      decide(head("POST", "/api/ring", {{"cookie", cookie}, {"x-csrf-token", "guess"}}), "/api/ring").status,
+      403);
+  const auto ok =
+      decide(head("POST", "/api/ring", {{"cookie", cookie}, {"x-csrf-token", login->session.csrf_token}}),
+             "/api/ring");
   EXPECT_TRUE(ok.allowed);
   EXPECT_EQ(ok.principal.user, "Dana");
   EXPECT_TRUE(ok.principal.via_session);
 
-  const auto stale = decide(head("GET", "/api/people", {{"cookie", "doorbell_session=" + auth::random_token()}}),
-                            "/api/people");
+  const auto stale = decide(
+      head("GET", "/api/people", {{"cookie", "doorbell_session=" + auth::random_token()}}), "/api/people");
   EXPECT_EQ(stale.status, 401);
   EXPECT_EQ(stale.code, "session_expired");
   EXPECT_THAT(stale.headers.back().second, HasSubstr("Max-Age=0")) << "the stale cookie is cleared";
@@ -113,7 +120,8 @@ TEST_F(AccessTest, WrongTokensAreThrottledPerAddressMissingOnesAreNot) {
   EXPECT_EQ(decide(wrong, "/api/events").status, 401);
   EXPECT_EQ(decide(wrong, "/api/events").status, 401);
   EXPECT_EQ(decide(wrong, "/api/events").status, 401);
-  const auto locked = decide(head("GET", "/api/events", {{"authorization", "Bearer viewer-secret"}}), "/api/events");
+  const auto locked =
+      decide(head("GET", "/api/events", {{"authorization", "Bearer viewer-secret"}}), "/api/events");
   EXPECT_EQ(locked.status, 429) << "even the right token waits out the lockout";
   EXPECT_EQ(locked.headers.at(0), (std::pair<std::string, std::string>{"Retry-After", "30"}));
   EXPECT_TRUE(decide(head("GET", "/api/health"), "/api/health").allowed) << "probes are never throttled";

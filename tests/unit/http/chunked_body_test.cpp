@@ -23,7 +23,8 @@ Status decode(const std::string& wire, std::size_t step, std::string& body, std:
 }
 
 TEST(ChunkedBody, DecodesWhateverWayTheBytesArrive) {
-  const std::string wire = "5;name=x\r\nhello\r\n1A\r\n" + std::string(26, 'z') + "\r\n0\r\nTrailer: t\r\n\r\nNEXT";
+  const std::string wire =
+      "5;name=x\r\nhello\r\n1A\r\n" + std::string(26, 'z') + "\r\n0\r\nTrailer: t\r\n\r\nNEXT";
   for (const std::size_t step : {1u, 3u, 7u, 1000u}) {
     std::string body;
     std::size_t used = 0;

@@ -20,8 +20,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::RawSocket;
+using ::testing::StartsWith;
 
 constexpr std::array kRoutes{
     RouteSpec{"GET", "/api/health", Access::open, BodyLimit::none, Lane::probe},
@@ -38,7 +38,9 @@ class GateTest : public ::testing::Test {
     config = overrides;
     config.port = testing::free_port();
     server = std::make_unique<Server>(config, metrics.registry(), nullptr, &access, kRoutes);
-    server->get("/api/health", [](const httplib::Request&) { return json_response(200, {{"status", "ok"}}); });
+    server->get("/api/health", [](const httplib::Request&) {
+      return json_response(200, {{"status", "ok"}});
+    });
     server->get("/slow", [this](const httplib::Request&) {
       std::unique_lock lock(mutex);
       ++slow_started;
@@ -46,8 +48,12 @@ class GateTest : public ::testing::Test {
       changed.wait_for(lock, 20s, [this] { return released; });
       return json_response(200, {{"slow", true}});
     });
-    server->post("/echo", [](const httplib::Request& req) { return json_response(200, {{"bytes", req.body.size()}}); });
-    server->post("/upload", [](const httplib::Request& req) { return json_response(200, {{"bytes", req.body.size()}}); });
+    server->post("/echo", [](const httplib::Request& req) {
+      return json_response(200, {{"bytes", req.body.size()}});
+    });
+    server->post("/upload", [](const httplib::Request& req) {
+      return json_response(200, {{"bytes", req.body.size()}});
+    });
     server->bind();
     thread = std::jthread([this] { server->serve(); });
   }
@@ -127,7 +133,8 @@ TEST_F(GateTest, AHeadThatTakesTooLongIs408AndClosed) {
   EXPECT_THAT(answer, StartsWith("HTTP/1.1 408"));
   EXPECT_TRUE(s.closed_by_peer());
   EXPECT_LT(std::chrono::steady_clock::now() - began, 1500ms);
-  EXPECT_THAT(metrics.render(), HasSubstr("doorbell_http_connections_closed_total{reason=\"header_timeout\"} 1"));
+  EXPECT_THAT(metrics.render(),
+              HasSubstr("doorbell_http_connections_closed_total{reason=\"header_timeout\"} 1"));
 }
 
 TEST_F(GateTest, IdleConnectionsAreClosedAfterTheKeepAliveTime) {
@@ -158,7 +165,8 @@ TEST_F(GateTest, AnOversizedBodyIsRefusedFromItsHeadBeforeItIsSent) {
   start();
   RawSocket s(config.port);
   s.send("POST /echo HTTP/1.1\r\nContent-Length: 104857600\r\n\r\n");
-  EXPECT_THAT(s.receive_until("}", 2s), AllOf(StartsWith("HTTP/1.1 413"), HasSubstr("larger than 16384 bytes")));
+  EXPECT_THAT(s.receive_until("}", 2s),
+              AllOf(StartsWith("HTTP/1.1 413"), HasSubstr("larger than 16384 bytes")));
 }
 
 TEST_F(GateTest, ChunkedBodiesAreCappedLikeSizedOnes) {
@@ -205,13 +213,17 @@ TEST_F(GateTest, MalformedOversizedAndCompressedRequestsGetTheirOwn4xx) {
   EXPECT_THAT(answer("GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n\r\n"), StartsWith("HTTP/1.1 414"));
   EXPECT_THAT(answer("POST /echo HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: 1\r\n\r\nx"),
               StartsWith("HTTP/1.1 415"));
-  EXPECT_THAT(answer("GET /nope HTTP/1.1\r\n\r\n"), AllOf(StartsWith("HTTP/1.1 404"), HasSubstr("application/json")));
-  EXPECT_THAT(answer("BREW /api/health HTTP/1.1\r\n\r\n"), AllOf(StartsWith("HTTP/1.1 405"), HasSubstr("Allow: GET")));
+  EXPECT_THAT(answer("GET /nope HTTP/1.1\r\n\r\n"),
+              AllOf(StartsWith("HTTP/1.1 404"), HasSubstr("application/json")));
+  EXPECT_THAT(answer("BREW /api/health HTTP/1.1\r\n\r\n"),
+              AllOf(StartsWith("HTTP/1.1 405"), HasSubstr("Allow: GET")));
   EXPECT_THAT(answer("PUT /api/health HTTP/1.1\r\n\r\n"), StartsWith("HTTP/1.1 405"));
   const auto text = metrics.render();
-  EXPECT_THAT(text, HasSubstr(R"(doorbell_http_requests_total{method="other",route="unmatched",status="405"} 1)"))
+  EXPECT_THAT(text,
+              HasSubstr(R"(doorbell_http_requests_total{method="other",route="unmatched",status="405"} 1)"))
       << "unknown methods share one label value";
-  EXPECT_THAT(text, HasSubstr(R"(doorbell_http_requests_total{method="PUT",route="unmatched",status="405"} 1)"));
+  EXPECT_THAT(text,
+              HasSubstr(R"(doorbell_http_requests_total{method="PUT",route="unmatched",status="405"} 1)"));
 }
 
 TEST_F(GateTest, AtTheConnectionLimitTheOldestSlowClientMakesRoom) {

@@ -34,7 +34,9 @@ class ServerTest : public ::testing::Test {
     server->get("/ok", [](const httplib::Request&) { return json_response(200, {{"hello", "world"}}); });
     server->get("/throws", [](const httplib::Request&) -> Response { throw std::runtime_error("bug"); });
     server->get("/teapot", [](const httplib::Request&) { return json_error(418, "I'm a teapot"); });
-    server->post("/ok", [](const httplib::Request& req) { return json_response(200, {{"bytes", req.body.size()}}); });
+    server->post("/ok", [](const httplib::Request& req) {
+      return json_response(200, {{"bytes", req.body.size()}});
+    });
     server->bind();
     thread = std::jthread([this] { server->serve(); });
   }
@@ -106,10 +108,12 @@ TEST_F(ServerTest, RequestsAreCountedByRouteMethodAndStatus) {
 
 TEST_F(ServerTest, HandleServesRawRequestsWithoutASocket) {
   EXPECT_THAT(server->handle("GET /ok HTTP/1.1\r\n\r\n"), ::testing::StartsWith("HTTP/1.1 200 OK"));
-  const auto echoed = server->handle("POST /ok HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  const auto echoed =
+      server->handle("POST /ok HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
   EXPECT_THAT(echoed, HasSubstr("{\"bytes\":3}"));
   EXPECT_THAT(server->handle("GET /ok HTTP/1.1\r\n"), ::testing::StartsWith("HTTP/1.1 400")) << "incomplete";
-  EXPECT_THAT(server->handle("POST /ok HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"), ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(server->handle("POST /ok HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"),
+              ::testing::StartsWith("HTTP/1.1 400"));
   EXPECT_THAT(server->handle("GET /nope HTTP/1.1\r\n\r\n"), ::testing::StartsWith("HTTP/1.1 404"));
 }
 
