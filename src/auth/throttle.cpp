@@ -40,7 +40,7 @@ AuthThrottle::AuthThrottle(const AuthConfig& config, const Clock& clock, prometh
 }
 
 std::string AuthThrottle::key_of(std::string_view address) {
-  const std::string text(address);
+  std::string text(address);
   std::array<unsigned char, 16> v6{};
   if (inet_pton(AF_INET6, text.c_str(), v6.data()) != 1) return text;
   const bool v4_mapped = std::all_of(v6.begin(), v6.begin() + 10, [](unsigned char b) { return b == 0; }) &&

@@ -116,7 +116,7 @@ DecodedUpload decode_upload(std::span<const std::uint8_t> bytes) {
   if (!header->complete) return refuse(Problem::truncated, "the image is cut short (its end is missing)");
   int scale = 1;
   if (header->format == ImageHeader::Format::jpeg) {
-    while (scale < 8 && pixels / (scale * scale) > kDecodePixels) scale *= 2;
+    while (scale < 8 && pixels / (long{scale} * scale) > kDecodePixels) scale *= 2;
   } else if (pixels > kDecodePixels) {
     return refuse(Problem::too_large, fmt::format("PNG too large ({}x{}, at most {} megapixels): send a JPEG",
                                                   header->width, header->height, kDecodePixels / 1'000'000));

@@ -11,7 +11,7 @@
 namespace doorbell::http {
 namespace {
 
-constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{16} * 1024;
 
 int millis_until(Connection::time_point deadline) {
   const auto left =

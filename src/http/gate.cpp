@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 #include <stdexcept>
 #include <utility>
 
@@ -30,7 +30,7 @@ using std::chrono::steady_clock;
 
 constexpr int kMaxRequestsPerConnection = 100;
 constexpr auto kLinger = std::chrono::seconds(2);  // reading what a client still sends after our answer
-constexpr std::size_t kDrainChunk = 64 * 1024;
+constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
 
 steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<steady_clock::duration>(std::chrono::duration<double>(s));
@@ -142,7 +142,7 @@ void Gate::run() {
   while (!stopping_) {
     const int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), next_timeout_ms());
     if (n < 0 && errno != EINTR) {
-      spdlog::error("http: epoll_wait failed: {}", std::strerror(errno));
+      spdlog::error("http: epoll_wait failed: {}", std::generic_category().message(errno));
       break;
     }
     for (int i = 0; i < n && !stopping_; ++i) {
@@ -176,7 +176,7 @@ void Gate::accept_all() {
     if (fd < 0) {
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK)
-        spdlog::warn("http: accept failed: {}", std::strerror(errno));
+        spdlog::warn("http: accept failed: {}", std::generic_category().message(errno));
       return;
     }
     if (clients_.size() >= static_cast<std::size_t>(config_.max_connections) && !make_room()) {
@@ -381,7 +381,7 @@ void Gate::on_head(Client& c, RequestHead head) {
                                   conn.address(), c.plain_on_tls});
   c.route = admission.route;
   if (!admission.admitted()) {
-    answer(c, admission.status, std::move(admission.answer));
+    answer(c, admission.status, admission.answer);
     return;
   }
   c.principal = std::move(admission.principal);
@@ -465,7 +465,7 @@ void Gate::dispatch(Client& c) {
                        {{"Retry-After", "1"}}));
 }
 
-void Gate::answer(Client& c, int status, std::string bytes) {
+void Gate::answer(Client& c, int status, const std::string& bytes) {
   if (hooks_.record) {
     hooks_.record(c.route != nullptr ? c.route->pattern : "unmatched", method_label(c.head.method), status);
   }

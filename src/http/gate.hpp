@@ -94,7 +94,7 @@ class Gate {
   bool read_body(Client& c);
   void dispatch(Client& c);
   // Sends a closing answer, counted under the client's route (or "unmatched").
-  void answer(Client& c, int status, std::string bytes);
+  void answer(Client& c, int status, const std::string& bytes);
   void after_write(Client& c);
   void wait(Client& c, std::uint32_t events);
   // Waits for the socket as `io` asks (want_read, want_write), or closes on closed/failed. False.

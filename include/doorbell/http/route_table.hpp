@@ -28,7 +28,7 @@ enum class BodyLimit {
   json,    // a small JSON document (kJsonBodyBytes)
   upload,  // images: http.max_body_bytes
 };
-inline constexpr std::size_t kJsonBodyBytes = 16 * 1024;
+inline constexpr std::size_t kJsonBodyBytes = std::size_t{16} * 1024;
 
 // Which threads serve a route.
 enum class Lane {
