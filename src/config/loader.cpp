@@ -72,7 +72,7 @@ void apply_text(std::string_view text, const std::string& where, Config& config,
   json root;
   try {
     root = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a parse error, or a number too large for any type (out of range)
     problems.push_back(fmt::format("{}: malformed JSON: {}", where, without_quoted_input(e.what())));
     return;
   }
@@ -123,7 +123,7 @@ std::optional<json> env_value(const schema::Field& field, const std::string& raw
   try {
     auto value = json::parse(raw);
     if (value.is_number()) return value;
-  } catch (const json::parse_error&) {
+  } catch (const json::exception&) {  // not a number, or one too large for any type
   }
   return std::nullopt;
 }

@@ -178,6 +178,13 @@ TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {
       load(R"({"presence": {"enabled": true}, "camera": {"source": "/dev/video0"}})").presence.enabled);
 }
 
+TEST_F(ConfigLoaderTest, NumbersTooLargeForAnyTypeAreProblemsNotCrashes) {
+  // Found by the config fuzzer: nlohmann throws out_of_range, not parse_error, for these.
+  EXPECT_THAT(problems("{\"http\": {\"port\": 222E2222222222}}"), ElementsAre(HasSubstr("malformed JSON")));
+  EXPECT_THAT(problems("{}", {{"DOORBELL_HTTP_PORT", "1e999999"}}),
+              ElementsAre(HasSubstr("DOORBELL_HTTP_PORT (http.port): expected an integer")));
+}
+
 TEST_F(ConfigLoaderTest, ErrorsNeverEchoASecretsValue) {
   for (const auto& problem :
        {problems(R"({"http": {"api_token": "hunter2", "port": })"),
