@@ -12,6 +12,7 @@ name=$(basename "$fuzzer" _fuzzer)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
+export TMPDIR="$work"  # what a target keeps in temporary folders goes too, even after a crash
 set +e
 "$fuzzer" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -max_len=65536 -print_final_stats=1 \
   -artifact_prefix="$PWD/fuzz-crash-$name-" "$work/corpus" "$seeds" >"$work/log" 2>&1
