@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   const SteadyClock clock;
   HealthRegistry health(clock);
   storage::EventStore events(config.storage.data_dir);
+  storage::StorageHealth storage(config.storage, health.add("storage"), registry);
   pipeline::RingIntake intake(config.pipeline, registry);
   capture::Camera camera(config.camera, capture::make_frame_source(config.camera), health.add("camera"),
                          registry);
@@ -94,7 +95,7 @@ int main(int argc, char** argv) {
   std::vector<double> latencies;
   const Tracer tracer({}, nullptr);  // spans are not part of what is measured
   pipeline::RecognitionWorkers workers(
-      config, &camera.frames(), intake, gallery, events, health, registry, tracer,
+      config, &camera.frames(), intake, gallery, events, storage, health, registry, tracer,
       [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
       [&](const storage::EventRecord& e) {
         std::lock_guard lock(mutex);

@@ -26,7 +26,7 @@ std::string trimmed(std::string url) {
 
 Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
                        storage::EventStore& events, ChannelMetrics& metrics, Component& component,
-                       const Tracer& tracer)
+                       const Tracer& tracer, storage::StorageHealth* storage)
     : channel_(std::move(channel)),
       config_(config),
       public_url_(trimmed(config.public_url)),
@@ -34,7 +34,8 @@ Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& con
       events_(events),
       metrics_(metrics),
       component_(component),
-      tracer_(tracer) {}
+      tracer_(tracer),
+      storage_(storage) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -67,8 +68,10 @@ void Dispatcher::run(std::stop_token stop, Component& self) {
         attempt(*due);
         self.beat();
       }
+      if (storage_) storage_->succeeded(storage::StoredItem::delivery);
     } catch (const std::exception& e) {  // the database itself failed: try again shortly
       spdlog::error("{}: outbox unavailable: {}", channel_->name(), e.what());
+      if (storage_) storage_->failed(storage::StoredItem::delivery, e.what());
     }
     std::unique_lock lock(mutex_);
     wake_cv_.wait_for(lock, stop, std::chrono::seconds(1), [this] { return woken_; });

@@ -17,15 +17,17 @@
 #include "doorbell/notify/channel.hpp"
 #include "doorbell/observability/tracer.hpp"
 #include "doorbell/storage/outbox.hpp"
+#include "doorbell/storage/storage_health.hpp"
 #include "notify_metrics.hpp"
 
 namespace doorbell::notify {
 
 class Dispatcher {
  public:
+  // `storage` (may be null) hears whether the outbox could be read and written.
   Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
              storage::EventStore& events, ChannelMetrics& metrics, Component& component,
-             const Tracer& tracer);
+             const Tracer& tracer, storage::StorageHealth* storage = nullptr);
   ~Dispatcher();
 
   void start();
@@ -46,6 +48,7 @@ class Dispatcher {
   ChannelMetrics& metrics_;
   Component& component_;
   const Tracer& tracer_;
+  storage::StorageHealth* storage_;
   std::mt19937 jitter_{std::random_device{}()};
   std::mutex mutex_;
   std::condition_variable_any wake_cv_;

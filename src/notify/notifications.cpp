@@ -15,15 +15,15 @@ namespace doorbell::notify {
 // One channel: its metrics and its dispatcher thread.
 struct Notifications::Lane {
   Lane(std::unique_ptr<Channel> channel, const Config& config, storage::Outbox& outbox,
-       storage::EventStore& events, HealthRegistry& health, prometheus::Registry& registry,
-       const Tracer& tracer)
+       storage::EventStore& events, storage::StorageHealth& storage, HealthRegistry& health,
+       prometheus::Registry& registry, const Tracer& tracer)
       : name(channel->name()),
         metrics(registry, name),
         dispatcher(std::move(channel), config.notify, outbox, events, metrics,
                    health.add("notify_" + name,
                               std::chrono::duration_cast<std::chrono::nanoseconds>(
                                   std::chrono::duration<double>(config.daemon.heartbeat_timeout_seconds))),
-                   tracer) {}
+                   tracer, &storage) {}
 
   const std::string name;
   ChannelMetrics metrics;
@@ -31,7 +31,8 @@ struct Notifications::Lane {
 };
 
 Notifications::Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
-                             HealthRegistry& health, Metrics& metrics, const Tracer& tracer) {
+                             storage::StorageHealth& storage, HealthRegistry& health, Metrics& metrics,
+                             const Tracer& tracer) {
   std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
   const double timeout = config.notify.timeout_seconds;
   const Transport transport{timeout, config.notify.ca_file};
@@ -53,7 +54,7 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
   for (auto& [channel, kinds] : channels) {
     routes.push_back({channel->name(), parse_kinds(kinds).value_or(std::set<std::string>{})});
     names.push_back(channel->name());
-    lanes_.push_back(std::make_unique<Lane>(std::move(channel), config, outbox, events, health,
+    lanes_.push_back(std::make_unique<Lane>(std::move(channel), config, outbox, events, storage, health,
                                             metrics.registry(), tracer));
   }
   policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes));

@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <fstream>
 #include <thread>
 
 #include "doorbell/capture/annotate.hpp"
@@ -16,6 +15,7 @@
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/recognition/frame_choice.hpp"
 #include "doorbell/recognition/visitors.hpp"
+#include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 
 namespace doorbell::pipeline {
@@ -46,13 +46,14 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 // One worker: its engine, its connection, its thread.
 struct RecognitionWorkers::Lane {
   Lane(int index, const Config& c, const capture::FrameRing* f, RingIntake& i, faces::GalleryCache& g,
-       storage::EventStore& e, HealthRegistry& health, prometheus::Registry& registry, const Tracer& t,
-       DeliveryPlanner p, EventSink s)
+       storage::EventStore& e, storage::StorageHealth& sh, HealthRegistry& health,
+       prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p, EventSink s)
       : config(c),
         frames(f),
         intake(i),
         gallery(g),
         events(e),
+        storage_health(sh),
         tracer(t),
         planner(std::move(p)),
         sink(std::move(s)),
@@ -204,11 +205,16 @@ struct RecognitionWorkers::Lane {
           std::chrono::duration_cast<std::chrono::milliseconds>(ring.wall_time.time_since_epoch()).count();
       snapshot = std::filesystem::path(config.storage.data_dir) / "events" / day /
                  fmt::format("{}-{}.jpg", ring_ms, chosen[best]->sequence);
-      std::filesystem::create_directories(snapshot.parent_path());
-      std::ofstream(snapshot, std::ios::binary)
-          .write(reinterpret_cast<const char*>(jpeg.data()), static_cast<std::streamsize>(jpeg.size()));
-      event.snapshot_path = snapshot.string();
-      event.snapshot_bytes = static_cast<std::int64_t>(jpeg.size());
+      try {
+        storage::write_file_atomically(snapshot, jpeg);
+        storage_health.succeeded(storage::StoredItem::snapshot);
+        event.snapshot_path = snapshot.string();
+        event.snapshot_bytes = static_cast<std::int64_t>(jpeg.size());
+      } catch (const std::exception& e) {  // the event is still worth keeping, without its picture
+        spdlog::error("ring from {} at {}: snapshot not kept: {}", ring.source, event.time, e.what());
+        storage_health.failed(storage::StoredItem::snapshot, e.what());
+        snapshot.clear();
+      }
     }
     if (ring.span.context().sampled) {  // notifications continue this trace
       event.trace_id = ring.span.context().trace_id_hex();
@@ -217,7 +223,9 @@ struct RecognitionWorkers::Lane {
     event.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ring.at).count();
     try {
       event.id = events.insert(event, planner(event));
-    } catch (...) {
+      storage_health.succeeded(storage::StoredItem::event);
+    } catch (const std::exception& e) {
+      storage_health.failed(storage::StoredItem::event, e.what());
       if (!snapshot.empty()) std::filesystem::remove(snapshot);
       throw;
     }
@@ -238,6 +246,7 @@ struct RecognitionWorkers::Lane {
   RingIntake& intake;
   faces::GalleryCache& gallery;
   storage::EventStore& events;
+  storage::StorageHealth& storage_health;
   const Tracer& tracer;
   DeliveryPlanner planner;
   EventSink sink;
@@ -252,15 +261,16 @@ struct RecognitionWorkers::Lane {
 
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
                                        RingIntake& intake, faces::GalleryCache& gallery,
-                                       storage::EventStore& events, HealthRegistry& health,
-                                       prometheus::Registry& registry, const Tracer& tracer,
-                                       const DeliveryPlanner& planner, const EventSink& sink) {
+                                       storage::EventStore& events, storage::StorageHealth& storage,
+                                       HealthRegistry& health, prometheus::Registry& registry,
+                                       const Tracer& tracer, const DeliveryPlanner& planner,
+                                       const EventSink& sink) {
   const int count = config.pipeline.workers > 0
                         ? config.pipeline.workers
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < count; ++i) {
-    lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, health, registry,
-                                            tracer, planner, sink));
+    lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, storage, health,
+                                            registry, tracer, planner, sink));
   }
 }
 

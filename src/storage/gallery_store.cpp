@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <fstream>
 
 #include "doorbell/common/names.hpp"
+#include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -27,12 +27,6 @@ std::string canonical(const std::string& name) {
     throw GalleryError(GalleryError::Code::invalid_name, error->message);
   }
   return std::get<std::string>(std::move(normalised));
-}
-
-void write_file(const std::filesystem::path& path, std::span<const std::uint8_t> bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (!out.flush()) throw DatabaseError(fmt::format("cannot write \"{}\"", path.string()));
 }
 
 }  // namespace
@@ -117,7 +111,7 @@ void GalleryStore::insert_samples(std::int64_t person_id, std::span<const NewSam
         .run();
     const auto sample_id = db_.last_insert_id();
     const auto path = dir / fmt::format("{}.jpg", sample_id);
-    write_file(path, s.jpeg);
+    write_file_atomically(path, s.jpeg);
     written.push_back(path);
     db_.prepare("UPDATE face_samples SET image_path = ? WHERE id = ?")
         .bind(1, path.string())

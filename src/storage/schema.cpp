@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -79,6 +79,12 @@ CREATE TABLE sessions (
   address TEXT NOT NULL
 );
 CREATE INDEX sessions_user ON sessions (user_id);
+)sql",
+    R"sql(
+CREATE TABLE storage_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at TEXT NOT NULL
+);
 )sql"};
 
 }  // namespace

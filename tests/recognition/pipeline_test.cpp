@@ -18,10 +18,7 @@ class PipelineTest : public ::testing::Test {
  protected:
   // The camera sees a 640x480 doorstep with sample2's face.
   std::unique_ptr<RunningDaemon> start(const json& extra = json::object()) {
-    write_doorstep(camera_dir);
-    json config{{"http", {{"api_token", "t"}}},
-                {"camera", {{"source", camera_dir.string()}, {"fps", 10}, {"reconnect_max_seconds", 1}}},
-                {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}}};
+    auto config = doorstep_config(camera_dir);
     config.merge_patch(extra);
     auto daemon = std::make_unique<RunningDaemon>(config);
     EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200)) << daemon->process().output();

@@ -20,6 +20,15 @@ inline void write_doorstep(const std::filesystem::path& camera_dir) {
   cv::imwrite((camera_dir / "frame.jpg").string(), picture(cv::Rect(1218, 64, 640, 480)));
 }
 
+// A daemon whose image-folder camera at `camera_dir` sees the doorstep (10 fps), with one recognition
+// worker, no hold-off between rings and the admin token "t".
+inline nlohmann::json doorstep_config(const std::filesystem::path& camera_dir) {
+  write_doorstep(camera_dir);
+  return {{"http", {{"api_token", "t"}}},
+          {"camera", {{"source", camera_dir.string()}, {"fps", 10}, {"reconnect_max_seconds", 1}}},
+          {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}}};
+}
+
 // Enrolls `name` from portrait `n` through POST /api/people and /api/people/{id}/faces.
 inline void enroll(const RunningDaemon& daemon, const std::string& token, const std::string& name, int n) {
   auto c = daemon.client();

@@ -28,6 +28,7 @@
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/retention.hpp"
+#include "doorbell/storage/storage_health.hpp"
 #include "doorbell/trigger/gpio_button.hpp"
 #include "doorbell/trigger/presence_watcher.hpp"
 
@@ -60,6 +61,7 @@ class Daemon {
   std::unique_ptr<OtlpExporter> exporter_;  // empty unless tracing.enabled
   Tracer tracer_;
   std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
+  storage::StorageHealth storage_;
   storage::EventStore events_;
   storage::Retention retention_;
   storage::Outbox outbox_;

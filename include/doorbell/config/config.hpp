@@ -53,6 +53,8 @@ struct StorageConfig {
   double retention_days = 30;                   // events older than this are deleted; 0 keeps them all
   double max_snapshot_megabytes = 2048;         // oldest snapshots beyond this are deleted; 0: no limit
   double prune_interval_seconds = 3600;         // how often retention runs (and once at start)
+  double min_free_megabytes = 64;               // less free space makes /api/ready 503 (storage)
+  double check_interval_seconds = 10;           // how often free space and folders are checked
 };
 
 struct RecognitionConfig {

@@ -16,6 +16,7 @@
 #include "doorbell/observability/tracer.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
+#include "doorbell/storage/storage_health.hpp"
 
 namespace doorbell::notify {
 
@@ -26,7 +27,8 @@ class Notifications {
  public:
   // Throws std::runtime_error when a channel cannot be set up (its configuration was checked at load).
   Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
-                HealthRegistry& health, Metrics& metrics, const Tracer& tracer);
+                storage::StorageHealth& storage, HealthRegistry& health, Metrics& metrics,
+                const Tracer& tracer);
   ~Notifications();
 
   // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).

@@ -2,7 +2,8 @@
 // RecognitionWorkers: pipeline.workers threads (default: one per core), each with its own FaceEngine
 // and gallery connection, turning queued rings into stored events — of the pre-roll and the next frames
 // those with the best faces are recognised, faces vote across frames into one decision per person, an
-// annotated snapshot is written and the events row with its planned notifications, then the sink is told.
+// annotated snapshot is written (atomically; an event whose snapshot could not be written has none) and
+// the events row with its planned notifications, then the sink is told. Failed writes reach `storage`.
 // start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>
@@ -19,6 +20,7 @@
 #include "doorbell/faces/stage_metrics.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/storage_health.hpp"
 
 namespace doorbell::pipeline {
 
@@ -33,9 +35,9 @@ class RecognitionWorkers {
   // per worker; throws recognition::ModelError. Each ring's span gets frames.select (face.detect per
   // frame), face.embed, face.match and event.store children.
   RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
-                     faces::GalleryCache& gallery, storage::EventStore& events, HealthRegistry& health,
-                     prometheus::Registry& registry, const Tracer& tracer, const DeliveryPlanner& planner,
-                     const EventSink& sink);
+                     faces::GalleryCache& gallery, storage::EventStore& events,
+                     storage::StorageHealth& storage, HealthRegistry& health, prometheus::Registry& registry,
+                     const Tracer& tracer, const DeliveryPlanner& planner, const EventSink& sink);
   ~RecognitionWorkers();
 
   void start();

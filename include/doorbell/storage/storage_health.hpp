@@ -1,0 +1,62 @@
+#pragma once
+// StorageHealth: whether doorbelld can keep what it must, as the "storage" component of /api/ready.
+// Not ready while the data directory's filesystem has less than storage.min_free_megabytes free, is
+// read-only, or the data directory or its events folder cannot be written; nor after a failed write of
+// an event, a snapshot or a delivery state, until such a write succeeds again (the database is probed
+// with a real write every check while one is outstanding). Free space is exported as a gauge, failed
+// writes as a counter. A worker checks every storage.check_interval_seconds. Thread-safe.
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+#include "doorbell/config/config.hpp"
+
+namespace doorbell::storage {
+
+class Database;
+
+enum class StoredItem { event, snapshot, delivery };
+const char* to_string(StoredItem item) noexcept;
+
+class StorageHealth {
+ public:
+  StorageHealth(const StorageConfig& config, Component& component, prometheus::Registry& registry);
+  ~StorageHealth();
+
+  // A write of `item` failed with `error` (logged by the caller): counted, and not ready until a write
+  // of the same item succeeds.
+  void failed(StoredItem item, const std::string& error);
+  void succeeded(StoredItem item);
+  // One check of space, folders and (after a failed database write) the database, on the calling thread.
+  void check_now();
+  std::optional<std::string> problem() const;  // what keeps storage from being ready, if anything
+
+  void start();
+  void stop();
+
+ private:
+  void set_problem(const std::string& key, std::optional<std::string> problem);  // caller holds mutex_
+  void publish();                                                                 // caller holds mutex_
+  std::string all_problems() const;                                               // caller holds mutex_
+  std::optional<std::string> database_write_error();
+
+  const StorageConfig& config_;
+  Component& component_;
+  prometheus::Family<prometheus::Counter>& failures_;
+  prometheus::Gauge& free_bytes_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> problems_;  // guarded by mutex_; by what they concern
+  std::unique_ptr<Database> probe_;              // used by the checking thread only
+  std::unique_ptr<Worker> worker_;               // last: stops before the rest goes
+};
+
+}  // namespace doorbell::storage
