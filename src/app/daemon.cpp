@@ -16,6 +16,7 @@
 #include "doorbell/observability/logging.hpp"
 #include "doorbell/observability/process_collector.hpp"
 #include "doorbell/observability/queue_collector.hpp"
+#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/private_files.hpp"
 
 namespace doorbell {
@@ -35,11 +36,19 @@ Config with_private_data(Config config) {
   return config;
 }
 
+// The data directory for this daemon alone, with a sound database (or refused, saying what to do).
+std::unique_ptr<storage::DataDirLock> claim_data_dir(const std::string& data_dir) {
+  auto lock = std::make_unique<storage::DataDirLock>(data_dir);
+  storage::check_database_at_start(data_dir);
+  return lock;
+}
+
 }  // namespace
 
 Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     : config_(with_private_data(std::move(config))),
       config_file_(std::move(config_file)),
+      data_dir_lock_(claim_data_dir(config_.storage.data_dir)),
       started_(clock_.now()),
       health_(clock_),
       main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),

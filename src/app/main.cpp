@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "doorbell/app/daemon.hpp"
+#include "doorbell/app/database_cli.hpp"
 #include "doorbell/app/faces_cli.hpp"
 #include "doorbell/app/healthcheck.hpp"
 #include "doorbell/app/options.hpp"
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   }
   if (options.action == Action::faces) return run_faces_command(config, options.command);
   if (options.action == Action::user) return run_user_command(config, options.command);
+  if (options.action == Action::database) return run_database_command(config, options.command);
   if (options.action == Action::healthcheck) return run_healthcheck(config.http, options.command);
 
   const SignalSet signals;  // before any thread starts, so every thread inherits the mask

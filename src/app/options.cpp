@@ -25,6 +25,10 @@ Options parse_options(const std::vector<std::string>& args) {
       options.action = arg == "faces" ? Action::faces : arg == "user" ? Action::user : Action::healthcheck;
       options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
       break;
+    } else if (arg == "db" || arg == "backup" || arg == "restore") {
+      options.action = Action::database;
+      options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+      break;
     } else {
       throw std::invalid_argument("unknown option \"" + arg + "\"");
     }
@@ -37,6 +41,7 @@ std::string usage() {
          "       doorbelld [--config FILE] faces COMMAND ...   (manage and test the face gallery)\n"
          "       doorbelld [--config FILE] user COMMAND ...    (logins for the web app: add, passwd, role, "
          "remove, list)\n"
+         "       doorbelld [--config FILE] db check | backup FILE | restore FILE   (the database)\n"
          "       doorbelld [--config FILE] healthcheck [--ready]   (ask a running daemon: exit 0 healthy, 1 "
          "not)\n"
          "  --config FILE    JSON configuration (comments allowed); DOORBELL_<SECTION>_<KEY> variables "

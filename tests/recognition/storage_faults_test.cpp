@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "support/doorstep.hpp"
 
 namespace doorbell::testing {
@@ -20,8 +22,28 @@ class StorageFaultsTest : public ::testing::Test {
     return c;
   }
 
+  // The CLI on the daemon's configuration.
+  CommandResult cli(const RunningDaemon& daemon, const std::vector<std::string>& args) {
+    std::vector<std::string> argv{DOORBELLD_BINARY, "--config", daemon.config_file()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv);
+  }
+
+  static std::size_t event_count(const RunningDaemon& daemon) {
+    return json::parse(daemon.client().Get("/api/events?limit=500")->body)["events"].size();
+  }
+
   TempDir dir;
+  const std::filesystem::path data_dir = dir.path() / "data";
+  const json shared_data = {{"storage", {{"data_dir", data_dir.string()}}}};
 };
+
+// Overwrites 8 KiB in the middle of `file` with garbage, as a failing SD card might.
+void damage(const std::filesystem::path& file) {
+  std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(file) / 2 / 4096 * 4096));
+  f << std::string(8192, '\x5a');
+}
 
 TEST_F(StorageFaultsTest, AnUnwritableEventsFolderKeepsTheEventWithoutAPhantomSnapshot) {
   RunningDaemon daemon(config());
@@ -45,6 +67,54 @@ TEST_F(StorageFaultsTest, AnUnwritableEventsFolderKeepsTheEventWithoutAPhantomSn
   const auto next = ring_and_wait(daemon, "t");
   ASSERT_TRUE(next["snapshot"].is_string()) << next.dump();
   EXPECT_EQ(daemon.client().Get(next["snapshot"].get<std::string>())->status, 200);
+}
+
+TEST_F(StorageFaultsTest, ABackupTakenWhileRingsArriveRestoresADamagedDatabase) {
+  const auto backup = dir.path() / "backup.db";
+  std::size_t backed_up = 0;
+  {
+    RunningDaemon daemon(config(shared_data));
+    ASSERT_TRUE(daemon.wait_for_status("/api/ready", 200)) << daemon.process().output();
+    ring_and_wait(daemon, "t");
+    auto ringing = std::async(std::launch::async, [&] {
+      for (int i = 0; i < 3; ++i) ring_and_wait(daemon, "t");
+    });
+    const auto made = cli(daemon, {"backup", backup.string()});
+    ringing.get();
+    ASSERT_EQ(made.exit_code, 0) << made.output;
+    const auto refused = cli(daemon, {"restore", backup.string()});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_THAT(refused.output, HasSubstr("is running on")) << "no restore under a running daemon";
+    EXPECT_EQ(event_count(daemon), 4u);
+    daemon.process().signal(SIGTERM);
+    ASSERT_EQ(daemon.process().wait_exit(std::chrono::seconds(20)), 0);
+  }
+  {
+    TempDir opened;  // what the backup holds: between the first ring and all four
+    std::filesystem::copy_file(backup, opened.path() / "doorbelld.db");
+    RunningDaemon reader(json{{"storage", {{"data_dir", opened.path().string()}}}});
+    ASSERT_TRUE(reader.wait_for_status("/api/health", 200)) << reader.process().output();
+    backed_up = event_count(reader);
+    EXPECT_GE(backed_up, 1u);
+    EXPECT_LE(backed_up, 4u);
+  }
+
+  damage(data_dir / "doorbelld.db");
+  RunningDaemon refused(config(shared_data));
+  EXPECT_EQ(refused.process().wait_exit(std::chrono::seconds(20)), 1) << refused.process().output();
+  EXPECT_THAT(refused.process().output(), HasSubstr((data_dir / "doorbelld.db").string() + "\" is damaged"));
+  EXPECT_THAT(refused.process().output(), HasSubstr("doorbelld restore FILE"));
+  const auto checked = cli(refused, {"db", "check"});
+  EXPECT_EQ(checked.exit_code, 1) << checked.output;
+
+  const auto restored = cli(refused, {"restore", backup.string()});
+  ASSERT_EQ(restored.exit_code, 0) << restored.output;
+  EXPECT_EQ(cli(refused, {"db", "check"}).exit_code, 0);
+  RunningDaemon again(config(shared_data));
+  ASSERT_TRUE(again.wait_for_status("/api/ready", 200)) << again.process().output();
+  EXPECT_EQ(event_count(again), backed_up);
+  ring_and_wait(again, "t");
+  EXPECT_EQ(event_count(again), backed_up + 1) << "rings are recorded again";
 }
 
 }  // namespace

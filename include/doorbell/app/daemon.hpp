@@ -25,6 +25,7 @@
 #include "doorbell/observability/tracer.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/storage/data_dir_lock.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/retention.hpp"
@@ -37,7 +38,7 @@ namespace doorbell {
 class Daemon {
  public:
   // Builds every component and binds the HTTP port; throws std::runtime_error naming the setting that
-  // made start-up impossible.
+  // made start-up impossible, or saying what to do about a damaged database or a data directory in use.
   Daemon(Config config, std::optional<std::filesystem::path> config_file);
   ~Daemon();
 
@@ -51,6 +52,7 @@ class Daemon {
 
   Config config_;
   const std::optional<std::filesystem::path> config_file_;
+  const std::unique_ptr<storage::DataDirLock> data_dir_lock_;  // before any store opens the database
   SteadyClock clock_;
   const Clock::time_point started_;
   HealthRegistry health_;

@@ -8,12 +8,14 @@
 
 namespace doorbell {
 
-enum class Action { run, check_config, print_config, version, help, faces, healthcheck, user };
+enum class Action { run, check_config, print_config, version, help, faces, healthcheck, user, database };
 
 struct Options {
   Action action = Action::run;
   std::optional<std::filesystem::path> config_file;
-  std::vector<std::string> command;  // after "faces", "user" or "healthcheck": their arguments
+  // After "faces", "user" or "healthcheck": their arguments; for the database: from "db", "backup" or
+  // "restore" on.
+  std::vector<std::string> command;
 };
 
 // Throws std::invalid_argument with a message for the user on an unknown or incomplete option.
