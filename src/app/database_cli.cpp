@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/storage/data_dir_lock.hpp"
 #include "doorbell/storage/database_file.hpp"
@@ -45,6 +46,7 @@ int run_database_command(const Config& config, const std::vector<std::string>& a
   const auto file = storage::database_file(data_dir);
   const auto& command = args.at(0);
   try {
+    act_as_data_dir_owner(data_dir, command + " ...");
     if (command == "db") {
       if (args.size() != 2 || args[1] != "check") return usage_error("db takes one command: check");
       return check(file);

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/faces/calibration.hpp"
 #include "doorbell/faces/face_json.hpp"
@@ -84,6 +85,15 @@ int run(const Config& config, const std::vector<std::string>& args) {
   const auto& cmd = args.front();
   const auto a = split(args);
   const auto& p = a.positional;
+  // The images are read with the caller's rights (they may be in root's home), everything else as the
+  // owner of the data directory.
+  const bool enrolling = cmd == "add" || cmd == "blacklist";
+  if (enrolling && p.size() < 2) return usage_error(cmd + " takes NAME and at least one IMAGE");
+  if (cmd == "identify" && p.empty()) return usage_error("identify takes at least one IMAGE");
+  const auto files = enrolling             ? read_files({p.begin() + 1, p.end()})
+                     : cmd == "identify" ? read_files(p)
+                                         : std::vector<LoadedFile>{};
+  act_as_data_dir_owner(config.storage.data_dir, "faces " + cmd + " ...");
   storage::GalleryStore store(config.storage.data_dir);
 
   if (cmd == "list") {
@@ -113,9 +123,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
   recognition::FaceEngine engine(config.recognition);
   faces::GalleryCache gallery;
   faces::FaceService service(engine, store, gallery, config.recognition);
-  if (cmd == "add" || cmd == "blacklist") {
-    if (p.size() < 2) return usage_error(cmd + " takes NAME and at least one IMAGE");
-    const auto files = read_files({p.begin() + 1, p.end()});
+  if (enrolling) {
     const auto kind = cmd == "add" ? PersonKind::known : PersonKind::blacklist;
     const auto person = service.enroll(p[0], kind, inputs_of(files));
     fmt::print("enrolled {} (id {}, {}) from {} image(s)\n", person.name, person.id, to_string(person.kind),
@@ -123,8 +131,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
     return 0;
   }
   if (cmd == "identify") {
-    if (p.empty()) return usage_error("identify takes at least one IMAGE");
-    for (const auto& file : read_files(p)) {
+    for (const auto& file : files) {
       const auto found = service.identify({file.path, file.bytes});
       if (found.empty() && !a.json) fmt::print("{}: no face\n", file.path);
       for (const auto& f : found)

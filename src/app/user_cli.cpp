@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/auth/password.hpp"
 #include "doorbell/auth/principal.hpp"
@@ -85,6 +86,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
     }
   }
   try {
+    act_as_data_dir_owner(config.storage.data_dir, "user " + command + " ...");
     storage::UserStore users(config.storage.data_dir);
     if (command == "list") {
       if (!rest.empty()) return usage_error("list takes no arguments");

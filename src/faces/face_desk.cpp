@@ -57,7 +57,6 @@ std::vector<storage::PersonSummary> FaceDesk::list() {
 recognition::Person FaceDesk::create_person(const std::string& name, recognition::PersonKind kind) {
   std::lock_guard lock(mutex_);
   try {
-    gallery_.invalidate();
     return store_.create_person(name, kind);
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);

@@ -106,9 +106,7 @@ recognition::Person FaceService::enroll(const std::string& name, recognition::Pe
                                         std::span<const ImageInput> images) {
   const auto samples = samples_from(images);
   try {
-    auto person = store_.enroll(name, kind, samples);
-    gallery_.invalidate();
-    return person;
+    return store_.enroll(name, kind, samples);
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);
   }
@@ -124,12 +122,10 @@ recognition::Person FaceService::add_faces(std::int64_t person_id, std::span<con
   } catch (const storage::GalleryError& e) {
     rethrow_gallery_error(e);
   }
-  gallery_.invalidate();
   return *person;
 }
 
 bool FaceService::remove(std::int64_t person_id) {
-  gallery_.invalidate();
   return store_.remove(person_id);
 }
 

@@ -165,6 +165,11 @@ std::size_t GalleryStore::count_samples(PersonKind kind) {
   return static_cast<std::size_t>(stmt.integer(0));
 }
 
+std::int64_t GalleryStore::generation() {
+  auto stmt = db_.prepare("SELECT generation FROM gallery_generation");
+  return stmt.step() ? stmt.integer(0) : 0;
+}
+
 recognition::GalleryIndex GalleryStore::load_index() {
   recognition::GalleryIndex index;
   auto stmt = db_.prepare(

@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 7> kMigrations{
+constexpr std::array<std::string_view, 8> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -85,6 +85,25 @@ CREATE TABLE storage_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   checked_at TEXT NOT NULL
 );
+)sql",
+    // Every committed change to the gallery, by any connection or process (the CLI), moves the
+    // generation on: readers reload their index when it moved.
+    R"sql(
+CREATE TABLE gallery_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL
+);
+INSERT INTO gallery_generation (id, generation) VALUES (1, 0);
+CREATE TRIGGER people_inserted AFTER INSERT ON people
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+CREATE TRIGGER people_updated AFTER UPDATE ON people
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+CREATE TRIGGER people_deleted AFTER DELETE ON people
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+CREATE TRIGGER face_samples_inserted AFTER INSERT ON face_samples
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+CREATE TRIGGER face_samples_deleted AFTER DELETE ON face_samples
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
 )sql"};
 
 }  // namespace

@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/models.hpp"
@@ -87,6 +90,58 @@ TEST_F(FacesCliTest, EvalSuggestsAThreshold) {
   EXPECT_EQ(report["people"], 2);
   EXPECT_EQ(report["different_people"]["pairs"], 1);
   EXPECT_GT(report["different_people"]["min"].get<double>(), 0.6);
+}
+
+// The package's layout: /var/lib/doorbelld belongs to the service's user, and an operator runs the CLI
+// with sudo. Here the data directory belongs to "nobody".
+TEST(RootCli, OnADataDirectoryOfAnotherUserLeavesOnlyThatUsersFiles) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to act as another user";
+  TempDir dir;
+  std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+  const auto data = dir.path() / "data";
+  const auto backups = dir.path() / "backups";
+  const auto models = dir.path() / "models";  // readable by nobody, wherever the repository is
+  for (const auto& folder : {data, backups, models}) std::filesystem::create_directories(folder);
+  const auto source = recognition_config();
+  for (const auto& model : {source.resnet_model, source.landmarks_model}) {
+    std::filesystem::copy_file(model, models / std::filesystem::path(model).filename());
+  }
+  const uid_t nobody = 65534;
+  ASSERT_EQ(::chown(data.c_str(), nobody, nobody), 0);
+  ASSERT_EQ(::chown(backups.c_str(), nobody, nobody), 0);
+  const auto config = dir.write(
+      "doorbelld.json",
+      nlohmann::json{{"storage", {{"data_dir", data.string()}}},
+                     {"recognition",
+                      {{"resnet_model", (models / "dlib_face_recognition_resnet_model_v1.dat").string()},
+                       {"landmarks_model", (models / "shape_predictor_68_face_landmarks.dat").string()}}}}
+          .dump());
+  const auto cli = [&](std::vector<std::string> args, const std::optional<std::filesystem::path>& input = {}) {
+    args.insert(args.begin(), {DOORBELLD_BINARY, "--config", config.string()});
+    return run_command(args, {}, input, std::chrono::seconds(120));
+  };
+  auto r = cli({"faces", "add", "Dana", portrait(2).string()});  // the portrait is read as root
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("acting as nobody, the owner of " + data.string()));
+  r = cli({"user", "add", "dana"}, dir.write("password", "a good long password\n"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = cli({"backup", (backups / "doorbelld.db").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = cli({"db", "check"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  std::vector<std::string> root_owned;
+  std::size_t files = 0;
+  for (const auto& folder : {data, backups}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+      struct stat st {};
+      ASSERT_EQ(::lstat(entry.path().c_str(), &st), 0);
+      ++files;
+      if (st.st_uid != nobody) root_owned.push_back(entry.path().string());
+    }
+  }
+  EXPECT_GE(files, 4u) << "the database, a face image and its folder, the backup";
+  EXPECT_THAT(root_owned, ::testing::IsEmpty());
 }
 
 }  // namespace

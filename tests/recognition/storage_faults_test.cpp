@@ -117,5 +117,20 @@ TEST_F(StorageFaultsTest, ABackupTakenWhileRingsArriveRestoresADamagedDatabase) 
   EXPECT_EQ(event_count(again), backed_up + 1) << "rings are recorded again";
 }
 
+// The CLI writes to the database while the daemon runs: the next ring sees each change, at once.
+TEST_F(StorageFaultsTest, GalleryChangesFromTheCliReachTheRunningDaemonsNextRing) {
+  RunningDaemon daemon(config());
+  ASSERT_TRUE(daemon.wait_for_status("/api/ready", 200)) << daemon.process().output();
+  EXPECT_EQ(ring_and_wait(daemon, "t")["kind"], "unknown");
+  auto r = cli(daemon, {"faces", "add", "Dana", portrait(2).string()});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto named = ring_and_wait(daemon, "t");
+  EXPECT_EQ(named["kind"], "known");
+  EXPECT_EQ(named["names"], json::array({"Dana"}));
+  r = cli(daemon, {"faces", "remove", "Dana"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(ring_and_wait(daemon, "t")["kind"], "unknown") << "ring " << i;
+}
+
 }  // namespace
 }  // namespace doorbell::testing

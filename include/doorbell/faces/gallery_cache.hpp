@@ -1,7 +1,9 @@
 #pragma once
-// GalleryCache: the current GalleryIndex, shared by every reader (HTTP identify, recognition workers)
-// and reloaded from SQLite on first use after a change. Thread-safe.
+// GalleryCache: the current GalleryIndex, shared by every reader (HTTP identify, recognition workers) and
+// reloaded from SQLite when the gallery's generation has moved — after a change committed by this
+// process, the CLI or any other. Thread-safe.
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -12,20 +14,22 @@ namespace doorbell::faces {
 
 class GalleryCache {
  public:
-  // The index as of the last change; `store` (the caller's connection) loads it when stale.
+  // The index as of the newest committed change; `store` (the caller's connection) loads it when stale.
   std::shared_ptr<const recognition::GalleryIndex> get(storage::GalleryStore& store) {
     std::lock_guard lock(mutex_);
-    if (!index_) index_ = std::make_shared<const recognition::GalleryIndex>(store.load_index());
+    // Read before loading: a change committed while loading moves it again, and the next get reloads.
+    const auto generation = store.generation();
+    if (!index_ || generation != generation_) {
+      index_ = std::make_shared<const recognition::GalleryIndex>(store.load_index());
+      generation_ = generation;
+    }
     return index_;
-  }
-  void invalidate() {
-    std::lock_guard lock(mutex_);
-    index_.reset();
   }
 
  private:
   std::mutex mutex_;
-  std::shared_ptr<const recognition::GalleryIndex> index_;
+  std::shared_ptr<const recognition::GalleryIndex> index_;  // guarded by mutex_
+  std::int64_t generation_ = 0;                             // guarded by mutex_
 };
 
 }  // namespace doorbell::faces

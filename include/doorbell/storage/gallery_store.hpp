@@ -60,6 +60,8 @@ class GalleryStore {
   std::vector<PersonSummary> list();
   std::size_t count_samples(recognition::PersonKind kind);
   recognition::GalleryIndex load_index();
+  // Moves on with every committed change to people or samples, made by any connection or process.
+  std::int64_t generation();
 
   std::filesystem::path sample_dir(std::int64_t person_id) const;
 

@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "doorbell/faces/gallery_cache.hpp"
 #include "doorbell/storage/schema.hpp"
 #include "support/temp_dir.hpp"
 
@@ -48,6 +49,21 @@ TEST_F(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   recognition::Descriptor probe{};
   probe[0] = 0.31f;
   EXPECT_EQ(index.match(probe, {}).verdict, recognition::Verdict::known);
+}
+
+TEST_F(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
+  GalleryStore daemon(dir.path());
+  GalleryStore cli(dir.path());  // as `doorbelld faces` would, in another process
+  faces::GalleryCache cache;
+  const auto empty = cache.get(daemon);
+  EXPECT_EQ(empty->people(), 0u);
+  EXPECT_EQ(cache.get(daemon), empty) << "nothing changed: no reload";
+
+  const std::vector<NewSample> samples{sample(0.1f), sample(0.2f)};
+  const auto dana = cli.enroll("Dana", PersonKind::known, samples);
+  EXPECT_EQ(cache.get(daemon)->samples(), 2u);
+  cli.remove(dana.id);
+  EXPECT_EQ(cache.get(daemon)->people(), 0u) << "a removal is seen at once";
 }
 
 TEST_F(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
