@@ -17,6 +17,7 @@
 #include "doorbell/observability/process_collector.hpp"
 #include "doorbell/observability/queue_collector.hpp"
 #include "doorbell/storage/database_file.hpp"
+#include "doorbell/storage/file_sweep.hpp"
 #include "doorbell/storage/private_files.hpp"
 
 namespace doorbell {
@@ -36,10 +37,16 @@ Config with_private_data(Config config) {
   return config;
 }
 
-// The data directory for this daemon alone, with a sound database (or refused, saying what to do).
+// The data directory for this daemon alone, with a sound database (or refused, saying what to do), and
+// what a crash left behind swept before anything writes.
 std::unique_ptr<storage::DataDirLock> claim_data_dir(const std::string& data_dir) {
   auto lock = std::make_unique<storage::DataDirLock>(data_dir);
   storage::check_database_at_start(data_dir);
+  const auto swept = storage::FileSweep(data_dir, std::chrono::seconds(10)).run();
+  if (swept.orphan_files + swept.missing_files > 0) {
+    spdlog::warn("storage: {} file(s) without a row removed, {} row(s) without their file repaired",
+                 swept.orphan_files, swept.missing_files);
+  }
   return lock;
 }
 

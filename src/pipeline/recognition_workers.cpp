@@ -16,6 +16,7 @@
 #include "doorbell/recognition/frame_choice.hpp"
 #include "doorbell/recognition/visitors.hpp"
 #include "doorbell/storage/atomic_file.hpp"
+#include "doorbell/storage/file_sweep.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 
 namespace doorbell::pipeline {
@@ -209,7 +210,7 @@ struct RecognitionWorkers::Lane {
         storage::write_file_atomically(snapshot, jpeg);
         storage_health.succeeded(storage::StoredItem::snapshot);
         event.snapshot_path = snapshot.string();
-        event.snapshot_bytes = static_cast<std::int64_t>(jpeg.size());
+        event.snapshot_bytes = storage::bytes_on_disk(snapshot);  // what the retention size cap counts
       } catch (const std::exception& e) {  // the event is still worth keeping, without its picture
         spdlog::error("ring from {} at {}: snapshot not kept: {}", ring.source, event.time, e.what());
         storage_health.failed(storage::StoredItem::snapshot, e.what());

@@ -34,7 +34,13 @@ Retention::Retention(const StorageConfig& config, EventStore& events, Component&
                           .Name("doorbell_snapshot_bytes")
                           .Help("Bytes of event snapshots kept, as of the last pruning pass")
                           .Register(registry)
-                          .Add({})) {}
+                          .Add({})),
+      reconciled_(prometheus::BuildCounter()
+                      .Name("doorbell_storage_reconciled_total")
+                      .Help("Files and rows put back in agreement: orphan_file deleted, missing_file forgotten")
+                      .Register(registry)) {
+  for (const auto* item : {"orphan_file", "missing_file"}) reconciled_.Add({{"item", item}});
+}
 
 Retention::~Retention() {
   stop();
@@ -59,6 +65,10 @@ void Retention::prune_now() {
                    r.events, r.snapshots, static_cast<double>(r.bytes_freed) / 1048576,
                    static_cast<double>(r.snapshot_bytes) / 1048576);
     }
+    if (!sweep_) sweep_ = std::make_unique<FileSweep>(config_.data_dir);
+    const auto swept = sweep_->run();
+    reconciled_.Add({{"item", "orphan_file"}}).Increment(static_cast<double>(swept.orphan_files));
+    reconciled_.Add({{"item", "missing_file"}}).Increment(static_cast<double>(swept.missing_files));
   } catch (const std::exception& e) {
     failures_.Increment();
     spdlog::error("retention: pruning failed, retrying in {:.0f} s: {}", config_.prune_interval_seconds,

@@ -1,7 +1,8 @@
 #pragma once
 // Retention: a pruning job that, every storage.prune_interval_seconds, deletes events older than
 // storage.retention_days with their snapshots and then the oldest snapshots beyond
-// storage.max_snapshot_megabytes. A failed pass is logged, counted and retried at the next interval.
+// storage.max_snapshot_megabytes, then sweeps files and rows that disagree (FileSweep). A failed pass is
+// logged, counted and retried at the next interval.
 // start()/stop() from one thread.
 
 #include <prometheus/counter.h>
@@ -14,6 +15,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/file_sweep.hpp"
 
 namespace doorbell::storage {
 
@@ -35,6 +37,8 @@ class Retention {
   prometheus::Counter& snapshots_deleted_;
   prometheus::Counter& failures_;
   prometheus::Gauge& snapshot_bytes_;
+  prometheus::Family<prometheus::Counter>& reconciled_;
+  std::unique_ptr<FileSweep> sweep_;  // opened by the first pass, on the worker's thread
   std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
 };
 
