@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   HealthRegistry health(clock);
   storage::EventStore events(config.storage.data_dir);
   storage::StorageHealth storage(config.storage, health.add("storage"), registry);
+  storage::EventSpool spool(config.storage, events, storage, registry);
   pipeline::RingIntake intake(config.pipeline, registry);
   capture::Camera camera(config.camera, capture::make_frame_source(config.camera), health.add("camera"),
                          registry);
@@ -95,7 +96,7 @@ int main(int argc, char** argv) {
   std::vector<double> latencies;
   const Tracer tracer({}, nullptr);  // spans are not part of what is measured
   pipeline::RecognitionWorkers workers(
-      config, &camera.frames(), intake, gallery, events, storage, health, registry, tracer,
+      config, &camera.frames(), intake, gallery, events, spool, storage, health, registry, tracer,
       [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
       [&](const storage::EventRecord& e) {
         std::lock_guard lock(mutex);

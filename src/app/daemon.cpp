@@ -67,9 +67,10 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       tracer_({config_.tracing.sampler, config_.tracing.ratio}, exporter_.get()),
       storage_(config_.storage, health_.add("storage"), metrics_.registry()),
       events_(config_.storage.data_dir),
+      spool_(config_.storage, events_, storage_, metrics_.registry()),
       retention_(config_.storage, events_, health_.add("retention"), metrics_.registry()),
       outbox_(config_.storage.data_dir),
-      notifications_(config_, events_, outbox_, storage_, health_, metrics_, tracer_),
+      notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_),
       sessions_(config_.storage.data_dir,
                 std::chrono::duration_cast<std::chrono::seconds>(
@@ -97,8 +98,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   try {
     faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
-        config_, frames, intake_, faces_->gallery(), events_, storage_, health_, metrics_.registry(), tracer_,
-        [this](const storage::EventRecord& event) { return notifications_.plan(event); },
+        config_, frames, intake_, faces_->gallery(), events_, spool_, storage_, health_, metrics_.registry(),
+        tracer_, [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_);
@@ -129,6 +130,8 @@ Daemon::~Daemon() = default;
 
 int Daemon::run(const SignalSet& signals) {
   storage_.start();
+  spool_.start(health_.add("spool", seconds(config_.daemon.heartbeat_timeout_seconds)),
+               [this] { notifications_.wake(); });
   if (exporter_) exporter_->start();
   if (camera_) camera_->start();
   if (workers_) workers_->start();
@@ -223,9 +226,10 @@ void Daemon::shutdown() {
   }
   if (camera_) camera_->stop();
   retention_.stop();
-  notifications_.stop();
-  storage_.stop();  // undelivered notifications wait in the outbox for the next start
-  if (exporter_) {        // the last spans, in what is left of the deadline (with a margin for the rest)
+  notifications_.stop();  // undelivered notifications wait in the outbox for the next start
+  spool_.stop();          // a last try to store what is held, with its deliveries as they stand
+  storage_.stop();
+  if (exporter_) {  // the last spans, in what is left of the deadline (with a margin for the rest)
     const auto left = std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds) -
                       (clock_.now() - begin) - std::chrono::milliseconds(500);
     exporter_->stop(

@@ -23,8 +23,9 @@ void act_as_data_dir_owner(const std::filesystem::path& data_dir, const std::str
   ::getpwuid_r(st.st_uid, &entry, buffer.data(), buffer.size(), &user);
   const std::string name = user != nullptr ? user->pw_name : std::to_string(st.st_uid);
   const gid_t group = user != nullptr ? user->pw_gid : st.st_gid;
-  const bool switched = (user != nullptr ? ::initgroups(user->pw_name, group) : ::setgroups(0, nullptr)) == 0 &&
-                        ::setgid(group) == 0 && ::setuid(st.st_uid) == 0;
+  const bool switched =
+      (user != nullptr ? ::initgroups(user->pw_name, group) : ::setgroups(0, nullptr)) == 0 &&
+      ::setgid(group) == 0 && ::setuid(st.st_uid) == 0;
   if (!switched) {
     throw std::runtime_error(fmt::format(
         "{} belongs to {}, and becoming that user failed ({}): run `sudo -u {} doorbelld {}` instead",

@@ -90,7 +90,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
   const bool enrolling = cmd == "add" || cmd == "blacklist";
   if (enrolling && p.size() < 2) return usage_error(cmd + " takes NAME and at least one IMAGE");
   if (cmd == "identify" && p.empty()) return usage_error("identify takes at least one IMAGE");
-  const auto files = enrolling             ? read_files({p.begin() + 1, p.end()})
+  const auto files = enrolling           ? read_files({p.begin() + 1, p.end()})
                      : cmd == "identify" ? read_files(p)
                                          : std::vector<LoadedFile>{};
   act_as_data_dir_owner(config.storage.data_dir, "faces " + cmd + " ...");

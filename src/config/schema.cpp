@@ -156,6 +156,7 @@ std::vector<Field> build() {
              1'000'000),
       number("storage", "check_interval_seconds", &Config::storage, &StorageConfig::check_interval_seconds,
              0.1, 3600),
+      integer("storage", "spool_events", &Config::storage, &StorageConfig::spool_events, 1, 100000),
       text("recognition", "resnet_model", &Config::recognition, &RecognitionConfig::resnet_model, {}, true),
       text("recognition", "landmarks_model", &Config::recognition, &RecognitionConfig::landmarks_model, {},
            true),

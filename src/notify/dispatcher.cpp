@@ -26,7 +26,7 @@ std::string trimmed(std::string url) {
 
 Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
                        storage::EventStore& events, ChannelMetrics& metrics, Component& component,
-                       const Tracer& tracer, storage::StorageHealth* storage)
+                       const Tracer& tracer, storage::StorageHealth* storage, storage::EventSpool* spool)
     : channel_(std::move(channel)),
       config_(config),
       public_url_(trimmed(config.public_url)),
@@ -35,7 +35,8 @@ Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& con
       metrics_(metrics),
       component_(component),
       tracer_(tracer),
-      storage_(storage) {}
+      storage_(storage),
+      spool_(spool) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -60,13 +61,15 @@ void Dispatcher::run(std::stop_token stop, Component& self) {
   self.set_ready();
   while (!stop.stop_requested()) {
     self.beat();
+    send_held();
     try {
       while (!stop.stop_requested()) {
         const auto due =
             outbox_.next_due(channel_->name(), storage::iso_time(std::chrono::system_clock::now()));
         if (!due) break;
-        attempt(*due);
+        attempt_stored(*due);
         self.beat();
+        send_held();  // a ring held while the outbox is worked through goes first
       }
       if (storage_) storage_->succeeded(storage::StoredItem::delivery);
     } catch (const std::exception& e) {  // the database itself failed: try again shortly
@@ -85,26 +88,41 @@ std::chrono::duration<double> Dispatcher::backoff(int attempts) {
   return std::chrono::duration<double>(full * std::uniform_real_distribution<double>(0.5, 1.0)(jitter_));
 }
 
-void Dispatcher::attempt(const storage::Delivery& d) {
-  const int attempts = d.attempts + 1;
+void Dispatcher::send_held() {
+  if (spool_ == nullptr) return;
+  while (auto held =
+             spool_->take_due(channel_->name(), storage::iso_time(std::chrono::system_clock::now()))) {
+    attempt(held->delivery, held->event, *held->snapshot, *spool_);
+  }
+}
+
+void Dispatcher::attempt_stored(const storage::Delivery& d) {
   const auto event = events_.get(d.event_id);
   if (!event) {
-    give_up(d, attempts, "the event was deleted before it could be sent");
+    give_up(d, fmt::format("event {}", d.event_id), d.attempts + 1,
+            "the event was deleted before it could be sent", outbox_);
     return;
   }
-  const auto snapshot = read_file(event->snapshot_path);
-  const auto url = public_url_.empty() || snapshot.empty()
+  attempt(d, *event, read_file(event->snapshot_path), outbox_);
+}
+
+void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord& event,
+                         std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger) {
+  const int attempts = d.attempts + 1;
+  const auto what = event.id != 0 ? fmt::format("event {}", event.id)
+                                  : fmt::format("the ring at {} (held until storage returns)", event.time);
+  const auto url = public_url_.empty() || snapshot.empty() || event.id == 0  // held: no link yet
                        ? std::string()
-                       : fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event->id);
+                       : fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event.id);
   auto span = tracer_.start(std::string("notify.") + channel_->name(), SpanKind::client,
-                            context_from_hex(event->trace_id, event->span_id, true));
-  span.set("doorbell.event.id", event->id)
+                            context_from_hex(event.trace_id, event.span_id, true));
+  span.set("doorbell.event.id", event.id)
       .set("doorbell.notify.channel", std::string(channel_->name()))
       .set("doorbell.notify.attempt", static_cast<std::int64_t>(attempts));
   const auto start = std::chrono::steady_clock::now();
   std::optional<DeliveryError> error;
   try {
-    channel_->send({*event, snapshot, url, d.idempotency_key,
+    channel_->send({event, snapshot, url, d.idempotency_key,
                     span.context().valid() ? format_traceparent(span.context()) : std::string()});
   } catch (const DeliveryError& e) {
     error = e;
@@ -118,34 +136,34 @@ void Dispatcher::attempt(const storage::Delivery& d) {
     // Counted before it is stored, here and below: whoever sees the outcome in the outbox (the API, a
     // test) also sees it in /metrics.
     metrics_.delivered.Increment();
-    outbox_.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
+    ledger.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
     const double delay = storage::seconds_since(d.created_at);
     metrics_.delay_seconds.Observe(delay);
-    spdlog::info("{}: event {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(),
-                 d.event_id, attempts, delay);
+    spdlog::info("{}: {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(), what, attempts,
+                 delay);
     return;
   }
   if (!error->retryable()) {
-    give_up(d, attempts, error->what());
+    give_up(d, what, attempts, error->what(), ledger);
   } else if (storage::seconds_since(d.created_at) > config_.give_up_hours * 3600) {
-    give_up(d, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()));
+    give_up(d, what, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()), ledger);
   } else {
     const auto wait = backoff(attempts);
     metrics_.retries.Increment();
-    outbox_.retry(d.id, attempts,
-                  storage::iso_time(std::chrono::system_clock::now() +
-                                    std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
-                  error->what());
-    spdlog::warn("{}: event {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), d.event_id,
-                 attempts, wait.count(), error->what());
+    ledger.retry(d.id, attempts,
+                 storage::iso_time(std::chrono::system_clock::now() +
+                                   std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
+                 error->what());
+    spdlog::warn("{}: {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), what, attempts,
+                 wait.count(), error->what());
   }
 }
 
-void Dispatcher::give_up(const storage::Delivery& d, int attempts, const std::string& why) {
+void Dispatcher::give_up(const storage::Delivery& d, const std::string& what, int attempts,
+                         const std::string& why, storage::DeliveryLedger& ledger) {
   metrics_.failed.Increment();
-  outbox_.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
-  spdlog::error("{}: event {} NOT delivered after {} attempt(s): {}", channel_->name(), d.event_id, attempts,
-                why);
+  ledger.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
+  spdlog::error("{}: {} NOT delivered after {} attempt(s): {}", channel_->name(), what, attempts, why);
 }
 
 }  // namespace doorbell::notify

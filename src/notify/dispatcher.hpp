@@ -1,6 +1,7 @@
 #pragma once
-// Dispatcher: the thread of one channel. It takes the channel's due deliveries from the outbox, oldest
-// first, sends each with its event and snapshot, and records the outcome: delivered; retried after an
+// Dispatcher: the thread of one channel. It takes the channel's due deliveries — first of events held in
+// the spool (not stored yet), then from the outbox, oldest first — sends each with its event and
+// snapshot, and records the outcome where the delivery lives: delivered; retried after an
 // exponential backoff with jitter (notify.retry_initial_seconds doubling up to retry_max_seconds); or
 // failed when the error cannot be helped by retrying or the event is older than notify.give_up_hours.
 // Every outcome is logged and counted, and every attempt is a notify.<channel> span in the ring's trace.
@@ -16,6 +17,7 @@
 #include "doorbell/config/config.hpp"
 #include "doorbell/notify/channel.hpp"
 #include "doorbell/observability/tracer.hpp"
+#include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/storage_health.hpp"
 #include "notify_metrics.hpp"
@@ -24,10 +26,11 @@ namespace doorbell::notify {
 
 class Dispatcher {
  public:
-  // `storage` (may be null) hears whether the outbox could be read and written.
+  // `storage` (may be null) hears whether the outbox could be read and written; `spool` (may be null)
+  // holds events that could not be stored.
   Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
-             storage::EventStore& events, ChannelMetrics& metrics, Component& component,
-             const Tracer& tracer, storage::StorageHealth* storage = nullptr);
+             storage::EventStore& events, ChannelMetrics& metrics, Component& component, const Tracer& tracer,
+             storage::StorageHealth* storage = nullptr, storage::EventSpool* spool = nullptr);
   ~Dispatcher();
 
   void start();
@@ -36,8 +39,13 @@ class Dispatcher {
 
  private:
   void run(std::stop_token stop, Component& self);
-  void attempt(const storage::Delivery& delivery);
-  void give_up(const storage::Delivery& delivery, int attempts, const std::string& why);
+  void send_held();                                        // every due delivery of events in the spool
+  void attempt_stored(const storage::Delivery& delivery);  // a delivery of the outbox
+  void attempt(const storage::Delivery& delivery, const storage::EventRecord& event,
+               std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger);
+  // `what`: the event, as the log names it.
+  void give_up(const storage::Delivery& delivery, const std::string& what, int attempts,
+               const std::string& why, storage::DeliveryLedger& ledger);
   std::chrono::duration<double> backoff(int attempts);
 
   std::unique_ptr<Channel> channel_;
@@ -49,6 +57,7 @@ class Dispatcher {
   Component& component_;
   const Tracer& tracer_;
   storage::StorageHealth* storage_;
+  storage::EventSpool* spool_;
   std::mt19937 jitter_{std::random_device{}()};
   std::mutex mutex_;
   std::condition_variable_any wake_cv_;

@@ -47,7 +47,7 @@ nlohmann::json event_json(const Notice& n) {
     if (f.contains("name")) face["name"] = f["name"];
     faces.push_back(std::move(face));
   }
-  return {{"event_id", e.id},
+  return {{"event_id", e.id != 0 ? nlohmann::json(e.id) : nlohmann::json(nullptr)},  // null: held, not stored
           {"event_type", e.kind},
           {"time", e.time},
           {"source", e.source},

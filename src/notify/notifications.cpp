@@ -15,15 +15,15 @@ namespace doorbell::notify {
 // One channel: its metrics and its dispatcher thread.
 struct Notifications::Lane {
   Lane(std::unique_ptr<Channel> channel, const Config& config, storage::Outbox& outbox,
-       storage::EventStore& events, storage::StorageHealth& storage, HealthRegistry& health,
-       prometheus::Registry& registry, const Tracer& tracer)
+       storage::EventStore& events, storage::StorageHealth& storage, storage::EventSpool& spool,
+       HealthRegistry& health, prometheus::Registry& registry, const Tracer& tracer)
       : name(channel->name()),
         metrics(registry, name),
         dispatcher(std::move(channel), config.notify, outbox, events, metrics,
                    health.add("notify_" + name,
                               std::chrono::duration_cast<std::chrono::nanoseconds>(
                                   std::chrono::duration<double>(config.daemon.heartbeat_timeout_seconds))),
-                   tracer, &storage) {}
+                   tracer, &storage, &spool) {}
 
   const std::string name;
   ChannelMetrics metrics;
@@ -31,8 +31,8 @@ struct Notifications::Lane {
 };
 
 Notifications::Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
-                             storage::StorageHealth& storage, HealthRegistry& health, Metrics& metrics,
-                             const Tracer& tracer) {
+                             storage::StorageHealth& storage, storage::EventSpool& spool,
+                             HealthRegistry& health, Metrics& metrics, const Tracer& tracer) {
   std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
   const double timeout = config.notify.timeout_seconds;
   const Transport transport{timeout, config.notify.ca_file};
@@ -54,8 +54,8 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
   for (auto& [channel, kinds] : channels) {
     routes.push_back({channel->name(), parse_kinds(kinds).value_or(std::set<std::string>{})});
     names.push_back(channel->name());
-    lanes_.push_back(std::make_unique<Lane>(std::move(channel), config, outbox, events, storage, health,
-                                            metrics.registry(), tracer));
+    lanes_.push_back(std::make_unique<Lane>(std::move(channel), config, outbox, events, storage, spool,
+                                            health, metrics.registry(), tracer));
   }
   policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes));
   metrics.add_collector(std::make_unique<OutboxCollector>(outbox, std::move(names)));
@@ -78,9 +78,14 @@ std::vector<storage::NewDelivery> Notifications::plan(const storage::EventRecord
 }
 
 void Notifications::decided(const storage::EventRecord& event) {
-  spdlog::info("event {}: {} at the door ({}), ring to decision {:.0f} ms", event.id, event.kind,
+  spdlog::info("{}: {} at the door ({}), ring to decision {:.0f} ms",
+               event.id != 0 ? fmt::format("event {}", event.id) : std::string("held event"), event.kind,
                event.names.empty() ? "no names" : fmt::format("{}", fmt::join(event.names, ", ")),
                event.latency_seconds * 1000);
+  wake();
+}
+
+void Notifications::wake() {
   for (auto& lane : lanes_) lane->dispatcher.wake();
 }
 

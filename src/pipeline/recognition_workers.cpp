@@ -47,13 +47,14 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 // One worker: its engine, its connection, its thread.
 struct RecognitionWorkers::Lane {
   Lane(int index, const Config& c, const capture::FrameRing* f, RingIntake& i, faces::GalleryCache& g,
-       storage::EventStore& e, storage::StorageHealth& sh, HealthRegistry& health,
+       storage::EventStore& e, storage::EventSpool& sp, storage::StorageHealth& sh, HealthRegistry& health,
        prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p, EventSink s)
       : config(c),
         frames(f),
         intake(i),
         gallery(g),
         events(e),
+        spool(sp),
         storage_health(sh),
         tracer(t),
         planner(std::move(p)),
@@ -197,38 +198,25 @@ struct RecognitionWorkers::Lane {
     }
     const std::size_t best = visitors.empty() ? chosen.size() - 1 : visitors.front().best_frame;
     auto storing = tracer.start("event.store");
+    std::vector<std::uint8_t> jpeg;
     std::filesystem::path snapshot;
     if (!chosen.empty()) {
       // Boxes of the first visitor's best frame; other visitors' boxes come from their own best frames.
-      const auto jpeg = capture::annotated_jpeg(chosen[best]->image, labels);
-      const auto day = event.time.substr(0, 10);
+      jpeg = capture::annotated_jpeg(chosen[best]->image, labels);
       const auto ring_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(ring.wall_time.time_since_epoch()).count();
-      snapshot = std::filesystem::path(config.storage.data_dir) / "events" / day /
+      snapshot = std::filesystem::path(config.storage.data_dir) / "events" / event.time.substr(0, 10) /
                  fmt::format("{}-{}.jpg", ring_ms, chosen[best]->sequence);
-      try {
-        storage::write_file_atomically(snapshot, jpeg);
-        storage_health.succeeded(storage::StoredItem::snapshot);
-        event.snapshot_path = snapshot.string();
-        event.snapshot_bytes = storage::bytes_on_disk(snapshot);  // what the retention size cap counts
-      } catch (const std::exception& e) {  // the event is still worth keeping, without its picture
-        spdlog::error("ring from {} at {}: snapshot not kept: {}", ring.source, event.time, e.what());
-        storage_health.failed(storage::StoredItem::snapshot, e.what());
-        snapshot.clear();
-      }
+      keep_snapshot(event, jpeg, snapshot);
     }
     if (ring.span.context().sampled) {  // notifications continue this trace
       event.trace_id = ring.span.context().trace_id_hex();
       event.span_id = ring.span.context().span_id_hex();
     }
     event.latency_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ring.at).count();
-    try {
-      event.id = events.insert(event, planner(event));
-      storage_health.succeeded(storage::StoredItem::event);
-    } catch (const std::exception& e) {
-      storage_health.failed(storage::StoredItem::event, e.what());
-      if (!snapshot.empty()) std::filesystem::remove(snapshot);
-      throw;
+    if (!record(event, std::move(jpeg), snapshot)) {
+      ring.span.set_error("lost: neither stored nor held");
+      return;
     }
     storing.set("doorbell.event.id", event.id);
     storing.end();
@@ -242,11 +230,43 @@ struct RecognitionWorkers::Lane {
     sink(event);
   }
 
+  // Writes the snapshot; an event whose snapshot cannot be written is still worth keeping, without it.
+  void keep_snapshot(storage::EventRecord& event, std::span<const std::uint8_t> jpeg,
+                     const std::filesystem::path& file) {
+    try {
+      storage::write_file_atomically(file, jpeg);
+      storage_health.succeeded(storage::StoredItem::snapshot);
+      event.snapshot_path = file.string();
+      event.snapshot_bytes = storage::bytes_on_disk(file);  // what the retention size cap counts
+    } catch (const std::exception& e) {
+      spdlog::error("ring from {} at {}: snapshot not kept: {}", event.source, event.time, e.what());
+      storage_health.failed(storage::StoredItem::snapshot, e.what());
+    }
+  }
+
+  // Stores the decision with its planned deliveries or, when that fails, holds it (and its snapshot) in
+  // the spool, whose deliveries go at once. False only when the spool is full too (logged, counted).
+  bool record(storage::EventRecord& event, std::vector<std::uint8_t> jpeg,
+              const std::filesystem::path& snapshot) {
+    auto deliveries =
+        storage::new_deliveries(planner(event), storage::iso_time(std::chrono::system_clock::now()));
+    try {
+      event.id = events.insert(event, std::span<const storage::Delivery>(deliveries));
+      storage_health.succeeded(storage::StoredItem::event);
+      return true;
+    } catch (const std::exception& e) {
+      spdlog::error("ring from {} at {} could not be stored: {}", event.source, event.time, e.what());
+      storage_health.failed(storage::StoredItem::event, e.what());
+    }
+    return spool.hold(event, std::move(deliveries), std::move(jpeg), snapshot);
+  }
+
   const Config& config;
   const capture::FrameRing* frames;
   RingIntake& intake;
   faces::GalleryCache& gallery;
   storage::EventStore& events;
+  storage::EventSpool& spool;
   storage::StorageHealth& storage_health;
   const Tracer& tracer;
   DeliveryPlanner planner;
@@ -262,16 +282,16 @@ struct RecognitionWorkers::Lane {
 
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
                                        RingIntake& intake, faces::GalleryCache& gallery,
-                                       storage::EventStore& events, storage::StorageHealth& storage,
-                                       HealthRegistry& health, prometheus::Registry& registry,
-                                       const Tracer& tracer, const DeliveryPlanner& planner,
-                                       const EventSink& sink) {
+                                       storage::EventStore& events, storage::EventSpool& spool,
+                                       storage::StorageHealth& storage, HealthRegistry& health,
+                                       prometheus::Registry& registry, const Tracer& tracer,
+                                       const DeliveryPlanner& planner, const EventSink& sink) {
   const int count = config.pipeline.workers > 0
                         ? config.pipeline.workers
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < count; ++i) {
-    lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, storage, health,
-                                            registry, tracer, planner, sink));
+    lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, spool, storage,
+                                            health, registry, tracer, planner, sink));
   }
 }
 

@@ -17,7 +17,8 @@ namespace doorbell::storage {
 DataDirLock::DataDirLock(const std::filesystem::path& data_dir) {
   const auto file = data_dir / "doorbelld.lock";
   fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-  if (fd_ < 0) throw DatabaseError(fmt::format("cannot open \"{}\": {}", file.string(), std::strerror(errno)));
+  if (fd_ < 0)
+    throw DatabaseError(fmt::format("cannot open \"{}\": {}", file.string(), std::strerror(errno)));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     std::array<char, 32> pid{};
@@ -28,9 +29,10 @@ DataDirLock::DataDirLock(const std::filesystem::path& data_dir) {
       throw DatabaseError(fmt::format("cannot lock \"{}\": {}", file.string(), std::strerror(error)));
     }
     const std::string holder = n > 0 ? std::string(pid.data(), static_cast<std::size_t>(n)) : "?";
-    throw DatabaseError(fmt::format("doorbelld (pid {}) is running on {}: stop it first (systemctl stop "
-                                    "doorbelld)",
-                                    holder, data_dir.string()));
+    throw DatabaseError(
+        fmt::format("doorbelld (pid {}) is running on {}: stop it first (systemctl stop "
+                    "doorbelld)",
+                    holder, data_dir.string()));
   }
   const auto pid = std::to_string(::getpid());
   // The pid only makes a refusal clearer: the lock holds without it.

@@ -125,13 +125,15 @@ void backup_database(const std::filesystem::path& file, const std::filesystem::p
   auto from = open(file, SQLITE_OPEN_READONLY);
   write_copy(from.get(), destination);
   if (const auto problems = integrity_problems(destination, true); !problems.empty()) {
-    throw DatabaseError(fmt::format("the copy \"{}\" fails its check ({}): is \"{}\" damaged? `doorbelld db "
-                                    "check` says",
-                                    destination.string(), problems.front(), file.string()));
+    throw DatabaseError(
+        fmt::format("the copy \"{}\" fails its check ({}): is \"{}\" damaged? `doorbelld db "
+                    "check` says",
+                    destination.string(), problems.front(), file.string()));
   }
 }
 
-std::filesystem::path restore_database(const std::filesystem::path& backup, const std::filesystem::path& file) {
+std::filesystem::path restore_database(const std::filesystem::path& backup,
+                                       const std::filesystem::path& file) {
   if (const auto problems = integrity_problems(backup, false); !problems.empty()) {
     throw DatabaseError(
         fmt::format("\"{}\" is not a sound doorbelld database: {}", backup.string(), problems.front()));
@@ -171,9 +173,10 @@ void check_database_at_start(const std::filesystem::path& data_dir) {
     return;  // a new installation
   }
   if (const auto problems = integrity_problems(file, true); !problems.empty()) {
-    throw DatabaseError(fmt::format("the database \"{}\" is damaged ({}): {}; `doorbelld db check` lists "
-                                    "every problem",
-                                    file.string(), problems.front(), kRestoreAdvice));
+    throw DatabaseError(
+        fmt::format("the database \"{}\" is damaged ({}): {}; `doorbelld db check` lists "
+                    "every problem",
+                    file.string(), problems.front(), kRestoreAdvice));
   }
 }
 

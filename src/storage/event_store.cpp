@@ -75,7 +75,30 @@ double seconds_since(const std::string& text) {
 EventStore::EventStore(const std::filesystem::path& data_dir)
     : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
 
+std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {
+  std::vector<Delivery> out;
+  out.reserve(planned.size());
+  for (const auto& p : planned) {
+    const bool skipped = !p.skipped_because.empty();
+    Delivery d;
+    d.channel = p.channel;
+    d.idempotency_key = random_hex(16);
+    d.state = skipped ? "skipped" : "pending";
+    d.created_at = now;
+    d.next_attempt_at = now;
+    d.last_error = p.skipped_because;
+    d.finished_at = skipped ? now : "";
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDelivery> deliveries) {
+  const auto planned = new_deliveries(deliveries, iso_time(std::chrono::system_clock::now()));
+  return insert(e, std::span<const Delivery>(planned));
+}
+
+std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> deliveries) {
   std::lock_guard lock(mutex_);
   std::int64_t id = 0;
   db_.transaction([&] {
@@ -94,21 +117,19 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDeliver
         .bind(10, e.span_id)
         .run();
     id = db_.last_insert_id();
-    const auto now = iso_time(std::chrono::system_clock::now());
     for (const auto& d : deliveries) {
-      const bool skipped = !d.skipped_because.empty();
       db_.prepare(
-             "INSERT INTO deliveries (event_id, channel, idempotency_key, state, created_at, "
-             "next_attempt_at, "
-             "last_error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+             "INSERT INTO deliveries (event_id, channel, idempotency_key, state, attempts, created_at, "
+             "next_attempt_at, last_error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind(1, id)
           .bind(2, d.channel)
-          .bind(3, random_hex(16))  // an idempotency key no other delivery will share
-          .bind(4, skipped ? "skipped" : "pending")
-          .bind(5, now)
-          .bind(6, now)
-          .bind(7, d.skipped_because)
-          .bind(8, skipped ? now : "")
+          .bind(3, d.idempotency_key)
+          .bind(4, d.state)
+          .bind(5, static_cast<std::int64_t>(d.attempts))
+          .bind(6, d.created_at)
+          .bind(7, d.next_attempt_at)
+          .bind(8, d.last_error)
+          .bind(9, d.finished_at)
           .run();
     }
   });

@@ -57,7 +57,8 @@ SweepResult FileSweep::run() {
       db_.prepare("UPDATE face_samples SET image_path = '' WHERE id = ?").bind(1, samples.integer(0)).run();
       ++result.missing_files;
     }
-    auto events = db_.prepare("SELECT id, snapshot_path, snapshot_bytes FROM events WHERE snapshot_path != ''");
+    auto events =
+        db_.prepare("SELECT id, snapshot_path, snapshot_bytes FROM events WHERE snapshot_path != ''");
     while (events.step()) {
       const auto id = events.integer(0);
       const auto path = events.text(1);

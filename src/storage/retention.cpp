@@ -35,10 +35,11 @@ Retention::Retention(const StorageConfig& config, EventStore& events, Component&
                           .Help("Bytes of event snapshots kept, as of the last pruning pass")
                           .Register(registry)
                           .Add({})),
-      reconciled_(prometheus::BuildCounter()
-                      .Name("doorbell_storage_reconciled_total")
-                      .Help("Files and rows put back in agreement: orphan_file deleted, missing_file forgotten")
-                      .Register(registry)) {
+      reconciled_(
+          prometheus::BuildCounter()
+              .Name("doorbell_storage_reconciled_total")
+              .Help("Files and rows put back in agreement: orphan_file deleted, missing_file forgotten")
+              .Register(registry)) {
   for (const auto* item : {"orphan_file", "missing_file"}) reconciled_.Add({{"item", item}});
 }
 

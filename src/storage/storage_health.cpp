@@ -28,7 +28,8 @@ std::optional<std::string> folder_problem(const std::filesystem::path& folder) {
   if (status.type() == std::filesystem::file_type::not_found) {
     return ::access(folder.parent_path().c_str(), W_OK | X_OK) == 0
                ? std::nullopt
-               : std::optional(fmt::format("{} cannot be created: {}", folder.string(), std::strerror(errno)));
+               : std::optional(
+                     fmt::format("{} cannot be created: {}", folder.string(), std::strerror(errno)));
   }
   if (status.type() != std::filesystem::file_type::directory) {
     return fmt::format("{} is not a folder", folder.string());
@@ -57,10 +58,11 @@ StorageHealth::StorageHealth(const StorageConfig& config, Component& component,
                              prometheus::Registry& registry)
     : config_(config),
       component_(component),
-      failures_(prometheus::BuildCounter()
-                    .Name("doorbell_storage_write_failures_total")
-                    .Help("Writes that failed, by item: event (with its deliveries), snapshot, delivery state")
-                    .Register(registry)),
+      failures_(
+          prometheus::BuildCounter()
+              .Name("doorbell_storage_write_failures_total")
+              .Help("Writes that failed, by item: event (with its deliveries), snapshot, delivery state")
+              .Register(registry)),
       free_bytes_(prometheus::BuildGauge()
                       .Name("doorbell_storage_free_bytes")
                       .Help("Bytes free for doorbelld on the filesystem of storage.data_dir")
@@ -149,8 +151,9 @@ void StorageHealth::check_now() {
 // A real write (a row replaced), so that a full disk or a read-only database shows; nullopt on success.
 std::optional<std::string> StorageHealth::database_write_error() {
   try {
-    if (!probe_) probe_ = std::make_unique<Database>(std::filesystem::path(config_.data_dir) / "doorbelld.db",
-                                                     schema_migrations());
+    if (!probe_)
+      probe_ = std::make_unique<Database>(std::filesystem::path(config_.data_dir) / "doorbelld.db",
+                                          schema_migrations());
     probe_->prepare("INSERT OR REPLACE INTO storage_probe (id, checked_at) VALUES (1, ?)")
         .bind(1, iso_time(std::chrono::system_clock::now()))
         .run();

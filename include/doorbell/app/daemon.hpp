@@ -26,6 +26,7 @@
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/data_dir_lock.hpp"
+#include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/retention.hpp"
@@ -65,6 +66,7 @@ class Daemon {
   std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
   storage::StorageHealth storage_;
   storage::EventStore events_;
+  storage::EventSpool spool_;
   storage::Retention retention_;
   storage::Outbox outbox_;
   notify::Notifications notifications_;

@@ -55,6 +55,7 @@ struct StorageConfig {
   double prune_interval_seconds = 3600;         // how often retention runs (and once at start)
   double min_free_megabytes = 64;               // less free space makes /api/ready 503 (storage)
   double check_interval_seconds = 10;           // how often free space and folders are checked
+  int spool_events = 200;                       // events held in memory while storage fails
 };
 
 struct RecognitionConfig {

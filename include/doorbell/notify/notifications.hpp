@@ -14,6 +14,7 @@
 #include "doorbell/notify/policy.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/observability/tracer.hpp"
+#include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/storage_health.hpp"
@@ -27,13 +28,14 @@ class Notifications {
  public:
   // Throws std::runtime_error when a channel cannot be set up (its configuration was checked at load).
   Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
-                storage::StorageHealth& storage, HealthRegistry& health, Metrics& metrics,
-                const Tracer& tracer);
+                storage::StorageHealth& storage, storage::EventSpool& spool, HealthRegistry& health,
+                Metrics& metrics, const Tracer& tracer);
   ~Notifications();
 
   // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).
   std::vector<storage::NewDelivery> plan(const storage::EventRecord& event);
-  void decided(const storage::EventRecord& event);  // stored: its deliveries may go
+  void decided(const storage::EventRecord& event);  // stored or held in the spool: its deliveries may go
+  void wake();                                      // deliveries are waiting (e.g. moved from the spool)
   void start();
   void stop();
 

@@ -3,7 +3,8 @@
 // and gallery connection, turning queued rings into stored events — of the pre-roll and the next frames
 // those with the best faces are recognised, faces vote across frames into one decision per person, an
 // annotated snapshot is written (atomically; an event whose snapshot could not be written has none) and
-// the events row with its planned notifications, then the sink is told. Failed writes reach `storage`.
+// the events row with its planned notifications — or, when that cannot be stored, the decision is held in
+// `spool` — then the sink is told. Failed writes reach `storage`.
 // start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>
@@ -19,6 +20,7 @@
 #include "doorbell/faces/gallery_cache.hpp"
 #include "doorbell/faces/stage_metrics.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/storage_health.hpp"
 
@@ -26,7 +28,7 @@ namespace doorbell::pipeline {
 
 // Which notifications an event gets; they are stored with it, in one transaction.
 using DeliveryPlanner = std::function<std::vector<storage::NewDelivery>(const storage::EventRecord&)>;
-// Told about every stored event.
+// Told about every decided event, stored (with its id) or held in the spool (id 0).
 using EventSink = std::function<void(const storage::EventRecord&)>;
 
 class RecognitionWorkers {
@@ -35,7 +37,7 @@ class RecognitionWorkers {
   // per worker; throws recognition::ModelError. Each ring's span gets frames.select (face.detect per
   // frame), face.embed, face.match and event.store children.
   RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
-                     faces::GalleryCache& gallery, storage::EventStore& events,
+                     faces::GalleryCache& gallery, storage::EventStore& events, storage::EventSpool& spool,
                      storage::StorageHealth& storage, HealthRegistry& health, prometheus::Registry& registry,
                      const Tracer& tracer, const DeliveryPlanner& planner, const EventSink& sink);
   ~RecognitionWorkers();

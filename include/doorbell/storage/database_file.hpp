@@ -24,7 +24,8 @@ void backup_database(const std::filesystem::path& file, const std::filesystem::p
 // old database, with its write-ahead log, is kept next to it as doorbelld.db.before-restore-<time>;
 // returns that name (empty when there was none). The daemon must be stopped (see DataDirLock). Throws
 // DatabaseError.
-std::filesystem::path restore_database(const std::filesystem::path& backup, const std::filesystem::path& file);
+std::filesystem::path restore_database(const std::filesystem::path& backup,
+                                       const std::filesystem::path& file);
 
 // Throws DatabaseError saying what to do when the database fails SQLite's quick check, or is missing or
 // empty while face images of an earlier database are still there.

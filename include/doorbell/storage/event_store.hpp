@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "doorbell/storage/database.hpp"
+#include "doorbell/storage/delivery_ledger.hpp"
 
 namespace doorbell::storage {
 
@@ -37,6 +38,10 @@ struct NewDelivery {
   std::string skipped_because;  // empty: pending
 };
 
+// The outbox rows of planned deliveries, created at `now`: pending or skipped, each with an idempotency key
+// no other delivery shares.
+std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now);
+
 struct EventQuery {
   int limit = 50;
   std::optional<std::int64_t> before_id;  // paging: events older than this id
@@ -60,6 +65,8 @@ class EventStore {
 
   // The event and its deliveries (the notification outbox) in one transaction; returns the event's id.
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
+  // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
+  std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots, then

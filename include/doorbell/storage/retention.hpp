@@ -39,7 +39,7 @@ class Retention {
   prometheus::Gauge& snapshot_bytes_;
   prometheus::Family<prometheus::Counter>& reconciled_;
   std::unique_ptr<FileSweep> sweep_;  // opened by the first pass, on the worker's thread
-  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
+  std::unique_ptr<Worker> worker_;    // last: stops before the rest goes
 };
 
 }  // namespace doorbell::storage

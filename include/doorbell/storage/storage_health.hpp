@@ -45,8 +45,8 @@ class StorageHealth {
 
  private:
   void set_problem(const std::string& key, std::optional<std::string> problem);  // caller holds mutex_
-  void publish();                                                                 // caller holds mutex_
-  std::string all_problems() const;                                               // caller holds mutex_
+  void publish();                                                                // caller holds mutex_
+  std::string all_problems() const;                                              // caller holds mutex_
   std::optional<std::string> database_write_error();
 
   const StorageConfig& config_;

@@ -1,0 +1,207 @@
+#include "doorbell/storage/event_spool.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/storage/atomic_file.hpp"
+#include "doorbell/storage/file_sweep.hpp"
+
+namespace doorbell::storage {
+
+struct EventSpool::Held {
+  EventRecord event;
+  std::vector<Delivery> deliveries;
+  std::shared_ptr<const std::vector<std::uint8_t>> snapshot;
+  std::filesystem::path snapshot_file;  // where the snapshot goes when it has no file yet
+  std::set<std::int64_t> in_flight;     // deliveries a dispatcher is sending
+};
+
+namespace {
+
+prometheus::Family<prometheus::Counter>& lost_family(prometheus::Registry& registry) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("doorbell_events_lost_total")
+                     .Help("Decided events that could not be stored nor held: spool_full, shutdown")
+                     .Register(registry);
+  for (const auto* reason : {"spool_full", "shutdown"}) family.Add({{"reason", reason}});
+  return family;
+}
+
+// Writes a held snapshot that has no file yet, when the folder takes it now.
+void write_snapshot(EventRecord& event, const std::vector<std::uint8_t>& jpeg,
+                    const std::filesystem::path& file) {
+  if (!event.snapshot_path.empty() || jpeg.empty() || file.empty()) return;
+  try {
+    write_file_atomically(file, jpeg);
+    event.snapshot_path = file.string();
+    event.snapshot_bytes = bytes_on_disk(file);
+  } catch (const std::exception& e) {
+    spdlog::debug("spool: the snapshot of the event at {} is still not kept: {}", event.time, e.what());
+  }
+}
+
+}  // namespace
+
+EventSpool::EventSpool(const StorageConfig& config, EventStore& events, StorageHealth& health,
+                       prometheus::Registry& registry)
+    : config_(config),
+      events_(events),
+      health_(health),
+      held_gauge_(prometheus::BuildGauge()
+                      .Name("doorbell_spooled_events")
+                      .Help("Decided events held in memory until storage takes writes again")
+                      .Register(registry)
+                      .Add({})),
+      spooled_(prometheus::BuildCounter()
+                   .Name("doorbell_events_spooled_total")
+                   .Help("Decided events that could not be stored at once and were held in memory")
+                   .Register(registry)
+                   .Add({})),
+      lost_(lost_family(registry)) {}
+
+EventSpool::~EventSpool() {
+  stop_worker(worker_);
+}
+
+bool EventSpool::hold(EventRecord event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
+                      std::filesystem::path snapshot_file) {
+  std::lock_guard lock(mutex_);
+  if (held_.size() >= static_cast<std::size_t>(config_.spool_events)) {
+    lost_.Add({{"reason", "spool_full"}}).Increment();
+    spdlog::error(
+        "ring from {} at {} is LOST: it could not be stored and {} events already wait "
+        "(storage.spool_events)",
+        event.source, event.time, held_.size());
+    return false;
+  }
+  for (auto& d : deliveries) d.id = next_id_++;
+  held_.push_back({std::move(event),
+                   std::move(deliveries),
+                   std::make_shared<const std::vector<std::uint8_t>>(std::move(snapshot)),
+                   std::move(snapshot_file),
+                   {}});
+  spooled_.Increment();
+  held_gauge_.Set(static_cast<double>(held_.size()));
+  spdlog::warn(
+      "ring from {} at {} held in memory until storage takes writes again ({} held); its "
+      "notifications go now",
+      held_.back().event.source, held_.back().event.time, held_.size());
+  return true;
+}
+
+std::optional<SpooledNotice> EventSpool::take_due(const std::string& channel, const std::string& now) {
+  std::lock_guard lock(mutex_);
+  for (auto& h : held_) {
+    for (const auto& d : h.deliveries) {
+      if (d.channel == channel && d.state == "pending" && d.next_attempt_at <= now &&
+          !h.in_flight.contains(d.id)) {
+        h.in_flight.insert(d.id);
+        return SpooledNotice{d, h.event, h.snapshot};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void EventSpool::update(std::int64_t id, const std::function<void(Delivery&)>& change) {
+  std::lock_guard lock(mutex_);
+  for (auto& h : held_) {
+    for (auto& d : h.deliveries) {
+      if (d.id != id) continue;
+      change(d);
+      h.in_flight.erase(id);
+      return;
+    }
+  }
+}
+
+void EventSpool::delivered(std::int64_t id, int attempts, const std::string& now) {
+  update(id, [&](Delivery& d) {
+    d.state = "delivered";
+    d.attempts = attempts;
+    d.last_error.clear();
+    d.finished_at = now;
+  });
+}
+
+void EventSpool::retry(std::int64_t id, int attempts, const std::string& next_attempt_at,
+                       const std::string& error) {
+  update(id, [&](Delivery& d) {
+    d.attempts = attempts;
+    d.next_attempt_at = next_attempt_at;
+    d.last_error = error;
+  });
+}
+
+void EventSpool::failed(std::int64_t id, int attempts, const std::string& error, const std::string& now) {
+  update(id, [&](Delivery& d) {
+    d.state = "failed";
+    d.attempts = attempts;
+    d.last_error = error;
+    d.finished_at = now;
+  });
+}
+
+std::size_t EventSpool::flush() {
+  std::list<Held> ready;  // taken out while stored, so dispatchers never wait on the database
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = held_.begin(); it != held_.end();) {
+      const auto next = std::next(it);
+      if (it->in_flight.empty()) ready.splice(ready.end(), held_, it);
+      it = next;
+    }
+  }
+  while (!ready.empty()) {
+    auto& h = ready.front();
+    write_snapshot(h.event, *h.snapshot, h.snapshot_file);
+    try {
+      h.event.id = events_.insert(h.event, std::span<const Delivery>(h.deliveries));
+    } catch (const std::exception& e) {
+      health_.failed(StoredItem::event, e.what());
+      break;  // still failing: the rest waits too
+    }
+    health_.succeeded(StoredItem::event);
+    spdlog::info("spool: the ring from {} at {} is stored as event {}", h.event.source, h.event.time,
+                 h.event.id);
+    ready.pop_front();
+  }
+  std::lock_guard lock(mutex_);
+  held_.splice(held_.begin(), ready);  // oldest first, as they came
+  held_gauge_.Set(static_cast<double>(held_.size()));
+  return held_.size();
+}
+
+std::size_t EventSpool::size() const {
+  std::lock_guard lock(mutex_);
+  return held_.size();
+}
+
+void EventSpool::start(Component& component, std::function<void()> stored) {
+  worker_ = std::make_unique<Worker>(
+      component, [this, stored = std::move(stored)](std::stop_token stop, Component& self) {
+        self.set_ready();
+        while (sleep_for(stop, std::chrono::seconds(1))) {
+          self.beat();
+          const auto before = size();
+          if (before > 0 && flush() < before) stored();
+        }
+      });
+}
+
+void EventSpool::stop() {
+  stop_worker(worker_);
+  if (size() > 0) flush();
+  std::lock_guard lock(mutex_);
+  for (const auto& h : held_) {
+    lost_.Add({{"reason", "shutdown"}}).Increment();
+    spdlog::error("ring from {} at {} ({}) is LOST: storage did not take it before shutdown", h.event.source,
+                  h.event.time, h.event.kind);
+  }
+  held_.clear();
+  held_gauge_.Set(0);
+}
+
+}  // namespace doorbell::storage

@@ -1,0 +1,132 @@
+#include "doorbell/storage/event_spool.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <prometheus/text_serializer.h>
+
+#include "doorbell/storage/outbox.hpp"
+#include "doorbell/storage/schema.hpp"
+#include "support/temp_dir.hpp"
+
+namespace doorbell::storage {
+namespace {
+
+using ::testing::HasSubstr;
+
+class EventSpoolTest : public ::testing::Test {
+ protected:
+  EventSpoolTest() {
+    config.data_dir = dir.path().string();
+    config.spool_events = 2;
+  }
+
+  // The database refuses new events, as a full disk would, until `storage_returns`.
+  void storage_fails() {
+    saboteur.exec("CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(FAIL, 'disk full'); END");
+  }
+  void storage_returns() { saboteur.exec("DROP TRIGGER refuse"); }
+
+  EventRecord ring(const std::string& time) {
+    EventRecord e;
+    e.time = time;
+    e.source = "gpio";
+    e.kind = "unknown";
+    return e;
+  }
+
+  std::vector<Delivery> planned() {
+    const std::vector<NewDelivery> plan{{"webhook", ""}, {"ntfy", "cooldown"}};
+    return new_deliveries(plan, "2026-12-01T10:00:00.000Z");
+  }
+
+  std::string metrics() const { return prometheus::TextSerializer().Serialize(registry.Collect()); }
+
+  testing::TempDir dir;
+  StorageConfig config;
+  EventStore events{dir.path()};
+  Outbox outbox{dir.path()};
+  Database saboteur{dir.path() / "doorbelld.db", schema_migrations()};
+  SteadyClock clock;
+  HealthRegistry health{clock};
+  prometheus::Registry registry;
+  StorageHealth storage{config, health.add("storage"), registry};
+  EventSpool spool{config, events, storage, registry};
+};
+
+TEST_F(EventSpoolTest, AHeldEventIsNotifiedAtOnceAndStoredOnceStorageReturnsWithoutASecondSend) {
+  storage_fails();
+  const auto deliveries = planned();
+  const auto key = deliveries[0].idempotency_key;
+  const auto file = dir.path() / "events" / "2026-12-01" / "1.jpg";
+  ASSERT_TRUE(spool.hold(ring("2026-12-01T10:00:00.000Z"), deliveries, {0xFF, 0xD8, 0xFF, 0xD9}, file));
+  EXPECT_THAT(metrics(), HasSubstr("doorbell_spooled_events 1"));
+
+  auto due = spool.take_due("webhook", "2026-12-01T10:00:01.000Z");
+  ASSERT_TRUE(due);
+  EXPECT_EQ(due->event.id, 0) << "not stored yet";
+  EXPECT_EQ(due->snapshot->size(), 4u) << "the snapshot travels from memory";
+  EXPECT_FALSE(spool.take_due("webhook", "2026-12-01T10:00:01.000Z")) << "one dispatcher at a time";
+  EXPECT_FALSE(spool.take_due("ntfy", "2026-12-01T10:00:01.000Z")) << "skipped by policy";
+  EXPECT_EQ(spool.flush(), 1u) << "being sent: it waits";
+  spool.delivered(due->delivery.id, 1, "2026-12-01T10:00:01.500Z");
+
+  EXPECT_EQ(spool.flush(), 1u) << "the database still refuses";
+  EXPECT_EQ(health.snapshots().front().state, ComponentState::not_ready);
+  storage_returns();
+  EXPECT_EQ(spool.flush(), 0u);
+  EXPECT_THAT(metrics(), HasSubstr("doorbell_spooled_events 0"));
+
+  EventQuery all;
+  const auto stored = events.list(all);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].time, "2026-12-01T10:00:00.000Z") << "the time of the ring, not of the store";
+  EXPECT_EQ(stored[0].snapshot_path, file.string()) << "written from memory once the disk took it";
+  EXPECT_TRUE(std::filesystem::exists(file));
+  const auto rows = outbox.for_event(stored[0].id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].state, "delivered");
+  EXPECT_EQ(rows[0].idempotency_key, key);
+  EXPECT_EQ(rows[0].attempts, 1);
+  EXPECT_EQ(rows[1].state, "skipped");
+  EXPECT_FALSE(outbox.next_due("webhook", "2030-01-01T00:00:00.000Z")) << "never sent twice";
+  EXPECT_EQ(health.snapshots().front().state, ComponentState::ready);
+}
+
+TEST_F(EventSpoolTest, ARetriedDeliveryKeepsItsScheduleInTheOutbox) {
+  storage_fails();
+  ASSERT_TRUE(spool.hold(ring("2026-12-01T10:00:00.000Z"), planned(), {}, {}));
+  const auto due = spool.take_due("webhook", "2026-12-01T10:00:00.000Z");
+  ASSERT_TRUE(due);
+  spool.retry(due->delivery.id, 1, "2026-12-01T10:00:05.000Z", "receiver down");
+  EXPECT_FALSE(spool.take_due("webhook", "2026-12-01T10:00:04.000Z")) << "not before its time";
+  storage_returns();
+  EXPECT_EQ(spool.flush(), 0u);
+  const auto pending = outbox.next_due("webhook", "2026-12-01T10:00:05.000Z");
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->attempts, 1);
+  EXPECT_EQ(pending->last_error, "receiver down");
+  EXPECT_FALSE(outbox.next_due("webhook", "2026-12-01T10:00:04.000Z"));
+}
+
+TEST_F(EventSpoolTest, BeyondItsSizeOrAtShutdownAnEventIsLostLoudly) {
+  storage_fails();
+  EXPECT_TRUE(spool.hold(ring("2026-12-01T10:00:00.000Z"), planned(), {}, {}));
+  EXPECT_TRUE(spool.hold(ring("2026-12-01T10:00:01.000Z"), planned(), {}, {}));
+  EXPECT_FALSE(spool.hold(ring("2026-12-01T10:00:02.000Z"), planned(), {}, {}));
+  EXPECT_THAT(metrics(), HasSubstr("doorbell_events_lost_total{reason=\"spool_full\"} 1"));
+  spool.stop();
+  EXPECT_THAT(metrics(), HasSubstr("doorbell_events_lost_total{reason=\"shutdown\"} 2"));
+  EXPECT_EQ(spool.size(), 0u);
+}
+
+TEST_F(EventSpoolTest, StopStoresWhatStorageTakesByThen) {
+  storage_fails();
+  ASSERT_TRUE(spool.hold(ring("2026-12-01T10:00:00.000Z"), planned(), {}, {}));
+  storage_returns();
+  spool.stop();
+  EXPECT_EQ(events.list({}).size(), 1u);
+  EXPECT_THAT(metrics(), HasSubstr("doorbell_events_lost_total{reason=\"shutdown\"} 0"));
+}
+
+}  // namespace
+}  // namespace doorbell::storage
