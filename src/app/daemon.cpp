@@ -68,10 +68,11 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       storage_(config_.storage, health_.add("storage"), metrics_.registry()),
       events_(config_.storage.data_dir),
       spool_(config_.storage, events_, storage_, metrics_.registry()),
+      journal_(config_.storage.data_dir),
       retention_(config_.storage, events_, health_.add("retention"), metrics_.registry()),
       outbox_(config_.storage.data_dir),
       notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_),
-      intake_(config_.pipeline, metrics_.registry(), &tracer_),
+      intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
       sessions_(config_.storage.data_dir,
                 std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::duration<double, std::ratio<3600>>(config_.auth.session_hours)),
@@ -130,6 +131,7 @@ Daemon::~Daemon() = default;
 
 int Daemon::run(const SignalSet& signals) {
   storage_.start();
+  record_interrupted_rings();  // before any new ring, and notified like any other event
   spool_.start(health_.add("spool", seconds(config_.daemon.heartbeat_timeout_seconds)),
                [this] { notifications_.wake(); });
   if (exporter_) exporter_->start();
@@ -167,6 +169,28 @@ int Daemon::run(const SignalSet& signals) {
   }
   shutdown();
   return 0;
+}
+
+void Daemon::record_interrupted_rings() {
+  try {
+    for (const auto& ring : journal_.unfinished()) {
+      storage::EventRecord event;
+      event.time = ring.time;
+      event.source = ring.source;
+      event.kind = "interrupted";
+      event.trace_id = ring.trace_id;
+      event.span_id = ring.span_id;
+      event.ring_id = ring.id;
+      event.id = events_.insert(event, notifications_.plan(event));
+      spdlog::warn(
+          "the ring from {} at {} was accepted but not decided before doorbelld stopped: event {} "
+          "(interrupted)",
+          ring.source, ring.time, event.id);
+      notifications_.decided(event);
+    }
+  } catch (const std::exception& e) {  // they stay in the journal for the next start
+    spdlog::error("cannot record the rings a previous run left undecided: {}", e.what());
+  }
 }
 
 void Daemon::refresh_sessions() {
@@ -221,8 +245,9 @@ void Daemon::shutdown() {
   }
   if (workers_) workers_->stop();  // finish the rings in hand
   while (auto ring = intake_.queue().try_pop()) {
-    spdlog::error("ring from {} at {} not recognised: shutting down", ring->source,
-                  storage::iso_time(ring->wall_time));
+    spdlog::error(
+        "ring from {} at {} not recognised before shutdown: recorded as interrupted at the next start",
+        ring->source, storage::iso_time(ring->wall_time));
   }
   if (camera_) camera_->stop();
   retention_.stop();

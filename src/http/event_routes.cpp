@@ -29,7 +29,7 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   q.until = time_param(params, "until");
   q.kind = text_param(params, "kind");
   if (q.kind && !is_event_kind(*q.kind)) {
-    return json_error(400, "kind must be blacklisted, known, unknown or no_face");
+    return json_error(400, "kind must be blacklisted, known, unknown, no_face or interrupted");
   }
   auto list = nlohmann::json::array();
   const auto found = events.list(q);

@@ -21,6 +21,7 @@ std::string title(const storage::EventRecord& e) {
   if (e.kind == "blacklisted") return fmt::format("Doorbell: BLACKLISTED {}", names_of(e));
   if (e.kind == "known") return fmt::format("Doorbell: {}", names_of(e));
   if (e.kind == "unknown") return "Doorbell: unknown visitor";
+  if (e.kind == "interrupted") return "Doorbell: someone rang";
   return "Doorbell";
 }
 
@@ -33,6 +34,10 @@ std::string text(const storage::EventRecord& e) {
   if (e.kind == "unknown") {
     return fmt::format("{} unknown visitor{} at the door ({}).", e.faces.size(),
                        e.faces.size() == 1 ? "" : "s", how(e));
+  }
+  if (e.kind == "interrupted") {
+    return fmt::format("Someone rang at {} UTC; doorbelld restarted before it could see who.",
+                       e.time.substr(11, 5));
   }
   return fmt::format("Someone is at the door ({}); no face in view.", how(e));
 }

@@ -72,7 +72,7 @@ struct RecognitionWorkers::Lane {
                     .Add({}, kLatencyBuckets)),
         events_total(prometheus::BuildCounter()
                          .Name("doorbell_events_total")
-                         .Help("Events stored, by kind: blacklisted, known, unknown, no_face")
+                         .Help("Events decided, by kind: blacklisted, known, unknown, no_face")
                          .Register(registry)) {
     for (const auto kind : kEventKinds)
       events_total.Add({{"kind", std::string(kind)}});  // every series from 0
@@ -180,6 +180,7 @@ struct RecognitionWorkers::Lane {
     event.time = storage::iso_time(ring.wall_time);
     event.source = ring.source;
     event.kind = kind_of(visitors);
+    event.ring_id = ring.journal_id;
     std::vector<capture::BoxLabel> labels;
     for (const auto& v : visitors) {
       const auto name = v.person ? v.person->name : std::string();

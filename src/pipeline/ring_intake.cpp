@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "doorbell/storage/event_store.hpp"
+
 namespace doorbell::pipeline {
 
 const char* to_string(RingOutcome outcome) noexcept {
@@ -16,10 +18,12 @@ const char* to_string(RingOutcome outcome) noexcept {
   return "unknown";
 }
 
-RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& registry, const Tracer* tracer)
+RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& registry, const Tracer* tracer,
+                       storage::RingJournal* journal)
     : hold_off_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
           std::chrono::duration<double>(config.hold_off_seconds))),
       tracer_(tracer),
+      journal_(journal),
       queue_(static_cast<std::size_t>(config.queue_capacity), OverflowPolicy::reject_newest),
       rings_(prometheus::BuildCounter()
                  .Name("doorbell_rings_total")
@@ -39,6 +43,17 @@ std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted()
   return last_accepted_;
 }
 
+void RingIntake::journal(Ring& ring) {
+  if (journal_ == nullptr) return;
+  try {
+    ring.journal_id = journal_->record({0, storage::iso_time(ring.wall_time), ring.source,
+                                        ring.span.context().sampled ? ring.span.context().trace_id_hex() : "",
+                                        ring.span.context().sampled ? ring.span.context().span_id_hex() : ""});
+  } catch (const std::exception& e) {  // still recognised and notified; only a crash now would lose it
+    spdlog::error("ring from {}: not written to the ring journal: {}", ring.source, e.what());
+  }
+}
+
 RingOutcome RingIntake::ring(const std::string& source) {
   const auto now = std::chrono::steady_clock::now();
   Span span = tracer_ != nullptr ? tracer_->start("doorbell.ring") : Span();
@@ -49,7 +64,9 @@ RingOutcome RingIntake::ring(const std::string& source) {
     Ring ring{source, now, std::chrono::system_clock::now(), std::move(span)};
     if (last_accepted_ && now - *last_accepted_ < hold_off_) {
       outcome = RingOutcome::coalesced;
-    } else if (queue_.push(std::move(ring)) == PushResult::rejected) {
+    } else if (journal(ring); queue_.push(std::move(ring)) == PushResult::rejected) {
+      // NOLINTNEXTLINE(bugprone-use-after-move): a rejected push leaves the ring with the caller
+      if (journal_ != nullptr && ring.journal_id != 0) journal_->forget(ring.journal_id);
       outcome = RingOutcome::refused;
     } else {
       outcome = RingOutcome::accepted;

@@ -66,7 +66,8 @@ std::span<const std::uint8_t> Statement::blob(int column) const {
   return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
-Database::Database(const std::filesystem::path& file, std::span<const std::string_view> migrations)
+Database::Database(const std::filesystem::path& file, std::span<const std::string_view> migrations,
+                   Durability durability)
     : file_(file.string()) {
   const int rc = sqlite3_open_v2(file_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
@@ -77,22 +78,33 @@ Database::Database(const std::filesystem::path& file, std::span<const std::strin
   try {
     sqlite3_busy_timeout(db_, 5000);
     exec("PRAGMA journal_mode=WAL");
+    exec(durability == Durability::power_cut ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    migrate(migrations);
     exec("PRAGMA foreign_keys=ON");
-    exec("PRAGMA synchronous=NORMAL");
-    const int current = schema_version();
-    if (current > static_cast<int>(migrations.size())) {
-      throw DatabaseError(fmt::format("database \"{}\" has schema version {}, newer than this doorbelld ({})",
-                                      file_, current, migrations.size()));
-    }
-    for (auto v = static_cast<std::size_t>(current); v < migrations.size(); ++v) {
-      transaction([&] {
-        exec(migrations[v]);
-        exec(fmt::format("PRAGMA user_version={}", v + 1));
-      });
-    }
   } catch (...) {
     sqlite3_close(db_);
     throw;
+  }
+}
+
+// Foreign keys are off while migrating (SQLite's procedure for rebuilding a table that others refer to)
+// and checked before they are turned on.
+void Database::migrate(std::span<const std::string_view> migrations) {
+  const int current = schema_version();
+  if (current > static_cast<int>(migrations.size())) {
+    throw DatabaseError(fmt::format("database \"{}\" has schema version {}, newer than this doorbelld ({})",
+                                    file_, current, migrations.size()));
+  }
+  for (auto v = static_cast<std::size_t>(current); v < migrations.size(); ++v) {
+    transaction([&] {
+      exec(migrations[v]);
+      auto broken = prepare("PRAGMA foreign_key_check");
+      if (broken.step()) {
+        throw DatabaseError(fmt::format("{}: migration {} leaves a broken reference in {}", file_, v + 1,
+                                        broken.text(0)));
+      }
+      exec(fmt::format("PRAGMA user_version={}", v + 1));
+    });
   }
 }
 

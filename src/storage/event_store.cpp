@@ -73,7 +73,8 @@ double seconds_since(const std::string& text) {
 }
 
 EventStore::EventStore(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
+    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations(),
+          Durability::power_cut) {}
 
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {
   std::vector<Delivery> out;
@@ -117,6 +118,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
         .bind(10, e.span_id)
         .run();
     id = db_.last_insert_id();
+    if (e.ring_id != 0) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
     for (const auto& d : deliveries) {
       db_.prepare(
              "INSERT INTO deliveries (event_id, channel, idempotency_key, state, attempts, created_at, "

@@ -29,7 +29,8 @@ Delivery read_row(const Statement& s) {
 }  // namespace
 
 Outbox::Outbox(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
+    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations(),
+          Durability::power_cut) {}
 
 std::optional<Delivery> Outbox::next_due(const std::string& channel, const std::string& now) {
   std::lock_guard lock(mutex_);

@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 8> kMigrations{
+constexpr std::array<std::string_view, 9> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -104,6 +104,38 @@ CREATE TRIGGER face_samples_inserted AFTER INSERT ON face_samples
   BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
 CREATE TRIGGER face_samples_deleted AFTER DELETE ON face_samples
   BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+)sql",
+    // The ring journal: a ring is written here when it is accepted and deleted in the transaction that
+    // stores its decision, so a ring the process did not live to decide is found at the next start. A
+    // new event kind for those, `interrupted`: events is rebuilt (foreign keys are off while migrating).
+    R"sql(
+CREATE TABLE rings (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  source TEXT NOT NULL,
+  trace_id TEXT NOT NULL DEFAULT '',
+  span_id TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE events_rebuilt (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('blacklisted', 'known', 'unknown', 'no_face', 'interrupted')),
+  faces TEXT NOT NULL,
+  names TEXT NOT NULL,
+  snapshot_path TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  latency_seconds REAL NOT NULL,
+  snapshot_bytes INTEGER NOT NULL DEFAULT 0,
+  span_id TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO events_rebuilt (id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds,
+                            snapshot_bytes, span_id)
+  SELECT id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, span_id
+  FROM events;
+DROP TABLE events;
+ALTER TABLE events_rebuilt RENAME TO events;
+CREATE INDEX events_time ON events (time);
 )sql"};
 
 }  // namespace

@@ -3,7 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <future>
+#include <iostream>
+#include <random>
+#include <set>
 
 #include "support/doorstep.hpp"
 #include "support/http_receivers.hpp"
@@ -180,6 +185,55 @@ TEST_F(StorageFaultsTest, AFullDiskLosesNoAcceptedRing) {
   }
   EXPECT_TRUE(events[0]["snapshot"].is_string()) << "the held snapshot was written once the disk took it";
   EXPECT_THAT(daemon.wait_for_metrics("doorbell_spooled_events 0"), HasSubstr("doorbell_spooled_events 0"));
+}
+
+// kill -9 at random moments of a ring storm, again and again: after the last restart every ring the daemon
+// answered 202 is an event exactly once — decided, or `interrupted` when the daemon died first — and every
+// snapshot an event names is there. DOORBELL_CRASH_ITERATIONS=100 runs the long version.
+TEST_F(StorageFaultsTest, KilledAtRandomDuringARingStormNoAcceptedRingIsLostOrDoubled) {
+  const char* wanted = std::getenv("DOORBELL_CRASH_ITERATIONS");  // NOLINT(concurrency-mt-unsafe)
+  const int iterations = wanted != nullptr ? std::atoi(wanted) : 4;
+  std::mt19937 random(20261201);
+  int accepted = 0;
+  for (int i = 0; i < iterations; ++i) {
+    RunningDaemon daemon(config(shared_data));
+    ASSERT_TRUE(daemon.wait_for_status("/api/ready", 200)) << daemon.process().output();
+    std::atomic<bool> storming{true};
+    std::atomic<int> ok{0};
+    auto storm = std::async(std::launch::async, [&] {
+      auto c = daemon.client();
+      while (storming) {
+        if (auto r = c.Post("/api/ring", "", "text/plain"); r && r->status == 202) ++ok;
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+      }
+    });
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<>(100, 1500)(random)));
+    daemon.process().signal(SIGKILL);
+    ASSERT_TRUE(daemon.process().wait_exit(std::chrono::seconds(10)));
+    storming = false;
+    storm.get();
+    accepted += ok;
+  }
+  RunningDaemon last(config(shared_data));
+  ASSERT_TRUE(last.wait_for_status("/api/ready", 200)) << last.process().output();
+  const auto events = json::parse(last.client().Get("/api/events?limit=500")->body)["events"];
+  std::set<std::string> times;
+  std::size_t interrupted = 0;
+  for (const auto& e : events) {
+    EXPECT_TRUE(times.insert(e["time"].get<std::string>()).second) << "a ring stored twice: " << e.dump();
+    if (e["kind"] == "interrupted") ++interrupted;
+    if (e["snapshot"].is_string()) {
+      EXPECT_EQ(last.client().Get(e["snapshot"].get<std::string>())->status, 200) << e.dump();
+    }
+  }
+  // A ring journaled just before a kill may not have had its 202 sent: at most one more per kill.
+  EXPECT_GE(events.size(), static_cast<std::size_t>(accepted));
+  EXPECT_LE(events.size(), static_cast<std::size_t>(accepted + iterations));
+  EXPECT_THAT(last.process().output(), ::testing::Not(HasSubstr("is gone")))
+      << "no event named a snapshot that was not written";
+  std::cout << "crash loop: " << iterations << " kills, " << accepted << " rings accepted, " << events.size()
+            << " events (" << interrupted << " interrupted)\n";
 }
 
 }  // namespace

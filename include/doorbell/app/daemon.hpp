@@ -30,6 +30,7 @@
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/retention.hpp"
+#include "doorbell/storage/ring_journal.hpp"
 #include "doorbell/storage/storage_health.hpp"
 #include "doorbell/trigger/gpio_button.hpp"
 #include "doorbell/trigger/presence_watcher.hpp"
@@ -49,6 +50,7 @@ class Daemon {
  private:
   void reload();
   void refresh_sessions();
+  void record_interrupted_rings();
   void shutdown();
 
   Config config_;
@@ -67,6 +69,7 @@ class Daemon {
   storage::StorageHealth storage_;
   storage::EventStore events_;
   storage::EventSpool spool_;
+  storage::RingJournal journal_;
   storage::Retention retention_;
   storage::Outbox outbox_;
   notify::Notifications notifications_;

@@ -8,7 +8,10 @@
 
 namespace doorbell {
 
-inline constexpr std::array<std::string_view, 4> kEventKinds{"blacklisted", "known", "unknown", "no_face"};
+// `interrupted`: a ring the daemon accepted but did not live to decide (a crash, a power cut, a shutdown
+// with rings still queued), recorded at the next start.
+inline constexpr std::array<std::string_view, 5> kEventKinds{"blacklisted", "known", "unknown", "no_face",
+                                                             "interrupted"};
 
 inline bool is_event_kind(std::string_view kind) {
   return std::find(kEventKinds.begin(), kEventKinds.end(), kind) != kEventKinds.end();

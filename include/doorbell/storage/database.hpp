@@ -47,10 +47,16 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// How a connection's commits survive: `crash` — a killed process loses nothing (WAL, synchronous=NORMAL);
+// `power_cut` — nor does a power cut, each commit synced to the disk (synchronous=FULL), for the few
+// writes a minute of rings, events and deliveries.
+enum class Durability { crash, power_cut };
+
 class Database {
  public:
   // Opens (creating if needed) and migrates to the latest schema. Throws DatabaseError naming the file.
-  Database(const std::filesystem::path& file, std::span<const std::string_view> migrations);
+  Database(const std::filesystem::path& file, std::span<const std::string_view> migrations,
+           Durability durability = Durability::crash);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -64,6 +70,8 @@ class Database {
   void transaction(const std::function<void()>& work);
 
  private:
+  void migrate(std::span<const std::string_view> migrations);
+
   sqlite3* db_ = nullptr;
   std::string file_;
 };

@@ -30,6 +30,7 @@ struct EventRecord {
   std::string trace_id;  // the ring's trace and span (hex), when it was sampled
   std::string span_id;
   double latency_seconds = 0;
+  std::int64_t ring_id = 0;  // the RingJournal row this decision ends (deleted with the insert); not kept
 };
 
 // A delivery to create with an event: pending, or skipped with the reason (cooldown, quiet hours).
@@ -63,7 +64,8 @@ class EventStore {
  public:
   explicit EventStore(const std::filesystem::path& data_dir);
 
-  // The event and its deliveries (the notification outbox) in one transaction; returns the event's id.
+  // The event and its deliveries (the notification outbox) in one transaction, which also ends the
+  // event's ring in the journal; returns the event's id.
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
   std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
