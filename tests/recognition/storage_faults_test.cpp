@@ -217,7 +217,12 @@ TEST_F(StorageFaultsTest, KilledAtRandomDuringARingStormNoAcceptedRingIsLostOrDo
   }
   RunningDaemon last(config(shared_data));
   ASSERT_TRUE(last.wait_for_status("/api/ready", 200)) << last.process().output();
-  const auto events = json::parse(last.client().Get("/api/events?limit=500")->body)["events"];
+  json events = json::array();  // every page of them
+  for (std::string page = "/api/events?limit=500"; !page.empty();) {
+    const auto body = json::parse(last.client().Get(page)->body);
+    for (const auto& e : body["events"]) events.push_back(e);
+    page = body.contains("next") ? body["next"].get<std::string>() + "&limit=500" : "";
+  }
   std::set<std::string> times;
   std::size_t interrupted = 0;
   for (const auto& e : events) {
