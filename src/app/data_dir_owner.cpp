@@ -7,9 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace doorbell {
@@ -29,7 +29,7 @@ void act_as_data_dir_owner(const std::filesystem::path& data_dir, const std::str
   if (!switched) {
     throw std::runtime_error(fmt::format(
         "{} belongs to {}, and becoming that user failed ({}): run `sudo -u {} doorbelld {}` instead",
-        data_dir.string(), name, std::strerror(errno), name, command));
+        data_dir.string(), name, std::generic_category().message(errno), name, command));
   }
   fmt::print(stderr, "doorbelld: acting as {}, the owner of {}\n", name, data_dir.string());
 }
