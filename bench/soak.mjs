@@ -45,9 +45,10 @@ const receiver = createServer((req, res) => {
     res.end("{}");
   });
 });
-const listen = () => new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+let hookPort = 0; // chosen by the first listen, kept by the next ones: the daemon retries into it
+const listen = () => new Promise((r) => receiver.listen(hookPort, "127.0.0.1", r));
 await listen();
-const hookPort = receiver.address().port;
+hookPort = receiver.address().port;
 
 const port = 20000 + Math.floor(Math.random() * 20000);
 const token = "soak-token";
@@ -120,7 +121,7 @@ while (Date.now() < end) {
     receiver.closeAllConnections();
     receiverUp = false;
   } else if (!receiverUp && second < 40) {
-    await listen(); // the same port: the daemon retries into it
+    await listen();
     receiverUp = true;
   }
   if (!atWarmup && Date.now() >= warmupEnd) atWarmup = sample();

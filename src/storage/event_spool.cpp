@@ -29,10 +29,14 @@ prometheus::Family<prometheus::Counter>& lost_family(prometheus::Registry& regis
   return family;
 }
 
-// Writes a held snapshot that has no file yet, when the folder takes it now.
+// Writes a held snapshot that has no file (yet, or any more: a long outage lets the sweep take a file no
+// row names), when the folder takes it now.
 void write_snapshot(EventRecord& event, const std::vector<std::uint8_t>& jpeg,
                     const std::filesystem::path& file) {
-  if (!event.snapshot_path.empty() || jpeg.empty() || file.empty()) return;
+  if (!event.snapshot_path.empty() && std::filesystem::exists(event.snapshot_path)) return;
+  event.snapshot_path.clear();
+  event.snapshot_bytes = 0;
+  if (jpeg.empty() || file.empty()) return;
   try {
     write_file_atomically(file, jpeg);
     event.snapshot_path = file.string();

@@ -43,8 +43,9 @@ class EventSpool : public DeliveryLedger {
              prometheus::Registry& registry);
   ~EventSpool() override;
 
-  // Holds `event` (snapshot_path set when its file was written, else `snapshot_file` is where it goes
-  // once storage returns). False when the spool is full: the event is lost (logged, counted).
+  // Holds `event` with its snapshot's bytes; `snapshot_file` is where they are written when the event is
+  // stored and its snapshot_path names no file. False when the spool is full: the event is lost (logged,
+  // counted).
   bool hold(EventRecord event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
             std::filesystem::path snapshot_file);
   std::optional<SpooledNotice> take_due(const std::string& channel, const std::string& now);

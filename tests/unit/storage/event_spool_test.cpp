@@ -92,6 +92,18 @@ TEST_F(EventSpoolTest, AHeldEventIsNotifiedAtOnceAndStoredOnceStorageReturnsWith
   EXPECT_EQ(health.snapshots().front().state, ComponentState::ready);
 }
 
+TEST_F(EventSpoolTest, ASnapshotFileSweptDuringALongOutageIsWrittenAgainFromMemory) {
+  storage_fails();
+  const auto file = dir.path() / "events" / "2026-12-01" / "2.jpg";
+  auto event = ring("2026-12-01T10:00:00.000Z");
+  event.snapshot_path = file.string();  // written, but the row could not be
+  ASSERT_TRUE(spool.hold(event, planned(), {0xFF, 0xD8, 0xFF, 0xD9}, file));
+  storage_returns();
+  EXPECT_EQ(spool.flush(), 0u);
+  EXPECT_TRUE(std::filesystem::exists(file)) << "no event names a file that is not there";
+  EXPECT_EQ(events.list({}).at(0).snapshot_path, file.string());
+}
+
 TEST_F(EventSpoolTest, ARetriedDeliveryKeepsItsScheduleInTheOutbox) {
   storage_fails();
   ASSERT_TRUE(spool.hold(ring("2026-12-01T10:00:00.000Z"), planned(), {}, {}));
