@@ -20,7 +20,8 @@ void check_url(const char* key, const std::string& value, std::vector<std::strin
 void check_kinds(const char* key, const std::string& value, std::vector<std::string>& problems) {
   if (!parse_kinds(value)) {
     problems.push_back(
-        fmt::format("{}: expected a comma-separated list of blacklisted, known, unknown, no_face, interrupted, got \"{}\"",
+        fmt::format("{}: expected a comma-separated list of blacklisted, known, unknown, no_face, "
+                    "interrupted, got \"{}\"",
                     key, value));
   }
 }

@@ -46,9 +46,10 @@ std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted()
 void RingIntake::journal(Ring& ring) {
   if (journal_ == nullptr) return;
   try {
-    ring.journal_id = journal_->record({0, storage::iso_time(ring.wall_time), ring.source,
-                                        ring.span.context().sampled ? ring.span.context().trace_id_hex() : "",
-                                        ring.span.context().sampled ? ring.span.context().span_id_hex() : ""});
+    ring.journal_id =
+        journal_->record({0, storage::iso_time(ring.wall_time), ring.source,
+                          ring.span.context().sampled ? ring.span.context().trace_id_hex() : "",
+                          ring.span.context().sampled ? ring.span.context().span_id_hex() : ""});
   } catch (const std::exception& e) {  // still recognised and notified; only a crash now would lose it
     spdlog::error("ring from {}: not written to the ring journal: {}", ring.source, e.what());
   }

@@ -18,7 +18,8 @@ DataDirLock::DataDirLock(const std::filesystem::path& data_dir) {
   const auto file = data_dir / "doorbelld.lock";
   fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
   if (fd_ < 0)
-    throw DatabaseError(fmt::format("cannot open \"{}\": {}", file.string(), std::generic_category().message(errno)));
+    throw DatabaseError(
+        fmt::format("cannot open \"{}\": {}", file.string(), std::generic_category().message(errno)));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
     std::array<char, 32> pid{};
@@ -26,7 +27,8 @@ DataDirLock::DataDirLock(const std::filesystem::path& data_dir) {
     ::close(fd_);
     fd_ = -1;
     if (error != EWOULDBLOCK) {
-      throw DatabaseError(fmt::format("cannot lock \"{}\": {}", file.string(), std::generic_category().message(error)));
+      throw DatabaseError(
+          fmt::format("cannot lock \"{}\": {}", file.string(), std::generic_category().message(error)));
     }
     const std::string holder = n > 0 ? std::string(pid.data(), static_cast<std::size_t>(n)) : "?";
     throw DatabaseError(

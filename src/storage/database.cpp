@@ -100,8 +100,8 @@ void Database::migrate(std::span<const std::string_view> migrations) {
       exec(migrations[v]);
       auto broken = prepare("PRAGMA foreign_key_check");
       if (broken.step()) {
-        throw DatabaseError(fmt::format("{}: migration {} leaves a broken reference in {}", file_, v + 1,
-                                        broken.text(0)));
+        throw DatabaseError(
+            fmt::format("{}: migration {} leaves a broken reference in {}", file_, v + 1, broken.text(0)));
       }
       exec(fmt::format("PRAGMA user_version={}", v + 1));
     });

@@ -28,7 +28,8 @@ std::vector<JournaledRing> RingJournal::unfinished() {
   std::lock_guard lock(mutex_);
   auto stmt = db_.prepare("SELECT id, time, source, trace_id, span_id FROM rings ORDER BY id");
   std::vector<JournaledRing> out;
-  while (stmt.step()) out.push_back({stmt.integer(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
+  while (stmt.step())
+    out.push_back({stmt.integer(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)});
   return out;
 }
 

@@ -28,8 +28,8 @@ std::optional<std::string> folder_problem(const std::filesystem::path& folder) {
   if (status.type() == std::filesystem::file_type::not_found) {
     return ::access(folder.parent_path().c_str(), W_OK | X_OK) == 0
                ? std::nullopt
-               : std::optional(
-                     fmt::format("{} cannot be created: {}", folder.string(), std::generic_category().message(errno)));
+               : std::optional(fmt::format("{} cannot be created: {}", folder.string(),
+                                           std::generic_category().message(errno)));
   }
   if (status.type() != std::filesystem::file_type::directory) {
     return fmt::format("{} is not a folder", folder.string());
@@ -108,7 +108,8 @@ void StorageHealth::check_now() {
   std::optional<std::string> space;
   struct statvfs fs {};
   if (::statvfs(data_dir.c_str(), &fs) != 0) {
-    space = fmt::format("cannot read the free space of {}: {}", data_dir.string(), std::generic_category().message(errno));
+    space = fmt::format("cannot read the free space of {}: {}", data_dir.string(),
+                        std::generic_category().message(errno));
   } else {
     const double free = static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize);
     free_bytes_.Set(free);

@@ -1,7 +1,6 @@
 // `doorbelld faces ...` through the real binary, real models, real SQLite file.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -116,7 +115,8 @@ TEST(RootCli, OnADataDirectoryOfAnotherUserLeavesOnlyThatUsersFiles) {
                       {{"resnet_model", (models / "dlib_face_recognition_resnet_model_v1.dat").string()},
                        {"landmarks_model", (models / "shape_predictor_68_face_landmarks.dat").string()}}}}
           .dump());
-  const auto cli = [&](std::vector<std::string> args, const std::optional<std::filesystem::path>& input = {}) {
+  const auto cli = [&](std::vector<std::string> args,
+                       const std::optional<std::filesystem::path>& input = {}) {
     args.insert(args.begin(), {DOORBELLD_BINARY, "--config", config.string()});
     return run_command(args, {}, input, std::chrono::seconds(120));
   };

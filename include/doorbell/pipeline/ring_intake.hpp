@@ -25,7 +25,7 @@ struct Ring {
   std::string source;  // "http", "gpio", "presence"
   std::chrono::steady_clock::time_point at;
   std::chrono::system_clock::time_point wall_time;
-  Span span;  // doorbell.ring: from the ring to its stored decision
+  Span span;                    // doorbell.ring: from the ring to its stored decision
   std::int64_t journal_id = 0;  // its RingJournal row, ended by the stored decision (0: not journaled)
 };
 
