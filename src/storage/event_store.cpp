@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "doorbell/common/hex.hpp"
+#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -73,7 +74,7 @@ double seconds_since(const std::string& text) {
 }
 
 EventStore::EventStore(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations(),
+    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations(),
           Durability::power_cut) {}
 
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {

@@ -8,6 +8,7 @@
 
 #include "doorbell/common/names.hpp"
 #include "doorbell/storage/atomic_file.hpp"
+#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -33,7 +34,7 @@ std::string canonical(const std::string& name) {
 
 GalleryStore::GalleryStore(const std::filesystem::path& data_dir)
     : data_dir_(data_dir),
-      db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations()) {}
+      db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {}
 
 std::filesystem::path GalleryStore::sample_dir(std::int64_t person_id) const {
   return data_dir_ / "faces" / std::to_string(person_id);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -29,7 +30,7 @@ Delivery read_row(const Statement& s) {
 }  // namespace
 
 Outbox::Outbox(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), data_dir / "doorbelld.db"), schema_migrations(),
+    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations(),
           Durability::power_cut) {}
 
 std::optional<Delivery> Outbox::next_due(const std::string& channel, const std::string& now) {

@@ -12,6 +12,7 @@
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/database.hpp"
+#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/schema.hpp"
 
@@ -152,9 +153,7 @@ void StorageHealth::check_now() {
 // A real write (a row replaced), so that a full disk or a read-only database shows; nullopt on success.
 std::optional<std::string> StorageHealth::database_write_error() {
   try {
-    if (!probe_)
-      probe_ = std::make_unique<Database>(std::filesystem::path(config_.data_dir) / "doorbelld.db",
-                                          schema_migrations());
+    if (!probe_) probe_ = std::make_unique<Database>(database_file(config_.data_dir), schema_migrations());
     probe_->prepare("INSERT OR REPLACE INTO storage_probe (id, checked_at) VALUES (1, ?)")
         .bind(1, iso_time(std::chrono::system_clock::now()))
         .run();

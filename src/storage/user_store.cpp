@@ -2,20 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
-namespace {
-
-std::filesystem::path database_file(const std::filesystem::path& data_dir) {
-  std::filesystem::create_directories(data_dir);
-  return data_dir / "doorbelld.db";
-}
-
-}  // namespace
-
 UserStore::UserStore(const std::filesystem::path& data_dir)
-    : db_(database_file(data_dir), schema_migrations()) {}
+    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {}
 
 UserRecord UserStore::add(const std::string& name, const std::string& role,
                           const std::string& password_hash) {
