@@ -176,6 +176,7 @@ void Daemon::record_interrupted_rings() {
     for (const auto& ring : journal_.unfinished()) {
       storage::EventRecord event;
       event.time = ring.time;
+      event.clock_synced = ring.clock_synced;
       event.source = ring.source;
       event.kind = "interrupted";
       event.trace_id = ring.trace_id;

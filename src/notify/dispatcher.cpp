@@ -36,7 +36,8 @@ Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& con
       component_(component),
       tracer_(tracer),
       storage_(storage),
-      spool_(spool) {}
+      spool_(spool),
+      times_(steady_clock_, std::chrono::duration<double>(config.retry_max_seconds)) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -64,8 +65,7 @@ void Dispatcher::run(std::stop_token stop, Component& self) {
     send_held();
     try {
       while (!stop.stop_requested()) {
-        const auto due =
-            outbox_.next_due(channel_->name(), storage::iso_time(std::chrono::system_clock::now()));
+        const auto due = next_stored_due();
         if (!due) break;
         attempt_stored(*due);
         self.beat();
@@ -90,15 +90,26 @@ std::chrono::duration<double> Dispatcher::backoff(int attempts) {
 
 void Dispatcher::send_held() {
   if (spool_ == nullptr) return;
-  while (auto held =
-             spool_->take_due(channel_->name(), storage::iso_time(std::chrono::system_clock::now()))) {
+  const auto due = [this](const storage::Delivery& d) {
+    return times_.due(d, std::chrono::system_clock::now());
+  };
+  while (auto held = spool_->take_due(channel_->name(), due)) {
     attempt(held->delivery, held->event, *held->snapshot, *spool_);
   }
+}
+
+std::optional<storage::Delivery> Dispatcher::next_stored_due() {
+  const auto now = std::chrono::system_clock::now();
+  for (auto& d : outbox_.pending(channel_->name(), kPendingScan)) {
+    if (times_.due(d, now)) return std::move(d);
+  }
+  return std::nullopt;
 }
 
 void Dispatcher::attempt_stored(const storage::Delivery& d) {
   const auto event = events_.get(d.event_id);
   if (!event) {
+    times_.tried(d, false, std::chrono::system_clock::now());
     give_up(d, fmt::format("event {}", d.event_id), d.attempts + 1,
             "the event was deleted before it could be sent", outbox_);
     return;
@@ -109,6 +120,7 @@ void Dispatcher::attempt_stored(const storage::Delivery& d) {
 void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord& event,
                          std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger) {
   const int attempts = d.attempts + 1;
+  times_.tried(d, event.clock_synced, std::chrono::system_clock::now());
   const auto what = event.id != 0 ? fmt::format("event {}", event.id)
                                   : fmt::format("the ring at {} (held until storage returns)", event.time);
   const auto url = public_url_.empty() || snapshot.empty() || event.id == 0  // held: no link yet
@@ -137,7 +149,8 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
     // test) also sees it in /metrics.
     metrics_.delivered.Increment();
     ledger.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
-    const double delay = storage::seconds_since(d.created_at);
+    const double delay = times_.age_seconds(d);
+    times_.forget(d);
     metrics_.delay_seconds.Observe(delay);
     spdlog::info("{}: {} delivered (attempt {}, {:.2f} s after the event)", channel_->name(), what, attempts,
                  delay);
@@ -145,11 +158,12 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
   }
   if (!error->retryable()) {
     give_up(d, what, attempts, error->what(), ledger);
-  } else if (storage::seconds_since(d.created_at) > config_.give_up_hours * 3600) {
+  } else if (times_.age_seconds(d) > config_.give_up_hours * 3600) {
     give_up(d, what, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()), ledger);
   } else {
     const auto wait = backoff(attempts);
     metrics_.retries.Increment();
+    times_.retry_after(d, wait);
     ledger.retry(d.id, attempts,
                  storage::iso_time(std::chrono::system_clock::now() +
                                    std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
@@ -162,6 +176,7 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
 void Dispatcher::give_up(const storage::Delivery& d, const std::string& what, int attempts,
                          const std::string& why, storage::DeliveryLedger& ledger) {
   metrics_.failed.Increment();
+  times_.forget(d);
   ledger.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
   spdlog::error("{}: {} NOT delivered after {} attempt(s): {}", channel_->name(), what, attempts, why);
 }

@@ -4,6 +4,7 @@
 // snapshot, and records the outcome where the delivery lives: delivered; retried after an
 // exponential backoff with jitter (notify.retry_initial_seconds doubling up to retry_max_seconds); or
 // failed when the error cannot be helped by retrying or the event is older than notify.give_up_hours.
+// Both intervals run on the monotonic clock (DeliveryTimes), not on a wall clock that NTP may move.
 // Every outcome is logged and counted, and every attempt is a notify.<channel> span in the ring's trace.
 // wake() is thread-safe; start()/stop() from one thread.
 
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <random>
 
+#include "delivery_times.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
@@ -26,6 +28,8 @@ namespace doorbell::notify {
 
 class Dispatcher {
  public:
+  static constexpr int kPendingScan = 1000;  // pending deliveries looked at for a due one, oldest first
+
   // `storage` (may be null) hears whether the outbox could be read and written; `spool` (may be null)
   // holds events that could not be stored.
   Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
@@ -40,6 +44,7 @@ class Dispatcher {
  private:
   void run(std::stop_token stop, Component& self);
   void send_held();                                        // every due delivery of events in the spool
+  std::optional<storage::Delivery> next_stored_due();      // the outbox's first due delivery, if any
   void attempt_stored(const storage::Delivery& delivery);  // a delivery of the outbox
   void attempt(const storage::Delivery& delivery, const storage::EventRecord& event,
                std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger);
@@ -58,6 +63,8 @@ class Dispatcher {
   const Tracer& tracer_;
   storage::StorageHealth* storage_;
   storage::EventSpool* spool_;
+  SteadyClock steady_clock_;
+  DeliveryTimes times_;  // the dispatcher's thread only
   std::mt19937 jitter_{std::random_device{}()};
   std::mutex mutex_;
   std::condition_variable_any wake_cv_;

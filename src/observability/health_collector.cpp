@@ -1,5 +1,6 @@
 #include "doorbell/observability/health_collector.hpp"
 
+#include "doorbell/common/wall_clock.hpp"
 #include "doorbell/observability/metrics.hpp"
 
 namespace doorbell {
@@ -16,7 +17,11 @@ std::vector<prometheus::MetricFamily> HealthCollector::Collect() const {
     add_sample(failures, static_cast<double>(c.failures), labels);
     if (c.heartbeat_age_seconds >= 0) add_sample(age, c.heartbeat_age_seconds, labels);
   }
-  return {std::move(ready), std::move(failures), std::move(age)};
+  auto clock = gauge_family("doorbell_clock_synchronised",
+                            "1 while the kernel holds the wall clock synchronised (NTP); events stamped "
+                            "otherwise are marked clock_synced=false");
+  add_sample(clock, wall_clock_synchronised() ? 1 : 0);
+  return {std::move(ready), std::move(failures), std::move(age), std::move(clock)};
 }
 
 }  // namespace doorbell

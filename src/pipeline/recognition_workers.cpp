@@ -178,6 +178,7 @@ struct RecognitionWorkers::Lane {
 
     storage::EventRecord event;
     event.time = storage::iso_time(ring.wall_time);
+    event.clock_synced = ring.clock_synchronised;
     event.source = ring.source;
     event.kind = kind_of(visitors);
     event.ring_id = ring.journal_id;

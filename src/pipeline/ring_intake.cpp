@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "doorbell/common/wall_clock.hpp"
 #include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::pipeline {
@@ -46,10 +47,10 @@ std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted()
 void RingIntake::journal(Ring& ring) {
   if (journal_ == nullptr) return;
   try {
-    ring.journal_id =
-        journal_->record({0, storage::iso_time(ring.wall_time), ring.source,
-                          ring.span.context().sampled ? ring.span.context().trace_id_hex() : "",
-                          ring.span.context().sampled ? ring.span.context().span_id_hex() : ""});
+    ring.journal_id = journal_->record({0, storage::iso_time(ring.wall_time), ring.source,
+                                        ring.span.context().sampled ? ring.span.context().trace_id_hex() : "",
+                                        ring.span.context().sampled ? ring.span.context().span_id_hex() : "",
+                                        ring.clock_synchronised});
   } catch (const std::exception& e) {  // still recognised and notified; only a crash now would lose it
     spdlog::error("ring from {}: not written to the ring journal: {}", ring.source, e.what());
   }
@@ -62,7 +63,8 @@ RingOutcome RingIntake::ring(const std::string& source) {
   RingOutcome outcome;
   {
     std::lock_guard lock(mutex_);
-    Ring ring{source, now, std::chrono::system_clock::now(), std::move(span)};
+    const auto wall = wall_now();
+    Ring ring{source, now, wall.time, std::move(span), 0, wall.synchronised};
     if (last_accepted_ && now - *last_accepted_ < hold_off_) {
       outcome = RingOutcome::coalesced;
     } else if (journal(ring); queue_.push(std::move(ring)) == PushResult::rejected) {

@@ -95,12 +95,12 @@ bool EventSpool::hold(EventRecord event, std::vector<Delivery> deliveries, std::
   return true;
 }
 
-std::optional<SpooledNotice> EventSpool::take_due(const std::string& channel, const std::string& now) {
+std::optional<SpooledNotice> EventSpool::take_due(const std::string& channel,
+                                                  const std::function<bool(const Delivery&)>& due) {
   std::lock_guard lock(mutex_);
   for (auto& h : held_) {
     for (const auto& d : h.deliveries) {
-      if (d.channel == channel && d.state == "pending" && d.next_attempt_at <= now &&
-          !h.in_flight.contains(d.id)) {
+      if (d.channel == channel && d.state == "pending" && !h.in_flight.contains(d.id) && due(d)) {
         h.in_flight.insert(d.id);
         return SpooledNotice{d, h.event, h.snapshot};
       }

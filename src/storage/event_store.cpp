@@ -15,8 +15,9 @@ namespace doorbell::storage {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, span_id "
-    "FROM events";
+    "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, "
+    "span_id, "
+    "clock_synced FROM events";
 
 EventRecord read_row(const Statement& s) {
   EventRecord e;
@@ -31,6 +32,7 @@ EventRecord read_row(const Statement& s) {
   e.latency_seconds = s.real(8);
   e.snapshot_bytes = s.integer(9);
   e.span_id = s.text(10);
+  e.clock_synced = s.integer(11) != 0;
   return e;
 }
 
@@ -106,7 +108,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   db_.transaction([&] {
     db_.prepare(
            "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
-           "snapshot_bytes, span_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "snapshot_bytes, span_id, clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, e.time)
         .bind(2, e.source)
         .bind(3, e.kind)
@@ -117,6 +119,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
         .bind(8, e.latency_seconds)
         .bind(9, e.snapshot_bytes)
         .bind(10, e.span_id)
+        .bind(11, static_cast<std::int64_t>(e.clock_synced))
         .run();
     id = db_.last_insert_id();
     if (e.ring_id != 0) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
@@ -164,21 +167,32 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   return out;
 }
 
+std::optional<std::int64_t> EventStore::newest_older_than(const std::string& before) {
+  // A time from an unsynchronised clock is a witness only when no synchronised one came after it (a host
+  // without NTP at all); otherwise it may be far off, e.g. a Pi's stale time at boot.
+  auto stmt = db_.prepare(
+      "SELECT id FROM events WHERE time < ? AND (clock_synced = 1 OR id > coalesce((SELECT id FROM events "
+      "WHERE clock_synced = 1 ORDER BY id DESC LIMIT 1), 0)) ORDER BY id DESC LIMIT 1");
+  stmt.bind(1, before);
+  if (!stmt.step()) return std::nullopt;
+  return stmt.integer(0);
+}
+
 PruneResult EventStore::prune(const std::optional<std::string>& before, std::int64_t max_snapshot_bytes) {
   PruneResult result;
   std::vector<std::string> files;
   {
     std::lock_guard lock(mutex_);
     db_.transaction([&] {
-      if (before) {
-        auto old = db_.prepare("SELECT snapshot_path, snapshot_bytes FROM events WHERE time < ?");
-        old.bind(1, *before);
+      if (const auto last = before ? newest_older_than(*before) : std::nullopt) {
+        auto old = db_.prepare("SELECT snapshot_path, snapshot_bytes FROM events WHERE id <= ?");
+        old.bind(1, *last);
         while (old.step()) {
           if (old.text(0).empty()) continue;
           files.push_back(old.text(0));
           result.bytes_freed += old.integer(1);
         }
-        db_.prepare("DELETE FROM events WHERE time < ?").bind(1, *before).run();
+        db_.prepare("DELETE FROM events WHERE id <= ?").bind(1, *last).run();
         result.events = db_.changes();
       }
       auto total =
@@ -212,6 +226,7 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
 nlohmann::json to_json(const EventRecord& e) {
   return {{"id", e.id},
           {"time", e.time},
+          {"clock_synced", e.clock_synced},
           {"source", e.source},
           {"kind", e.kind},
           {"faces", e.faces},

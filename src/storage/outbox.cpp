@@ -33,16 +33,14 @@ Outbox::Outbox(const std::filesystem::path& data_dir)
     : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations(),
           Durability::power_cut) {}
 
-std::optional<Delivery> Outbox::next_due(const std::string& channel, const std::string& now) {
+std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
   std::lock_guard lock(mutex_);
-  auto stmt =
-      db_.prepare(fmt::format("SELECT {} WHERE channel = ? AND state = 'pending' AND next_attempt_at <= ? "
-                              "ORDER BY next_attempt_at, id "
-                              "LIMIT 1",
-                              kColumns));
-  stmt.bind(1, channel).bind(2, now);
-  if (!stmt.step()) return std::nullopt;
-  return read_row(stmt);
+  auto stmt = db_.prepare(fmt::format(
+      "SELECT {} WHERE channel = ? AND state = 'pending' ORDER BY next_attempt_at, id LIMIT ?", kColumns));
+  stmt.bind(1, channel).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Delivery> out;
+  while (stmt.step()) out.push_back(read_row(stmt));
+  return out;
 }
 
 void Outbox::delivered(std::int64_t id, int attempts, const std::string& now) {

@@ -39,7 +39,8 @@ Retention::Retention(const StorageConfig& config, EventStore& events, Component&
           prometheus::BuildCounter()
               .Name("doorbell_storage_reconciled_total")
               .Help("Files and rows put back in agreement: orphan_file deleted, missing_file forgotten")
-              .Register(registry)) {
+              .Register(registry)),
+      backups_(config, clock_, registry) {
   for (const auto* item : {"orphan_file", "missing_file"}) reconciled_.Add({{"item", item}});
 }
 
@@ -84,6 +85,7 @@ void Retention::start() {
         std::chrono::duration<double>(config_.prune_interval_seconds));
     do {
       prune_now();
+      backups_.run_if_due();
     } while (sleep_for(stop, interval));
   });
 }

@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 9> kMigrations{
+constexpr std::array<std::string_view, 10> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -136,6 +136,13 @@ INSERT INTO events_rebuilt (id, time, source, kind, faces, names, snapshot_path,
 DROP TABLE events;
 ALTER TABLE events_rebuilt RENAME TO events;
 CREATE INDEX events_time ON events (time);
+)sql",
+    // Whether an event's (and a journaled ring's) time came from a synchronised wall clock — a Raspberry
+    // Pi stamps a stale time from boot until NTP answers — so that retention does not judge an event's
+    // age by it (EventStore::prune). Rows from before are taken as synchronised.
+    R"sql(
+ALTER TABLE events ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE rings ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
 )sql"};
 
 }  // namespace

@@ -60,6 +60,10 @@ TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   EXPECT_THAT(metrics, ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"select\"} 1"));
   EXPECT_THAT(metrics,
               ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"descriptor\"} 3"));
+  // Marked as this machine's kernel holds its clock (in containers often unsynchronised).
+  const bool synchronised = event["clock_synced"].get<bool>();
+  EXPECT_THAT(metrics, ::testing::HasSubstr(synchronised ? "doorbell_clock_synchronised 1"
+                                                         : "doorbell_clock_synchronised 0"));
 }
 
 TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {

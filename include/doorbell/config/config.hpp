@@ -56,6 +56,9 @@ struct StorageConfig {
   double min_free_megabytes = 64;               // less free space makes /api/ready 503 (storage)
   double check_interval_seconds = 10;           // how often free space and folders are checked
   int spool_events = 200;                       // events held in memory while storage fails
+  std::string backup_dir;                       // scheduled backups; empty: <data_dir>/backups
+  double backup_interval_hours = 24;            // a database backup this often (BackupSchedule); 0: none
+  int backup_keep = 3;                          // the newest backups kept
 };
 
 struct RecognitionConfig {

@@ -1,6 +1,6 @@
 #pragma once
-// HealthCollector: per-component readiness, failures and heartbeat age from a HealthRegistry, read at
-// scrape time. Thread-safe; the registry must outlive it.
+// HealthCollector: per-component readiness, failures and heartbeat age from a HealthRegistry, and whether
+// the wall clock is synchronised, read at scrape time. Thread-safe; the registry must outlive it.
 
 #include <prometheus/collectable.h>
 

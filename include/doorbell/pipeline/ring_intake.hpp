@@ -25,8 +25,9 @@ struct Ring {
   std::string source;  // "http", "gpio", "presence"
   std::chrono::steady_clock::time_point at;
   std::chrono::system_clock::time_point wall_time;
-  Span span;                    // doorbell.ring: from the ring to its stored decision
-  std::int64_t journal_id = 0;  // its RingJournal row, ended by the stored decision (0: not journaled)
+  Span span;                       // doorbell.ring: from the ring to its stored decision
+  std::int64_t journal_id = 0;     // its RingJournal row, ended by the stored decision (0: not journaled)
+  bool clock_synchronised = true;  // wall_time came from a synchronised clock (WallTime)
 };
 
 enum class RingOutcome { accepted, coalesced, refused };

@@ -48,7 +48,9 @@ class EventSpool : public DeliveryLedger {
   // counted).
   bool hold(EventRecord event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
             std::filesystem::path snapshot_file);
-  std::optional<SpooledNotice> take_due(const std::string& channel, const std::string& now);
+  // The first pending delivery of `channel` that no dispatcher has taken and `due` accepts.
+  std::optional<SpooledNotice> take_due(const std::string& channel,
+                                        const std::function<bool(const Delivery&)>& due);
   void delivered(std::int64_t id, int attempts, const std::string& now) override;
   void retry(std::int64_t id, int attempts, const std::string& next_attempt_at,
              const std::string& error) override;

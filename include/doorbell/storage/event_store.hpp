@@ -19,9 +19,10 @@ namespace doorbell::storage {
 
 struct EventRecord {
   std::int64_t id = 0;
-  std::string time;    // ISO 8601 UTC, when the ring happened
-  std::string source;  // http, gpio, presence
-  std::string kind;    // blacklisted, known, unknown or no_face
+  std::string time;          // ISO 8601 UTC, when the ring happened
+  bool clock_synced = true;  // `time` came from a synchronised wall clock (false: it may be far off)
+  std::string source;        // http, gpio, presence
+  std::string kind;          // blacklisted, known, unknown or no_face
   nlohmann::json faces =
       nlohmann::json::array();  // [{"result", "name", "distance", "box", "votes", "frames"}]
   std::vector<std::string> names;
@@ -74,9 +75,14 @@ class EventStore {
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots, then
   // removes the oldest snapshots — their events stay, without a picture — until the rest fit in
   // max_snapshot_bytes (0: no limit). Rows change in one transaction; files go after it commits.
+  // Events go in the order they were recorded, never by their time alone: a pass deletes every event up
+  // to the newest one whose time is older than `before` and came from a clock that can be trusted, so a
+  // clock set back or forward (a Pi's stale time before NTP) never removes a recent event.
   PruneResult prune(const std::optional<std::string>& before, std::int64_t max_snapshot_bytes);
 
  private:
+  std::optional<std::int64_t> newest_older_than(const std::string& before);  // under mutex_, in a transaction
+
   std::mutex mutex_;
   Database db_;
 };

@@ -26,8 +26,9 @@ class Outbox : public DeliveryLedger {
  public:
   explicit Outbox(const std::filesystem::path& data_dir);
 
-  // The pending delivery of `channel` that has waited longest among those due at `now`.
-  std::optional<Delivery> next_due(const std::string& channel, const std::string& now);
+  // Up to `limit` pending deliveries of `channel`, the earliest next_attempt_at first (the dispatcher
+  // decides which are due: DeliveryTimes).
+  std::vector<Delivery> pending(const std::string& channel, int limit);
   void delivered(std::int64_t id, int attempts, const std::string& now) override;
   void retry(std::int64_t id, int attempts, const std::string& next_attempt_at,
              const std::string& error) override;

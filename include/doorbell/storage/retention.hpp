@@ -1,8 +1,9 @@
 #pragma once
 // Retention: a pruning job that, every storage.prune_interval_seconds, deletes events older than
 // storage.retention_days with their snapshots and then the oldest snapshots beyond
-// storage.max_snapshot_megabytes, then sweeps files and rows that disagree (FileSweep). A failed pass is
-// logged, counted and retried at the next interval.
+// storage.max_snapshot_megabytes, then sweeps files and rows that disagree (FileSweep), then takes the
+// scheduled database backup when it is due (BackupSchedule). A failed pass is logged, counted and retried
+// at the next interval.
 // start()/stop() from one thread.
 
 #include <prometheus/counter.h>
@@ -14,6 +15,7 @@
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
+#include "doorbell/storage/backup_schedule.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/file_sweep.hpp"
 
@@ -39,7 +41,9 @@ class Retention {
   prometheus::Gauge& snapshot_bytes_;
   prometheus::Family<prometheus::Counter>& reconciled_;
   std::unique_ptr<FileSweep> sweep_;  // opened by the first pass, on the worker's thread
-  std::unique_ptr<Worker> worker_;    // last: stops before the rest goes
+  SteadyClock clock_;
+  BackupSchedule backups_;          // the worker's thread
+  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
 };
 
 }  // namespace doorbell::storage

@@ -21,6 +21,7 @@ struct JournaledRing {
   std::string source;
   std::string trace_id;
   std::string span_id;
+  bool clock_synced = true;  // `time` came from a synchronised wall clock
 };
 
 class RingJournal {

@@ -10,9 +10,10 @@ namespace {
 class EventStoreTest : public ::testing::Test {
  protected:
   // An event at `time` with a snapshot of `bytes` bytes under events/<date>/.
-  std::int64_t add(const std::string& time, std::size_t bytes) {
+  std::int64_t add(const std::string& time, std::size_t bytes, bool clock_synced = true) {
     EventRecord e;
     e.time = time;
+    e.clock_synced = clock_synced;
     e.source = "http";
     e.kind = "no_face";
     if (bytes > 0) {
@@ -79,6 +80,52 @@ TEST_F(EventStoreTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) 
   EXPECT_EQ(r.events, 1);
   EXPECT_EQ(r.file_errors, 1);
   EXPECT_FALSE(store.get(id));
+}
+
+// A Raspberry Pi without a real-time clock: events before its first NTP answer carry a stale time (here
+// the clock of its last shutdown, months back), then NTP moves the clock forward.
+TEST_F(EventStoreTest, AStaleTimeFromBeforeTheClockWasSynchronisedDoesNotMakeARecentEventOld) {
+  const auto before_shutdown = add("2026-01-01T10:00:00.000Z", 0);
+  const auto at_boot = add("2026-01-02T09:00:00.000Z", 0, false);  // really 2026-11-20
+  const auto after_sync = add("2026-11-20T10:00:00.000Z", 0);
+  EXPECT_FALSE(store.get(at_boot)->clock_synced);
+  EXPECT_FALSE(to_json(*store.get(at_boot))["clock_synced"].get<bool>());
+  EXPECT_TRUE(to_json(*store.get(after_sync))["clock_synced"].get<bool>());
+
+  EXPECT_EQ(store.prune("2026-06-01T00:00:00.000Z", 0).events, 1) << "only the truly old one";
+  EXPECT_FALSE(store.get(before_shutdown));
+  EXPECT_TRUE(store.get(at_boot)) << "its time is not proof of its age";
+
+  EXPECT_EQ(store.prune("2026-12-01T00:00:00.000Z", 0).events, 2) << "it goes with the later one";
+  EXPECT_FALSE(store.get(at_boot));
+  EXPECT_FALSE(store.get(after_sync));
+}
+
+TEST_F(EventStoreTest, AClockSetBackNeverRemovesAnEventRecordedAfterAYoungOne) {
+  const auto young = add("2026-11-20T10:00:00.000Z", 0);
+  const auto after_jump = add("2026-03-01T10:00:00.000Z", 0);  // the clock went back (a bad RTC, a typo)
+  EXPECT_EQ(store.prune("2026-06-01T00:00:00.000Z", 0).events, 2)
+      << "what was recorded before an old-looking event is older still";
+  EXPECT_FALSE(store.get(young));
+  EXPECT_FALSE(store.get(after_jump));
+
+  const auto first = add("2026-03-02T10:00:00.000Z", 0);
+  const auto second = add("2026-11-21T10:00:00.000Z", 0);
+  const auto third = add("2026-03-03T10:00:00.000Z", 0, false);
+  add("2026-11-22T10:00:00.000Z", 0);
+  EXPECT_EQ(store.prune("2026-06-01T00:00:00.000Z", 0).events, 1)
+      << "an unsynchronised time followed by a synchronised one is no witness";
+  EXPECT_FALSE(store.get(first));
+  EXPECT_TRUE(store.get(second));
+  EXPECT_TRUE(store.get(third));
+}
+
+TEST_F(EventStoreTest, OnAHostThatNeverSynchronisesItsClockRetentionStillWorks) {
+  const auto old_one = add("2026-01-01T10:00:00.000Z", 0, false);
+  const auto recent = add("2026-11-20T10:00:00.000Z", 0, false);
+  EXPECT_EQ(store.prune("2026-06-01T00:00:00.000Z", 0).events, 1);
+  EXPECT_FALSE(store.get(old_one));
+  EXPECT_TRUE(store.get(recent));
 }
 
 }  // namespace
