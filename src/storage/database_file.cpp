@@ -53,6 +53,11 @@ void write_copy(sqlite3* from, const std::filesystem::path& destination) {
     {
       auto to = open(temporary, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
       copy_pages(from, to.get(), destination);
+      // One self-contained file: no write-ahead log beside it when it is opened, even read-only.
+      if (sqlite3_exec(to.get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        throw DatabaseError(
+            fmt::format("cannot finish \"{}\": {}", destination.string(), sqlite3_errmsg(to.get())));
+      }
     }
     if (const int fd = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
       ::fsync(fd);
