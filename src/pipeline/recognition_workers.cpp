@@ -6,9 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <thread>
 
 #include "doorbell/capture/annotate.hpp"
+#include "doorbell/common/cpu_budget.hpp"
 #include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/observability/span_context.hpp"
@@ -288,9 +288,9 @@ RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::Fram
                                        storage::StorageHealth& storage, HealthRegistry& health,
                                        prometheus::Registry& registry, const Tracer& tracer,
                                        const DeliveryPlanner& planner, const EventSink& sink) {
-  const int count = config.pipeline.workers > 0
-                        ? config.pipeline.workers
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int count = config.pipeline.workers > 0 ? config.pipeline.workers : usable_cpus();
+  spdlog::info("recognition: {} worker(s){}", count,
+               config.pipeline.workers > 0 ? " (pipeline.workers)" : ", one per usable CPU");
   for (int i = 0; i < count; ++i) {
     lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, spool, storage,
                                             health, registry, tracer, planner, sink));

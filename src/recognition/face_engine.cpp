@@ -10,6 +10,7 @@
 
 #include "bgr_view.hpp"
 #include "doorbell/recognition/face_detector.hpp"
+#include "model_files.hpp"
 #include "resnet.hpp"
 
 namespace doorbell::recognition {
@@ -19,19 +20,6 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-template <class Model>
-void load_model(const std::string& path, const char* key, Model& model) {
-  if (!std::filesystem::is_regular_file(path)) {
-    throw ModelError(
-        fmt::format("{}: model file \"{}\" does not exist (scripts/models.sh provisions it)", key, path));
-  }
-  try {
-    dlib::deserialize(path) >> model;
-  } catch (const std::exception& e) {
-    throw ModelError(fmt::format("{}: \"{}\" is not a usable dlib model: {}", key, path, e.what()));
-  }
 }
 
 // Variance of the Laplacian of the grey image: low for blurred faces.
@@ -94,13 +82,9 @@ struct FaceEngine::Assessment::Pending {
 };
 
 struct FaceEngine::Impl {
-  explicit Impl(const RecognitionConfig& c) : config(c), detector(c) {
-    load_model(config.landmarks_model, "recognition.landmarks_model", predictor);
+  explicit Impl(const RecognitionConfig& c)
+      : config(c), detector(c), predictor(shared_landmarks(c.landmarks_model)) {
     load_model(config.resnet_model, "recognition.resnet_model", net);
-    if (predictor.num_parts() != 68 && predictor.num_parts() != 5) {
-      throw ModelError(fmt::format("recognition.landmarks_model: \"{}\" predicts {} points; expected 68 or 5",
-                                   config.landmarks_model, predictor.num_parts()));
-    }
   }
 
   FaceEngine::Assessment assess(const ImageView& frame, Chips keep) {
@@ -114,7 +98,7 @@ struct FaceEngine::Impl {
     shapes.reserve(boxes.size());
     start = Clock::now();
     for (const auto& b : boxes) {
-      shapes.push_back(predictor(image, dlib::rectangle(b.x, b.y, b.x + b.width - 1, b.y + b.height - 1)));
+      shapes.push_back((*predictor)(image, dlib::rectangle(b.x, b.y, b.x + b.width - 1, b.y + b.height - 1)));
     }
     timings.landmarks_ms = ms_since(start);
 
@@ -169,7 +153,7 @@ struct FaceEngine::Impl {
 
   const RecognitionConfig config;
   FaceDetector detector;
-  dlib::shape_predictor predictor;
+  std::shared_ptr<const dlib::shape_predictor> predictor;  // one copy for every engine (model_files.hpp)
   FaceNet net;
   StageTimings timings;
 };

@@ -26,9 +26,9 @@ inline const nlohmann::json kWithoutRecognition = {
 class RunningDaemon {
  public:
   // `config` is merged (JSON merge patch) over a free port, an admin token, a temporary data directory
-  // and the repository's models (scripts/models.sh).
+  // and the repository's models (scripts/models.sh). `launcher` runs the daemon (e.g. taskset -c 0).
   explicit RunningDaemon(const nlohmann::json& config = nlohmann::json::object(),
-                         const std::vector<std::string>& env = {})
+                         const std::vector<std::string>& env = {}, std::vector<std::string> launcher = {})
       : port_(free_port()) {
     const auto models = recognition_config();
     nlohmann::json full = {
@@ -39,9 +39,8 @@ class RunningDaemon {
     full.merge_patch(config);
     admin_token_ = full["http"].value("api_token", "");
     write_config(full);
-    process_ =
-        std::make_unique<ChildProcess>(std::vector<std::string>{DOORBELLD_BINARY, "--config", config_file()},
-                                       env, dir_.path() / "doorbelld.log");
+    launcher.insert(launcher.end(), {DOORBELLD_BINARY, "--config", config_file()});
+    process_ = std::make_unique<ChildProcess>(launcher, env, dir_.path() / "doorbelld.log");
   }
 
   int port() const { return port_; }

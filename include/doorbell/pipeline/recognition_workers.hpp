@@ -1,10 +1,10 @@
 #pragma once
-// RecognitionWorkers: pipeline.workers threads (default: one per core), each with its own FaceEngine
-// and gallery connection, turning queued rings into stored events — of the pre-roll and the next frames
-// those with the best faces are recognised, faces vote across frames into one decision per person, an
-// annotated snapshot is written (atomically; an event whose snapshot could not be written has none) and
-// the events row with its planned notifications — or, when that cannot be stored, the decision is held in
-// `spool` — then the sink is told. Failed writes reach `storage`.
+// RecognitionWorkers: pipeline.workers threads (default: one per usable CPU, usable_cpus()), each with
+// its own FaceEngine and gallery connection, turning queued rings into stored events — of the pre-roll
+// and the next frames those with the best faces are recognised, faces vote across frames into one
+// decision per person, an annotated snapshot is written (atomically; an event whose snapshot could not
+// be written has none) and the events row with its planned notifications — or, when that cannot be
+// stored, the decision is held in `spool` — then the sink is told. Failed writes reach `storage`.
 // start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>

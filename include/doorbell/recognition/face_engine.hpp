@@ -1,7 +1,8 @@
 #pragma once
 // FaceEngine: finds faces in a frame and describes them — dlib's HOG detector, a landmark predictor
 // (68 or 5 points), aligned 150x150 chips, a quality gate and the ResNet 128-D descriptor (batched).
-// Owns its dlib objects: NOT thread-safe; create one per worker thread (dlib #998).
+// Owns its detector and network: NOT thread-safe; create one per worker thread (dlib #998). The landmark
+// predictor, read-only, is one copy shared by every engine in the process.
 
 #include <memory>
 #include <stdexcept>
