@@ -96,8 +96,7 @@ struct RecognitionWorkers::Lane {
   // The pre-roll plus the frames captured after the ring (waiting at most frame_wait_seconds).
   std::vector<capture::FramePtr> frames_for(std::stop_token stop, const Ring& ring) {
     if (frames == nullptr) return {};
-    auto chosen = frames->last(static_cast<std::size_t>(config.pipeline.preroll_frames));
-    std::erase_if(chosen, [&](const auto& f) { return f->captured > ring.at; });
+    auto chosen = frames->last_until(ring.at, static_cast<std::size_t>(config.pipeline.preroll_frames));
     const auto newest = chosen.empty() ? 0 : chosen.back()->sequence;
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
