@@ -27,7 +27,10 @@ Camera::Camera(const CameraConfig& config, std::unique_ptr<FrameSource> source, 
     : config_(config),
       source_(std::move(source)),
       component_(component),
-      ring_(static_cast<std::size_t>(std::ceil(std::max(1.0, config.preroll_seconds * config.fps)))),
+      // Fresh: within the pre-roll, and never less than two frame periods.
+      ring_(static_cast<std::size_t>(std::ceil(std::max(1.0, config.preroll_seconds * config.fps))),
+            std::chrono::duration_cast<FrameRing::Duration>(
+                std::chrono::duration<double>(std::max(config.preroll_seconds, 2 / config.fps)))),
       captured_(counter(registry, "doorbell_frames_captured_total", "Frames read from the camera")),
       dropped_(counter(registry, "doorbell_frames_dropped_total",
                        "Frame periods skipped because reading the camera took longer than a period")),

@@ -4,7 +4,12 @@
 
 namespace doorbell::capture {
 
-FrameRing::FrameRing(std::size_t capacity) : slots_(std::max<std::size_t>(capacity, 1)) {}
+FrameRing::FrameRing(std::size_t capacity, Duration fresh_for)
+    : slots_(std::max<std::size_t>(capacity, 1)), fresh_for_(fresh_for) {}
+
+bool FrameRing::fresh(const Frame& frame, std::chrono::steady_clock::time_point at) const noexcept {
+  return at - frame.captured <= fresh_for_;
+}
 
 void FrameRing::push(FramePtr frame) {
   {

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/url.hpp"
 #include "doorbell/config/notify_settings.hpp"
 
@@ -20,9 +21,7 @@ void check_url(const char* key, const std::string& value, std::vector<std::strin
 void check_kinds(const char* key, const std::string& value, std::vector<std::string>& problems) {
   if (!parse_kinds(value)) {
     problems.push_back(
-        fmt::format("{}: expected a comma-separated list of blacklisted, known, unknown, no_face, "
-                    "interrupted, got \"{}\"",
-                    key, value));
+        fmt::format("{}: expected a comma-separated list of {}, got \"{}\"", key, event_kinds_text(), value));
   }
 }
 

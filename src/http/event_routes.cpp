@@ -29,7 +29,7 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   q.until = time_param(params, "until");
   q.kind = text_param(params, "kind");
   if (q.kind && !is_event_kind(*q.kind)) {
-    return json_error(400, "kind must be blacklisted, known, unknown, no_face or interrupted");
+    return json_error(400, fmt::format("kind must be one of {}", event_kinds_text()));
   }
   auto list = nlohmann::json::array();
   const auto found = events.list(q);
@@ -61,6 +61,10 @@ Response event_snapshot(storage::EventStore& events, std::int64_t id) {
 Response latest_snapshot(const capture::FrameRing* frames) {
   const auto frame = frames != nullptr ? frames->latest() : nullptr;
   if (!frame) return json_error(503, "no frame captured yet");
+  if (const auto now = std::chrono::steady_clock::now(); !frames->fresh(*frame, now)) {
+    return json_error(503, fmt::format("the camera is unavailable: its newest frame is {:.0f} s old",
+                                       std::chrono::duration<double>(now - frame->captured).count()));
+  }
   const auto jpeg = encode_jpeg(frame->image.view(), 85);
   return content_response("image/jpeg", std::string(jpeg.begin(), jpeg.end()));
 }

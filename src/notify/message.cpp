@@ -21,7 +21,7 @@ std::string title(const storage::EventRecord& e) {
   if (e.kind == "blacklisted") return fmt::format("Doorbell: BLACKLISTED {}", names_of(e));
   if (e.kind == "known") return fmt::format("Doorbell: {}", names_of(e));
   if (e.kind == "unknown") return "Doorbell: unknown visitor";
-  if (e.kind == "interrupted") return "Doorbell: someone rang";
+  if (e.kind == "interrupted" || e.kind == "camera_unavailable") return "Doorbell: someone rang";
   return "Doorbell";
 }
 
@@ -37,6 +37,10 @@ std::string text(const storage::EventRecord& e) {
   }
   if (e.kind == "interrupted") {
     return fmt::format("Someone rang at {} UTC; doorbelld restarted before it could see who.",
+                       e.time.substr(11, 5));
+  }
+  if (e.kind == "camera_unavailable") {
+    return fmt::format("Someone rang at {} UTC; the camera is unavailable, so doorbelld could not see who.",
                        e.time.substr(11, 5));
   }
   return fmt::format("Someone is at the door ({}); no face in view.", how(e));

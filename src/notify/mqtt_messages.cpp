@@ -14,6 +14,7 @@ namespace {
 
 std::string last_visitor(const storage::EventRecord& e) {
   if (!e.names.empty()) return fmt::format("{}", fmt::join(e.names, ", "));
+  if (e.kind == "camera_unavailable") return "camera unavailable";
   return e.kind == "unknown" ? "unknown" : "no face";
 }
 

@@ -70,10 +70,11 @@ struct RecognitionWorkers::Lane {
                     .Help("Time from a ring to its decision being stored, snapshot included")
                     .Register(registry)
                     .Add({}, kLatencyBuckets)),
-        events_total(prometheus::BuildCounter()
-                         .Name("doorbell_events_total")
-                         .Help("Events decided, by kind: blacklisted, known, unknown, no_face")
-                         .Register(registry)) {
+        events_total(
+            prometheus::BuildCounter()
+                .Name("doorbell_events_total")
+                .Help("Events decided, by kind: blacklisted, known, unknown, no_face, camera_unavailable")
+                .Register(registry)) {
     for (const auto kind : kEventKinds)
       events_total.Add({{"kind", std::string(kind)}});  // every series from 0
   }
@@ -93,10 +94,12 @@ struct RecognitionWorkers::Lane {
     }
   }
 
-  // The pre-roll plus the frames captured after the ring (waiting at most frame_wait_seconds).
+  // The pre-roll plus the frames captured after the ring (waiting at most frame_wait_seconds), all of
+  // them fresh: a frame from before a camera outage is not what is at the door now.
   std::vector<capture::FramePtr> frames_for(std::stop_token stop, const Ring& ring) {
     if (frames == nullptr) return {};
     auto chosen = frames->last_until(ring.at, static_cast<std::size_t>(config.pipeline.preroll_frames));
+    std::erase_if(chosen, [&](const auto& f) { return !frames->fresh(*f, ring.at); });
     const auto newest = chosen.empty() ? 0 : chosen.back()->sequence;
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -110,8 +113,9 @@ struct RecognitionWorkers::Lane {
     }
     if (after.size() > wanted) after.resize(wanted);
     chosen.insert(chosen.end(), after.begin(), after.end());
-    if (chosen.empty()) {
-      if (auto latest = frames->latest()) chosen.push_back(latest);  // better than no picture at all
+    if (chosen.empty()) {  // better than no picture at all, if it is fresh
+      auto latest = frames->latest();
+      if (latest && frames->fresh(*latest, std::chrono::steady_clock::now())) chosen.push_back(latest);
     }
     return chosen;
   }
@@ -165,7 +169,14 @@ struct RecognitionWorkers::Lane {
   void process(std::stop_token stop, Ring& ring) {
     ScopedSpanContext in_ring(ring.span.context());
     std::vector<std::vector<recognition::Face>> faces;
-    const auto chosen = recognise(frames_for(stop, ring), faces);
+    auto candidates = frames_for(stop, ring);
+    const bool camera_down = frames != nullptr && candidates.empty();
+    if (camera_down) {
+      spdlog::warn(
+          "ring from {}: no frame from the camera in the last {:.1f} s: recorded as camera_unavailable",
+          ring.source, std::chrono::duration<double>(frames->fresh_for()).count());
+    }
+    const auto chosen = recognise(std::move(candidates), faces);
     std::vector<recognition::Visitor> visitors;
     {
       auto match = tracer.start("face.match");
@@ -179,7 +190,7 @@ struct RecognitionWorkers::Lane {
     event.time = storage::iso_time(ring.wall_time);
     event.clock_synced = ring.clock_synchronised;
     event.source = ring.source;
-    event.kind = kind_of(visitors);
+    event.kind = camera_down ? "camera_unavailable" : kind_of(visitors);
     event.ring_id = ring.journal_id;
     std::vector<capture::BoxLabel> labels;
     for (const auto& v : visitors) {

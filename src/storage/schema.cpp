@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 10> kMigrations{
+constexpr std::array<std::string_view, 11> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -143,6 +143,33 @@ CREATE INDEX events_time ON events (time);
     R"sql(
 ALTER TABLE events ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE rings ADD COLUMN clock_synced INTEGER NOT NULL DEFAULT 1;
+)sql",
+    // A new event kind, `camera_unavailable`: a ring while the camera gave no fresh frame. events is
+    // rebuilt for its CHECK (foreign keys are off while migrating).
+    R"sql(
+CREATE TABLE events_rebuilt (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('blacklisted', 'known', 'unknown', 'no_face', 'interrupted',
+                                     'camera_unavailable')),
+  faces TEXT NOT NULL,
+  names TEXT NOT NULL,
+  snapshot_path TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  latency_seconds REAL NOT NULL,
+  snapshot_bytes INTEGER NOT NULL DEFAULT 0,
+  span_id TEXT NOT NULL DEFAULT '',
+  clock_synced INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO events_rebuilt (id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds,
+                            snapshot_bytes, span_id, clock_synced)
+  SELECT id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, span_id,
+         clock_synced
+  FROM events;
+DROP TABLE events;
+ALTER TABLE events_rebuilt RENAME TO events;
+CREATE INDEX events_time ON events (time);
 )sql"};
 
 }  // namespace

@@ -163,16 +163,29 @@ TEST_F(PipelineTest, LiveStreamServesJpegPartsToALimitedNumberOfViewersAndEndsOn
   EXPECT_EQ(daemon->process().wait_exit(5s), 0) << "a watching viewer does not hold up shutdown";
 }
 
-TEST_F(PipelineTest, CameraLossMakesNotReadyUntilItComesBack) {
+// A ring during the outage is never answered from the last frame before it, however recent that looks.
+TEST_F(PipelineTest, CameraLossMakesNotReadyAndRingsCameraUnavailableUntilItComesBack) {
   auto daemon = start();
+  enroll(*daemon, "t", "Dana", 2);
   const auto moved = dir.path() / "camera-away";
   std::filesystem::rename(camera_dir, moved);
   ASSERT_TRUE(daemon->wait_for_status("/api/ready", 503, 10s)) << daemon->process().output();
   const auto ready = json::parse(daemon->client().Get("/api/ready")->body);
   EXPECT_NE(ready["components"]["camera"]["state"], "ready");
   EXPECT_TRUE(daemon->wait_for_status("/api/health", 200, 1s)) << "alive and serving meanwhile";
+
+  std::this_thread::sleep_for(2500ms);  // the last frame is older than the pre-roll (2 s) now
+  const auto during = ring_and_wait(*daemon);
+  EXPECT_EQ(during["kind"], "camera_unavailable") << during.dump();
+  EXPECT_TRUE(during["names"].empty()) << "never a stale name";
+  EXPECT_TRUE(during["snapshot"].is_null());
+  const auto live = daemon->client().Get("/api/snapshot.jpg");
+  EXPECT_EQ(live->status, 503);
+  EXPECT_THAT(live->body, ::testing::HasSubstr("the camera is unavailable"));
+
   std::filesystem::rename(moved, camera_dir);
   EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200, 15s)) << daemon->process().output();
+  EXPECT_EQ(ring_and_wait(*daemon)["kind"], "known") << "named again once frames come";
   EXPECT_THAT(daemon->client().Get("/metrics")->body,
               ::testing::Not(::testing::HasSubstr("doorbell_camera_reconnects_total 0")));
 }

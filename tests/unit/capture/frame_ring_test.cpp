@@ -45,6 +45,15 @@ TEST(FrameRing, ThePreRollOfARingIsTheNewestFramesCapturedUpToIt) {
   EXPECT_TRUE(ring.last_until(start, 3).empty()) << "nothing held from before it";
 }
 
+TEST(FrameRing, AFrameIsFreshWithinItsWindowOnly) {
+  const std::chrono::steady_clock::time_point start;
+  const FrameRing ring(4, std::chrono::seconds(2));
+  const auto f = frame(1, start);
+  EXPECT_TRUE(ring.fresh(*f, start + std::chrono::seconds(2)));
+  EXPECT_FALSE(ring.fresh(*f, start + std::chrono::milliseconds(2001))) << "from before an outage";
+  EXPECT_TRUE(FrameRing(4).fresh(*f, start + std::chrono::hours(1))) << "no window: always";
+}
+
 TEST(FrameRing, ReadersSeeOrderedFramesWhileTheWriterRuns) {
   FrameRing ring(8);
   std::atomic<bool> done{false};

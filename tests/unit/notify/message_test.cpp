@@ -26,6 +26,10 @@ TEST(Message, SaysWhoIsAtTheDoorAndHow) {
   EXPECT_EQ(text(eve), "Eve (on the blacklist) is at the door (waiting, has not rung).");
   const auto nobody = event("no_face", {}, nlohmann::json::array());
   EXPECT_EQ(text(nobody), "Someone is at the door (rang); no face in view.");
+  const auto unseen = event("camera_unavailable", {}, nlohmann::json::array());
+  EXPECT_EQ(title(unseen), "Doorbell: someone rang");
+  EXPECT_EQ(text(unseen),
+            "Someone rang at 10:00 UTC; the camera is unavailable, so doorbelld could not see who.");
 }
 
 TEST(Message, EventJsonCarriesTheFacesEvenWithNobodyEnrolled) {
