@@ -77,7 +77,8 @@ void Camera::capture(std::stop_token stop, Component& self) {
   auto window_start = next;
   int window_frames = 0;
   while (!stop.stop_requested()) {
-    auto image = source_->read();
+    auto image = take(stop, next);
+    if (stop.stop_requested()) return;
     if (!image) {
       spdlog::warn("camera: source lost or ended");
       self.set_not_ready("camera: source lost or ended");
@@ -106,8 +107,18 @@ void Camera::capture(std::stop_token stop, Component& self) {
       dropped_.Increment(static_cast<double>(missed));
       next += period * missed;
     }
-    if (!sleep_until(stop, next)) return;
   }
+}
+
+std::optional<Image> Camera::take(std::stop_token stop, std::chrono::steady_clock::time_point due) {
+  if (!source_->live()) {
+    if (!sleep_until(stop, due)) return std::nullopt;
+    return source_->read();
+  }
+  do {  // every frame the source offers until then is taken off it: the one kept is the newest
+    if (!source_->grab()) return std::nullopt;
+  } while (Clock::now() < due && !stop.stop_requested());
+  return source_->retrieve();
 }
 
 }  // namespace doorbell::capture

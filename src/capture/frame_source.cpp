@@ -70,7 +70,9 @@ class VideoSource final : public FrameSource {
       capture_.set(cv::CAP_PROP_FRAME_WIDTH, config_.width);
       capture_.set(cv::CAP_PROP_FRAME_HEIGHT, config_.height);
       capture_.set(cv::CAP_PROP_FPS, config_.fps);
+      capture_.set(cv::CAP_PROP_BUFFERSIZE, 1);  // where the driver allows it: one frame waiting at most
     }
+    live_ = device || s.find("://") != std::string::npos;  // rtsp://, http://: a stream, not a file
   }
 
   std::optional<Image> read() override {
@@ -80,6 +82,18 @@ class VideoSource final : public FrameSource {
         return std::nullopt;
       }
     }
+    return copied();
+  }
+
+  bool live() const noexcept override { return live_; }
+  bool grab() override { return capture_.grab(); }
+  std::optional<Image> retrieve() override {
+    if (!capture_.retrieve(mat_) || mat_.empty()) return std::nullopt;
+    return copied();
+  }
+
+ private:
+  Image copied() const {
     Image image{mat_.cols, mat_.rows, {}};
     image.pixels.resize(static_cast<std::size_t>(mat_.cols) * static_cast<std::size_t>(mat_.rows) * 3);
     cv::Mat wrapped(mat_.rows, mat_.cols, CV_8UC3, image.pixels.data());
@@ -87,10 +101,10 @@ class VideoSource final : public FrameSource {
     return image;
   }
 
- private:
   CameraConfig config_;
   cv::VideoCapture capture_;
   cv::Mat mat_;
+  bool live_ = false;
 };
 
 }  // namespace

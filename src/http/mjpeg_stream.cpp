@@ -82,7 +82,8 @@ void MjpegStream::watch(const Response::Write& write) {
     next = std::max(next + period_, std::chrono::steady_clock::now());  // a slow viewer is not caught up
     const auto frame = frames_->latest();
     if (!frame || frame->sequence == last_sent) continue;  // nothing new: keep the viewer's last frame
-    if (!write(*encoded(frame))) return;                   // the viewer left
+    if (!frames_->fresh(*frame, std::chrono::steady_clock::now())) continue;  // the camera is down
+    if (!write(*encoded(frame))) return;                                      // the viewer left
     last_sent = frame->sequence;
     sent_.Increment();
   }

@@ -1,7 +1,8 @@
 #pragma once
-// Camera: the capture thread. Reads its FrameSource at camera.fps into the pre-roll FrameRing, keeps
-// the "camera" component's heartbeat, and on failure or end of stream marks it not ready and reopens
-// with exponential backoff, never blocking anything else. Frames and metrics are thread-safe to read.
+// Camera: the capture thread. Reads its FrameSource at camera.fps into the pre-roll FrameRing (a live
+// source is drained between the frames kept, so none is stale), keeps the "camera" component's
+// heartbeat, and on failure or end of stream marks it not ready and reopens with exponential backoff,
+// never blocking anything else. Frames and metrics are thread-safe to read.
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -28,6 +29,8 @@ class Camera {
  private:
   void run(std::stop_token stop, Component& self);
   void capture(std::stop_token stop, Component& self);  // until the source fails or stop
+  // The frame due at `due`: a folder or file is read then; a live source is drained until then.
+  std::optional<Image> take(std::stop_token stop, std::chrono::steady_clock::time_point due);
 
   const CameraConfig config_;
   std::unique_ptr<FrameSource> source_;

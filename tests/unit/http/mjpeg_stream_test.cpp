@@ -12,10 +12,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-capture::FramePtr frame(std::uint64_t sequence, std::uint8_t grey) {
+capture::FramePtr frame(std::uint64_t sequence, std::uint8_t grey,
+                        std::chrono::steady_clock::time_point captured = {}) {
   auto f = std::make_shared<capture::Frame>();
   f->sequence = sequence;
-  f->image = Image{32, 24, std::vector<std::uint8_t>(32 * 24 * 3, grey)};
+  f->captured = captured;
+  f->image = Image{32, 24, std::vector<std::uint8_t>(std::size_t{32} * 24 * 3, grey)};
   return f;
 }
 
@@ -64,6 +66,28 @@ TEST_F(MjpegStreamTest, SendsEachNewFrameOnceAsAJpegPart) {
   ASSERT_TRUE(first && second);
   EXPECT_NEAR(first->pixels[0], 40, 8);
   EXPECT_NEAR(second->pixels[0], 200, 8);
+}
+
+TEST_F(MjpegStreamTest, AFrameFromBeforeACameraOutageIsNotShownAsLive) {
+  capture::FrameRing windowed{4, std::chrono::seconds(1)};
+  MjpegStream stream(config, &windowed, registry);
+  windowed.push(frame(1, 40));  // captured long ago: the camera has been down since
+  auto response = stream.open();
+  std::jthread camera_back([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    windowed.push(frame(2, 200, std::chrono::steady_clock::now()));
+  });
+  std::string body;
+  response.stream([&](std::string_view piece) {
+    body.append(piece);
+    return false;  // the viewer leaves after the first picture
+  });
+  const auto jpegs = parts(body);
+  ASSERT_EQ(jpegs.size(), 1u);
+  const auto shown =
+      decode_image(std::span(reinterpret_cast<const std::uint8_t*>(jpegs[0].data()), jpegs[0].size()));
+  ASSERT_TRUE(shown);
+  EXPECT_NEAR(shown->pixels[0], 200, 8) << "the first picture is the fresh one, not the stale";
 }
 
 TEST_F(MjpegStreamTest, RefusesViewersBeyondTheLimitUntilAPlaceIsFree) {

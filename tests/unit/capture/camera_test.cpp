@@ -1,0 +1,67 @@
+// The capture thread over a scripted live source: it drains the source between the frames it keeps,
+// so the frame it keeps is never one that waited in a buffer.
+#include "doorbell/capture/camera.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "doorbell/common/health.hpp"
+
+namespace doorbell::capture {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A camera running at 50 fps whatever the reader does: each grab waits for its next frame. Its picture
+// is 1x1, its blue byte the frame's number modulo 256. Thread-safe counters.
+class LiveSource final : public FrameSource {
+ public:
+  void open() override {}
+  bool live() const noexcept override { return true; }
+  bool grab() override {
+    next_ += 20ms;
+    std::this_thread::sleep_until(next_);
+    ++grabbed_;
+    return true;
+  }
+  std::optional<Image> retrieve() override {
+    ++decoded_;
+    return Image{1, 1, {static_cast<std::uint8_t>(grabbed_.load() % 256), 0, 0}};
+  }
+  std::optional<Image> read() override { return grab() ? retrieve() : std::nullopt; }
+
+  std::atomic<int> grabbed_{0};
+  std::atomic<int> decoded_{0};
+
+ private:
+  std::chrono::steady_clock::time_point next_ = std::chrono::steady_clock::now();
+};
+
+TEST(Camera, ALiveSourceIsDrainedAndOnlyTheFramesKeptAreDecoded) {
+  CameraConfig config;
+  config.fps = 5;
+  auto source = std::make_unique<LiveSource>();
+  auto* live = source.get();
+  SteadyClock clock;
+  HealthRegistry health(clock);
+  prometheus::Registry registry;
+  Camera camera(config, std::move(source), health.add("camera"), registry);
+  camera.start();
+  std::this_thread::sleep_for(1100ms);
+  camera.stop();
+
+  const auto kept = camera.frames().last(20);
+  ASSERT_GE(kept.size(), 5u);
+  EXPECT_LE(kept.size(), 7u) << "5 per second kept";
+  EXPECT_LE(live->decoded_, 8) << "and only those decoded";
+  EXPECT_GE(live->grabbed_, 45) << "every frame of the 50 fps source taken off it";
+  for (std::size_t i = 1; i < kept.size(); ++i) {
+    const int gap = kept[i]->image.pixels[0] - kept[i - 1]->image.pixels[0];
+    EXPECT_GE(gap, 8) << "the frames in between were drained, not left to wait in a buffer";
+  }
+}
+
+}  // namespace
+}  // namespace doorbell::capture
