@@ -1,5 +1,6 @@
 // Recognition benchmark: per-stage milliseconds on 640x480 frames cut around the faces of real
-// portraits, and the cost of matching one descriptor against galleries of 10, 1,000 and 100,000
+// portraits, detection on 1280x720 frames at the scale recognition.min_face_px allows, and the cost of
+// matching one descriptor against galleries of 10, 1,000 and 100,000
 // samples, with its ratio to one descriptor's computation — all measured in this one run.
 // Usage: doorbell-bench-recognition MODELS_DIR PORTRAIT.jpg... (scripts/bench.sh passes them)
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "doorbell/common/image_codec.hpp"
+#include "doorbell/recognition/face_detector.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/recognition/gallery_index.hpp"
 
@@ -18,9 +20,8 @@ namespace {
 using namespace doorbell;
 using Clock = std::chrono::steady_clock;
 
-// A 640x480 window of the portrait centred on its largest face (clamped to the picture).
-Image frame_around(const Image& portrait, const recognition::Box& face) {
-  constexpr int kW = 640, kH = 480;
+// A kW x kH window of the portrait centred on its largest face (clamped to the picture).
+Image frame_around(const Image& portrait, const recognition::Box& face, int kW = 640, int kH = 480) {
   const int x0 = std::clamp(face.x + face.width / 2 - kW / 2, 0, std::max(0, portrait.width - kW));
   const int y0 = std::clamp(face.y + face.height / 2 - kH / 2, 0, std::max(0, portrait.height - kH));
   Image out{kW, kH, std::vector<std::uint8_t>(static_cast<std::size_t>(kW * kH * 3))};
@@ -49,11 +50,14 @@ int main(int argc, char** argv) {
   config.landmarks_model = std::string(argv[1]) + "/shape_predictor_68_face_landmarks.dat";
   recognition::FaceEngine engine(config);
 
-  std::vector<Image> frames;
+  std::vector<Image> frames, hd_frames;
   for (int i = 2; i < argc; ++i) {
     const auto portrait = read_image_file(argv[i]);
     const auto faces = engine.analyze(portrait.view());
-    if (!faces.empty()) frames.push_back(frame_around(portrait, faces.front().box));
+    if (faces.empty()) continue;
+    frames.push_back(frame_around(portrait, faces.front().box));
+    if (portrait.width >= 1280 && portrait.height >= 720)
+      hd_frames.push_back(frame_around(portrait, faces.front().box, 1280, 720));
   }
   constexpr int kRounds = 5;
   std::vector<double> detect, landmarks, chip, descriptor, per_face_descriptor;
@@ -88,6 +92,28 @@ int main(int argc, char** argv) {
   fmt::print("| descriptor (ResNet) | {:.2f} |\n", median(descriptor));
   const double one_descriptor = median(per_face_descriptor);
   fmt::print("\none descriptor: {:.2f} ms\n\n", one_descriptor);
+
+  fmt::print(
+      "| detect on 1280x720 ({} frames x {} rounds) | median ms | ratio to min_face_px 80 |\n|---|---|---|\n",
+      hd_frames.size(), kRounds);
+  double full_scale = 0;
+  for (const int min_face_px : {80, 160, 240}) {
+    auto scaled = config;
+    scaled.min_face_px = min_face_px;
+    recognition::FaceDetector detector(scaled);
+    std::vector<double> ms;
+    for (int round = 0; round < kRounds; ++round) {
+      for (const auto& frame : hd_frames) {
+        const auto start = Clock::now();
+        const auto found = detector.detect(frame.view());
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        if (found.size() > 1000) return 1;  // keeps the call from being optimised away
+      }
+    }
+    if (min_face_px == 80) full_scale = median(ms);
+    fmt::print("| min_face_px {} | {:.2f} | {:.2f} |\n", min_face_px, median(ms), median(ms) / full_scale);
+  }
+  fmt::print("\n");
 
   fmt::print("| gallery samples | match ms | match / one descriptor |\n|---|---|---|\n");
   for (const std::size_t samples : {10u, 1000u, 100000u}) {

@@ -118,6 +118,24 @@ TEST_F(FaceEngineTest, RegionOfInterestLimitsWhereFacesAreLooked_for) {
   EXPECT_GT(faces[0].box.x, 960) << "boxes are in frame coordinates";
 }
 
+// With a larger min_face_px the detector looks at a smaller copy of the frame: the same face, the same
+// box in frame coordinates.
+TEST_F(FaceEngineTest, DetectionAtTheScaleOfMinFacePxFindsTheSameFace) {
+  const auto image = read_image_file(portrait(2));
+  const auto full = engine->analyze(image.view());
+  ASSERT_EQ(full.size(), 1u);
+  auto config = recognition_config();
+  config.min_face_px = 160;  // sample2's face is 181 px wide: detection at half the frame's size
+  FaceEngine shrinking(config);
+  const auto faces = shrinking.analyze(image.view());
+  ASSERT_EQ(faces.size(), 1u);
+  EXPECT_NEAR(faces[0].box.x + faces[0].box.width / 2, full[0].box.x + full[0].box.width / 2,
+              0.1 * full[0].box.width);
+  EXPECT_NEAR(faces[0].box.width, full[0].box.width, 0.25 * full[0].box.width) << "a pyramid step or so";
+  EXPECT_TRUE(faces[0].quality.ok()) << faces[0].quality.problem;
+  EXPECT_LT(recognition::distance(faces[0].descriptor, full[0].descriptor), 0.1) << "the same person";
+}
+
 TEST(FaceEngineModels, MissingOrCorruptModelNamesTheKeyAndFile) {
   auto config = recognition_config();
   config.resnet_model = "/nonexistent/resnet.dat";

@@ -1,6 +1,7 @@
 #pragma once
 // FaceDetector: dlib's HOG frontal face detector over the configured region of interest, upsampled as
-// configured; boxes in frame coordinates, largest first. Needs no model file. Owns its dlib object:
+// configured, or shrunk so that recognition.min_face_px fills the detector's 80-pixel window (fewer
+// pixels to scan); boxes in frame coordinates, largest first. Needs no model file. Owns its dlib object:
 // NOT thread-safe; one per thread (dlib #998).
 
 #include <memory>
