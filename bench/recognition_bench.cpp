@@ -20,15 +20,16 @@ namespace {
 using namespace doorbell;
 using Clock = std::chrono::steady_clock;
 
-// A kW x kH window of the portrait centred on its largest face (clamped to the picture).
-Image frame_around(const Image& portrait, const recognition::Box& face, int kW = 640, int kH = 480) {
-  const int x0 = std::clamp(face.x + face.width / 2 - kW / 2, 0, std::max(0, portrait.width - kW));
-  const int y0 = std::clamp(face.y + face.height / 2 - kH / 2, 0, std::max(0, portrait.height - kH));
-  Image out{kW, kH, std::vector<std::uint8_t>(static_cast<std::size_t>(kW * kH * 3))};
-  for (int y = 0; y < kH; ++y) {
+// A width x height window of the portrait centred on its largest face (clamped to the picture).
+Image frame_around(const Image& portrait, const recognition::Box& face, int width = 640, int height = 480) {
+  const int x0 = std::clamp(face.x + face.width / 2 - width / 2, 0, std::max(0, portrait.width - width));
+  const int y0 = std::clamp(face.y + face.height / 2 - height / 2, 0, std::max(0, portrait.height - height));
+  const auto row_bytes = static_cast<std::size_t>(width) * 3;
+  Image out{width, height, std::vector<std::uint8_t>(row_bytes * static_cast<std::size_t>(height))};
+  for (int y = 0; y < height; ++y) {
     const auto row = static_cast<std::size_t>(y0 + y) * static_cast<std::size_t>(portrait.width);
     const auto* src = portrait.pixels.data() + (row + static_cast<std::size_t>(x0)) * 3;
-    std::copy(src, src + kW * 3, out.pixels.data() + static_cast<std::size_t>(y) * kW * 3);
+    std::copy(src, src + row_bytes, out.pixels.data() + static_cast<std::size_t>(y) * row_bytes);
   }
   return out;
 }
