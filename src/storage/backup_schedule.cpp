@@ -95,11 +95,9 @@ std::filesystem::path BackupSchedule::take() {
     if (entry.path().extension() == ".partial") std::filesystem::remove(entry.path());
   }
   backup_database(database_file(config_.data_dir), file);
-  auto kept = numbered_backups(dir);
-  while (kept.size() > static_cast<std::size_t>(config_.backup_keep)) {
-    std::filesystem::remove(kept.front());
-    kept.erase(kept.begin());
-  }
+  // The new copy is the newest: the oldest of those listed before it go.
+  const auto keep_older = static_cast<std::size_t>(config_.backup_keep) - 1;
+  for (std::size_t i = 0; i + keep_older < existing.size(); ++i) std::filesystem::remove(existing[i]);
   return file;
 }
 
