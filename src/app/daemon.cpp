@@ -97,10 +97,17 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   }
   const capture::FrameRing* frames = camera_ ? &camera_->frames() : nullptr;
   try {
-    faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());
+    faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());  // the first to load models
+    if (camera_) {
+      assessor_ = std::make_unique<pipeline::FaceAssessor>(
+          config_, health_.add("face_assessor", seconds(config_.daemon.heartbeat_timeout_seconds)),
+          metrics_.registry());
+      camera_->feed(&assessor_->queue());
+    }
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
-        config_, frames, intake_, faces_->gallery(), events_, spool_, storage_, health_, metrics_.registry(),
-        tracer_, [this](const storage::EventRecord& event) { return notifications_.plan(event); },
+        config_, frames, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), events_,
+        spool_, storage_, health_, metrics_.registry(), tracer_,
+        [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_);
@@ -113,13 +120,16 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     button_ = std::make_unique<trigger::GpioButton>(
         config_.gpio, intake_, health_.add("gpio", seconds(config_.daemon.heartbeat_timeout_seconds)));
   }
-  if (config_.presence.enabled && camera_) {
+  if (config_.presence.enabled && assessor_) {
     presence_ = std::make_unique<trigger::PresenceWatcher>(
-        config_, *frames, intake_,
+        config_, assessor_->assessed(), intake_,
         health_.add("presence", seconds(config_.daemon.heartbeat_timeout_seconds)));
   }
   auto queues = std::make_unique<QueueCollector>();
   queues->add("rings", intake_.queue());
+  if (assessor_) {
+    queues->add("frames", OverflowPolicy::reject_newest, [q = &assessor_->queue()] { return q->stats(); });
+  }
   metrics_.add_collector(std::move(queues));
   http::add_event_routes(server_, events_, outbox_, intake_, frames);
   http::add_auth_routes(server_, sessions_, &throttle_);
@@ -135,6 +145,7 @@ int Daemon::run(const SignalSet& signals) {
   spool_.start(health_.add("spool", seconds(config_.daemon.heartbeat_timeout_seconds)),
                [this] { notifications_.wake(); });
   if (exporter_) exporter_->start();
+  if (assessor_) assessor_->start();
   if (camera_) camera_->start();
   if (workers_) workers_->start();
   if (button_) button_->start();
@@ -251,6 +262,7 @@ void Daemon::shutdown() {
         ring->source, storage::iso_time(ring->wall_time));
   }
   if (camera_) camera_->stop();
+  if (assessor_) assessor_->stop();
   retention_.stop();
   notifications_.stop();  // undelivered notifications wait in the outbox for the next start
   spool_.stop();          // a last try to store what is held, with its deliveries as they stand

@@ -86,6 +86,7 @@ void Camera::capture(std::stop_token stop, Component& self) {
     }
     auto frame = std::make_shared<Frame>(
         Frame{std::move(*image), ++sequence_, Clock::now(), std::chrono::system_clock::now()});
+    if (feed_ != nullptr) feed_->offer(frame);
     ring_.push(std::move(frame));
     captured_.Increment();
     self.beat();

@@ -34,23 +34,4 @@ std::vector<FramePtr> FrameRing::last(std::size_t count) const {
   return out;
 }
 
-std::vector<FramePtr> FrameRing::last_until(std::chrono::steady_clock::time_point time,
-                                            std::size_t count) const {
-  std::vector<FramePtr> out;
-  std::lock_guard lock(mutex_);
-  const auto held = std::min(slots_.size(), static_cast<std::size_t>(written_));
-  for (std::size_t back = 1; back <= held && out.size() < count; ++back) {
-    const auto& frame = slots_[(written_ - back) % slots_.size()];
-    if (frame->captured <= time) out.push_back(frame);
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
-}
-
-std::vector<FramePtr> FrameRing::after(std::uint64_t sequence) const {
-  auto frames = last(slots_.size());
-  std::erase_if(frames, [sequence](const FramePtr& f) { return f->sequence <= sequence; });
-  return frames;
-}
-
 }  // namespace doorbell::capture

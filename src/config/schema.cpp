@@ -194,6 +194,8 @@ std::vector<Field> build() {
       integer("pipeline", "workers", &Config::pipeline, &PipelineConfig::workers, 0, 16),
       integer("pipeline", "queue_capacity", &Config::pipeline, &PipelineConfig::queue_capacity, 1, 10000),
       number("pipeline", "hold_off_seconds", &Config::pipeline, &PipelineConfig::hold_off_seconds, 0, 600),
+      number("pipeline", "assess_fps", &Config::pipeline, &PipelineConfig::assess_fps, 0.1, 60),
+      number("pipeline", "assess_cpu_share", &Config::pipeline, &PipelineConfig::assess_cpu_share, 0.05, 1),
       integer("pipeline", "preroll_frames", &Config::pipeline, &PipelineConfig::preroll_frames, 0, 100),
       integer("pipeline", "frames_after_ring", &Config::pipeline, &PipelineConfig::frames_after_ring, 0, 100),
       number("pipeline", "frame_wait_seconds", &Config::pipeline, &PipelineConfig::frame_wait_seconds, 0, 60),

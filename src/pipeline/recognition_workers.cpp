@@ -10,8 +10,8 @@
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/cpu_budget.hpp"
 #include "doorbell/common/event_kinds.hpp"
-#include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/observability/span_context.hpp"
+#include "doorbell/pipeline/ring_frames.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/recognition/frame_choice.hpp"
 #include "doorbell/recognition/visitors.hpp"
@@ -46,11 +46,18 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 
 // One worker: its engine, its connection, its thread.
 struct RecognitionWorkers::Lane {
-  Lane(int index, const Config& c, const capture::FrameRing* f, RingIntake& i, faces::GalleryCache& g,
-       storage::EventStore& e, storage::EventSpool& sp, storage::StorageHealth& sh, HealthRegistry& health,
-       prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p, EventSink s)
+  Lane(int index, const Config& c, const capture::FrameRing* f, AssessedFrames* a, RingIntake& i,
+       faces::GalleryCache& g, storage::EventStore& e, storage::EventSpool& sp, storage::StorageHealth& sh,
+       HealthRegistry& health, prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p,
+       EventSink s)
       : config(c),
         frames(f),
+        assessed(a),
+        rules{static_cast<std::size_t>(c.pipeline.preroll_frames),
+              static_cast<std::size_t>(c.pipeline.frames_after_ring),
+              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                  std::chrono::duration<double>(c.pipeline.frame_wait_seconds)),
+              f != nullptr ? f->fresh_for() : std::chrono::steady_clock::duration::max()},
         intake(i),
         gallery(g),
         events(e),
@@ -94,73 +101,64 @@ struct RecognitionWorkers::Lane {
     }
   }
 
-  // The pre-roll plus the frames captured after the ring (waiting at most frame_wait_seconds), all of
-  // them fresh: a frame from before a camera outage is not what is at the door now.
-  std::vector<capture::FramePtr> frames_for(std::stop_token stop, const Ring& ring) {
-    if (frames == nullptr) return {};
-    auto chosen = frames->last_until(ring.at, static_cast<std::size_t>(config.pipeline.preroll_frames));
-    std::erase_if(chosen, [&](const auto& f) { return !frames->fresh(*f, ring.at); });
-    const auto newest = chosen.empty() ? 0 : chosen.back()->sequence;
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(config.pipeline.frame_wait_seconds));
-    std::vector<capture::FramePtr> after;
-    const auto wanted = static_cast<std::size_t>(config.pipeline.frames_after_ring);
-    while (after.size() < wanted && std::chrono::steady_clock::now() < deadline &&
-           sleep_for(stop, std::chrono::milliseconds(20))) {
-      after = frames->after(newest);
-      std::erase_if(after, [&](const auto& f) { return f->captured <= ring.at; });
-    }
-    if (after.size() > wanted) after.resize(wanted);
-    chosen.insert(chosen.end(), after.begin(), after.end());
-    if (chosen.empty()) {  // better than no picture at all, if it is fresh
-      auto latest = frames->latest();
-      if (latest && frames->fresh(*latest, std::chrono::steady_clock::now())) chosen.push_back(latest);
-    }
-    return chosen;
-  }
-
-  // Finds the faces in every candidate frame (frames.select, a face.detect per frame), keeps the frames
-  // with the best ones and describes those (face.embed).
-  std::vector<capture::FramePtr> recognise(std::vector<capture::FramePtr> candidates,
-                                           std::vector<std::vector<recognition::Face>>& faces) {
+  // The ring's assessed frames (frames.select): those of the pre-roll, and those after the ring when
+  // the pre-roll shows no usable face (ring_frames.hpp). None without a camera.
+  RingFrames frames_for(std::stop_token stop, const Ring& ring) {
+    if (assessed == nullptr) return {};
     const auto start = std::chrono::steady_clock::now();
     auto select = tracer.start("frames.select");
-    std::vector<recognition::FaceEngine::Assessment> assessed;
+    auto found = frames_for_ring(*assessed, ring.at, rules, stop);
+    const bool behind = found.waited && found.after_ring == 0 && rules.after > 0;
+    if (behind) assess_newest(found);
+    stages.observe_selection(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    select.set("doorbell.frames.considered", static_cast<std::int64_t>(found.frames.size()))
+        .set("doorbell.frames.assessed_by_worker", behind)
+        .set("doorbell.frames.after_ring", static_cast<std::int64_t>(found.after_ring))
+        .set("doorbell.frames.waited", found.waited);
+    return found;
+  }
+
+  // The assessor had no frame from after the ring in time (a machine too slow for the frame rate, or
+  // just started): the worker finds the faces in the newest fresh frame itself.
+  void assess_newest(RingFrames& found) {
+    auto latest = frames->latest();
+    if (!latest || !frames->fresh(*latest, std::chrono::steady_clock::now())) return;
+    auto assessment = engine.assess(latest->image.view());
+    stages.observe_assessment(engine.last_timings());
+    const auto score = recognition::frame_score(assessment.faces, 2 * config.recognition.min_sharpness);
+    found.frames.push_back(std::make_shared<const AssessedFrame>(AssessedFrame{
+        std::move(latest), std::make_shared<const recognition::FaceEngine::Assessment>(std::move(assessment)),
+        score}));
+    found.after_ring = 1;
+  }
+
+  // Describes the faces of the frames with the best ones (face.embed): they were found, aligned and
+  // gated by the assessor already. Returns the frames described — or, when none shows a usable face,
+  // the newest one, which still shows the doorstep.
+  std::vector<capture::FramePtr> recognise(const RingFrames& found,
+                                           std::vector<std::vector<recognition::Face>>& faces) {
     std::vector<double> scores;
-    assessed.reserve(candidates.size());
-    scores.reserve(candidates.size());
-    {
-      ScopedSpanContext in_select(select.context());
-      for (const auto& frame : candidates) {
-        auto detect = tracer.start("face.detect");
-        assessed.push_back(engine.assess(frame->image.view()));
-        stages.observe_assessment(engine.last_timings());
-        scores.push_back(
-            recognition::frame_score(assessed.back().faces, 2 * config.recognition.min_sharpness));
-        detect.set("doorbell.frame.sequence", static_cast<std::int64_t>(frame->sequence))
-            .set("doorbell.faces.found", static_cast<std::int64_t>(assessed.back().faces.size()));
-      }
-    }
+    scores.reserve(found.frames.size());
+    for (const auto& a : found.frames) scores.push_back(a->score);
     const auto best =
         recognition::best_frames(scores, static_cast<std::size_t>(config.pipeline.recognise_frames));
-    stages.observe_selection(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    select.set("doorbell.frames.considered", static_cast<std::int64_t>(candidates.size()))
-        .set("doorbell.frames.chosen", static_cast<std::int64_t>(best.size()));
-    select.end();
-    if (best.empty()) {  // nobody recognisable: the newest frame still shows the doorstep
-      if (!candidates.empty()) candidates.erase(candidates.begin(), candidates.end() - 1);
-      return candidates;
+    if (best.empty()) {
+      if (found.frames.empty()) return {};
+      return {found.frames.back()->frame};
     }
     auto embed = tracer.start("face.embed");
     std::vector<capture::FramePtr> chosen;
-    std::int64_t described = 0;
+    std::vector<const recognition::FaceEngine::Assessment*> assessments;
     for (const auto i : best) {
-      faces.push_back(engine.describe(std::move(assessed[i])));
-      stages.observe_description(engine.last_timings());
-      described += std::count_if(faces.back().begin(), faces.back().end(),
-                                 [](const auto& f) { return f.quality.ok(); });
-      chosen.push_back(std::move(candidates[i]));
+      assessments.push_back(found.frames[i]->assessment.get());
+      chosen.push_back(found.frames[i]->frame);
+    }
+    faces = engine.describe(assessments);  // one batch for every face of every chosen frame
+    stages.observe_description(engine.last_timings());
+    std::int64_t described = 0;
+    for (const auto& frame_faces : faces) {
+      described +=
+          std::count_if(frame_faces.begin(), frame_faces.end(), [](const auto& f) { return f.quality.ok(); });
     }
     embed.set("doorbell.faces.described", described);
     return chosen;
@@ -169,14 +167,17 @@ struct RecognitionWorkers::Lane {
   void process(std::stop_token stop, Ring& ring) {
     ScopedSpanContext in_ring(ring.span.context());
     std::vector<std::vector<recognition::Face>> faces;
-    auto candidates = frames_for(stop, ring);
-    const bool camera_down = frames != nullptr && candidates.empty();
+    auto chosen = recognise(frames_for(stop, ring), faces);
+    if (chosen.empty() && frames != nullptr) {  // nothing assessed in time: the newest fresh frame
+      auto latest = frames->latest();
+      if (latest && frames->fresh(*latest, std::chrono::steady_clock::now())) chosen.push_back(latest);
+    }
+    const bool camera_down = frames != nullptr && chosen.empty();
     if (camera_down) {
       spdlog::warn(
           "ring from {}: no frame from the camera in the last {:.1f} s: recorded as camera_unavailable",
           ring.source, std::chrono::duration<double>(frames->fresh_for()).count());
     }
-    const auto chosen = recognise(std::move(candidates), faces);
     std::vector<recognition::Visitor> visitors;
     {
       auto match = tracer.start("face.match");
@@ -275,6 +276,8 @@ struct RecognitionWorkers::Lane {
 
   const Config& config;
   const capture::FrameRing* frames;
+  AssessedFrames* assessed;
+  const RingFrameRules rules;
   RingIntake& intake;
   faces::GalleryCache& gallery;
   storage::EventStore& events;
@@ -293,17 +296,18 @@ struct RecognitionWorkers::Lane {
 };
 
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
-                                       RingIntake& intake, faces::GalleryCache& gallery,
-                                       storage::EventStore& events, storage::EventSpool& spool,
-                                       storage::StorageHealth& storage, HealthRegistry& health,
-                                       prometheus::Registry& registry, const Tracer& tracer,
-                                       const DeliveryPlanner& planner, const EventSink& sink) {
+                                       AssessedFrames* assessed, RingIntake& intake,
+                                       faces::GalleryCache& gallery, storage::EventStore& events,
+                                       storage::EventSpool& spool, storage::StorageHealth& storage,
+                                       HealthRegistry& health, prometheus::Registry& registry,
+                                       const Tracer& tracer, const DeliveryPlanner& planner,
+                                       const EventSink& sink) {
   const int count = config.pipeline.workers > 0 ? config.pipeline.workers : usable_cpus();
   spdlog::info("recognition: {} worker(s){}", count,
                config.pipeline.workers > 0 ? " (pipeline.workers)" : ", one per usable CPU");
   for (int i = 0; i < count; ++i) {
-    lanes_.push_back(std::make_unique<Lane>(i, config, frames, intake, gallery, events, spool, storage,
-                                            health, registry, tracer, planner, sink));
+    lanes_.push_back(std::make_unique<Lane>(i, config, frames, assessed, intake, gallery, events, spool,
+                                            storage, health, registry, tracer, planner, sink));
   }
 }
 

@@ -7,6 +7,9 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
+#include <optional>
+#include <stdexcept>
 
 #include "bgr_view.hpp"
 #include "doorbell/recognition/face_detector.hpp"
@@ -73,6 +76,35 @@ double yaw(const dlib::full_object_detection& shape) {
   return std::min(1.0, std::abs(t - 0.5) * 2.0);
 }
 
+using Chip = dlib::matrix<dlib::rgb_pixel>;
+
+// Walks a list of chip pointers as if it held the chips: dlib's input layer reads `*it` and `it->`.
+class ChipIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = Chip;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const Chip*;
+  using reference = const Chip&;
+
+  explicit ChipIterator(std::vector<const Chip*>::const_iterator at) : at_(at) {}
+  reference operator*() const { return **at_; }
+  pointer operator->() const { return *at_; }
+  ChipIterator& operator++() {
+    ++at_;
+    return *this;
+  }
+  ChipIterator operator++(int) {
+    auto before = *this;
+    ++at_;
+    return before;
+  }
+  bool operator==(const ChipIterator&) const = default;
+
+ private:
+  std::vector<const Chip*>::const_iterator at_;
+};
+
 }  // namespace
 
 // The aligned faces that passed the gate, and where each sits in Assessment::faces.
@@ -82,9 +114,9 @@ struct FaceEngine::Assessment::Pending {
 };
 
 struct FaceEngine::Impl {
-  explicit Impl(const RecognitionConfig& c)
+  Impl(const RecognitionConfig& c, Stages stages)
       : config(c), detector(c), predictor(shared_landmarks(c.landmarks_model)) {
-    load_model(config.resnet_model, "recognition.resnet_model", net);
+    if (stages == Stages::all) load_model(config.resnet_model, "recognition.resnet_model", net.emplace());
   }
 
   FaceEngine::Assessment assess(const ImageView& frame, Chips keep) {
@@ -137,24 +169,36 @@ struct FaceEngine::Impl {
     return {};
   }
 
-  std::vector<Face> describe(FaceEngine::Assessment assessment) {
+  // One network pass over the chips of every assessment; the chips are read in place, not copied.
+  std::vector<std::vector<Face>> describe(std::span<const FaceEngine::Assessment* const> assessments) {
+    if (!net) throw std::logic_error("FaceEngine: made to assess only, it cannot describe");
     const auto start = Clock::now();
-    auto& pending = *assessment.pending_;
-    if (!pending.chips.empty()) {
-      const auto descriptors = net(pending.chips);
-      for (std::size_t k = 0; k < pending.faces.size(); ++k) {
-        std::copy(descriptors[k].begin(), descriptors[k].end(),
-                  assessment.faces[pending.faces[k]].descriptor.begin());
+    std::vector<const Chip*> chips;
+    std::vector<std::vector<Face>> faces;
+    faces.reserve(assessments.size());
+    for (const auto* a : assessments) {
+      faces.push_back(a->faces);
+      for (const auto& chip : a->pending_->chips) chips.push_back(&chip);
+    }
+    if (!chips.empty()) {
+      std::vector<dlib::matrix<float, 0, 1>> descriptors(chips.size());
+      (*net)(ChipIterator(chips.begin()), ChipIterator(chips.end()), descriptors.begin());
+      std::size_t k = 0;
+      for (std::size_t a = 0; a < assessments.size(); ++a) {
+        for (const auto i : assessments[a]->pending_->faces) {
+          std::copy(descriptors[k].begin(), descriptors[k].end(), faces[a][i].descriptor.begin());
+          ++k;
+        }
       }
     }
     timings.descriptor_ms = ms_since(start);
-    return std::move(assessment.faces);
+    return faces;
   }
 
   const RecognitionConfig config;
   FaceDetector detector;
   std::shared_ptr<const dlib::shape_predictor> predictor;  // one copy for every engine (model_files.hpp)
-  FaceNet net;
+  std::optional<FaceNet> net;                              // not loaded by an engine that only assesses
   StageTimings timings;
 };
 
@@ -163,14 +207,19 @@ FaceEngine::Assessment::Assessment(Assessment&&) noexcept = default;
 FaceEngine::Assessment& FaceEngine::Assessment::operator=(Assessment&&) noexcept = default;
 FaceEngine::Assessment::~Assessment() = default;
 
-FaceEngine::FaceEngine(const RecognitionConfig& config) : impl_(std::make_unique<Impl>(config)) {}
+FaceEngine::FaceEngine(const RecognitionConfig& config, Stages stages)
+    : impl_(std::make_unique<Impl>(config, stages)) {}
 FaceEngine::~FaceEngine() = default;
 
 FaceEngine::Assessment FaceEngine::assess(const ImageView& frame, Chips chips) {
   return impl_->assess(frame, chips);
 }
-std::vector<Face> FaceEngine::describe(Assessment assessment) {
-  return impl_->describe(std::move(assessment));
+std::vector<Face> FaceEngine::describe(const Assessment& assessment) {
+  const Assessment* one[] = {&assessment};
+  return std::move(impl_->describe(one).front());
+}
+std::vector<std::vector<Face>> FaceEngine::describe(std::span<const Assessment* const> assessments) {
+  return impl_->describe(assessments);
 }
 std::vector<Face> FaceEngine::analyze(const ImageView& frame, Chips chips) {
   return describe(assess(frame, chips));

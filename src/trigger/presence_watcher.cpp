@@ -16,14 +16,13 @@ std::chrono::nanoseconds seconds(double s) {
 
 }  // namespace
 
-PresenceWatcher::PresenceWatcher(const Config& config, const capture::FrameRing& frames,
+PresenceWatcher::PresenceWatcher(const Config& config, const pipeline::AssessedFrames& assessed,
                                  pipeline::RingIntake& intake, Component& component)
     : config_(config.presence),
       min_face_px_(config.recognition.min_face_px),
-      frames_(frames),
+      assessed_(assessed),
       intake_(intake),
-      component_(component),
-      detector_(config.recognition) {}
+      component_(component) {}
 
 PresenceWatcher::~PresenceWatcher() {
   stop();
@@ -49,13 +48,13 @@ void PresenceWatcher::run(std::stop_token stop, Component& self) {
   while (sleep_until(stop, next)) {
     self.beat();
     next = std::max(next + period, std::chrono::steady_clock::now());
-    const auto frame = frames_.latest();
-    if (!frame || frame->sequence == last_sequence) continue;  // camera down or stalled: nothing new seen
-    last_sequence = frame->sequence;
-    const auto faces = detector_.detect(frame->image.view());
+    const auto latest = assessed_.latest();
+    if (!latest || latest->frame->sequence == last_sequence) continue;  // nothing new seen
+    last_sequence = latest->frame->sequence;
+    const auto& faces = latest->assessment->faces;
     const bool someone = std::any_of(faces.begin(), faces.end(),
-                                     [this](const auto& box) { return box.width >= min_face_px_; });
-    if (logic.observe(frame->captured, someone, intake_.last_accepted())) {
+                                     [this](const auto& face) { return face.box.width >= min_face_px_; });
+    if (logic.observe(latest->frame->captured, someone, intake_.last_accepted())) {
       spdlog::info("presence: a face has stayed at the door for {:.0f} s without a ring",
                    config_.dwell_seconds);
       intake_.ring("presence");

@@ -46,7 +46,7 @@ TEST_F(FaceEngineTest, FindsTheFacesInPortraits) {
   const auto one = engine->analyze(read_image_file(portrait(2)).view());
   ASSERT_EQ(one.size(), 1u);
   EXPECT_TRUE(one[0].quality.ok()) << one[0].quality.problem;
-  EXPECT_NEAR(one[0].box.x + one[0].box.width / 2, 1538, 60);
+  EXPECT_NEAR(one[0].box.x + one[0].box.width / 2.0, 1538, 60);
   EXPECT_GE(engine->analyze(read_image_file(portrait(6)).view()).size(), 4u);
   const auto& t = engine->last_timings();
   EXPECT_GT(t.detect_ms, 0);
@@ -129,11 +129,35 @@ TEST_F(FaceEngineTest, DetectionAtTheScaleOfMinFacePxFindsTheSameFace) {
   FaceEngine shrinking(config);
   const auto faces = shrinking.analyze(image.view());
   ASSERT_EQ(faces.size(), 1u);
-  EXPECT_NEAR(faces[0].box.x + faces[0].box.width / 2, full[0].box.x + full[0].box.width / 2,
+  EXPECT_NEAR(faces[0].box.x + faces[0].box.width / 2.0, full[0].box.x + full[0].box.width / 2.0,
               0.1 * full[0].box.width);
   EXPECT_NEAR(faces[0].box.width, full[0].box.width, 0.25 * full[0].box.width) << "a pyramid step or so";
   EXPECT_TRUE(faces[0].quality.ok()) << faces[0].quality.problem;
   EXPECT_LT(recognition::distance(faces[0].descriptor, full[0].descriptor), 0.1) << "the same person";
+}
+
+// A ring describes the faces of its best frames in one batch: the same descriptors as frame by frame.
+TEST_F(FaceEngineTest, FacesOfSeveralFramesDescribedInOneBatchAreDescribedAsOneByOne) {
+  const auto two = engine->assess(read_image_file(portrait(2)).view());
+  const auto six = engine->assess(read_image_file(portrait(6)).view());
+  const FaceEngine::Assessment* both[] = {&two, &six};
+  const auto batch = engine->describe(both);
+  ASSERT_EQ(batch.size(), 2u);
+  std::size_t described = 0;
+  for (std::size_t k = 0; k < 2; ++k) {
+    const auto alone = engine->describe(*both[k]);
+    ASSERT_EQ(batch[k].size(), alone.size());
+    for (std::size_t i = 0; i < alone.size(); ++i) {
+      EXPECT_EQ(batch[k][i].quality.ok(), alone[i].quality.ok());
+      if (!alone[i].quality.ok()) continue;
+      ++described;
+      for (std::size_t d = 0; d < recognition::Descriptor{}.size(); ++d)
+        EXPECT_NEAR(batch[k][i].descriptor[d], alone[i].descriptor[d], 1e-5);
+    }
+  }
+  EXPECT_GE(described, 3u) << "faces from both frames";
+  FaceEngine assessor(recognition_config(), FaceEngine::Stages::assess);
+  EXPECT_THROW(assessor.describe(two), std::logic_error) << "an assessing engine has no network";
 }
 
 TEST(FaceEngineModels, MissingOrCorruptModelNamesTheKeyAndFile) {

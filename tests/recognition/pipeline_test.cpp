@@ -27,6 +27,13 @@ class PipelineTest : public ::testing::Test {
 
   json ring_and_wait(RunningDaemon& daemon) { return testing::ring_and_wait(daemon, "t"); }
 
+  // What the camera sees from its next frame on (replaced in one rename: never half a picture).
+  void show(const cv::Mat& picture) const {
+    const auto next = dir.path() / "next.jpg";
+    cv::imwrite(next.string(), picture);
+    std::filesystem::rename(next, camera_dir / "frame.jpg");
+  }
+
   TempDir dir;
   std::filesystem::path camera_dir = dir.path() / "camera";
 };
@@ -35,13 +42,15 @@ TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   auto daemon = start();
   auto c = daemon->client();
   enroll(*daemon, "t", "Dana", 2);
+  ASSERT_TRUE(wait_until_assessed(*daemon));
 
   const auto event = ring_and_wait(*daemon);
   EXPECT_EQ(event["kind"], "known");
   EXPECT_EQ(event["names"], json::array({"Dana"}));
   ASSERT_EQ(event["faces"].size(), 1u);
   EXPECT_LT(event["faces"][0]["distance"].get<double>(), 0.1);
-  EXPECT_EQ(event["faces"][0]["frames"], 3) << "5 frames considered, the default 3 best described";
+  EXPECT_GE(event["faces"][0]["frames"], 1);
+  EXPECT_LE(event["faces"][0]["frames"], 3) << "of the pre-roll's assessed frames, the best 3 (default) vote";
   EXPECT_GT(event["latency_seconds"].get<double>(), 0.0);
   EXPECT_LT(event["latency_seconds"].get<double>(), 10.0);
 
@@ -59,11 +68,35 @@ TEST_F(PipelineTest, EnrolledPersonInViewIsNamedWithASnapshot) {
   EXPECT_THAT(metrics, ::testing::HasSubstr(counted));
   EXPECT_THAT(metrics, ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"select\"} 1"));
   EXPECT_THAT(metrics,
-              ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"descriptor\"} 3"));
+              ::testing::HasSubstr("doorbell_recognition_stage_seconds_count{stage=\"descriptor\"} 1"))
+      << "the faces of every frame that votes are described in one batch";
   // Marked as this machine's kernel holds its clock (in containers often unsynchronised).
   const bool synchronised = event["clock_synced"].get<bool>();
   EXPECT_THAT(metrics, ::testing::HasSubstr(synchronised ? "doorbell_clock_synchronised 1"
                                                          : "doorbell_clock_synchronised 0"));
+}
+
+// Nobody at the door when the button is pressed (a visitor reaching past the camera): the ring waits for
+// the frames after it and names the visitor who then comes into view.
+TEST_F(PipelineTest, ARingWithNobodyInThePreRollWaitsForTheVisitorAndNamesThem) {
+  auto daemon = start({{"pipeline", {{"frames_after_ring", 100}, {"frame_wait_seconds", 20}}}});
+  enroll(*daemon, "t", "Dana", 2);
+  const auto doorstep = dir.path() / "doorstep.jpg";
+  std::filesystem::copy_file(camera_dir / "frame.jpg", doorstep);
+  show(cv::Mat(480, 640, CV_8UC3, cv::Scalar(90, 120, 150)));
+  std::this_thread::sleep_for(2500ms);  // only the wall in the pre-roll (2 s)
+
+  auto c = daemon->client();
+  const auto before = json::parse(c.Get("/api/events")->body)["events"].size();
+  ASSERT_EQ(c.Post("/api/ring", {{"Authorization", "Bearer t"}}, "", "text/plain")->status, 202);
+  std::this_thread::sleep_for(300ms);  // the ring waits, looking at more wall
+  show(cv::imread(doorstep.string()));
+  ASSERT_TRUE(
+      eventually([&] { return json::parse(c.Get("/api/events")->body)["events"].size() > before; }, 30s));
+  const auto event = json::parse(c.Get("/api/events")->body)["events"][0];
+  EXPECT_EQ(event["kind"], "known") << event.dump();
+  EXPECT_EQ(event["names"], json::array({"Dana"}));
+  EXPECT_GT(event["latency_seconds"].get<double>(), 0.3) << "decided on frames from after the ring";
 }
 
 TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {
@@ -72,12 +105,8 @@ TEST_F(PipelineTest, StrangerIsUnknownAndAnEmptyDoorstepHasNoFaces) {
   EXPECT_EQ(event["kind"], "unknown");
   EXPECT_TRUE(event["names"].empty());
 
-  cv::Mat wall(480, 640, CV_8UC3, cv::Scalar(90, 120, 150));
-  const auto wall_file = dir.path() / "wall.jpg";
-  cv::imwrite(wall_file.string(), wall);
-  std::filesystem::copy_file(wall_file, camera_dir / "frame.jpg",
-                             std::filesystem::copy_options::overwrite_existing);
-  std::this_thread::sleep_for(500ms);  // the camera replays the folder: the wall is now in view
+  show(cv::Mat(480, 640, CV_8UC3, cv::Scalar(90, 120, 150)));
+  std::this_thread::sleep_for(2500ms);  // the camera replays the folder: only the wall in the pre-roll (2 s)
   event = ring_and_wait(*daemon);
   EXPECT_EQ(event["kind"], "no_face");
   EXPECT_TRUE(event["faces"].empty());

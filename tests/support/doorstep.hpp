@@ -29,6 +29,19 @@ inline nlohmann::json doorstep_config(const std::filesystem::path& camera_dir) {
           {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}}};
 }
 
+// Waits until the face assessor has looked at a frame of the doorstep: a ring then has a pre-roll.
+inline bool wait_until_assessed(const RunningDaemon& daemon) {
+  const std::string line = "doorbell_assessor_frames_total{result=\"assessed\"} ";
+  return eventually(
+      [&] {
+        const auto res = daemon.client().Get("/metrics");
+        if (!res) return false;
+        const auto at = res->body.find(line);
+        return at != std::string::npos && std::stod(res->body.substr(at + line.size())) >= 1;
+      },
+      std::chrono::seconds(20), std::chrono::milliseconds(50));
+}
+
 // Enrolls `name` from portrait `n` through POST /api/people and /api/people/{id}/faces.
 inline void enroll(const RunningDaemon& daemon, const std::string& token, const std::string& name, int n) {
   auto c = daemon.client();
@@ -39,6 +52,7 @@ inline void enroll(const RunningDaemon& daemon, const std::string& token, const 
   const std::string jpeg{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   const auto added =
       c.Post("/api/people/" + std::to_string(person["id"].get<int>()) + "/faces", auth, jpeg, "image/jpeg");
+  ASSERT_TRUE(added) << "no answer to the enrollment: " << httplib::to_string(added.error());
   ASSERT_EQ(added->status, 201) << added->body;
 }
 

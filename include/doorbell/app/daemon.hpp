@@ -23,6 +23,7 @@
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/observability/otlp_exporter.hpp"
 #include "doorbell/observability/tracer.hpp"
+#include "doorbell/pipeline/face_assessor.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/data_dir_lock.hpp"
@@ -77,7 +78,8 @@ class Daemon {
   auth::Sessions sessions_;
   auth::AuthThrottle throttle_;
   http::AccessPolicy access_;
-  std::unique_ptr<capture::Camera> camera_;  // empty without camera.source
+  std::unique_ptr<pipeline::FaceAssessor> assessor_;  // empty without a camera; outlives what feeds it
+  std::unique_ptr<capture::Camera> camera_;           // empty without camera.source
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   std::unique_ptr<trigger::GpioButton> button_;         // empty without gpio.chip
   std::unique_ptr<trigger::PresenceWatcher> presence_;  // empty unless presence.enabled

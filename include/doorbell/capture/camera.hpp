@@ -1,8 +1,8 @@
 #pragma once
-// Camera: the capture thread. Reads its FrameSource at camera.fps into the pre-roll FrameRing (a live
-// source is drained between the frames kept, so none is stale), keeps the "camera" component's
-// heartbeat, and on failure or end of stream marks it not ready and reopens with exponential backoff,
-// never blocking anything else. Frames and metrics are thread-safe to read.
+// Camera: the capture thread. Reads its FrameSource at camera.fps into the pre-roll FrameRing and the
+// face assessor's FrameQueue (a live source is drained between the frames kept, so none is stale),
+// keeps the "camera" component's heartbeat, and on failure or end of stream marks it not ready and
+// reopens with exponential backoff, never blocking anything else. Frames and metrics are thread-safe to read.
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "doorbell/capture/frame_queue.hpp"
 #include "doorbell/capture/frame_ring.hpp"
 #include "doorbell/capture/frame_source.hpp"
 #include "doorbell/common/health.hpp"
@@ -23,8 +24,9 @@ class Camera {
          prometheus::Registry& registry);
 
   const FrameRing& frames() const noexcept { return ring_; }
-  void start();  // starts the capture thread
-  void stop();   // requests stop and joins
+  void feed(FrameQueue* queue) noexcept { feed_ = queue; }  // every frame goes there too; before start()
+  void start();                                             // starts the capture thread
+  void stop();                                              // requests stop and joins
 
  private:
   void run(std::stop_token stop, Component& self);
@@ -36,6 +38,7 @@ class Camera {
   std::unique_ptr<FrameSource> source_;
   Component& component_;
   FrameRing ring_;
+  FrameQueue* feed_ = nullptr;
   std::uint64_t sequence_ = 0;
   prometheus::Counter& captured_;
   prometheus::Counter& dropped_;

@@ -24,11 +24,6 @@ class FrameRing {
   FramePtr latest() const;
   // Up to `count` newest frames, oldest first.
   std::vector<FramePtr> last(std::size_t count) const;
-  // Up to `count` newest frames captured at or before `time`, oldest first: a ring's pre-roll, however
-  // late it is looked at (while the frames are still held).
-  std::vector<FramePtr> last_until(std::chrono::steady_clock::time_point time, std::size_t count) const;
-  // Frames newer than `sequence`, oldest first.
-  std::vector<FramePtr> after(std::uint64_t sequence) const;
   std::size_t capacity() const noexcept { return slots_.size(); }
   Duration fresh_for() const noexcept { return fresh_for_; }
   // Whether `frame` was captured within fresh_for() before `at`.

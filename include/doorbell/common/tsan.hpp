@@ -13,8 +13,9 @@
 #endif
 
 #ifdef DOORBELL_TSAN
-extern "C" void AnnotateHappensBefore(const char* file, int line, const volatile void* addr);
-extern "C" void AnnotateHappensAfter(const char* file, int line, const volatile void* addr);
+// Declared as moodycamel's atomicops.h declares them, so that both headers may be included.
+extern "C" void AnnotateHappensBefore(const char* file, int line, void* addr);
+extern "C" void AnnotateHappensAfter(const char* file, int line, void* addr);
 #endif
 
 namespace doorbell::tsan {
@@ -22,13 +23,13 @@ namespace doorbell::tsan {
 // Everything this thread did before release(addr) happens before what follows a later acquire(addr).
 inline void release([[maybe_unused]] const void* addr) noexcept {
 #ifdef DOORBELL_TSAN
-  AnnotateHappensBefore(__FILE__, __LINE__, addr);
+  AnnotateHappensBefore(__FILE__, __LINE__, const_cast<void*>(addr));
 #endif
 }
 
 inline void acquire([[maybe_unused]] const void* addr) noexcept {
 #ifdef DOORBELL_TSAN
-  AnnotateHappensAfter(__FILE__, __LINE__, addr);
+  AnnotateHappensAfter(__FILE__, __LINE__, const_cast<void*>(addr));
 #endif
 }
 

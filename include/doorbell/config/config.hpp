@@ -101,8 +101,10 @@ struct PipelineConfig {
   int workers = 0;                  // recognition workers; 0 = one per CPU core
   int queue_capacity = 32;          // rings waiting for a worker; more are refused, counted and logged
   double hold_off_seconds = 3.0;    // rings closer than this to the last accepted one are coalesced
-  int preroll_frames = 3;           // newest pre-roll frames considered for a ring
-  int frames_after_ring = 2;        // and frames captured after it
+  double assess_fps = 5.0;          // most camera frames a second whose faces are found before any ring
+  double assess_cpu_share = 0.5;    // and at most this share of one CPU spent finding them
+  int preroll_frames = 3;           // newest assessed pre-roll frames considered for a ring
+  int frames_after_ring = 2;        // without a usable face among them, frames after it are waited for
   double frame_wait_seconds = 2.0;  // longest wait for those frames
   int recognise_frames = 3;         // of those, the ones with the largest, sharpest faces are recognised
 };

@@ -1,10 +1,11 @@
 #pragma once
 // RecognitionWorkers: pipeline.workers threads (default: one per usable CPU, usable_cpus()), each with
-// its own FaceEngine and gallery connection, turning queued rings into stored events — of the pre-roll
-// and the next frames those with the best faces are recognised, faces vote across frames into one
-// decision per person, an annotated snapshot is written (atomically; an event whose snapshot could not
-// be written has none) and the events row with its planned notifications — or, when that cannot be
-// stored, the decision is held in `spool` — then the sink is told. Failed writes reach `storage`.
+// its own FaceEngine and gallery connection, turning queued rings into stored events — of the frames the
+// assessor has already looked at (the pre-roll's, or those after the ring when it shows no usable face:
+// ring_frames.hpp) those with the best faces are described, faces vote across frames into one decision
+// per person, an annotated snapshot is written (atomically; an event whose snapshot could not be written
+// has none) and the events row with its planned notifications — or, when that cannot be stored, the
+// decision is held in `spool` — then the sink is told. Failed writes reach `storage`.
 // start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>
@@ -19,6 +20,7 @@
 #include "doorbell/config/config.hpp"
 #include "doorbell/faces/gallery_cache.hpp"
 #include "doorbell/faces/stage_metrics.hpp"
+#include "doorbell/pipeline/assessed_frames.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/event_store.hpp"
@@ -33,13 +35,14 @@ using EventSink = std::function<void(const storage::EventRecord&)>;
 
 class RecognitionWorkers {
  public:
-  // `frames` may be null (no camera): events then have no faces and no snapshot. Loads one FaceEngine
-  // per worker; throws recognition::ModelError. Each ring's span gets frames.select (face.detect per
-  // frame), face.embed, face.match and event.store children.
-  RecognitionWorkers(const Config& config, const capture::FrameRing* frames, RingIntake& intake,
-                     faces::GalleryCache& gallery, storage::EventStore& events, storage::EventSpool& spool,
-                     storage::StorageHealth& storage, HealthRegistry& health, prometheus::Registry& registry,
-                     const Tracer& tracer, const DeliveryPlanner& planner, const EventSink& sink);
+  // `frames` and `assessed` are null without a camera: events then have no faces and no snapshot. Loads
+  // one FaceEngine per worker; throws recognition::ModelError. Each ring's span gets frames.select,
+  // face.embed, face.match and event.store children.
+  RecognitionWorkers(const Config& config, const capture::FrameRing* frames, AssessedFrames* assessed,
+                     RingIntake& intake, faces::GalleryCache& gallery, storage::EventStore& events,
+                     storage::EventSpool& spool, storage::StorageHealth& storage, HealthRegistry& health,
+                     prometheus::Registry& registry, const Tracer& tracer, const DeliveryPlanner& planner,
+                     const EventSink& sink);
   ~RecognitionWorkers();
 
   void start();

@@ -1,10 +1,12 @@
 #pragma once
 // FaceEngine: finds faces in a frame and describes them — dlib's HOG detector, a landmark predictor
 // (68 or 5 points), aligned 150x150 chips, a quality gate and the ResNet 128-D descriptor (batched).
-// Owns its detector and network: NOT thread-safe; create one per worker thread (dlib #998). The landmark
-// predictor, read-only, is one copy shared by every engine in the process.
+// Owns its detector and network: NOT thread-safe; create one per thread (dlib #998). The landmark
+// predictor, read-only, is one copy shared by every engine in the process. An Assessment, once made, is
+// read-only and may be described by another thread's engine.
 
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -22,7 +24,12 @@ class ModelError : public std::runtime_error {
 
 class FaceEngine {
  public:
-  explicit FaceEngine(const RecognitionConfig& config);  // loads the models; throws ModelError
+  enum class Stages {
+    assess,  // finding, aligning and gating faces only: the network is not loaded, describe() throws
+    all,
+  };
+  // Loads the models; throws ModelError.
+  explicit FaceEngine(const RecognitionConfig& config, Stages stages = Stages::all);
   ~FaceEngine();
   FaceEngine(const FaceEngine&) = delete;
   FaceEngine& operator=(const FaceEngine&) = delete;
@@ -47,8 +54,10 @@ class FaceEngine {
 
   // Every face in the region of interest, largest first, without descriptors (the cheap part).
   Assessment assess(const ImageView& frame, Chips chips = Chips::discard);
-  // Descriptors, in one batch, for the assessed faces that passed the gate.
-  std::vector<Face> describe(Assessment assessment);
+  // The assessed faces with descriptors, in one batch, for those that passed the gate.
+  std::vector<Face> describe(const Assessment& assessment);
+  // The same for several frames' assessments (a ring's best frames), all in one batch.
+  std::vector<std::vector<Face>> describe(std::span<const Assessment* const> assessments);
   // assess() then describe().
   std::vector<Face> analyze(const ImageView& frame, Chips chips = Chips::discard);
   const StageTimings& last_timings() const noexcept;

@@ -26,23 +26,6 @@ TEST(FrameRing, KeepsTheNewestFramesInOrder) {
   EXPECT_EQ(last[0]->sequence, 3u);
   EXPECT_EQ(last[2]->sequence, 5u);
   EXPECT_EQ(ring.last(2).front()->sequence, 4u);
-  const auto after = ring.after(3);
-  ASSERT_EQ(after.size(), 2u);
-  EXPECT_EQ(after[0]->sequence, 4u);
-}
-
-// A ring dequeued late, when newer frames have arrived: its pre-roll is still the frames before it.
-TEST(FrameRing, ThePreRollOfARingIsTheNewestFramesCapturedUpToIt) {
-  const std::chrono::steady_clock::time_point start;
-  FrameRing ring(8);
-  EXPECT_TRUE(ring.last_until(start, 3).empty());
-  for (std::uint64_t i = 1; i <= 8; ++i) ring.push(frame(i, start + std::chrono::milliseconds(100 * i)));
-  const auto preroll = ring.last_until(start + std::chrono::milliseconds(450), 3);  // rang after frame 4
-  ASSERT_EQ(preroll.size(), 3u);
-  EXPECT_EQ(preroll[0]->sequence, 2u);
-  EXPECT_EQ(preroll[2]->sequence, 4u) << "not the newest frames, 5-8, taken after the ring";
-  EXPECT_EQ(ring.last_until(start + std::chrono::milliseconds(150), 3).size(), 1u);
-  EXPECT_TRUE(ring.last_until(start, 3).empty()) << "nothing held from before it";
 }
 
 TEST(FrameRing, AFrameIsFreshWithinItsWindowOnly) {

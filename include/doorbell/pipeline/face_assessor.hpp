@@ -1,0 +1,53 @@
+#pragma once
+// FaceAssessor: the thread that watches while nobody rings. It takes the next frame from its FrameQueue
+// (the camera feeds it), finds, aligns and gates the faces with its own FaceEngine (no
+// descriptors: those are the ring's) and keeps them with the frame in AssessedFrames, which rings and
+// presence read. It assesses at most pipeline.assess_fps frames a second and rests so as to use at most
+// pipeline.assess_cpu_share of a CPU — except while a ring waits for frames: then as fast as it can.
+// Keeps the "face_assessor" component's heartbeat. start()/stop() from one thread; queue() and
+// assessed() are thread-safe.
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+
+#include "doorbell/capture/frame_queue.hpp"
+#include "doorbell/common/health.hpp"
+#include "doorbell/common/worker.hpp"
+#include "doorbell/config/config.hpp"
+#include "doorbell/faces/stage_metrics.hpp"
+#include "doorbell/pipeline/assessed_frames.hpp"
+#include "doorbell/recognition/face_engine.hpp"
+
+namespace doorbell::pipeline {
+
+class FaceAssessor {
+ public:
+  // Holds the frames it assessed in the last camera.preroll_seconds. Loads the detector and the landmark
+  // model; throws recognition::ModelError.
+  FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry);
+  ~FaceAssessor();
+
+  capture::FrameQueue& queue() noexcept { return queue_; }
+  AssessedFrames& assessed() noexcept { return assessed_; }
+  void start();
+  void stop();
+
+ private:
+  void run(std::stop_token stop, Component& self);
+
+  const double min_sharpness_;
+  const double max_fps_;
+  const double cpu_share_;
+  capture::FrameQueue queue_;
+  AssessedFrames assessed_;
+  Component& component_;
+  recognition::FaceEngine engine_;  // used by the worker thread only
+  faces::StageMetrics stages_;
+  prometheus::Counter& assessed_total_;
+  prometheus::Counter& skipped_total_;
+  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
+};
+
+}  // namespace doorbell::pipeline

@@ -1,0 +1,77 @@
+#include "doorbell/pipeline/face_assessor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "doorbell/recognition/frame_choice.hpp"
+
+namespace doorbell::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+prometheus::Family<prometheus::Counter>& frames_family(prometheus::Registry& registry) {
+  return prometheus::BuildCounter()
+      .Name("doorbell_assessor_frames_total")
+      .Help(
+          "Camera frames the face assessor looked at (assessed) or passed over while busy or resting "
+          "(skipped)")
+      .Register(registry);
+}
+
+// As many assessments as the pre-roll's time holds: older ones are never fresh enough for a ring.
+std::size_t frames_to_hold(const Config& config) {
+  const double rate = std::min(config.pipeline.assess_fps, config.camera.fps);
+  return static_cast<std::size_t>(std::ceil(config.camera.preroll_seconds * rate)) + 1;
+}
+
+}  // namespace
+
+FaceAssessor::FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry)
+    : min_sharpness_(config.recognition.min_sharpness),
+      max_fps_(config.pipeline.assess_fps),
+      cpu_share_(config.pipeline.assess_cpu_share),
+      assessed_(frames_to_hold(config)),
+      component_(component),
+      engine_(config.recognition, recognition::FaceEngine::Stages::assess),
+      stages_(registry),
+      assessed_total_(frames_family(registry).Add({{"result", "assessed"}})),
+      skipped_total_(frames_family(registry).Add({{"result", "skipped"}})) {}
+
+FaceAssessor::~FaceAssessor() {
+  stop();
+}
+
+void FaceAssessor::start() {
+  worker_ = std::make_unique<Worker>(component_,
+                                     [this](std::stop_token stop, Component& self) { run(stop, self); });
+}
+
+void FaceAssessor::stop() {
+  stop_worker(worker_);
+}
+
+void FaceAssessor::run(std::stop_token stop, Component& self) {
+  const auto least_period = std::chrono::duration<double>(max_fps_ > 0 ? 1 / max_fps_ : 0);
+  self.set_ready();
+  while (!stop.stop_requested()) {
+    self.beat();
+    auto taken = queue_.take_next(std::chrono::milliseconds(200));
+    skipped_total_.Increment(static_cast<double>(taken.skipped));
+    if (!taken.frame) continue;  // no camera frames: nothing to look at
+    const auto start = Clock::now();
+    auto assessment = engine_.assess(taken.frame->image.view());
+    stages_.observe_assessment(engine_.last_timings());
+    const auto score = recognition::frame_score(assessment.faces, 2 * min_sharpness_);
+    assessed_.push({std::move(taken.frame),
+                    std::make_shared<const recognition::FaceEngine::Assessment>(std::move(assessment)),
+                    score});
+    assessed_total_.Increment();
+    // Rest: at most max_fps_ frames a second, and busy at most cpu_share_ of the time.
+    const std::chrono::duration<double> busy = Clock::now() - start;
+    const auto rest = std::max(least_period - busy, busy * (1 / cpu_share_ - 1));
+    if (!assessed_.rest(stop, start + std::chrono::duration_cast<Clock::duration>(busy + rest))) return;
+  }
+}
+
+}  // namespace doorbell::pipeline
