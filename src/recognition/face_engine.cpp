@@ -116,6 +116,7 @@ struct FaceEngine::Assessment::Pending {
 struct FaceEngine::Impl {
   Impl(const RecognitionConfig& c, Stages stages)
       : config(c), detector(c), predictor(shared_landmarks(c.landmarks_model)) {
+    single_threaded_blas();
     if (stages == Stages::all) load_model(config.resnet_model, "recognition.resnet_model", net.emplace());
   }
 

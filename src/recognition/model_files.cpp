@@ -1,5 +1,7 @@
 #include "model_files.hpp"
 
+#include <dlfcn.h>
+
 #include <map>
 #include <mutex>
 
@@ -20,6 +22,15 @@ std::shared_ptr<const dlib::shape_predictor> shared_landmarks(const std::string&
   }
   loaded[key] = predictor;
   return predictor;
+}
+
+void single_threaded_blas() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using SetThreads = void (*)(int);
+    // Looked up, not linked: the BLAS behind libblas.so.3 may be another (Debian's alternatives).
+    if (auto* set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(1);
+  });
 }
 
 }  // namespace doorbell::recognition

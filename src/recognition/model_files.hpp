@@ -35,4 +35,9 @@ void load_model(const std::string& path, const char* key, Model& model) {
 // shared while anyone holds it; throws ModelError.
 std::shared_ptr<const dlib::shape_predictor> shared_landmarks(const std::string& path);
 
+// Makes OpenBLAS (when it is the BLAS in use) run each call on the calling thread: every recognition
+// thread is its own parallelism, and OpenBLAS's own threads spin while they wait, taking the CPU the
+// face assessor and the other workers need. Idempotent, thread-safe.
+void single_threaded_blas();
+
 }  // namespace doorbell::recognition
