@@ -94,8 +94,8 @@ int main(int argc, char** argv) {
   std::vector<double> latencies;
   const Tracer tracer({}, nullptr);  // spans are not part of what is measured
   pipeline::RecognitionWorkers workers(
-      config, &camera.frames(), &assessor.assessed(), intake, gallery, events, spool, storage, health,
-      registry, tracer, [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
+      config, &camera.live(), &assessor.assessed(), intake, gallery, events, spool, storage, health, registry,
+      tracer, [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
       [&](const storage::EventRecord& e) {
         std::lock_guard lock(mutex);
         latencies.push_back(e.latency_seconds * 1000);

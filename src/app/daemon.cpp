@@ -95,7 +95,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
         config_.camera, capture::make_frame_source(config_.camera),
         health_.add("camera", seconds(config_.daemon.heartbeat_timeout_seconds)), metrics_.registry());
   }
-  const capture::FrameRing* frames = camera_ ? &camera_->frames() : nullptr;
+  const capture::LiveFrame* live = camera_ ? &camera_->live() : nullptr;
   try {
     faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());  // the first to load models
     if (camera_) {
@@ -105,7 +105,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       camera_->feed(&assessor_->queue());
     }
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
-        config_, frames, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), events_,
+        config_, live, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), events_,
         spool_, storage_, health_, metrics_.registry(), tracer_,
         [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
@@ -131,9 +131,9 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     queues->add("frames", OverflowPolicy::reject_newest, [q = &assessor_->queue()] { return q->stats(); });
   }
   metrics_.add_collector(std::move(queues));
-  http::add_event_routes(server_, events_, outbox_, intake_, frames);
+  http::add_event_routes(server_, events_, outbox_, intake_, live);
   http::add_auth_routes(server_, sessions_, &throttle_);
-  stream_ = std::make_unique<http::MjpegStream>(config_.http, frames, metrics_.registry());
+  stream_ = std::make_unique<http::MjpegStream>(config_.http, live, metrics_.registry());
   server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
 }
 

@@ -28,9 +28,8 @@ Camera::Camera(const CameraConfig& config, std::unique_ptr<FrameSource> source, 
       source_(std::move(source)),
       component_(component),
       // Fresh: within the pre-roll, and never less than two frame periods.
-      ring_(static_cast<std::size_t>(std::ceil(std::max(1.0, config.preroll_seconds * config.fps))),
-            std::chrono::duration_cast<FrameRing::Duration>(
-                std::chrono::duration<double>(std::max(config.preroll_seconds, 2 / config.fps)))),
+      live_(std::chrono::duration_cast<LiveFrame::Duration>(
+          std::chrono::duration<double>(std::max(config.preroll_seconds, 2 / config.fps)))),
       captured_(counter(registry, "doorbell_frames_captured_total", "Frames read from the camera")),
       dropped_(counter(registry, "doorbell_frames_dropped_total",
                        "Frame periods skipped because reading the camera took longer than a period")),
@@ -87,7 +86,7 @@ void Camera::capture(std::stop_token stop, Component& self) {
     auto frame = std::make_shared<Frame>(
         Frame{std::move(*image), ++sequence_, Clock::now(), std::chrono::system_clock::now()});
     if (feed_ != nullptr) feed_->offer(frame);
-    ring_.push(std::move(frame));
+    live_.push(std::move(frame));
     captured_.Increment();
     self.beat();
     if (up_.Value() == 0) {

@@ -58,10 +58,10 @@ Response event_snapshot(storage::EventStore& events, std::int64_t id) {
                           std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
 }
 
-Response latest_snapshot(const capture::FrameRing* frames) {
-  const auto frame = frames != nullptr ? frames->latest() : nullptr;
+Response latest_snapshot(const capture::LiveFrame* live) {
+  const auto frame = live != nullptr ? live->latest() : nullptr;
   if (!frame) return json_error(503, "no frame captured yet");
-  if (const auto now = std::chrono::steady_clock::now(); !frames->fresh(*frame, now)) {
+  if (const auto now = std::chrono::steady_clock::now(); !live->fresh(*frame, now)) {
     return json_error(503, fmt::format("the camera is unavailable: its newest frame is {:.0f} s old",
                                        std::chrono::duration<double>(now - frame->captured).count()));
   }
@@ -70,7 +70,7 @@ Response latest_snapshot(const capture::FrameRing* frames) {
 }
 
 void add_event_routes(Server& server, storage::EventStore& events, storage::Outbox& outbox,
-                      pipeline::RingIntake& intake, const capture::FrameRing* frames) {
+                      pipeline::RingIntake& intake, const capture::LiveFrame* live) {
   server.post("/api/ring", [&intake](const httplib::Request&) { return ring(intake); });
   server.get("/api/events",
              [&events](const httplib::Request& req) { return list_events(events, req.params); });
@@ -79,7 +79,7 @@ void add_event_routes(Server& server, storage::EventStore& events, storage::Outb
   });
   server.get(R"(/api/events/(\d+)/snapshot\.jpg)",
              [&events](const httplib::Request& req) { return event_snapshot(events, path_id(req)); });
-  server.get("/api/snapshot.jpg", [frames](const httplib::Request&) { return latest_snapshot(frames); });
+  server.get("/api/snapshot.jpg", [live](const httplib::Request&) { return latest_snapshot(live); });
 }
 
 }  // namespace doorbell::http

@@ -22,9 +22,9 @@ struct MjpegStream::Viewer {
   MjpegStream& stream;
 };
 
-MjpegStream::MjpegStream(const HttpConfig& config, const capture::FrameRing* frames,
+MjpegStream::MjpegStream(const HttpConfig& config, const capture::LiveFrame* live,
                          prometheus::Registry& registry)
-    : frames_(frames),
+    : live_(live),
       max_clients_(config.stream_max_clients),
       period_(std::chrono::duration_cast<std::chrono::nanoseconds>(
           std::chrono::duration<double>(1.0 / config.stream_fps))),
@@ -46,7 +46,7 @@ MjpegStream::MjpegStream(const HttpConfig& config, const capture::FrameRing* fra
 
 Response MjpegStream::open() {
   if (max_clients_ == 0) return json_error(503, "the live stream is off (http.stream_max_clients is 0)");
-  if (frames_ == nullptr) return json_error(503, "no camera configured (camera.source)");
+  if (live_ == nullptr) return json_error(503, "no camera configured (camera.source)");
   {
     std::lock_guard lock(mutex_);
     if (closed_) return json_error(503, "shutting down");
@@ -80,10 +80,10 @@ void MjpegStream::watch(const Response::Write& write) {
       if (closed_cv_.wait_until(lock, next, [this] { return closed_; })) return;
     }
     next = std::max(next + period_, std::chrono::steady_clock::now());  // a slow viewer is not caught up
-    const auto frame = frames_->latest();
+    const auto frame = live_->latest();
     if (!frame || frame->sequence == last_sent) continue;  // nothing new: keep the viewer's last frame
-    if (!frames_->fresh(*frame, std::chrono::steady_clock::now())) continue;  // the camera is down
-    if (!write(*encoded(frame))) return;                                      // the viewer left
+    if (!live_->fresh(*frame, std::chrono::steady_clock::now())) continue;  // the camera is down
+    if (!write(*encoded(frame))) return;                                    // the viewer left
     last_sent = frame->sequence;
     sent_.Increment();
   }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "doorbell/recognition/frame_choice.hpp"
-
 namespace doorbell::pipeline {
 namespace {
 
@@ -28,7 +26,7 @@ std::size_t frames_to_hold(const Config& config) {
 }  // namespace
 
 FaceAssessor::FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry)
-    : min_sharpness_(config.recognition.min_sharpness),
+    : recognition_(config.recognition),
       max_fps_(config.pipeline.assess_fps),
       cpu_share_(config.pipeline.assess_cpu_share),
       assessed_(frames_to_hold(config)),
@@ -60,12 +58,8 @@ void FaceAssessor::run(std::stop_token stop, Component& self) {
     skipped_total_.Increment(static_cast<double>(taken.skipped));
     if (!taken.frame) continue;  // no camera frames: nothing to look at
     const auto start = Clock::now();
-    auto assessment = engine_.assess(taken.frame->image.view());
+    assessed_.push(assess_frame(engine_, std::move(taken.frame), recognition_));
     stages_.observe_assessment(engine_.last_timings());
-    const auto score = recognition::frame_score(assessment.faces, 2 * min_sharpness_);
-    assessed_.push({std::move(taken.frame),
-                    std::make_shared<const recognition::FaceEngine::Assessment>(std::move(assessment)),
-                    score});
     assessed_total_.Increment();
     // Rest: at most max_fps_ frames a second, and busy at most cpu_share_ of the time.
     const std::chrono::duration<double> busy = Clock::now() - start;

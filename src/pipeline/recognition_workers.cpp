@@ -46,12 +46,12 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 
 // One worker: its engine, its connection, its thread.
 struct RecognitionWorkers::Lane {
-  Lane(int index, const Config& c, const capture::FrameRing* f, AssessedFrames* a, RingIntake& i,
+  Lane(int index, const Config& c, const capture::LiveFrame* f, AssessedFrames* a, RingIntake& i,
        faces::GalleryCache& g, storage::EventStore& e, storage::EventSpool& sp, storage::StorageHealth& sh,
        HealthRegistry& health, prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p,
        EventSink s)
       : config(c),
-        frames(f),
+        live(f),
         assessed(a),
         rules{static_cast<std::size_t>(c.pipeline.preroll_frames),
               static_cast<std::size_t>(c.pipeline.frames_after_ring),
@@ -121,14 +121,11 @@ struct RecognitionWorkers::Lane {
   // The assessor had no frame from after the ring in time (a machine too slow for the frame rate, or
   // just started): the worker finds the faces in the newest fresh frame itself.
   void assess_newest(RingFrames& found) {
-    auto latest = frames->latest();
-    if (!latest || !frames->fresh(*latest, std::chrono::steady_clock::now())) return;
-    auto assessment = engine.assess(latest->image.view());
+    auto latest = live->latest();
+    if (!latest || !live->fresh(*latest, std::chrono::steady_clock::now())) return;
+    found.frames.push_back(
+        std::make_shared<const AssessedFrame>(assess_frame(engine, std::move(latest), config.recognition)));
     stages.observe_assessment(engine.last_timings());
-    const auto score = recognition::frame_score(assessment.faces, 2 * config.recognition.min_sharpness);
-    found.frames.push_back(std::make_shared<const AssessedFrame>(AssessedFrame{
-        std::move(latest), std::make_shared<const recognition::FaceEngine::Assessment>(std::move(assessment)),
-        score}));
     found.after_ring = 1;
   }
 
@@ -153,7 +150,7 @@ struct RecognitionWorkers::Lane {
       assessments.push_back(found.frames[i]->assessment.get());
       chosen.push_back(found.frames[i]->frame);
     }
-    faces = engine.describe(assessments);  // one batch for every face of every chosen frame
+    faces = engine.describe(assessments);  // batched across every face of every chosen frame
     stages.observe_description(engine.last_timings());
     std::int64_t described = 0;
     for (const auto& frame_faces : faces) {
@@ -168,15 +165,15 @@ struct RecognitionWorkers::Lane {
     ScopedSpanContext in_ring(ring.span.context());
     std::vector<std::vector<recognition::Face>> faces;
     auto chosen = recognise(frames_for(stop, ring), faces);
-    if (chosen.empty() && frames != nullptr) {  // nothing assessed in time: the newest fresh frame
-      auto latest = frames->latest();
-      if (latest && frames->fresh(*latest, std::chrono::steady_clock::now())) chosen.push_back(latest);
+    if (chosen.empty() && live != nullptr) {  // nothing assessed in time: the newest fresh frame
+      auto latest = live->latest();
+      if (latest && live->fresh(*latest, std::chrono::steady_clock::now())) chosen.push_back(latest);
     }
-    const bool camera_down = frames != nullptr && chosen.empty();
+    const bool camera_down = live != nullptr && chosen.empty();
     if (camera_down) {
       spdlog::warn(
           "ring from {}: no frame from the camera in the last {:.1f} s: recorded as camera_unavailable",
-          ring.source, std::chrono::duration<double>(frames->fresh_for()).count());
+          ring.source, std::chrono::duration<double>(live->fresh_for()).count());
     }
     std::vector<recognition::Visitor> visitors;
     {
@@ -275,7 +272,7 @@ struct RecognitionWorkers::Lane {
   }
 
   const Config& config;
-  const capture::FrameRing* frames;
+  const capture::LiveFrame* live;
   AssessedFrames* assessed;
   const RingFrameRules rules;
   RingIntake& intake;
@@ -295,7 +292,7 @@ struct RecognitionWorkers::Lane {
   std::unique_ptr<Worker> worker;  // last: stops before the rest goes
 };
 
-RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::FrameRing* frames,
+RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::LiveFrame* live,
                                        AssessedFrames* assessed, RingIntake& intake,
                                        faces::GalleryCache& gallery, storage::EventStore& events,
                                        storage::EventSpool& spool, storage::StorageHealth& storage,
@@ -306,7 +303,7 @@ RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::Fram
   spdlog::info("recognition: {} worker(s){}", count,
                config.pipeline.workers > 0 ? " (pipeline.workers)" : ", one per usable CPU");
   for (int i = 0; i < count; ++i) {
-    lanes_.push_back(std::make_unique<Lane>(i, config, frames, assessed, intake, gallery, events, spool,
+    lanes_.push_back(std::make_unique<Lane>(i, config, live, assessed, intake, gallery, events, spool,
                                             storage, health, registry, tracer, planner, sink));
   }
 }

@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "bgr_view.hpp"
+#include "model_files.hpp"
 
 namespace doorbell::recognition {
 namespace {
@@ -17,7 +18,7 @@ constexpr double kWindowPx = 80;  // the smallest face dlib's HOG detector finds
 }  // namespace
 
 struct FaceDetector::Impl {
-  explicit Impl(const RecognitionConfig& c) : config(c), detector(dlib::get_frontal_face_detector()) {}
+  explicit Impl(const RecognitionConfig& c) : config(c), detector(frontal_face_detector()) {}
 
   // The region of interest as a view into the frame, and where it starts.
   ImageView region(const ImageView& frame, long& left, long& top) const {

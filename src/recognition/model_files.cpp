@@ -5,23 +5,54 @@
 #include <map>
 #include <mutex>
 
+#include "resnet.hpp"
+
 namespace doorbell::recognition {
 
-std::shared_ptr<const dlib::shape_predictor> shared_landmarks(const std::string& path) {
+namespace {
+
+// The model at `path`, loaded by `load` unless another caller holds one loaded from the same file.
+template <class Model, class Load>
+std::shared_ptr<Model> load_once(const std::string& path, Load load) {
   static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const dlib::shape_predictor>> loaded;  // guarded by mutex
+  static std::map<std::string, std::weak_ptr<Model>> loaded;  // guarded by mutex
   std::error_code error;
   const auto key = std::filesystem::weakly_canonical(path, error).string();
   std::lock_guard lock(mutex);
-  if (auto shared = loaded[key].lock()) return shared;
-  auto predictor = std::make_shared<dlib::shape_predictor>();
-  load_model(path, "recognition.landmarks_model", *predictor);
-  if (predictor->num_parts() != 68 && predictor->num_parts() != 5) {
-    throw ModelError(fmt::format("recognition.landmarks_model: \"{}\" predicts {} points; expected 68 or 5",
-                                 path, predictor->num_parts()));
+  auto shared = loaded[key].lock();
+  if (!shared) {
+    shared = load();
+    loaded[key] = shared;
   }
-  loaded[key] = predictor;
-  return predictor;
+  return shared;
+}
+
+}  // namespace
+
+std::shared_ptr<const LandmarkModel> shared_landmarks(const std::string& path) {
+  return load_once<const LandmarkModel>(path, [&] {
+    std::shared_ptr<const LandmarkModel> predictor;
+    read_model(path, "recognition.landmarks_model",
+               [&](std::istream& in) { predictor = std::make_shared<LandmarkModel>(in); });
+    if (predictor->num_parts() != 68 && predictor->num_parts() != 5) {
+      throw ModelError(fmt::format("recognition.landmarks_model: \"{}\" predicts {} points; expected 68 or 5",
+                                   path, predictor->num_parts()));
+    }
+    return predictor;
+  });
+}
+
+std::shared_ptr<SharedNet> shared_net(const std::string& path) {
+  return load_once<SharedNet>(path, [&] {
+    auto shared = std::make_shared<SharedNet>();
+    read_model(path, "recognition.resnet_model", [&](std::istream& in) { deserialize(shared->net, in); });
+    return shared;
+  });
+}
+
+const dlib::frontal_face_detector& frontal_face_detector() {
+  static const dlib::frontal_face_detector decoded = dlib::get_frontal_face_detector();
+  return decoded;
 }
 
 void single_threaded_blas() {

@@ -4,6 +4,8 @@
 
 #include <dlib/dnn.h>
 
+#include <mutex>
+
 namespace doorbell::recognition {
 
 // clang-format off
@@ -32,6 +34,12 @@ using FaceNet = dlib::loss_metric<dlib::fc_no_bias<128, dlib::avg_pool_everythin
                 dlib::max_pool<3, 3, 2, 2, dlib::relu<dlib::affine<dlib::con<32, 7, 7, 2, 2,
                 dlib::input_rgb_image_sized<150>>>>>>>>>>>>>;
 // clang-format on
+
+// The network and the lock that every use of it holds (one per process: model_files.hpp).
+struct SharedNet {
+  std::mutex mutex;
+  FaceNet net;  // guarded by mutex
+};
 
 inline constexpr int kChipSize = 150;
 inline constexpr double kChipPadding = 0.25;  // as dlib's example and face_recognition_model_v1

@@ -1,6 +1,6 @@
 #pragma once
-// Camera: the capture thread. Reads its FrameSource at camera.fps into the pre-roll FrameRing and the
-// face assessor's FrameQueue (a live source is drained between the frames kept, so none is stale),
+// Camera: the capture thread. Reads its FrameSource at camera.fps into the LiveFrame and the face
+// assessor's FrameQueue (a live source is drained between the frames kept, so none is stale),
 // keeps the "camera" component's heartbeat, and on failure or end of stream marks it not ready and
 // reopens with exponential backoff, never blocking anything else. Frames and metrics are thread-safe to read.
 
@@ -11,8 +11,8 @@
 #include <memory>
 
 #include "doorbell/capture/frame_queue.hpp"
-#include "doorbell/capture/frame_ring.hpp"
 #include "doorbell/capture/frame_source.hpp"
+#include "doorbell/capture/live_frame.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 
@@ -23,7 +23,7 @@ class Camera {
   Camera(const CameraConfig& config, std::unique_ptr<FrameSource> source, Component& component,
          prometheus::Registry& registry);
 
-  const FrameRing& frames() const noexcept { return ring_; }
+  const LiveFrame& live() const noexcept { return live_; }
   void feed(FrameQueue* queue) noexcept { feed_ = queue; }  // every frame goes there too; before start()
   void start();                                             // starts the capture thread
   void stop();                                              // requests stop and joins
@@ -37,7 +37,7 @@ class Camera {
   const CameraConfig config_;
   std::unique_ptr<FrameSource> source_;
   Component& component_;
-  FrameRing ring_;
+  LiveFrame live_;
   FrameQueue* feed_ = nullptr;
   std::uint64_t sequence_ = 0;
   prometheus::Counter& captured_;

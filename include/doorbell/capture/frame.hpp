@@ -1,6 +1,7 @@
 #pragma once
 // Frame: one captured picture with its capture times and sequence number. Immutable once captured and
-// shared (std::shared_ptr<const Frame>) between the pre-roll ring, recognition and the HTTP snapshot.
+// shared (std::shared_ptr<const Frame>) between the live view, the assessed pre-roll, recognition and the
+// HTTP snapshot.
 
 #include <chrono>
 #include <cstdint>

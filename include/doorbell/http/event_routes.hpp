@@ -6,7 +6,7 @@
 
 #include <httplib.h>
 
-#include "doorbell/capture/frame_ring.hpp"
+#include "doorbell/capture/live_frame.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/storage/event_store.hpp"
@@ -18,9 +18,9 @@ Response ring(pipeline::RingIntake& intake);
 Response list_events(storage::EventStore& events, const httplib::Params& params);
 Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::int64_t id);  // with deliveries
 Response event_snapshot(storage::EventStore& events, std::int64_t id);
-Response latest_snapshot(const capture::FrameRing* frames);  // null: no camera
+Response latest_snapshot(const capture::LiveFrame* live);  // null: no camera
 
 void add_event_routes(Server& server, storage::EventStore& events, storage::Outbox& outbox,
-                      pipeline::RingIntake& intake, const capture::FrameRing* frames);
+                      pipeline::RingIntake& intake, const capture::LiveFrame* live);
 
 }  // namespace doorbell::http

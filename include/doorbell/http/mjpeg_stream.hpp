@@ -14,7 +14,7 @@
 #include <mutex>
 #include <string>
 
-#include "doorbell/capture/frame_ring.hpp"
+#include "doorbell/capture/live_frame.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/http/response.hpp"
 
@@ -22,8 +22,8 @@ namespace doorbell::http {
 
 class MjpegStream {
  public:
-  // `frames` may be null (no camera): every request is then answered 503.
-  MjpegStream(const HttpConfig& config, const capture::FrameRing* frames, prometheus::Registry& registry);
+  // `live` may be null (no camera): every request is then answered 503.
+  MjpegStream(const HttpConfig& config, const capture::LiveFrame* live, prometheus::Registry& registry);
   MjpegStream(const MjpegStream&) = delete;
   MjpegStream& operator=(const MjpegStream&) = delete;
 
@@ -38,7 +38,7 @@ class MjpegStream {
   void watch(const Response::Write& write);
   std::shared_ptr<const std::string> encoded(const capture::FramePtr& frame);
 
-  const capture::FrameRing* frames_;
+  const capture::LiveFrame* live_;
   const int max_clients_;
   const std::chrono::nanoseconds period_;
   std::mutex mutex_;

@@ -25,6 +25,10 @@ struct AssessedFrame {
 };
 using AssessedFramePtr = std::shared_ptr<const AssessedFrame>;
 
+// `frame` assessed by `engine` and scored; `config` is the quality gate the score measures against.
+AssessedFrame assess_frame(recognition::FaceEngine& engine, capture::FramePtr frame,
+                           const RecognitionConfig& config);
+
 class AssessedFrames {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;

@@ -37,7 +37,7 @@ class FaceAssessor {
  private:
   void run(std::stop_token stop, Component& self);
 
-  const double min_sharpness_;
+  const RecognitionConfig recognition_;
   const double max_fps_;
   const double cpu_share_;
   capture::FrameQueue queue_;

@@ -14,7 +14,7 @@
 #include <memory>
 #include <vector>
 
-#include "doorbell/capture/frame_ring.hpp"
+#include "doorbell/capture/live_frame.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
@@ -35,10 +35,10 @@ using EventSink = std::function<void(const storage::EventRecord&)>;
 
 class RecognitionWorkers {
  public:
-  // `frames` and `assessed` are null without a camera: events then have no faces and no snapshot. Loads
+  // `live` and `assessed` are null without a camera: events then have no faces and no snapshot. Loads
   // one FaceEngine per worker; throws recognition::ModelError. Each ring's span gets frames.select,
   // face.embed, face.match and event.store children.
-  RecognitionWorkers(const Config& config, const capture::FrameRing* frames, AssessedFrames* assessed,
+  RecognitionWorkers(const Config& config, const capture::LiveFrame* live, AssessedFrames* assessed,
                      RingIntake& intake, faces::GalleryCache& gallery, storage::EventStore& events,
                      storage::EventSpool& spool, storage::StorageHealth& storage, HealthRegistry& health,
                      prometheus::Registry& registry, const Tracer& tracer, const DeliveryPlanner& planner,

@@ -1,9 +1,9 @@
 #pragma once
 // FaceEngine: finds faces in a frame and describes them — dlib's HOG detector, a landmark predictor
 // (68 or 5 points), aligned 150x150 chips, a quality gate and the ResNet 128-D descriptor (batched).
-// Owns its detector and network: NOT thread-safe; create one per thread (dlib #998). The landmark
-// predictor, read-only, is one copy shared by every engine in the process. An Assessment, once made, is
-// read-only and may be described by another thread's engine.
+// Owns its detector: NOT thread-safe; create one per thread (dlib #998). The landmark predictor
+// (read-only) and the network (locked for each batch) are one copy shared by every engine in the
+// process. An Assessment, once made, is read-only and may be described by another thread's engine.
 
 #include <memory>
 #include <span>
@@ -54,9 +54,9 @@ class FaceEngine {
 
   // Every face in the region of interest, largest first, without descriptors (the cheap part).
   Assessment assess(const ImageView& frame, Chips chips = Chips::discard);
-  // The assessed faces with descriptors, in one batch, for those that passed the gate.
+  // The assessed faces with descriptors, batched, for those that passed the gate.
   std::vector<Face> describe(const Assessment& assessment);
-  // The same for several frames' assessments (a ring's best frames), all in one batch.
+  // The same for several frames' assessments (a ring's best frames), batched together.
   std::vector<std::vector<Face>> describe(std::span<const Assessment* const> assessments);
   // assess() then describe().
   std::vector<Face> analyze(const ImageView& frame, Chips chips = Chips::discard);

@@ -39,13 +39,13 @@ class MjpegStreamTest : public ::testing::Test {
   MjpegStreamTest() { config.stream_fps = 50; }
 
   HttpConfig config;
-  capture::FrameRing ring{4};
+  capture::LiveFrame live;
   prometheus::Registry registry;
 };
 
 TEST_F(MjpegStreamTest, SendsEachNewFrameOnceAsAJpegPart) {
-  MjpegStream stream(config, &ring, registry);
-  ring.push(frame(1, 40));
+  MjpegStream stream(config, &live, registry);
+  live.push(frame(1, 40));
   auto response = stream.open();
   ASSERT_EQ(response.status, 200);
   EXPECT_EQ(response.content_type, "multipart/x-mixed-replace; boundary=doorbellframe");
@@ -54,7 +54,7 @@ TEST_F(MjpegStreamTest, SendsEachNewFrameOnceAsAJpegPart) {
   int writes = 0;
   response.stream([&](std::string_view piece) {
     body.append(piece);
-    if (++writes == 1) ring.push(frame(2, 200));  // a new frame arrives after the first is sent
+    if (++writes == 1) live.push(frame(2, 200));  // a new frame arrives after the first is sent
     return writes < 2;                            // then the viewer leaves
   });
   const auto jpegs = parts(body);
@@ -69,7 +69,7 @@ TEST_F(MjpegStreamTest, SendsEachNewFrameOnceAsAJpegPart) {
 }
 
 TEST_F(MjpegStreamTest, AFrameFromBeforeACameraOutageIsNotShownAsLive) {
-  capture::FrameRing windowed{4, std::chrono::seconds(1)};
+  capture::LiveFrame windowed{std::chrono::seconds(1)};
   MjpegStream stream(config, &windowed, registry);
   windowed.push(frame(1, 40));  // captured long ago: the camera has been down since
   auto response = stream.open();
@@ -92,7 +92,7 @@ TEST_F(MjpegStreamTest, AFrameFromBeforeACameraOutageIsNotShownAsLive) {
 
 TEST_F(MjpegStreamTest, RefusesViewersBeyondTheLimitUntilAPlaceIsFree) {
   config.stream_max_clients = 1;
-  MjpegStream stream(config, &ring, registry);
+  MjpegStream stream(config, &live, registry);
   std::optional<Response> first = stream.open();
   EXPECT_EQ(first->status, 200);
   const auto refused = stream.open();
@@ -106,13 +106,13 @@ TEST_F(MjpegStreamTest, IsUnavailableWithoutCameraOrWhenOff) {
   MjpegStream no_camera(config, nullptr, registry);
   EXPECT_EQ(no_camera.open().status, 503);
   config.stream_max_clients = 0;
-  MjpegStream off(config, &ring, registry);
+  MjpegStream off(config, &live, registry);
   EXPECT_THAT(off.open().body, ::testing::HasSubstr("stream_max_clients"));
 }
 
 TEST_F(MjpegStreamTest, CloseEndsAWatchingStreamPromptly) {
   config.stream_fps = 1;
-  MjpegStream stream(config, &ring, registry);
+  MjpegStream stream(config, &live, registry);
   auto response = stream.open();
   std::jthread viewer([&] { response.stream([](std::string_view) { return true; }); });
   std::this_thread::sleep_for(100ms);
