@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "doorbell/common/image_codec.hpp"
+#include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/recognition/face_detector.hpp"
 #include "doorbell/recognition/face_engine.hpp"
-#include "doorbell/recognition/gallery_index.hpp"
 
 namespace {
 
@@ -118,14 +118,13 @@ int main(int argc, char** argv) {
 
   fmt::print("| gallery samples | match ms | match / one descriptor |\n|---|---|---|\n");
   for (const std::size_t samples : {10u, 1000u, 100000u}) {
-    recognition::GalleryIndex gallery;
+    gallery::GalleryIndex gallery;
     constexpr std::size_t kPerPerson = 5;
     for (std::size_t p = 0; p < samples / kPerPerson; ++p) {
       std::vector<recognition::Descriptor> person(kPerPerson);
       for (auto& d : person)
         for (auto& v : d) v = noise(rng);
-      gallery.add({static_cast<std::int64_t>(p), fmt::format("p{}", p), recognition::PersonKind::known},
-                  person);
+      gallery.add({static_cast<std::int64_t>(p), fmt::format("p{}", p), gallery::PersonKind::known}, person);
     }
     const int repeats = samples >= 100000 ? 20 : 2000;
     double sink = 0;

@@ -15,7 +15,7 @@
 
 #include "doorbell/capture/camera.hpp"
 #include "doorbell/common/image_codec.hpp"
-#include "doorbell/faces/gallery_cache.hpp"
+#include "doorbell/gallery/gallery_cache.hpp"
 #include "doorbell/pipeline/face_assessor.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/recognition/face_engine.hpp"
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
                          registry);
   pipeline::FaceAssessor assessor(config, health.add("face_assessor"), registry);
   camera.feed(&assessor.queue());
-  faces::GalleryCache gallery;
+  gallery::GalleryCache gallery;
   std::mutex mutex;
   std::condition_variable done;
   std::vector<double> latencies;

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target doorbelld doorbell-bench-recognition doorbell-bench-ring \
+cmake --build --preset release -j "$(nproc)" --target doorbelld doorbell-bench-recognition doorbell-bench-ring doorbell-bench-health \
   doorbell-convert-model
 scripts/models.sh models build/release/doorbell-convert-model
 build/release/doorbell-bench-recognition models tools/faceapi/node_modules/@vladmandic/face-api/demo/sample*.jpg

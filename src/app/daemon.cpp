@@ -97,7 +97,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   }
   const capture::LiveFrame* live = camera_ ? &camera_->live() : nullptr;
   try {
-    faces_ = std::make_unique<faces::FaceDesk>(config_, metrics_.registry());  // the first to load models
+    faces_ = std::make_unique<gallery::FaceDesk>(config_, metrics_.registry());  // the first to load models
     if (camera_) {
       assessor_ = std::make_unique<pipeline::FaceAssessor>(
           config_, health_.add("face_assessor", seconds(config_.daemon.heartbeat_timeout_seconds)),

@@ -9,14 +9,14 @@
 
 #include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
-#include "doorbell/faces/calibration.hpp"
-#include "doorbell/faces/face_json.hpp"
-#include "doorbell/faces/face_service.hpp"
+#include "doorbell/gallery/calibration.hpp"
+#include "doorbell/gallery/face_json.hpp"
+#include "doorbell/gallery/face_service.hpp"
 
 namespace doorbell {
 namespace {
 
-using recognition::PersonKind;
+using gallery::PersonKind;
 
 struct LoadedFile {
   std::string path;
@@ -28,29 +28,30 @@ std::vector<LoadedFile> read_files(const std::vector<std::string>& paths) {
   for (const auto& path : paths) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-      throw faces::FaceError(faces::FaceError::Code::invalid_request, fmt::format("{}: cannot read", path));
+      throw gallery::FaceError(gallery::FaceError::Code::invalid_request,
+                               fmt::format("{}: cannot read", path));
     files.push_back({path, {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()}});
   }
   return files;
 }
 
-std::vector<faces::ImageInput> inputs_of(const std::vector<LoadedFile>& files) {
-  std::vector<faces::ImageInput> inputs;
+std::vector<gallery::ImageInput> inputs_of(const std::vector<LoadedFile>& files) {
+  std::vector<gallery::ImageInput> inputs;
   inputs.reserve(files.size());
   for (const auto& f : files) inputs.push_back({f.path, f.bytes});
   return inputs;
 }
 
-nlohmann::json image_face_json(const std::string& image, const faces::IdentifiedFace& f) {
-  auto j = faces::to_json(f);
+nlohmann::json image_face_json(const std::string& image, const gallery::IdentifiedFace& f) {
+  auto j = gallery::to_json(f);
   j["image"] = image;
   return j;
 }
 
-std::string face_line(const std::string& image, const faces::IdentifiedFace& f) {
+std::string face_line(const std::string& image, const gallery::IdentifiedFace& f) {
   const auto box = fmt::format("{}: box {},{} {}x{}", image, f.box.x, f.box.y, f.box.width, f.box.height);
   if (!f.quality.ok()) return fmt::format("{} rejected: {}", box, f.quality.problem);
-  if (f.match.verdict != recognition::Verdict::unknown) {
+  if (f.match.verdict != gallery::Verdict::unknown) {
     return fmt::format("{} {} {} distance {:.3f}", box, to_string(f.match.verdict), f.name, f.match.distance);
   }
   if (f.name.empty()) return fmt::format("{} unknown (gallery empty)", box);
@@ -99,7 +100,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
   if (cmd == "list") {
     const auto people = store.list();
     if (a.json) {
-      for (const auto& s : people) fmt::print("{}\n", faces::to_json(s).dump());
+      for (const auto& s : people) fmt::print("{}\n", gallery::to_json(s).dump());
     } else {
       fmt::print("{:>5}  {:<24} {:<9} {:>7}  {}\n", "id", "name", "kind", "samples", "created");
       for (const auto& s : people) {
@@ -121,8 +122,8 @@ int run(const Config& config, const std::vector<std::string>& args) {
   }
 
   recognition::FaceEngine engine(config.recognition);
-  faces::GalleryCache gallery;
-  faces::FaceService service(engine, store, gallery, config.recognition);
+  gallery::GalleryCache gallery;
+  gallery::FaceService service(engine, store, gallery, config.recognition);
   if (enrolling) {
     const auto kind = cmd == "add" ? PersonKind::known : PersonKind::blacklist;
     const auto person = service.enroll(p[0], kind, inputs_of(files));
@@ -141,7 +142,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
   }
   if (cmd == "eval") {
     if (p.size() != 1) return usage_error("eval takes one DIR holding DIR/<person>/<image>");
-    const auto report = faces::calibrate(engine, p[0]);
+    const auto report = gallery::calibrate(engine, p[0]);
     fmt::print("{}", a.json ? report.to_json().dump(2) + "\n" : report.to_text());
     return 0;
   }
@@ -166,7 +167,7 @@ int run_faces_command(const Config& config, const std::vector<std::string>& args
   if (args.empty()) return usage_error("missing COMMAND");
   try {
     return run(config, args);
-  } catch (const faces::FaceError& e) {
+  } catch (const gallery::FaceError& e) {
     fmt::print(stderr, "doorbelld faces {}: {} ({})\n", args.front(), e.what(), e.name());
   } catch (const std::exception& e) {
     fmt::print(stderr, "doorbelld faces {}: {}\n", args.front(), e.what());

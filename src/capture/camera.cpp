@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/common/thread_priority.hpp"
 
 namespace doorbell::capture {
 namespace {
@@ -48,6 +49,7 @@ void Camera::stop() {
 }
 
 void Camera::run(std::stop_token stop, Component& self) {
+  lower_thread_priority(5);  // decoding frames yields to probes, rings and notifications, not to the assessor
   auto backoff = std::chrono::duration<double>(0.5);
   const std::chrono::duration<double> ceiling(config_.reconnect_max_seconds);
   bool first = true;

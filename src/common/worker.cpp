@@ -1,10 +1,26 @@
 #include "doorbell/common/worker.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <exception>
 
 namespace doorbell {
+namespace {
+
+// The component's name as `top -H` and `ps -L` show the thread: Linux allows 15 characters, so a longer
+// one keeps its numbered end ("recognition_worker_1" -> "recognition_w_1").
+std::string thread_name(const std::string& component) {
+  constexpr std::size_t kMax = 15;
+  if (component.size() <= kMax) return component;
+  const auto tail = component.substr(std::min(component.rfind('_'), component.size() - 1));
+  if (tail.size() >= kMax) return component.substr(0, kMax);
+  auto head = component.substr(0, kMax - tail.size());
+  while (!head.empty() && head.back() == '_') head.pop_back();
+  return head + tail;
+}
+
+}  // namespace
 
 Worker::Worker(Component& component, Body body)
     : component_(component),
@@ -12,6 +28,7 @@ Worker::Worker(Component& component, Body body)
       thread_([this](std::stop_token stop) { run(std::move(stop), component_, body_); }) {}
 
 void Worker::run(std::stop_token stop, Component& component, const Body& body) {
+  pthread_setname_np(pthread_self(), thread_name(component.name()).c_str());
   try {
     body(stop, component);
   } catch (const std::exception& e) {

@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include "doorbell/faces/face_json.hpp"
+#include "doorbell/gallery/face_json.hpp"
 #include "doorbell/http/params.hpp"
 
 namespace doorbell::http {
 namespace {
 
-using faces::FaceError;
+using gallery::FaceError;
 
 // Runs a route body, answering a FaceError with its own status and code.
 template <class Fn>
@@ -23,8 +23,8 @@ Response answer(Fn&& fn) {
 constexpr std::size_t kMaxImagesPerRequest = 32;
 
 // The uploaded images: every multipart file, or the raw body.
-std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
-  std::vector<faces::ImageInput> images;
+std::vector<gallery::ImageInput> images_of(const httplib::Request& req) {
+  std::vector<gallery::ImageInput> images;
   for (const auto& [field, file] : req.files) {
     images.push_back({file.filename.empty() ? field : file.filename,
                       {reinterpret_cast<const std::uint8_t*>(file.content.data()), file.content.size()}});
@@ -45,13 +45,13 @@ std::vector<faces::ImageInput> images_of(const httplib::Request& req) {
 
 }  // namespace
 
-Response list_people(faces::FaceDesk& desk) {
+Response list_people(gallery::FaceDesk& desk) {
   auto people = nlohmann::json::array();
-  for (const auto& s : desk.list()) people.push_back(faces::to_json(s));
+  for (const auto& s : desk.list()) people.push_back(gallery::to_json(s));
   return json_response(200, {{"people", people}});
 }
 
-Response create_person(faces::FaceDesk& desk, const std::string& body) {
+Response create_person(gallery::FaceDesk& desk, const std::string& body) {
   return answer([&] {
     const auto request = nlohmann::json::parse(body, nullptr, false);
     if (!request.is_object()) {
@@ -71,34 +71,34 @@ Response create_person(faces::FaceDesk& desk, const std::string& body) {
     if (kind_text != "known" && kind_text != "blacklist") {
       throw FaceError(FaceError::Code::invalid_request, "\"kind\" must be \"known\" or \"blacklist\"");
     }
-    const auto kind =
-        kind_text == "known" ? recognition::PersonKind::known : recognition::PersonKind::blacklist;
-    return json_response(201, faces::to_json(desk.create_person(request["name"].get<std::string>(), kind)));
+    const auto kind = kind_text == "known" ? gallery::PersonKind::known : gallery::PersonKind::blacklist;
+    return json_response(201, gallery::to_json(desk.create_person(request["name"].get<std::string>(), kind)));
   });
 }
 
-Response add_faces(faces::FaceDesk& desk, std::int64_t person_id, std::span<const faces::ImageInput> images) {
+Response add_faces(gallery::FaceDesk& desk, std::int64_t person_id,
+                   std::span<const gallery::ImageInput> images) {
   return answer([&] {
     const auto person = desk.add_faces(person_id, images);
-    return json_response(201, {{"person", faces::to_json(person)}, {"samples_added", images.size()}});
+    return json_response(201, {{"person", gallery::to_json(person)}, {"samples_added", images.size()}});
   });
 }
 
-Response delete_person(faces::FaceDesk& desk, std::int64_t person_id) {
+Response delete_person(gallery::FaceDesk& desk, std::int64_t person_id) {
   if (!desk.remove(person_id))
     return json_error(404, fmt::format("no person with id {}", person_id), "unknown_person");
   return json_response(200, {{"removed", person_id}});
 }
 
-Response identify(faces::FaceDesk& desk, const faces::ImageInput& image) {
+Response identify(gallery::FaceDesk& desk, const gallery::ImageInput& image) {
   return answer([&] {
     auto found = nlohmann::json::array();
-    for (const auto& f : desk.identify(image)) found.push_back(faces::to_json(f));
+    for (const auto& f : desk.identify(image)) found.push_back(gallery::to_json(f));
     return json_response(200, {{"faces", found}});
   });
 }
 
-void add_face_routes(Server& server, faces::FaceDesk& desk) {
+void add_face_routes(Server& server, gallery::FaceDesk& desk) {
   server.get("/api/people", [&desk](const httplib::Request&) { return list_people(desk); });
   server.post("/api/people", [&desk](const httplib::Request& req) { return create_person(desk, req.body); });
   server.post(R"(/api/people/(\d+)/faces)", [&desk](const httplib::Request& req) {

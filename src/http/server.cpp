@@ -110,8 +110,16 @@ struct Server::Impl {
   }
 
   bool dispatch(Job& job) {
-    std::lock_guard lock(lanes_mutex);
+    std::unique_lock lock(lanes_mutex);
     if (!probe_lane) return false;  // not serving (yet, or any more)
+    if (job.route->lane == Lane::probe && job.route->access == Access::open) {
+      // Liveness and readiness on the gate's own thread: constant-time answers that take no lock a
+      // client can hold, without two thread hand-offs that a busy CPU delays (p99 at 2,000/s).
+      lock.unlock();
+      serve_job(job);
+      gate.give_back(std::move(job));
+      return true;
+    }
     switch (job.route->lane) {
       case Lane::probe:
         return probe_lane->offer(job);

@@ -1,7 +1,11 @@
 #include "doorbell/pipeline/face_assessor.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cmath>
+
+#include "doorbell/common/thread_priority.hpp"
 
 namespace doorbell::pipeline {
 namespace {
@@ -51,6 +55,8 @@ void FaceAssessor::stop() {
 
 void FaceAssessor::run(std::stop_token stop, Component& self) {
   const auto least_period = std::chrono::duration<double>(max_fps_ > 0 ? 1 / max_fps_ : 0);
+  if (!lower_thread_priority())
+    spdlog::warn("face assessor: could not lower its priority; it competes with rings");
   self.set_ready();
   while (!stop.stop_requested()) {
     self.beat();

@@ -10,11 +10,11 @@
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/cpu_budget.hpp"
 #include "doorbell/common/event_kinds.hpp"
+#include "doorbell/gallery/visitors.hpp"
 #include "doorbell/observability/span_context.hpp"
 #include "doorbell/pipeline/ring_frames.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/recognition/frame_choice.hpp"
-#include "doorbell/recognition/visitors.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/file_sweep.hpp"
 #include "doorbell/storage/gallery_store.hpp"
@@ -22,7 +22,7 @@
 namespace doorbell::pipeline {
 namespace {
 
-using recognition::Verdict;
+using gallery::Verdict;
 
 const prometheus::Histogram::BucketBoundaries kLatencyBuckets{0.05, 0.1, 0.25, 0.5, 0.75, 1,
                                                               1.5,  2,   3,    5,   10};
@@ -33,7 +33,7 @@ capture::LabelColour colour_of(Verdict v) {
                                      : capture::LabelColour::unknown;
 }
 
-std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
+std::string kind_of(const std::vector<gallery::Visitor>& visitors) {
   const auto any = [&](Verdict v) {
     return std::any_of(visitors.begin(), visitors.end(), [v](const auto& x) { return x.verdict == v; });
   };
@@ -44,12 +44,12 @@ std::string kind_of(const std::vector<recognition::Visitor>& visitors) {
 
 }  // namespace
 
-// One worker: its engine, its connection, its thread.
-struct RecognitionWorkers::Lane {
-  Lane(int index, const Config& c, const capture::LiveFrame* f, AssessedFrames* a, RingIntake& i,
-       faces::GalleryCache& g, storage::EventStore& e, storage::EventSpool& sp, storage::StorageHealth& sh,
-       HealthRegistry& health, prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p,
-       EventSink s)
+// One recogniser: a worker thread with its engine and its database connection.
+struct RecognitionWorkers::Recogniser {
+  Recogniser(int index, const Config& c, const capture::LiveFrame* f, AssessedFrames* a, RingIntake& i,
+             gallery::GalleryCache& g, storage::EventStore& e, storage::EventSpool& sp,
+             storage::StorageHealth& sh, HealthRegistry& health, prometheus::Registry& registry,
+             const Tracer& t, DeliveryPlanner p, EventSink s)
       : config(c),
         live(f),
         assessed(a),
@@ -175,11 +175,11 @@ struct RecognitionWorkers::Lane {
           "ring from {}: no frame from the camera in the last {:.1f} s: recorded as camera_unavailable",
           ring.source, std::chrono::duration<double>(live->fresh_for()).count());
     }
-    std::vector<recognition::Visitor> visitors;
+    std::vector<gallery::Visitor> visitors;
     {
       auto match = tracer.start("face.match");
       const auto index = gallery.get(store);
-      visitors = recognition::decide_visitors(
+      visitors = gallery::decide_visitors(
           faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
       match.set("doorbell.visitors", static_cast<std::int64_t>(visitors.size()));
     }
@@ -276,7 +276,7 @@ struct RecognitionWorkers::Lane {
   AssessedFrames* assessed;
   const RingFrameRules rules;
   RingIntake& intake;
-  faces::GalleryCache& gallery;
+  gallery::GalleryCache& gallery;
   storage::EventStore& events;
   storage::EventSpool& spool;
   storage::StorageHealth& storage_health;
@@ -284,7 +284,7 @@ struct RecognitionWorkers::Lane {
   DeliveryPlanner planner;
   EventSink sink;
   recognition::FaceEngine engine;
-  faces::StageMetrics stages;
+  recognition::StageMetrics stages;
   storage::GalleryStore store;
   Component& component;
   prometheus::Histogram& latency;
@@ -294,7 +294,7 @@ struct RecognitionWorkers::Lane {
 
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::LiveFrame* live,
                                        AssessedFrames* assessed, RingIntake& intake,
-                                       faces::GalleryCache& gallery, storage::EventStore& events,
+                                       gallery::GalleryCache& gallery, storage::EventStore& events,
                                        storage::EventSpool& spool, storage::StorageHealth& storage,
                                        HealthRegistry& health, prometheus::Registry& registry,
                                        const Tracer& tracer, const DeliveryPlanner& planner,
@@ -303,8 +303,9 @@ RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::Live
   spdlog::info("recognition: {} worker(s){}", count,
                config.pipeline.workers > 0 ? " (pipeline.workers)" : ", one per usable CPU");
   for (int i = 0; i < count; ++i) {
-    lanes_.push_back(std::make_unique<Lane>(i, config, live, assessed, intake, gallery, events, spool,
-                                            storage, health, registry, tracer, planner, sink));
+    recognisers_.push_back(std::make_unique<Recogniser>(i, config, live, assessed, intake, gallery, events,
+                                                        spool, storage, health, registry, tracer, planner,
+                                                        sink));
   }
 }
 
@@ -313,18 +314,19 @@ RecognitionWorkers::~RecognitionWorkers() {
 }
 
 void RecognitionWorkers::start() {
-  for (auto& lane : lanes_) {
-    lane->worker = std::make_unique<Worker>(
-        lane->component, [l = lane.get()](std::stop_token stop, Component& self) { l->run(stop, self); });
+  for (auto& r : recognisers_) {
+    r->worker = std::make_unique<Worker>(
+        r->component,
+        [recogniser = r.get()](std::stop_token stop, Component& self) { recogniser->run(stop, self); });
   }
 }
 
 void RecognitionWorkers::stop() {
-  for (auto& lane : lanes_) {
-    if (lane->worker) lane->worker->request_stop();
+  for (auto& r : recognisers_) {
+    if (r->worker) r->worker->request_stop();
   }
-  for (auto& lane : lanes_) {
-    if (lane->worker) lane->worker->join();
+  for (auto& r : recognisers_) {
+    if (r->worker) r->worker->join();
   }
 }
 

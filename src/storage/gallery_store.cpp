@@ -14,8 +14,8 @@
 namespace doorbell::storage {
 namespace {
 
-using recognition::Person;
-using recognition::PersonKind;
+using gallery::Person;
+using gallery::PersonKind;
 
 PersonKind parse_kind(const std::string& kind) {
   return kind == "blacklist" ? PersonKind::blacklist : PersonKind::known;
@@ -171,8 +171,8 @@ std::int64_t GalleryStore::generation() {
   return stmt.step() ? stmt.integer(0) : 0;
 }
 
-recognition::GalleryIndex GalleryStore::load_index() {
-  recognition::GalleryIndex index;
+gallery::GalleryIndex GalleryStore::load_index() {
+  gallery::GalleryIndex index;
   auto stmt = db_.prepare(
       "SELECT p.id, p.name, p.kind, s.descriptor FROM people p LEFT JOIN face_samples s ON s.person_id = "
       "p.id "

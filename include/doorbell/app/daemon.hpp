@@ -15,7 +15,7 @@
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
-#include "doorbell/faces/face_desk.hpp"
+#include "doorbell/gallery/face_desk.hpp"
 #include "doorbell/http/access.hpp"
 #include "doorbell/http/mjpeg_stream.hpp"
 #include "doorbell/http/server.hpp"
@@ -66,7 +66,7 @@ class Daemon {
   Component& recognition_;
   std::unique_ptr<OtlpExporter> exporter_;  // empty unless tracing.enabled
   Tracer tracer_;
-  std::unique_ptr<faces::FaceDesk> faces_;  // empty while the models cannot be loaded
+  std::unique_ptr<gallery::FaceDesk> faces_;  // empty while the models cannot be loaded
   storage::StorageHealth storage_;
   storage::EventStore events_;
   storage::EventSpool spool_;

@@ -1,5 +1,5 @@
 #pragma once
-// Worker: runs one body on its own std::jthread, tied to a health Component. A body that throws, or
+// Worker: runs one body on its own std::jthread, named after its health Component. A body that throws, or
 // returns before a stop was requested, is logged and marks the component failed (counted), which turns
 // /api/health unhealthy. Destruction requests stop and joins. request_stop() is thread-safe.
 

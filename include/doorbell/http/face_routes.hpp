@@ -9,18 +9,19 @@
 #include <string>
 #include <string_view>
 
-#include "doorbell/faces/face_desk.hpp"
+#include "doorbell/gallery/face_desk.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
 
 namespace doorbell::http {
 
-Response list_people(faces::FaceDesk& desk);
-Response create_person(faces::FaceDesk& desk, const std::string& body);
-Response add_faces(faces::FaceDesk& desk, std::int64_t person_id, std::span<const faces::ImageInput> images);
-Response delete_person(faces::FaceDesk& desk, std::int64_t person_id);
-Response identify(faces::FaceDesk& desk, const faces::ImageInput& image);
+Response list_people(gallery::FaceDesk& desk);
+Response create_person(gallery::FaceDesk& desk, const std::string& body);
+Response add_faces(gallery::FaceDesk& desk, std::int64_t person_id,
+                   std::span<const gallery::ImageInput> images);
+Response delete_person(gallery::FaceDesk& desk, std::int64_t person_id);
+Response identify(gallery::FaceDesk& desk, const gallery::ImageInput& image);
 
-void add_face_routes(Server& server, faces::FaceDesk& desk);
+void add_face_routes(Server& server, gallery::FaceDesk& desk);
 
 }  // namespace doorbell::http

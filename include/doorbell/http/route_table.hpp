@@ -32,7 +32,7 @@ inline constexpr std::size_t kJsonBodyBytes = std::size_t{16} * 1024;
 
 // Which threads serve a route.
 enum class Lane {
-  probe,   // its own thread: probes answer while every API thread is busy
+  probe,   // its own thread (open probes: the gate's): probes answer while every API thread is busy
   api,     // the http.threads pool
   stream,  // a long-lived response (the MJPEG stream) on threads of its own
 };

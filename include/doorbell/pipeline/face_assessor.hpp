@@ -16,9 +16,9 @@
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
-#include "doorbell/faces/stage_metrics.hpp"
 #include "doorbell/pipeline/assessed_frames.hpp"
 #include "doorbell/recognition/face_engine.hpp"
+#include "doorbell/recognition/stage_metrics.hpp"
 
 namespace doorbell::pipeline {
 
@@ -44,7 +44,7 @@ class FaceAssessor {
   AssessedFrames assessed_;
   Component& component_;
   recognition::FaceEngine engine_;  // used by the worker thread only
-  faces::StageMetrics stages_;
+  recognition::StageMetrics stages_;
   prometheus::Counter& assessed_total_;
   prometheus::Counter& skipped_total_;
   std::unique_ptr<Worker> worker_;  // last: stops before the rest goes

@@ -18,10 +18,10 @@
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
-#include "doorbell/faces/gallery_cache.hpp"
-#include "doorbell/faces/stage_metrics.hpp"
+#include "doorbell/gallery/gallery_cache.hpp"
 #include "doorbell/pipeline/assessed_frames.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/recognition/stage_metrics.hpp"
 #include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/storage_health.hpp"
@@ -39,7 +39,7 @@ class RecognitionWorkers {
   // one FaceEngine per worker; throws recognition::ModelError. Each ring's span gets frames.select,
   // face.embed, face.match and event.store children.
   RecognitionWorkers(const Config& config, const capture::LiveFrame* live, AssessedFrames* assessed,
-                     RingIntake& intake, faces::GalleryCache& gallery, storage::EventStore& events,
+                     RingIntake& intake, gallery::GalleryCache& gallery, storage::EventStore& events,
                      storage::EventSpool& spool, storage::StorageHealth& storage, HealthRegistry& health,
                      prometheus::Registry& registry, const Tracer& tracer, const DeliveryPlanner& planner,
                      const EventSink& sink);
@@ -49,8 +49,8 @@ class RecognitionWorkers {
   void stop();  // finishes the rings being processed; queued ones stay for the drain on shutdown
 
  private:
-  struct Lane;
-  std::vector<std::unique_ptr<Lane>> lanes_;
+  struct Recogniser;  // one worker thread with its engine and connection
+  std::vector<std::unique_ptr<Recogniser>> recognisers_;
 };
 
 }  // namespace doorbell::pipeline

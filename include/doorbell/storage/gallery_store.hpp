@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "doorbell/recognition/gallery_index.hpp"
+#include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/storage/database.hpp"
 
 namespace doorbell::storage {
@@ -35,7 +35,7 @@ struct NewSample {
 };
 
 struct PersonSummary {
-  recognition::Person person;
+  gallery::Person person;
   std::size_t samples = 0;
   std::string created_at;
 };
@@ -46,20 +46,20 @@ class GalleryStore {
 
   // Names are stored normalised (common/names.hpp): "José" in NFC or NFD is one person; a name with
   // invisible or control characters is refused (GalleryError::invalid_name).
-  recognition::Person create_person(const std::string& name, recognition::PersonKind kind);
+  gallery::Person create_person(const std::string& name, gallery::PersonKind kind);
   // Adds samples to the person named, creating them first if needed. Throws GalleryError when the name
   // belongs to a person of the other kind.
-  recognition::Person enroll(const std::string& name, recognition::PersonKind kind,
-                             std::span<const NewSample> samples);
+  gallery::Person enroll(const std::string& name, gallery::PersonKind kind,
+                         std::span<const NewSample> samples);
   void add_samples(std::int64_t person_id, std::span<const NewSample> samples);
   // Removes the person, their samples and their files; false if there was no such person.
   bool remove(std::int64_t person_id);
 
-  std::optional<recognition::Person> find(std::int64_t id);
-  std::optional<recognition::Person> find(const std::string& name);
+  std::optional<gallery::Person> find(std::int64_t id);
+  std::optional<gallery::Person> find(const std::string& name);
   std::vector<PersonSummary> list();
-  std::size_t count_samples(recognition::PersonKind kind);
-  recognition::GalleryIndex load_index();
+  std::size_t count_samples(gallery::PersonKind kind);
+  gallery::GalleryIndex load_index();
   // Moves on with every committed change to people or samples, made by any connection or process.
   std::int64_t generation();
 

@@ -1,11 +1,18 @@
 #include "doorbell/common/worker.hpp"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
+#include "doorbell/common/thread_priority.hpp"
 #include "fakes/fake_clock.hpp"
 
 namespace doorbell {
@@ -54,6 +61,42 @@ TEST_F(WorkerTest, ReturningWithoutStopRequestIsAFailure) {
   Worker worker(c, [](std::stop_token, Component&) {});
   EXPECT_EQ(wait_for_state(c, ComponentState::failed), ComponentState::failed);
   EXPECT_EQ(c.snapshot().detail, "stopped unexpectedly");
+}
+
+// The thread's name (top -H, ps -L) and nice value, read by the body itself.
+struct SeenByBody {
+  std::string name;
+  int nice = 0;
+};
+
+SeenByBody run_and_look(HealthRegistry& registry, const std::string& component, bool background) {
+  SeenByBody seen;
+  std::atomic<bool> looked{false};
+  {
+    Worker worker(registry.add(component), [&](std::stop_token stop, Component&) {
+      if (background) lower_thread_priority();
+      char name[16] = {};
+      pthread_getname_np(pthread_self(), name, sizeof name);
+      seen.name = name;
+      seen.nice = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+      looked = true;
+      while (!stop.stop_requested()) std::this_thread::sleep_for(1ms);
+    });
+    while (!looked) std::this_thread::sleep_for(1ms);
+  }
+  return seen;
+}
+
+TEST_F(WorkerTest, TheThreadIsNamedAfterItsComponentKeepingItsNumber) {
+  EXPECT_EQ(run_and_look(registry, "camera", false).name, "camera");
+  EXPECT_EQ(run_and_look(registry, "recognition_worker_12", false).name, "recognition_12");
+}
+
+TEST_F(WorkerTest, ABackgroundThreadYieldsAndTheOthersDoNot) {
+  const int process = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  EXPECT_EQ(run_and_look(registry, "assessor", true).nice, std::min(19, process + 10));
+  EXPECT_EQ(run_and_look(registry, "gate", false).nice, process) << "a new thread starts at the process's";
+  EXPECT_EQ(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())), process) << "the caller is untouched";
 }
 
 }  // namespace

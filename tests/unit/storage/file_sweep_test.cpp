@@ -61,7 +61,7 @@ TEST_F(FileSweepTest, RowsWhoseFilesAreGoneKeepTheirDataWithoutTheReference) {
   NewSample sample;
   sample.source = "test";
   sample.jpeg = {0xFF, 0xD8, 0xFF, 0xD9};
-  const auto dana = gallery.enroll("Dana", recognition::PersonKind::known, std::span(&sample, 1));
+  const auto dana = gallery.enroll("Dana", gallery::PersonKind::known, std::span(&sample, 1));
   std::filesystem::remove_all(gallery.sample_dir(dana.id));
 
   const auto r = FileSweep(dir.path()).run();

@@ -5,14 +5,14 @@
 
 #include <array>
 
-#include "doorbell/faces/gallery_cache.hpp"
+#include "doorbell/gallery/gallery_cache.hpp"
 #include "doorbell/storage/schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::storage {
 namespace {
 
-using recognition::PersonKind;
+using gallery::PersonKind;
 
 NewSample sample(float value, std::string source = "test.jpg") {
   NewSample s;
@@ -48,13 +48,13 @@ TEST_F(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   EXPECT_EQ(index.samples(), 3u);
   recognition::Descriptor probe{};
   probe[0] = 0.31f;
-  EXPECT_EQ(index.match(probe, {}).verdict, recognition::Verdict::known);
+  EXPECT_EQ(index.match(probe, {}).verdict, gallery::Verdict::known);
 }
 
 TEST_F(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
   GalleryStore daemon(dir.path());
   GalleryStore cli(dir.path());  // as `doorbelld faces` would, in another process
-  faces::GalleryCache cache;
+  gallery::GalleryCache cache;
   const auto empty = cache.get(daemon);
   EXPECT_EQ(empty->people(), 0u);
   EXPECT_EQ(cache.get(daemon), empty) << "nothing changed: no reload";

@@ -1,8 +1,8 @@
-#include "doorbell/faces/face_desk.hpp"
+#include "doorbell/gallery/face_desk.hpp"
 
 #include <chrono>
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 namespace {
 
 std::unique_ptr<recognition::FaceEngine> load_engine(const RecognitionConfig& config,
@@ -34,7 +34,7 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
                            .Name("doorbell_gallery_samples")
                            .Help("Enrolled face samples, by kind of person")
                            .Register(registry)) {
-  using recognition::Verdict;
+  using gallery::Verdict;
   for (const char* result : {to_string(Verdict::known), to_string(Verdict::blacklisted),
                              to_string(Verdict::unknown), "rejected"}) {  // every series from 0
     faces_total_.Add({{"result", result}});
@@ -44,7 +44,7 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
 }
 
 void FaceDesk::refresh_gallery_gauges() {
-  for (const auto kind : {recognition::PersonKind::known, recognition::PersonKind::blacklist}) {
+  for (const auto kind : {gallery::PersonKind::known, gallery::PersonKind::blacklist}) {
     gallery_samples_.Add({{"kind", to_string(kind)}}).Set(static_cast<double>(store_.count_samples(kind)));
   }
 }
@@ -54,7 +54,7 @@ std::vector<storage::PersonSummary> FaceDesk::list() {
   return store_.list();
 }
 
-recognition::Person FaceDesk::create_person(const std::string& name, recognition::PersonKind kind) {
+gallery::Person FaceDesk::create_person(const std::string& name, gallery::PersonKind kind) {
   std::lock_guard lock(mutex_);
   try {
     return store_.create_person(name, kind);
@@ -63,7 +63,7 @@ recognition::Person FaceDesk::create_person(const std::string& name, recognition
   }
 }
 
-recognition::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
+gallery::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
   std::lock_guard lock(mutex_);
   auto person = service_.add_faces(person_id, images);
   refresh_gallery_gauges();
@@ -88,4 +88,4 @@ std::vector<IdentifiedFace> FaceDesk::identify(const ImageInput& image) {
   return found;
 }
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

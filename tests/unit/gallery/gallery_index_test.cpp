@@ -1,16 +1,16 @@
-#include "doorbell/recognition/gallery_index.hpp"
+#include "doorbell/gallery/gallery_index.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace doorbell::recognition {
+namespace doorbell::gallery {
 namespace {
 
 // A unit-length-ish descriptor with one coordinate set: distance between axis(i, a) and axis(j, b) is
 // sqrt(a^2 + b^2) for i != j and |a - b| for i == j.
-Descriptor axis(int i, float value) {
-  Descriptor d{};
+recognition::Descriptor axis(int i, float value) {
+  recognition::Descriptor d{};
   d[static_cast<std::size_t>(i)] = value;
   return d;
 }
@@ -25,8 +25,8 @@ TEST(GalleryIndex, EmptyGalleryIsUnknownWithoutAPerson) {
 
 TEST(GalleryIndex, NearestPersonWithinThresholdIsKnownOrBlacklisted) {
   GalleryIndex index;
-  const std::vector<Descriptor> alice{axis(0, 1.0f), axis(0, 0.8f)};
-  const std::vector<Descriptor> mallory{axis(1, 1.0f)};
+  const std::vector<recognition::Descriptor> alice{axis(0, 1.0f), axis(0, 0.8f)};
+  const std::vector<recognition::Descriptor> mallory{axis(1, 1.0f)};
   index.add({1, "Alice", PersonKind::known}, alice);
   index.add({2, "Mallory", PersonKind::blacklist}, mallory);
   EXPECT_EQ(index.people(), 2u);
@@ -46,7 +46,7 @@ TEST(GalleryIndex, NearestPersonWithinThresholdIsKnownOrBlacklisted) {
 
 TEST(GalleryIndex, BeyondThresholdIsUnknownButNamesTheNearest) {
   GalleryIndex index;
-  const std::vector<Descriptor> alice{axis(0, 1.0f)};
+  const std::vector<recognition::Descriptor> alice{axis(0, 1.0f)};
   index.add({1, "Alice", PersonKind::known}, alice);
   const auto m = index.match(axis(0, 0.3f), {0.6, 0.04});
   EXPECT_EQ(m.verdict, Verdict::unknown);
@@ -58,21 +58,22 @@ TEST(GalleryIndex, BeyondThresholdIsUnknownButNamesTheNearest) {
 
 TEST(GalleryIndex, TwoPeopleWithinTheMarginAreAmbiguous) {
   GalleryIndex index;
-  const std::vector<Descriptor> a{axis(0, 0.3f)}, b{axis(1, 0.31f)};
+  const std::vector<recognition::Descriptor> a{axis(0, 0.3f)}, b{axis(1, 0.31f)};
   index.add({1, "Ann", PersonKind::known}, a);
   index.add({2, "Bea", PersonKind::known}, b);
-  const auto m = index.match(Descriptor{}, {0.6, 0.04});  // 0.30 from Ann, 0.31 from Bea
+  const auto m = index.match(recognition::Descriptor{}, {0.6, 0.04});  // 0.30 from Ann, 0.31 from Bea
   EXPECT_EQ(m.verdict, Verdict::unknown);
   EXPECT_TRUE(m.ambiguous);
-  EXPECT_EQ(index.match(Descriptor{}, {0.6, 0.0}).verdict, Verdict::known) << "no margin: nearest wins";
+  EXPECT_EQ(index.match(recognition::Descriptor{}, {0.6, 0.0}).verdict, Verdict::known)
+      << "no margin: nearest wins";
 }
 
 TEST(Distance, IsEuclidean) {
-  Descriptor a{}, b{};
+  recognition::Descriptor a{}, b{};
   a[3] = 3;
   b[100] = 4;
   EXPECT_DOUBLE_EQ(distance(a, b), 5.0);
 }
 
 }  // namespace
-}  // namespace doorbell::recognition
+}  // namespace doorbell::gallery

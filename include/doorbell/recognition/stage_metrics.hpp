@@ -8,7 +8,7 @@
 
 #include "doorbell/recognition/face.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::recognition {
 
 class StageMetrics {
  public:
@@ -26,4 +26,4 @@ class StageMetrics {
   prometheus::Histogram& select_;
 };
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::recognition

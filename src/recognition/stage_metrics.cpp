@@ -1,6 +1,6 @@
-#include "doorbell/faces/stage_metrics.hpp"
+#include "doorbell/recognition/stage_metrics.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::recognition {
 namespace {
 
 const prometheus::Histogram::BucketBoundaries kStageBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -36,4 +36,4 @@ void StageMetrics::observe_selection(double seconds) {
   select_.Observe(seconds);
 }
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::recognition

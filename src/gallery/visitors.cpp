@@ -1,14 +1,14 @@
-#include "doorbell/recognition/visitors.hpp"
+#include "doorbell/gallery/visitors.hpp"
 
 #include <limits>
 #include <map>
 
-namespace doorbell::recognition {
+namespace doorbell::gallery {
 namespace {
 
 struct Sighting {
   std::size_t frame;
-  const Face* face;
+  const recognition::Face* face;
   Match match;
 };
 
@@ -53,8 +53,8 @@ Visitor decide(const std::vector<Sighting>& group) {
 
 }  // namespace
 
-std::vector<Visitor> decide_visitors(std::span<const std::vector<Face>> frames, const GalleryIndex& gallery,
-                                     const MatchPolicy& policy) {
+std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Face>> frames,
+                                     const GalleryIndex& gallery, const MatchPolicy& policy) {
   // Greedy grouping: a face joins the nearest group (by its first face) within the threshold that has
   // no face from the same frame yet — two faces in one frame are two people.
   std::vector<std::vector<Sighting>> groups;
@@ -85,4 +85,4 @@ std::vector<Visitor> decide_visitors(std::span<const std::vector<Face>> frames, 
   return visitors;
 }
 
-}  // namespace doorbell::recognition
+}  // namespace doorbell::gallery

@@ -1,8 +1,8 @@
-#include "doorbell/faces/face_json.hpp"
+#include "doorbell/gallery/face_json.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 
-nlohmann::json to_json(const recognition::Person& person) {
+nlohmann::json to_json(const gallery::Person& person) {
   return {{"id", person.id}, {"name", person.name}, {"kind", to_string(person.kind)}};
 }
 
@@ -28,4 +28,4 @@ nlohmann::json to_json(const IdentifiedFace& f) {
   return j;
 }
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "doorbell/config/config.hpp"
-#include "doorbell/faces/gallery_cache.hpp"
+#include "doorbell/gallery/gallery_cache.hpp"
+#include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/recognition/face_engine.hpp"
-#include "doorbell/recognition/gallery_index.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 
 // One distinct error per problem a user can cause; http_status() maps it for the API.
 class FaceError : public std::runtime_error {
@@ -49,8 +49,8 @@ struct ImageInput {
 struct IdentifiedFace {
   recognition::Box box;
   recognition::Quality quality;
-  recognition::Match match;  // verdict unknown for faces that failed the quality gate
-  std::string name;          // of the matched (or, when unknown, the nearest) person
+  gallery::Match match;  // verdict unknown for faces that failed the quality gate
+  std::string name;      // of the matched (or, when unknown, the nearest) person
 };
 
 class FaceService {
@@ -59,13 +59,13 @@ class FaceService {
               const RecognitionConfig& config);
 
   // Each image must hold exactly one face that passes the quality gate.
-  recognition::Person enroll(const std::string& name, recognition::PersonKind kind,
-                             std::span<const ImageInput> images);
-  recognition::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
+  gallery::Person enroll(const std::string& name, gallery::PersonKind kind,
+                         std::span<const ImageInput> images);
+  gallery::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
   bool remove(std::int64_t person_id);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
 
-  recognition::MatchPolicy policy() const { return {config_.match_threshold, config_.match_margin}; }
+  gallery::MatchPolicy policy() const { return {config_.match_threshold, config_.match_margin}; }
 
  private:
   std::vector<storage::NewSample> samples_from(std::span<const ImageInput> images);
@@ -79,4 +79,4 @@ class FaceService {
 // Translates the store's errors into FaceErrors.
 [[noreturn]] void rethrow_gallery_error(const storage::GalleryError& e);
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

@@ -10,10 +10,10 @@
 #include <memory>
 #include <mutex>
 
-#include "doorbell/faces/face_service.hpp"
-#include "doorbell/faces/stage_metrics.hpp"
+#include "doorbell/gallery/face_service.hpp"
+#include "doorbell/recognition/stage_metrics.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 
 class FaceDesk {
  public:
@@ -21,8 +21,8 @@ class FaceDesk {
   FaceDesk(const Config& config, prometheus::Registry& registry);
 
   std::vector<storage::PersonSummary> list();
-  recognition::Person create_person(const std::string& name, recognition::PersonKind kind);
-  recognition::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
+  gallery::Person create_person(const std::string& name, gallery::PersonKind kind);
+  gallery::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
   bool remove(std::int64_t person_id);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
   GalleryCache& gallery() noexcept { return gallery_; }
@@ -35,9 +35,9 @@ class FaceDesk {
   storage::GalleryStore store_;
   GalleryCache gallery_;
   FaceService service_;
-  StageMetrics stages_;
+  recognition::StageMetrics stages_;
   prometheus::Family<prometheus::Counter>& faces_total_;
   prometheus::Family<prometheus::Gauge>& gallery_samples_;
 };
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

@@ -3,13 +3,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "doorbell/faces/face_service.hpp"
+#include "doorbell/gallery/face_service.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 
-nlohmann::json to_json(const recognition::Person& person);
+nlohmann::json to_json(const gallery::Person& person);
 nlohmann::json to_json(const storage::PersonSummary& summary);
 // {"box": {...}, "result": "known|blacklisted|unknown|rejected", "quality": {...}, "name", "distance", ...}
 nlohmann::json to_json(const IdentifiedFace& face);
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

@@ -1,6 +1,6 @@
 // Enrollment and identification with real models, images and SQLite: each error is distinct and
 // leaves the gallery untouched.
-#include "doorbell/faces/face_service.hpp"
+#include "doorbell/gallery/face_service.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,8 +15,8 @@
 namespace doorbell::testing {
 namespace {
 
-using faces::FaceError;
-using recognition::PersonKind;
+using gallery::FaceError;
+using gallery::PersonKind;
 
 std::vector<std::uint8_t> bytes_of(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -56,23 +56,23 @@ class FaceServiceTest : public ::testing::Test {
   static recognition::FaceEngine* engine;
   TempDir dir;
   storage::GalleryStore store{dir.path()};
-  faces::GalleryCache gallery;
-  faces::FaceService service{*engine, store, gallery, recognition_config()};
+  gallery::GalleryCache gallery;
+  gallery::FaceService service{*engine, store, gallery, recognition_config()};
   const std::vector<std::uint8_t> one_face = bytes_of(portrait(2));
   const std::vector<std::uint8_t> four_faces = bytes_of(portrait(1));
 };
 recognition::FaceEngine* FaceServiceTest::engine = nullptr;
 
 TEST_F(FaceServiceTest, EnrollThenIdentifyRoundTrips) {
-  const std::vector<faces::ImageInput> images{{"sample2.jpg", one_face}};
+  const std::vector<gallery::ImageInput> images{{"sample2.jpg", one_face}};
   const auto person = service.enroll("Dana", PersonKind::known, images);
   const auto found = service.identify({"sample2.jpg", one_face});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].match.verdict, recognition::Verdict::known);
+  EXPECT_EQ(found[0].match.verdict, gallery::Verdict::known);
   EXPECT_EQ(found[0].name, "Dana");
   EXPECT_LT(found[0].match.distance, 0.01);
 
-  const std::vector<faces::ImageInput> blacklist{{"sample1.jpg", four_faces}};
+  const std::vector<gallery::ImageInput> blacklist{{"sample1.jpg", four_faces}};
   EXPECT_EQ(error_of([&] { service.enroll("Eve", PersonKind::blacklist, blacklist); }),
             FaceError::Code::several_faces);
   EXPECT_EQ(store.list().size(), 1u);
@@ -84,31 +84,31 @@ TEST_F(FaceServiceTest, EnrollThenIdentifyRoundTrips) {
   EXPECT_TRUE(service.remove(person.id));
   const auto after = service.identify({"sample2.jpg", one_face});
   ASSERT_EQ(after.size(), 1u);
-  EXPECT_EQ(after[0].match.verdict, recognition::Verdict::unknown) << "the cached gallery follows removals";
+  EXPECT_EQ(after[0].match.verdict, gallery::Verdict::unknown) << "the cached gallery follows removals";
 }
 
 TEST_F(FaceServiceTest, EachProblemHasItsOwnErrorAndWritesNothing) {
   const std::vector<std::uint8_t> text{'h', 'i'};
-  const std::vector<faces::ImageInput> not_image{{"notes.txt", text}};
+  const std::vector<gallery::ImageInput> not_image{{"notes.txt", text}};
   EXPECT_EQ(error_of([&] { service.enroll("A", PersonKind::known, not_image); }),
             FaceError::Code::not_an_image);
 
   cv::Mat blank(480, 640, CV_8UC3, cv::Scalar(90, 120, 150));
   std::vector<std::uint8_t> blank_jpeg;
   cv::imencode(".jpg", blank, blank_jpeg);
-  const std::vector<faces::ImageInput> no_face{{"wall.jpg", blank_jpeg}};
+  const std::vector<gallery::ImageInput> no_face{{"wall.jpg", blank_jpeg}};
   EXPECT_EQ(error_of([&] { service.enroll("A", PersonKind::known, no_face); }), FaceError::Code::no_face);
 
   const auto blurry = blurred(portrait(2));
-  const std::vector<faces::ImageInput> poor{{"blurry.jpg", blurry}};
+  const std::vector<gallery::ImageInput> poor{{"blurry.jpg", blurry}};
   EXPECT_EQ(error_of([&] { service.enroll("A", PersonKind::known, poor); }), FaceError::Code::poor_quality);
 
   // A good image followed by a bad one: the good one is not kept either.
-  const std::vector<faces::ImageInput> mixed{{"good.jpg", one_face}, {"group.jpg", four_faces}};
+  const std::vector<gallery::ImageInput> mixed{{"good.jpg", one_face}, {"group.jpg", four_faces}};
   EXPECT_EQ(error_of([&] { service.enroll("A", PersonKind::known, mixed); }), FaceError::Code::several_faces);
   expect_gallery_empty();
 
-  const std::vector<faces::ImageInput> images{{"sample2.jpg", one_face}};
+  const std::vector<gallery::ImageInput> images{{"sample2.jpg", one_face}};
   EXPECT_EQ(error_of([&] { service.add_faces(999, images); }), FaceError::Code::unknown_person);
   EXPECT_EQ(error_of([&] { service.enroll("", PersonKind::known, images); }),
             FaceError::Code::invalid_request);

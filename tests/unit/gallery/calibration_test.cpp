@@ -1,9 +1,9 @@
-#include "doorbell/faces/calibration.hpp"
+#include "doorbell/gallery/calibration.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 namespace {
 
 recognition::Descriptor at(float x, float y) {
@@ -37,4 +37,4 @@ TEST(Calibration, OverlapIsCountedAsErrors) {
 }
 
 }  // namespace
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

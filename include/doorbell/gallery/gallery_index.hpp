@@ -12,7 +12,7 @@
 
 #include "doorbell/recognition/face.hpp"
 
-namespace doorbell::recognition {
+namespace doorbell::gallery {
 
 enum class PersonKind { known, blacklist };
 const char* to_string(PersonKind kind) noexcept;
@@ -44,12 +44,12 @@ class GalleryIndex {
   GalleryIndex() = default;
 
   // Adds a person with their samples; persons are matched in the order added.
-  void add(Person person, std::span<const Descriptor> samples);
+  void add(Person person, std::span<const recognition::Descriptor> samples);
 
-  Match match(const Descriptor& probe, const MatchPolicy& policy) const noexcept;
+  Match match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept;
 
   std::size_t people() const noexcept { return people_.size(); }
-  std::size_t samples() const noexcept { return values_.size() / kDescriptorSize; }
+  std::size_t samples() const noexcept { return values_.size() / recognition::kDescriptorSize; }
   const std::vector<Person>& persons() const noexcept { return people_; }
 
  private:
@@ -59,6 +59,6 @@ class GalleryIndex {
 };
 
 // Euclidean distance between two descriptors.
-double distance(const Descriptor& a, const Descriptor& b) noexcept;
+double distance(const recognition::Descriptor& a, const recognition::Descriptor& b) noexcept;
 
-}  // namespace doorbell::recognition
+}  // namespace doorbell::gallery

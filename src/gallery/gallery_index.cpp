@@ -1,15 +1,15 @@
-#include "doorbell/recognition/gallery_index.hpp"
+#include "doorbell/gallery/gallery_index.hpp"
 
 #include <cmath>
 
-namespace doorbell::recognition {
+namespace doorbell::gallery {
 namespace {
 
 // Squared distance with independent partial sums, so the compiler vectorises it without -ffast-math.
 float squared_distance(const float* a, const float* b) noexcept {
   constexpr int kLanes = 16;
   float partial[kLanes] = {};
-  for (int i = 0; i < kDescriptorSize; i += kLanes) {
+  for (int i = 0; i < recognition::kDescriptorSize; i += kLanes) {
     for (int j = 0; j < kLanes; ++j) {
       const float d = a[i + j] - b[i + j];
       partial[j] += d * d;
@@ -38,25 +38,26 @@ const char* to_string(Verdict verdict) noexcept {
   return "unknown";
 }
 
-double distance(const Descriptor& a, const Descriptor& b) noexcept {
+double distance(const recognition::Descriptor& a, const recognition::Descriptor& b) noexcept {
   return std::sqrt(static_cast<double>(squared_distance(a.data(), b.data())));
 }
 
-void GalleryIndex::add(Person person, std::span<const Descriptor> samples) {
+void GalleryIndex::add(Person person, std::span<const recognition::Descriptor> samples) {
   if (first_sample_.empty()) first_sample_.push_back(0);
   people_.push_back(std::move(person));
   for (const auto& d : samples) values_.insert(values_.end(), d.begin(), d.end());
-  first_sample_.push_back(values_.size() / kDescriptorSize);
+  first_sample_.push_back(values_.size() / recognition::kDescriptorSize);
 }
 
-Match GalleryIndex::match(const Descriptor& probe, const MatchPolicy& policy) const noexcept {
+Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept {
   constexpr float kInf = std::numeric_limits<float>::infinity();
   float best = kInf, second = kInf;
   std::size_t best_person = people_.size();
   for (std::size_t p = 0; p < people_.size(); ++p) {
     float nearest = kInf;
     for (std::size_t s = first_sample_[p]; s < first_sample_[p + 1]; ++s) {
-      nearest = std::min(nearest, squared_distance(probe.data(), values_.data() + s * kDescriptorSize));
+      nearest = std::min(nearest,
+                         squared_distance(probe.data(), values_.data() + s * recognition::kDescriptorSize));
     }
     if (nearest < best) {
       second = best;
@@ -80,4 +81,4 @@ Match GalleryIndex::match(const Descriptor& probe, const MatchPolicy& policy) co
   return m;
 }
 
-}  // namespace doorbell::recognition
+}  // namespace doorbell::gallery

@@ -1,11 +1,11 @@
-#include "doorbell/faces/face_service.hpp"
+#include "doorbell/gallery/face_service.hpp"
 
 #include <fmt/format.h>
 
 #include "doorbell/common/image_codec.hpp"
 #include "doorbell/common/image_intake.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 namespace {
 
 Image decode(const ImageInput& input) {
@@ -102,8 +102,8 @@ std::vector<storage::NewSample> FaceService::samples_from(std::span<const ImageI
   return samples;
 }
 
-recognition::Person FaceService::enroll(const std::string& name, recognition::PersonKind kind,
-                                        std::span<const ImageInput> images) {
+gallery::Person FaceService::enroll(const std::string& name, gallery::PersonKind kind,
+                                    std::span<const ImageInput> images) {
   const auto samples = samples_from(images);
   try {
     return store_.enroll(name, kind, samples);
@@ -112,7 +112,7 @@ recognition::Person FaceService::enroll(const std::string& name, recognition::Pe
   }
 }
 
-recognition::Person FaceService::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
+gallery::Person FaceService::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
   const auto person = store_.find(person_id);
   if (!person)
     throw FaceError(FaceError::Code::unknown_person, fmt::format("no person with id {}", person_id));
@@ -145,4 +145,4 @@ std::vector<IdentifiedFace> FaceService::identify(const ImageInput& input) {
   return out;
 }
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

@@ -1,12 +1,12 @@
-#include "doorbell/recognition/visitors.hpp"
+#include "doorbell/gallery/visitors.hpp"
 
 #include <gtest/gtest.h>
 
-namespace doorbell::recognition {
+namespace doorbell::gallery {
 namespace {
 
-Face face_at(int axis_index, float value, int width = 100) {
-  Face f;
+recognition::Face face_at(int axis_index, float value, int width = 100) {
+  recognition::Face f;
   f.descriptor[static_cast<std::size_t>(axis_index)] = value;
   f.box = {0, 0, width, width};
   return f;
@@ -15,8 +15,8 @@ Face face_at(int axis_index, float value, int width = 100) {
 class VisitorsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::vector<Descriptor> alice{face_at(0, 1.0f).descriptor};
-    const std::vector<Descriptor> mallory{face_at(1, 1.0f).descriptor};
+    const std::vector<recognition::Descriptor> alice{face_at(0, 1.0f).descriptor};
+    const std::vector<recognition::Descriptor> mallory{face_at(1, 1.0f).descriptor};
     gallery.add({1, "Alice", PersonKind::known}, alice);
     gallery.add({2, "Mallory", PersonKind::blacklist}, mallory);
   }
@@ -25,7 +25,7 @@ class VisitorsTest : public ::testing::Test {
 };
 
 TEST_F(VisitorsTest, OnePersonAcrossFramesIsOneDecisionWithVotes) {
-  const std::vector<std::vector<Face>> frames{
+  const std::vector<std::vector<recognition::Face>> frames{
       {face_at(0, 0.9f, 80)}, {face_at(0, 0.95f, 120)}, {face_at(0, 0.2f)}};
   const auto visitors = decide_visitors(frames, gallery, policy);
   ASSERT_EQ(visitors.size(), 2u) << "the third face is too far from the others to be the same person";
@@ -40,17 +40,17 @@ TEST_F(VisitorsTest, OnePersonAcrossFramesIsOneDecisionWithVotes) {
 }
 
 TEST_F(VisitorsTest, TwoFacesInOneFrameAreTwoPeopleEvenWhenAlike) {
-  const std::vector<std::vector<Face>> frames{{face_at(0, 0.9f), face_at(0, 0.95f)}};
+  const std::vector<std::vector<recognition::Face>> frames{{face_at(0, 0.9f), face_at(0, 0.95f)}};
   EXPECT_EQ(decide_visitors(frames, gallery, policy).size(), 2u);
 }
 
 TEST_F(VisitorsTest, MajorityWinsAndTiesGoToTheBlacklist) {
   // Halfway between Alice and Mallory, nudged either way: one frame each.
-  Face towards_alice = face_at(0, 0.75f);
+  recognition::Face towards_alice = face_at(0, 0.75f);
   towards_alice.descriptor[1] = 0.5f;
-  Face towards_mallory = face_at(1, 0.75f);
+  recognition::Face towards_mallory = face_at(1, 0.75f);
   towards_mallory.descriptor[0] = 0.5f;
-  const std::vector<std::vector<Face>> frames{{towards_alice}, {towards_mallory}};
+  const std::vector<std::vector<recognition::Face>> frames{{towards_alice}, {towards_mallory}};
   const auto visitors = decide_visitors(frames, gallery, policy);
   ASSERT_EQ(visitors.size(), 1u);
   EXPECT_EQ(visitors[0].verdict, Verdict::blacklisted);
@@ -61,8 +61,9 @@ TEST_F(VisitorsTest, MajorityWinsAndTiesGoToTheBlacklist) {
 TEST_F(VisitorsTest, TheBoxComesFromASightingThatAgreesWithTheVerdict) {
   // Two sightings of Alice and a larger face 0.58 from the first one (so grouped with it) but 0.63 from
   // Alice's sample (so not her): the box is Alice's.
-  const Face stranger = face_at(0, 0.37f, 300);
-  const std::vector<std::vector<Face>> frames{{face_at(0, 0.95f, 90)}, {face_at(0, 0.9f, 100)}, {stranger}};
+  const recognition::Face stranger = face_at(0, 0.37f, 300);
+  const std::vector<std::vector<recognition::Face>> frames{
+      {face_at(0, 0.95f, 90)}, {face_at(0, 0.9f, 100)}, {stranger}};
   const auto visitors = decide_visitors(frames, gallery, policy);
   ASSERT_EQ(visitors.size(), 1u);
   EXPECT_EQ(visitors[0].verdict, Verdict::known);
@@ -71,11 +72,11 @@ TEST_F(VisitorsTest, TheBoxComesFromASightingThatAgreesWithTheVerdict) {
 }
 
 TEST_F(VisitorsTest, FacesThatFailedTheGateAreIgnored) {
-  Face blurry = face_at(0, 1.0f);
+  recognition::Face blurry = face_at(0, 1.0f);
   blurry.quality.problem = "too blurry";
-  const std::vector<std::vector<Face>> frames{{blurry}, {}};
+  const std::vector<std::vector<recognition::Face>> frames{{blurry}, {}};
   EXPECT_TRUE(decide_visitors(frames, gallery, policy).empty());
 }
 
 }  // namespace
-}  // namespace doorbell::recognition
+}  // namespace doorbell::gallery

@@ -8,10 +8,10 @@
 #include <span>
 #include <vector>
 
+#include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/recognition/face.hpp"
-#include "doorbell/recognition/gallery_index.hpp"
 
-namespace doorbell::recognition {
+namespace doorbell::gallery {
 
 struct Visitor {
   Verdict verdict = Verdict::unknown;
@@ -20,11 +20,11 @@ struct Visitor {
   std::size_t frames = 0;        // frames the visitor's face was usable in
   std::size_t votes = 0;         // of those, frames that agreed with the verdict
   std::size_t best_frame = 0;    // frame index where the face was largest
-  Box box;                       // the face in that frame
+  recognition::Box box;          // the face in that frame
 };
 
 // frames[i] holds the faces found in frame i; faces without a descriptor (failed the gate) are ignored.
-std::vector<Visitor> decide_visitors(std::span<const std::vector<Face>> frames, const GalleryIndex& gallery,
-                                     const MatchPolicy& policy);
+std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Face>> frames,
+                                     const GalleryIndex& gallery, const MatchPolicy& policy);
 
-}  // namespace doorbell::recognition
+}  // namespace doorbell::gallery

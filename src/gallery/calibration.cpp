@@ -1,4 +1,4 @@
-#include "doorbell/faces/calibration.hpp"
+#include "doorbell/gallery/calibration.hpp"
 
 #include <fmt/format.h>
 
@@ -6,9 +6,9 @@
 #include <numeric>
 
 #include "doorbell/common/image_codec.hpp"
-#include "doorbell/recognition/gallery_index.hpp"
+#include "doorbell/gallery/gallery_index.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 namespace {
 
 DistanceStats stats(std::vector<double> d) {
@@ -46,7 +46,7 @@ CalibrationReport calibrate(const std::map<std::string, std::vector<recognition:
   std::vector<double> same, different;
   for (std::size_t i = 0; i < all.size(); ++i) {
     for (std::size_t j = i + 1; j < all.size(); ++j) {
-      const double d = recognition::distance(*all[i].descriptor, *all[j].descriptor);
+      const double d = distance(*all[i].descriptor, *all[j].descriptor);
       (*all[i].person == *all[j].person ? same : different).push_back(d);
     }
   }
@@ -135,4 +135,4 @@ nlohmann::json CalibrationReport::to_json() const {
           {"false_accept_rate", false_accepts}};
 }
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery

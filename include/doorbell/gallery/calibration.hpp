@@ -12,7 +12,7 @@
 #include "doorbell/recognition/face.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 
-namespace doorbell::faces {
+namespace doorbell::gallery {
 
 struct DistanceStats {
   std::size_t count = 0;
@@ -37,4 +37,4 @@ CalibrationReport calibrate(const std::map<std::string, std::vector<recognition:
 // Reads DIR/<person>/<image>, using the single (largest) face of each image that passes the gate.
 CalibrationReport calibrate(recognition::FaceEngine& engine, const std::filesystem::path& dir);
 
-}  // namespace doorbell::faces
+}  // namespace doorbell::gallery
