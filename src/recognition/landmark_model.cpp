@@ -82,8 +82,12 @@ dlib::full_object_detection LandmarkModel::operator()(const BgrView& image,
           first_split_[t] + t + (i - count);  // tree t has first_split_[t] + t leaves before it
       const float scale = scales_[leaf];
       const std::int16_t* offsets = offsets_.data() + leaf * dims;
-      for (std::size_t d = 0; d < dims; ++d)
-        shape(static_cast<long>(d)) += scale * static_cast<float>(offsets[d]);
+      for (std::size_t d = 0; d < dims; ++d) {
+        // Two statements: clang fuses a multiply-add within one expression on arm64 (not on x86-64),
+        // which rounds differently, and a split downstream can turn on the last bit.
+        const float offset = scale * static_cast<float>(offsets[d]);
+        shape(static_cast<long>(d)) += offset;
+      }
     }
   }
   const auto to_image = dlib::impl::unnormalizing_tform(box);
