@@ -21,4 +21,9 @@ FramePtr LiveFrame::latest() const {
   return latest_;
 }
 
+FramePtr LiveFrame::latest_fresh(std::chrono::steady_clock::time_point at) const {
+  auto frame = latest();
+  return frame && fresh(*frame, at) ? frame : nullptr;
+}
+
 }  // namespace doorbell::capture

@@ -13,8 +13,9 @@ namespace {
 std::string thread_name(const std::string& component) {
   constexpr std::size_t kMax = 15;
   if (component.size() <= kMax) return component;
-  const auto tail = component.substr(std::min(component.rfind('_'), component.size() - 1));
-  if (tail.size() >= kMax) return component.substr(0, kMax);
+  const auto cut = component.rfind('_');
+  if (cut == std::string::npos || component.size() - cut >= kMax) return component.substr(0, kMax);
+  const auto tail = component.substr(cut);
   auto head = component.substr(0, kMax - tail.size());
   while (!head.empty() && head.back() == '_') head.pop_back();
   return head + tail;

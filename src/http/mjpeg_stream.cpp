@@ -80,10 +80,10 @@ void MjpegStream::watch(const Response::Write& write) {
       if (closed_cv_.wait_until(lock, next, [this] { return closed_; })) return;
     }
     next = std::max(next + period_, std::chrono::steady_clock::now());  // a slow viewer is not caught up
-    const auto frame = live_->latest();
-    if (!frame || frame->sequence == last_sent) continue;  // nothing new: keep the viewer's last frame
-    if (!live_->fresh(*frame, std::chrono::steady_clock::now())) continue;  // the camera is down
-    if (!write(*encoded(frame))) return;                                    // the viewer left
+    // None fresh (the camera is down) or nothing new: the viewer keeps its last frame.
+    const auto frame = live_->latest_fresh(std::chrono::steady_clock::now());
+    if (!frame || frame->sequence == last_sent) continue;
+    if (!write(*encoded(frame))) return;  // the viewer left
     last_sent = frame->sequence;
     sent_.Increment();
   }

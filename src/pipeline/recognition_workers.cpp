@@ -121,8 +121,8 @@ struct RecognitionWorkers::Recogniser {
   // The assessor had no frame from after the ring in time (a machine too slow for the frame rate, or
   // just started): the worker finds the faces in the newest fresh frame itself.
   void assess_newest(RingFrames& found) {
-    auto latest = live->latest();
-    if (!latest || !live->fresh(*latest, std::chrono::steady_clock::now())) return;
+    auto latest = live->latest_fresh(std::chrono::steady_clock::now());
+    if (!latest) return;
     found.frames.push_back(
         std::make_shared<const AssessedFrame>(assess_frame(engine, std::move(latest), config.recognition)));
     stages.observe_assessment(engine.last_timings());
@@ -166,8 +166,8 @@ struct RecognitionWorkers::Recogniser {
     std::vector<std::vector<recognition::Face>> faces;
     auto chosen = recognise(frames_for(stop, ring), faces);
     if (chosen.empty() && live != nullptr) {  // nothing assessed in time: the newest fresh frame
-      auto latest = live->latest();
-      if (latest && live->fresh(*latest, std::chrono::steady_clock::now())) chosen.push_back(latest);
+      if (auto latest = live->latest_fresh(std::chrono::steady_clock::now()))
+        chosen.push_back(std::move(latest));
     }
     const bool camera_down = live != nullptr && chosen.empty();
     if (camera_down) {

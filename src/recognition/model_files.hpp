@@ -1,11 +1,10 @@
 #pragma once
 // dlib model files: loading one with an error that names the file and the configuration key, and the
 // models loaded once per process: every FaceEngine naming the same landmark file shares one read-only
-// LandmarkModel (it keeps nothing between calls); every engine
-// naming the same ResNet file shares one network, used by one engine at a time (a dlib network keeps a
-// call's activations in its layers; a copy costs ~29 MB, a description ~20 ms); every FaceDetector
-// copies one decoded HOG detector (decoding takes ~0.45 s, a copy 0.1 ms). Internal to
-// src/recognition; thread-safe.
+// LandmarkModel (it keeps nothing between calls); every engine naming the same ResNet file shares one
+// network, used by one engine at a time (a dlib network keeps a call's activations in its layers; a copy
+// costs ~29 MB, a description ~20 ms); every FaceDetector copies one decoded HOG detector (decoding takes
+// ~0.45 s, a copy 0.1 ms). Internal to src/recognition; thread-safe.
 
 #include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/serialize.h>

@@ -19,6 +19,8 @@ class LiveFrame {
 
   void push(FramePtr frame);
   FramePtr latest() const;  // null before the first frame
+  // The newest frame if it is fresh at `at`, else null (no frame yet, or the camera is down).
+  FramePtr latest_fresh(std::chrono::steady_clock::time_point at) const;
   Duration fresh_for() const noexcept { return fresh_for_; }
   // Whether `frame` was captured within fresh_for() before `at`.
   bool fresh(const Frame& frame, std::chrono::steady_clock::time_point at) const noexcept;
