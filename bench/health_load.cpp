@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "doorbell/common/thread_priority.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -25,6 +27,7 @@ struct Tally {
 };
 
 void load(int port, double rps, int connections, int index, Clock::time_point start, Tally& tally) {
+  doorbell::request_short_slice(std::chrono::microseconds(100));  // the client is not the daemon's problem
   httplib::Client client("127.0.0.1", port);
   client.set_keep_alive(true);
   const auto period = std::chrono::duration<double>(connections / rps);

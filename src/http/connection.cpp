@@ -106,6 +106,9 @@ Connection::Io Connection::receive(std::size_t limit) {
       if (n < 0) return Io::failed;
       if (n == 0) return got ? Io::done : Io::closed;
       input.append(buffer.data(), static_cast<std::size_t>(n));
+      // A short read drained the socket: asking again would only hear EAGAIN (the gate's epoll is
+      // level-triggered, so anything that arrives later is reported).
+      if (static_cast<std::size_t>(n) < want) return Io::done;
     }
     got = true;
   }

@@ -15,11 +15,12 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <system_error>
 #include <stdexcept>
+#include <system_error>
 #include <utility>
 
 #include "admission.hpp"
+#include "doorbell/common/thread_priority.hpp"
 #include "wire.hpp"
 
 namespace doorbell::http {
@@ -138,6 +139,7 @@ void Gate::give_back(Job&& job) {
 }
 
 void Gate::run() {
+  request_short_slice(std::chrono::microseconds(100));
   std::array<epoll_event, 64> events{};
   while (!stopping_) {
     const int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), next_timeout_ms());
@@ -243,12 +245,15 @@ void Gate::resume_returned() {
     const int fd = job.connection->fd();
     const auto it = clients_.find(fd);
     if (it == clients_.end()) continue;  // cannot happen: busy clients are never erased
-    auto& c = it->second;
-    c.connection = std::move(job.connection);
-    c.close_after_write = !job.keep_alive || stopping_;
-    enter(c, Phase::writing, seconds(config_.request_timeout_seconds));
+    resume(it->second, std::move(job));
     advance(fd);
   }
+}
+
+void Gate::resume(Client& c, Job&& job) {
+  c.connection = std::move(job.connection);
+  c.close_after_write = !job.keep_alive || stopping_;
+  enter(c, Phase::writing, seconds(config_.request_timeout_seconds));
 }
 
 void Gate::advance(int fd) {
@@ -452,6 +457,12 @@ void Gate::dispatch(Client& c) {
   job.body = std::exchange(c.body, std::string());
   job.route = c.route;
   job.principal = c.principal;
+  job.connection = std::move(c.connection);
+  if (hooks_.answer_here(job)) {  // the socket stays watched: no epoll change, no hand-back
+    resume(c, std::move(job));
+    return;
+  }
+  c.connection = std::move(job.connection);
   wait(c, 0);
   job.connection = std::move(c.connection);
   if (hooks_.dispatch(job)) {

@@ -37,6 +37,9 @@
 namespace doorbell::http {
 
 struct GateHooks {
+  // Answers on the gate's own thread when the route allows it (probes): true with the answer in the
+  // job's connection output; false (job untouched) otherwise.
+  std::function<bool(Job&)> answer_here;
   std::function<bool(Job&)> dispatch;  // to the route's lane; false (job untouched) when it is full
   std::function<void(std::string_view route, std::string_view method, int status)> record;
 };
@@ -86,6 +89,8 @@ class Gate {
   void add_client(int fd);
   bool make_room();
   void resume_returned();
+  // Takes the connection back from a served job: its answer is written next.
+  void resume(Client& c, Job&& job);
   // Moves the client on as far as it can without blocking; false when it was closed and erased.
   void advance(int fd);
   bool step(Client& c);  // one state transition; false when the client waits for the socket
