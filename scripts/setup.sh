@@ -12,6 +12,8 @@ packages=(
   libopencv-dev libdlib-dev libdlib-data libblas-dev liblapack-dev libopenblas0-pthread
   # tests
   libgtest-dev libgmock-dev prometheus mosquitto
+  # the web app's tests drive a real browser
+  chromium
   # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)
   systemd yamllint docker-compose
 )
@@ -20,7 +22,8 @@ packages=(
 if [ "$(dpkg --print-architecture)" = amd64 ]; then
   packages+=(qemu-system-x86 busybox-static cpio linux-headers-amd64 linux-source-6.1 xz-utils)
 fi
-# Node.js runs test-only helpers; a machine may already have it from elsewhere (e.g. NodeSource).
+# Node.js bundles the web app at build time and runs test helpers; a machine may already have it from
+# elsewhere (e.g. NodeSource).
 command -v npm >/dev/null || packages+=(nodejs npm)
 
 sudo_cmd=()

@@ -21,7 +21,7 @@ for preset in "${presets[@]}"; do
   if [ "$preset" = "${presets[0]}" ]; then  # test data, once: models (converted by this build) and node helpers
     cmake --build "build/$preset" -j "$jobs" --target doorbell-convert-model
     scripts/models.sh models "build/$preset/doorbell-convert-model"
-    for dir in tests/reference tests/otlp tests/deployment; do
+    for dir in tests/reference tests/otlp tests/deployment tests/web; do
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     done
   fi

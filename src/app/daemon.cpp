@@ -12,6 +12,7 @@
 #include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/face_routes.hpp"
 #include "doorbell/http/routes.hpp"
+#include "doorbell/http/web_routes.hpp"
 #include "doorbell/observability/health_collector.hpp"
 #include "doorbell/observability/logging.hpp"
 #include "doorbell/observability/process_collector.hpp"
@@ -133,6 +134,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   metrics_.add_collector(std::move(queues));
   http::add_event_routes(server_, events_, outbox_, intake_, live);
   http::add_auth_routes(server_, sessions_, &throttle_);
+  http::add_web_routes(server_);
   stream_ = std::make_unique<http::MjpegStream>(config_.http, live, metrics_.registry());
   server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
 }

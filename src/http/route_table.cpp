@@ -12,6 +12,9 @@ constexpr std::array kRoutes{
     RouteSpec{"GET", "/api/health", Access::open, BodyLimit::none, Lane::probe},
     RouteSpec{"GET", "/api/ready", Access::open, BodyLimit::none, Lane::probe},
     RouteSpec{"GET", "/metrics", Access::metrics, BodyLimit::none, Lane::probe},
+    // The web app: a page, a script and a style sheet that hold no data (the API decides what it shows).
+    RouteSpec{"GET", "/", Access::open},
+    RouteSpec{"GET", R"(/app/[A-Za-z0-9._-]{1,64})", Access::open},
     // Logins.
     RouteSpec{"POST", "/api/login", Access::open, BodyLimit::json, Lane::api, true},
     RouteSpec{"POST", "/api/logout", Access::viewer, BodyLimit::none},

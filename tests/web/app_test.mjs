@@ -1,0 +1,150 @@
+// The household's web app in a real browser (Debian's chromium, driven by playwright-core) against the
+// real daemon with the real models and a replayed camera: logging in, the live view, a ring reaching
+// the timeline with its name, a visit's page, a phone-sized screen, the keyboard, and no console errors.
+// Usage: node tests/web/app_test.mjs DOORBELLD MODELS_DIR PORTRAIT.jpg ARTIFACTS_DIR (ctest runs it)
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { login, startDaemon } from "./daemon.mjs";
+
+const [binary, models, portrait, artifacts] = process.argv.slice(2);
+assert.ok(artifacts, "usage: node tests/web/app_test.mjs DOORBELLD MODELS_DIR PORTRAIT.jpg ARTIFACTS_DIR");
+mkdirSync(artifacts, { recursive: true });
+
+let daemon;
+let browser;
+const hooks = [];
+const receiver = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    hooks.push(Date.now());
+    res.end("{}");
+  });
+});
+const consoleErrors = [];
+
+before(async () => {
+  await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+  daemon = await startDaemon({
+    binary, models, camera: portrait,
+    extra: { webhook: { url: `http://127.0.0.1:${receiver.address().port}/hook`, secret: "s" },
+             notify: { cooldown_seconds: 0 } },
+  });
+  const dana = await daemon.api("POST", "/api/people", JSON.stringify({ name: "Dana", kind: "known" }));
+  await daemon.api("POST", `/api/people/${dana.id}/faces`, readFileSync(portrait), "image/jpeg");
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+});
+
+after(async () => {
+  await browser?.close();
+  await daemon?.stop();
+  receiver.close();
+});
+
+// A page in a fresh browser context; `expected` matches the console errors that page is meant to cause.
+async function newPage({ viewport = { width: 1280, height: 800 }, expected = null } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && !expected?.test(m.text())) consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function logIn(page, password = login.password) {
+  await page.goto(daemon.url);
+  await page.getByLabel("Name").fill(login.user);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+const liveFrameShown = (page) =>
+  page.waitForFunction(() => document.querySelector(".live img")?.naturalWidth > 0, null, { timeout: 10000 });
+
+test("a wrong password is refused, and the form says so", async () => {
+  const page = await newPage({ expected: /status of 401/ }); // the refused POST /api/login
+  await logIn(page, "not the password");
+  await assert.doesNotReject(page.getByRole("alert").getByText("do not match").waitFor());
+  assert.equal(await page.getByRole("link", { name: "Timeline" }).count(), 0, "not logged in");
+  await page.context().close();
+});
+
+test("logged in: the live view shows frames, and a ring is on the timeline with its name within 5 s", async () => {
+  const page = await newPage();
+  await logIn(page);
+  await liveFrameShown(page);
+  const rung = Date.now();
+  await page.getByRole("button", { name: "Ring the doorbell" }).click();
+  await page.getByRole("link", { name: "Timeline" }).click();
+  const newest = page.locator(".events li").first();
+  await newest.getByText("Dana").waitFor({ timeout: 5000 });
+  const shown = Date.now() - rung;
+  assert.ok(shown < 5000, `named on the timeline ${shown} ms after the ring`);
+  assert.match(await newest.innerText(), /Known/);
+  console.log(`# named on the timeline ${shown} ms after the ring`);
+
+  // The visit's page: the face's verdict and the webhook's delivery.
+  await newest.getByRole("link").click();
+  await page.getByRole("cell", { name: "Dana (known)" }).waitFor();
+  await page.getByText(/webhook: delivered/).waitFor({ timeout: 10000 });
+  assert.ok(hooks.length >= 1, "the webhook was called");
+  await page.context().close();
+});
+
+test("a phone-sized screen shows the door and the timeline without horizontal scrolling", async () => {
+  const page = await newPage({ viewport: { width: 390, height: 844 } });
+  await logIn(page);
+  await liveFrameShown(page);
+  await page.locator(".status li").first().waitFor();
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(await overflow(), 0, "the door page is wider than the phone");
+  await page.screenshot({ path: join(artifacts, "door-phone.png"), fullPage: true });
+  await page.getByRole("link", { name: "Timeline" }).click();
+  await page.locator(".events li").first().waitFor();
+  assert.equal(await overflow(), 0, "the timeline is wider than the phone");
+  await page.screenshot({ path: join(artifacts, "timeline-phone.png"), fullPage: true });
+  await page.context().close();
+});
+
+// The accessible names of what Tab reaches, in order, until focus comes round again.
+async function tabStops(page) {
+  const seen = [];
+  for (let i = 0; i < 40; ++i) {
+    await page.keyboard.press("Tab");
+    const name = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return "";
+      return (e.getAttribute("aria-label") || e.labels?.[0]?.innerText || e.innerText || e.tagName).trim();
+    });
+    if (name && seen.includes(name) && name === seen[0]) break;
+    if (name) seen.push(name);
+  }
+  return seen;
+}
+
+test("the keyboard reaches every action on the door and the timeline", async () => {
+  const page = await newPage();
+  await logIn(page);
+  await page.locator(".visitor").waitFor();
+  const door = await tabStops(page);
+  for (const wanted of ["Door", "Timeline", "Log out", "Ring the doorbell"]) {
+    assert.ok(door.includes(wanted), `Tab does not reach "${wanted}" on the door page: ${door.join(" | ")}`);
+  }
+  assert.ok(door.some((n) => n.includes("Dana")), `Tab does not reach the last visitor: ${door.join(" | ")}`);
+  await page.getByRole("link", { name: "Timeline" }).click();
+  await page.locator(".events li").first().waitFor();
+  const timeline = await tabStops(page);
+  for (const wanted of ["Kind", "From", "To"]) {
+    assert.ok(timeline.some((n) => n.startsWith(wanted)), `Tab does not reach "${wanted}": ${timeline.join(" | ")}`);
+  }
+  assert.ok(timeline.some((n) => n.includes("Dana")), `Tab does not reach a visit: ${timeline.join(" | ")}`);
+  await page.context().close();
+});
+
+test("no page logged an error to the console", () => {
+  assert.deepEqual(consoleErrors, []);
+});
