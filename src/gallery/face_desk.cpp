@@ -1,6 +1,11 @@
 #include "doorbell/gallery/face_desk.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace doorbell::gallery {
 namespace {
@@ -16,6 +21,16 @@ std::unique_ptr<recognition::FaceEngine> load_engine(const RecognitionConfig& co
       .Add({})
       .Set(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return engine;
+}
+
+// Runs a store call, its GalleryErrors turned into FaceErrors.
+template <typename Fn>
+auto translated(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const storage::GalleryError& e) {
+    rethrow_gallery_error(e);
+  }
 }
 
 }  // namespace
@@ -56,11 +71,43 @@ std::vector<storage::PersonSummary> FaceDesk::list() {
 
 gallery::Person FaceDesk::create_person(const std::string& name, gallery::PersonKind kind) {
   std::lock_guard lock(mutex_);
-  try {
-    return store_.create_person(name, kind);
-  } catch (const storage::GalleryError& e) {
-    rethrow_gallery_error(e);
+  return translated([&] { return store_.create_person(name, kind); });
+}
+
+gallery::Person FaceDesk::update(std::int64_t person_id, const std::optional<std::string>& name,
+                                 std::optional<gallery::PersonKind> kind) {
+  std::lock_guard lock(mutex_);
+  auto person = translated([&] { return store_.update(person_id, name, kind); });
+  refresh_gallery_gauges();
+  return person;
+}
+
+std::vector<storage::SampleSummary> FaceDesk::samples(std::int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  if (!store_.find(person_id)) {
+    throw FaceError(FaceError::Code::unknown_person, fmt::format("no person with id {}", person_id));
   }
+  return store_.samples(person_id);
+}
+
+std::optional<std::string> FaceDesk::sample_image(std::int64_t person_id, std::int64_t sample_id) {
+  std::filesystem::path path;
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = store_.sample(person_id, sample_id);
+    if (!found) return std::nullopt;
+    path = found->image;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool FaceDesk::remove_sample(std::int64_t person_id, std::int64_t sample_id) {
+  std::lock_guard lock(mutex_);
+  const bool removed = store_.remove_sample(person_id, sample_id);
+  refresh_gallery_gauges();
+  return removed;
 }
 
 gallery::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {

@@ -1,5 +1,7 @@
 #include "doorbell/gallery/face_json.hpp"
 
+#include <fmt/format.h>
+
 namespace doorbell::gallery {
 
 nlohmann::json to_json(const gallery::Person& person) {
@@ -11,6 +13,15 @@ nlohmann::json to_json(const storage::PersonSummary& summary) {
   j["samples"] = summary.samples;
   j["created_at"] = summary.created_at;
   return j;
+}
+
+nlohmann::json to_json(const storage::SampleSummary& sample, std::int64_t person_id) {
+  return {{"id", sample.id},
+          {"source", sample.source},
+          {"sharpness", sample.sharpness},
+          {"width_px", sample.width_px},
+          {"created_at", sample.created_at},
+          {"image", fmt::format("/api/people/{}/faces/{}.jpg", person_id, sample.id)}};
 }
 
 nlohmann::json to_json(const IdentifiedFace& f) {

@@ -43,6 +43,37 @@ std::vector<gallery::ImageInput> images_of(const httplib::Request& req) {
   return images;
 }
 
+// The request's JSON object, or a 400 saying what is expected.
+nlohmann::json object_body(const std::string& body) {
+  auto request = nlohmann::json::parse(body, nullptr, false);
+  if (!request.is_object()) {
+    throw FaceError(FaceError::Code::invalid_request,
+                    R"(expected a JSON object: {"name": "...", "kind": "known"|"blacklist"})");
+  }
+  return request;
+}
+
+std::optional<std::string> name_field(const nlohmann::json& request) {
+  if (!request.contains("name")) return std::nullopt;
+  if (!request["name"].is_string()) {
+    throw FaceError(FaceError::Code::invalid_request,
+                    fmt::format("\"name\" must be a string, got {}", request["name"].type_name()));
+  }
+  return request["name"].get<std::string>();
+}
+
+std::optional<gallery::PersonKind> kind_field(const nlohmann::json& request) {
+  if (!request.contains("kind")) return std::nullopt;
+  const auto& kind = request["kind"];
+  if (!kind.is_string()) {
+    throw FaceError(FaceError::Code::invalid_request,
+                    fmt::format("\"kind\" must be a string, got {}", kind.type_name()));
+  }
+  if (kind == "known") return gallery::PersonKind::known;
+  if (kind == "blacklist") return gallery::PersonKind::blacklist;
+  throw FaceError(FaceError::Code::invalid_request, "\"kind\" must be \"known\" or \"blacklist\"");
+}
+
 }  // namespace
 
 Response list_people(gallery::FaceDesk& desk) {
@@ -53,27 +84,46 @@ Response list_people(gallery::FaceDesk& desk) {
 
 Response create_person(gallery::FaceDesk& desk, const std::string& body) {
   return answer([&] {
-    const auto request = nlohmann::json::parse(body, nullptr, false);
-    if (!request.is_object()) {
-      throw FaceError(FaceError::Code::invalid_request,
-                      R"(expected a JSON object: {"name": "...", "kind": "known"|"blacklist"})");
-    }
-    if (!request.contains("name") || !request["name"].is_string()) {
-      throw FaceError(FaceError::Code::invalid_request,
-                      fmt::format("\"name\" must be a string, got {}",
-                                  request.contains("name") ? request["name"].type_name() : "nothing"));
-    }
-    if (request.contains("kind") && !request["kind"].is_string()) {
-      throw FaceError(FaceError::Code::invalid_request,
-                      fmt::format("\"kind\" must be a string, got {}", request["kind"].type_name()));
-    }
-    const auto kind_text = request.value("kind", std::string("known"));
-    if (kind_text != "known" && kind_text != "blacklist") {
-      throw FaceError(FaceError::Code::invalid_request, "\"kind\" must be \"known\" or \"blacklist\"");
-    }
-    const auto kind = kind_text == "known" ? gallery::PersonKind::known : gallery::PersonKind::blacklist;
-    return json_response(201, gallery::to_json(desk.create_person(request["name"].get<std::string>(), kind)));
+    const auto request = object_body(body);
+    const auto name = name_field(request);
+    if (!name) throw FaceError(FaceError::Code::invalid_request, "\"name\" is missing");
+    const auto kind = kind_field(request).value_or(gallery::PersonKind::known);
+    return json_response(201, gallery::to_json(desk.create_person(*name, kind)));
   });
+}
+
+Response update_person(gallery::FaceDesk& desk, std::int64_t person_id, const std::string& body) {
+  return answer([&] {
+    const auto request = object_body(body);
+    const auto name = name_field(request);
+    const auto kind = kind_field(request);
+    if (!name && !kind)
+      throw FaceError(FaceError::Code::invalid_request, "give a \"name\", a \"kind\" or both");
+    return json_response(200, gallery::to_json(desk.update(person_id, name, kind)));
+  });
+}
+
+Response list_samples(gallery::FaceDesk& desk, std::int64_t person_id) {
+  return answer([&] {
+    auto samples = nlohmann::json::array();
+    for (const auto& s : desk.samples(person_id)) samples.push_back(gallery::to_json(s, person_id));
+    return json_response(200, {{"samples", samples}});
+  });
+}
+
+Response sample_image(gallery::FaceDesk& desk, std::int64_t person_id, std::int64_t sample_id) {
+  auto jpeg = desk.sample_image(person_id, sample_id);
+  if (!jpeg)
+    return json_error(404, fmt::format("person {} has no sample {}", person_id, sample_id), "unknown_sample");
+  auto out = content_response("image/jpeg", std::move(*jpeg));
+  out.headers.emplace_back("Cache-Control", "private, max-age=86400");  // a sample's face never changes
+  return out;
+}
+
+Response delete_sample(gallery::FaceDesk& desk, std::int64_t person_id, std::int64_t sample_id) {
+  if (!desk.remove_sample(person_id, sample_id))
+    return json_error(404, fmt::format("person {} has no sample {}", person_id, sample_id), "unknown_sample");
+  return json_response(200, {{"removed", sample_id}});
 }
 
 Response add_faces(gallery::FaceDesk& desk, std::int64_t person_id,
@@ -106,6 +156,16 @@ void add_face_routes(Server& server, gallery::FaceDesk& desk) {
   });
   server.del(R"(/api/people/(\d+))",
              [&desk](const httplib::Request& req) { return delete_person(desk, path_id(req)); });
+  server.patch(R"(/api/people/(\d+))",
+               [&desk](const httplib::Request& req) { return update_person(desk, path_id(req), req.body); });
+  server.get(R"(/api/people/(\d+)/faces)",
+             [&desk](const httplib::Request& req) { return list_samples(desk, path_id(req)); });
+  server.get(R"(/api/people/(\d+)/faces/(\d+)\.jpg)", [&desk](const httplib::Request& req) {
+    return sample_image(desk, path_id(req), path_id(req, 2));
+  });
+  server.del(R"(/api/people/(\d+)/faces/(\d+))", [&desk](const httplib::Request& req) {
+    return delete_sample(desk, path_id(req), path_id(req, 2));
+  });
   server.post("/api/identify", [&desk](const httplib::Request& req) {
     return answer([&] {
       const auto images = images_of(req);

@@ -89,8 +89,8 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   return std::chrono::system_clock::from_time_t(seconds) + fraction - std::chrono::minutes(offset_minutes);
 }
 
-std::int64_t path_id(const httplib::Request& req) {
-  const auto text = req.matches[1].str();
+std::int64_t path_id(const httplib::Request& req, std::size_t group) {
+  const auto text = req.matches[group].str();
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id < 1) {

@@ -31,6 +31,10 @@ constexpr std::array kRoutes{
     RouteSpec{"POST", "/api/people", Access::admin, BodyLimit::json},
     RouteSpec{"POST", R"(/api/people/(\d+)/faces)", Access::admin, BodyLimit::upload},
     RouteSpec{"DELETE", R"(/api/people/(\d+))", Access::admin},
+    RouteSpec{"PATCH", R"(/api/people/(\d+))", Access::admin, BodyLimit::json},
+    RouteSpec{"GET", R"(/api/people/(\d+)/faces)", Access::viewer},
+    RouteSpec{"GET", R"(/api/people/(\d+)/faces/(\d+)\.jpg)", Access::viewer},
+    RouteSpec{"DELETE", R"(/api/people/(\d+)/faces/(\d+))", Access::admin},
     // Runs the face engine on an uploaded image and names the nearest enrolled person: a recognition
     // oracle and seconds of CPU, so admin only.
     RouteSpec{"POST", "/api/identify", Access::admin, BodyLimit::upload},

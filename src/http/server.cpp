@@ -271,6 +271,10 @@ void Server::del(const std::string& pattern, Handler handler) {
   impl_->add("DELETE", pattern, std::move(handler));
 }
 
+void Server::patch(const std::string& pattern, Handler handler) {
+  impl_->add("PATCH", pattern, std::move(handler));
+}
+
 std::vector<std::string> Server::added() const {
   return impl_->added;
 }

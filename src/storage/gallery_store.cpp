@@ -129,6 +129,68 @@ bool GalleryStore::remove(std::int64_t person_id) {
   return true;
 }
 
+Person GalleryStore::update(std::int64_t person_id, const std::optional<std::string>& raw_name,
+                            std::optional<PersonKind> kind) {
+  Person person;
+  db_.transaction([&] {
+    auto found = find(person_id);
+    if (!found) {
+      throw GalleryError(GalleryError::Code::unknown_person, fmt::format("no person with id {}", person_id));
+    }
+    person = *found;
+    if (raw_name) {
+      const auto name = canonical(*raw_name);
+      const auto other = find(name);
+      if (other && other->id != person_id) {
+        throw GalleryError(GalleryError::Code::name_taken, fmt::format("\"{}\" already exists", name));
+      }
+      person.name = name;
+    }
+    if (kind) person.kind = *kind;
+    db_.prepare("UPDATE people SET name = ?, kind = ? WHERE id = ?")
+        .bind(1, person.name)
+        .bind(2, to_string(person.kind))
+        .bind(3, person_id)
+        .run();
+  });
+  return person;
+}
+
+namespace {
+
+SampleSummary sample_of(Statement& stmt) {
+  return {stmt.integer(0), stmt.text(1), stmt.real(2), stmt.real(3), stmt.text(4), stmt.text(5)};
+}
+
+constexpr const char* kSampleColumns =
+    "SELECT id, source, sharpness, width_px, created_at, image_path FROM face_samples";
+
+}  // namespace
+
+std::vector<SampleSummary> GalleryStore::samples(std::int64_t person_id) {
+  auto stmt = db_.prepare(fmt::format("{} WHERE person_id = ? ORDER BY id", kSampleColumns));
+  stmt.bind(1, person_id);
+  std::vector<SampleSummary> out;
+  while (stmt.step()) out.push_back(sample_of(stmt));
+  return out;
+}
+
+std::optional<SampleSummary> GalleryStore::sample(std::int64_t person_id, std::int64_t sample_id) {
+  auto stmt = db_.prepare(fmt::format("{} WHERE person_id = ? AND id = ?", kSampleColumns));
+  stmt.bind(1, person_id).bind(2, sample_id);
+  if (!stmt.step()) return std::nullopt;
+  return sample_of(stmt);
+}
+
+bool GalleryStore::remove_sample(std::int64_t person_id, std::int64_t sample_id) {
+  const auto found = sample(person_id, sample_id);
+  if (!found) return false;
+  db_.prepare("DELETE FROM face_samples WHERE id = ?").bind(1, sample_id).run();
+  std::error_code ec;
+  std::filesystem::remove(found->image, ec);  // a file already gone is no reason to keep the row
+  return true;
+}
+
 std::optional<Person> GalleryStore::find(std::int64_t id) {
   auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE id = ?");
   stmt.bind(1, id);

@@ -86,6 +86,64 @@ TEST_F(HttpFacesTest, EnrollIdentifyListDelete) {
   EXPECT_THAT(metrics, HasSubstr("doorbell_model_load_seconds "));
 }
 
+TEST_F(HttpFacesTest, TheFaceLibraryShowsRenamesMovesAndPrunesAPerson) {
+  auto c = daemon.client();
+  const auto code_of = [](const httplib::Result& r) { return json::parse(r->body)["error"]["code"]; };
+  const auto id =
+      json::parse(c.Post("/api/people", auth(), R"({"name": "Dana"})", "application/json")->body)["id"]
+          .get<int>();
+  c.Post("/api/people", auth(), R"({"name": "Sam"})", "application/json");
+  const auto person = "/api/people/" + std::to_string(id);
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(c.Post(person + "/faces", auth(), file_bytes(portrait(2)), "image/jpeg")->status, 201);
+
+  // Each sample, with its aligned face.
+  auto res = c.Get(person + "/faces", auth());
+  ASSERT_EQ(res->status, 200) << res->body;
+  const auto samples = json::parse(res->body)["samples"];
+  ASSERT_EQ(samples.size(), 2u);
+  EXPECT_EQ(samples[0]["source"], "upload");
+  EXPECT_GT(samples[0]["width_px"].get<double>(), 100.0);
+  const auto image = samples[0]["image"].get<std::string>();
+  res = c.Get(image, auth());
+  ASSERT_EQ(res->status, 200) << image;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "image/jpeg");
+  EXPECT_EQ(res->body.substr(0, 3), "\xFF\xD8\xFF") << "a JPEG";
+  EXPECT_EQ(c.Get(person + "/faces/999999.jpg", auth())->status, 404);
+  EXPECT_EQ(c.Get("/api/people/999999/faces", auth())->status, 404);
+
+  // Renamed, then moved to the blacklist: the next identification says so.
+  res = c.Patch(person, auth(), R"({"name": "Dana Scully"})", "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["name"], "Dana Scully");
+  res = c.Patch(person, auth(), R"({"name": "sam"})", "application/json");
+  EXPECT_EQ(res->status, 409);
+  EXPECT_EQ(code_of(res), "name_conflict");
+  EXPECT_EQ(c.Patch(person, auth(), R"({"kind": "friend"})", "application/json")->status, 400);
+  EXPECT_EQ(c.Patch(person, auth(), R"({})", "application/json")->status, 400);
+  EXPECT_EQ(c.Patch("/api/people/999999", auth(), R"({"kind": "known"})", "application/json")->status, 404);
+  res = c.Patch(person, auth(), R"({"kind": "blacklist"})", "application/json");
+  ASSERT_EQ(res->status, 200) << res->body;
+  httplib::MultipartFormDataItems upload{{"image", file_bytes(portrait(2)), "door.jpg", "image/jpeg"}};
+  auto found = json::parse(c.Post("/api/identify", auth(), upload)->body)["faces"];
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["result"], "blacklisted");
+  EXPECT_EQ(found[0]["name"], "Dana Scully");
+
+  // One sample removed: its row and its file.
+  const auto file_count = [&] {
+    const auto dir = daemon.data_dir() / "faces" / std::to_string(id);
+    return std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator());
+  };
+  EXPECT_EQ(file_count(), 2);
+  const auto first = person + "/faces/" + std::to_string(samples[0]["id"].get<int>());
+  EXPECT_EQ(c.Delete(first, auth())->status, 200);
+  EXPECT_EQ(c.Delete(first, auth())->status, 404);
+  EXPECT_EQ(file_count(), 1);
+  EXPECT_EQ(json::parse(c.Get(person + "/faces", auth())->body)["samples"].size(), 1u);
+  EXPECT_THAT(c.Get("/metrics")->body, HasSubstr("doorbell_gallery_samples{kind=\"blacklist\"} 1"));
+}
+
 TEST_F(HttpFacesTest, EachErrorIsItsOwn4xxJson) {
   auto c = daemon.client();
   const auto id =

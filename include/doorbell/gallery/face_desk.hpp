@@ -24,6 +24,12 @@ class FaceDesk {
   gallery::Person create_person(const std::string& name, gallery::PersonKind kind);
   gallery::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
   bool remove(std::int64_t person_id);
+  // Renames and/or moves between known and blacklist (nullopt: unchanged).
+  gallery::Person update(std::int64_t person_id, const std::optional<std::string>& name,
+                         std::optional<gallery::PersonKind> kind);
+  std::vector<storage::SampleSummary> samples(std::int64_t person_id);  // FaceError unknown_person
+  std::optional<std::string> sample_image(std::int64_t person_id, std::int64_t sample_id);  // the JPEG
+  bool remove_sample(std::int64_t person_id, std::int64_t sample_id);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
   GalleryCache& gallery() noexcept { return gallery_; }
 

@@ -9,6 +9,8 @@ namespace doorbell::gallery {
 
 nlohmann::json to_json(const gallery::Person& person);
 nlohmann::json to_json(const storage::PersonSummary& summary);
+// {"id", "source", "sharpness", "width_px", "created_at", "image": "/api/people/{person}/faces/{id}.jpg"}
+nlohmann::json to_json(const storage::SampleSummary& sample, std::int64_t person_id);
 // {"box": {...}, "result": "known|blacklisted|unknown|rejected", "quality": {...}, "name", "distance", ...}
 nlohmann::json to_json(const IdentifiedFace& face);
 

@@ -1,6 +1,7 @@
 #pragma once
-// The gallery and identification API: GET/POST /api/people, POST /api/people/{id}/faces,
-// DELETE /api/people/{id}, POST /api/identify (access levels in the route table).
+// The gallery and identification API: GET/POST /api/people, PATCH/DELETE /api/people/{id},
+// GET/POST /api/people/{id}/faces, GET /api/people/{id}/faces/{sample}.jpg,
+// DELETE /api/people/{id}/faces/{sample}, POST /api/identify (access levels in the route table).
 // Plain functions of their inputs (testable without a socket) plus their registration. Thread-safe.
 
 #include <httplib.h>
@@ -20,6 +21,11 @@ Response create_person(gallery::FaceDesk& desk, const std::string& body);
 Response add_faces(gallery::FaceDesk& desk, std::int64_t person_id,
                    std::span<const gallery::ImageInput> images);
 Response delete_person(gallery::FaceDesk& desk, std::int64_t person_id);
+Response update_person(gallery::FaceDesk& desk, std::int64_t person_id,
+                       const std::string& body);  // name, kind
+Response list_samples(gallery::FaceDesk& desk, std::int64_t person_id);
+Response sample_image(gallery::FaceDesk& desk, std::int64_t person_id, std::int64_t sample_id);
+Response delete_sample(gallery::FaceDesk& desk, std::int64_t person_id, std::int64_t sample_id);
 Response identify(gallery::FaceDesk& desk, const gallery::ImageInput& image);
 
 void add_face_routes(Server& server, gallery::FaceDesk& desk);

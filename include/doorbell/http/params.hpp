@@ -20,7 +20,7 @@ class BadRequest : public std::invalid_argument {
 };
 
 // The id in the path's first group: 1 to 2^63 - 1.
-std::int64_t path_id(const httplib::Request& req);
+std::int64_t path_id(const httplib::Request& req, std::size_t group = 1);
 std::optional<std::int64_t> integer_param(const httplib::Params& params, const char* name);
 // As the daemon stores times ("2026-11-03T18:30:00.000Z"); the parameter may be a date (2026-11-03, UTC
 // midnight) or a date and time with seconds, fraction and zone (Z or +01:00) optional (UTC without one),

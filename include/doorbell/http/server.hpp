@@ -43,6 +43,7 @@ class Server {
   void get(const std::string& pattern, Handler handler);
   void post(const std::string& pattern, Handler handler);
   void del(const std::string& pattern, Handler handler);
+  void patch(const std::string& pattern, Handler handler);
   // Every route added, as "METHOD pattern".
   std::vector<std::string> added() const;
 

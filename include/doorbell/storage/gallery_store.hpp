@@ -34,6 +34,16 @@ struct NewSample {
   std::vector<std::uint8_t> jpeg;  // the aligned face
 };
 
+// One stored sample of a person: what was measured, and its aligned face.
+struct SampleSummary {
+  std::int64_t id = 0;
+  std::string source;
+  double sharpness = 0;
+  double width_px = 0;
+  std::string created_at;
+  std::filesystem::path image;  // the aligned face (JPEG)
+};
+
 struct PersonSummary {
   gallery::Person person;
   std::size_t samples = 0;
@@ -54,6 +64,15 @@ class GalleryStore {
   void add_samples(std::int64_t person_id, std::span<const NewSample> samples);
   // Removes the person, their samples and their files; false if there was no such person.
   bool remove(std::int64_t person_id);
+  // Renames the person and/or moves them between known and blacklist (nullopt: unchanged). Throws
+  // GalleryError: unknown_person, name_taken, invalid_name.
+  gallery::Person update(std::int64_t person_id, const std::optional<std::string>& name,
+                         std::optional<gallery::PersonKind> kind);
+
+  std::vector<SampleSummary> samples(std::int64_t person_id);  // oldest first
+  std::optional<SampleSummary> sample(std::int64_t person_id, std::int64_t sample_id);
+  // Removes one sample and its file; false if the person has no such sample.
+  bool remove_sample(std::int64_t person_id, std::int64_t sample_id);
 
   std::optional<gallery::Person> find(std::int64_t id);
   std::optional<gallery::Person> find(const std::string& name);
