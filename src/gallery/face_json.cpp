@@ -3,6 +3,13 @@
 #include <fmt/format.h>
 
 namespace doorbell::gallery {
+namespace {
+
+std::string sample_image_path(std::int64_t person_id, std::int64_t sample_id) {
+  return fmt::format("/api/people/{}/faces/{}.jpg", person_id, sample_id);
+}
+
+}  // namespace
 
 nlohmann::json to_json(const gallery::Person& person) {
   return {{"id", person.id}, {"name", person.name}, {"kind", to_string(person.kind)}};
@@ -12,6 +19,8 @@ nlohmann::json to_json(const storage::PersonSummary& summary) {
   auto j = to_json(summary.person);
   j["samples"] = summary.samples;
   j["created_at"] = summary.created_at;
+  j["thumbnail"] = summary.first_sample == 0 ? nlohmann::json(nullptr)
+                                             : nlohmann::json(sample_image_path(summary.person.id, summary.first_sample));
   return j;
 }
 
@@ -21,7 +30,7 @@ nlohmann::json to_json(const storage::SampleSummary& sample, std::int64_t person
           {"sharpness", sample.sharpness},
           {"width_px", sample.width_px},
           {"created_at", sample.created_at},
-          {"image", fmt::format("/api/people/{}/faces/{}.jpg", person_id, sample.id)}};
+          {"image", sample_image_path(person_id, sample.id)}};
 }
 
 nlohmann::json to_json(const IdentifiedFace& f) {

@@ -210,13 +210,14 @@ std::optional<Person> GalleryStore::find(const std::string& raw_name) {
 
 std::vector<PersonSummary> GalleryStore::list() {
   auto stmt = db_.prepare(
-      "SELECT p.id, p.name, p.kind, p.created_at, COUNT(s.id) FROM people p "
+      "SELECT p.id, p.name, p.kind, p.created_at, COUNT(s.id), IFNULL(MIN(s.id), 0) FROM people p "
       "LEFT JOIN face_samples s ON s.person_id = p.id GROUP BY p.id ORDER BY p.name");
   std::vector<PersonSummary> out;
   while (stmt.step()) {
     out.push_back({{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))},
                    static_cast<std::size_t>(stmt.integer(4)),
-                   stmt.text(3)});
+                   stmt.text(3),
+                   stmt.integer(5)});
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { login, startDaemon } from "./daemon.mjs";
@@ -91,6 +91,7 @@ test("logged in: the live view shows frames, and a ring is on the timeline with 
   await newest.getByRole("link").click();
   await page.getByRole("cell", { name: "Dana (known)" }).waitFor();
   await page.getByText(/webhook: delivered/).waitFor({ timeout: 10000 });
+  await page.screenshot({ path: join(artifacts, "visit-desktop.png"), fullPage: true });
   assert.ok(hooks.length >= 1, "the webhook was called");
   await page.context().close();
 });
@@ -142,6 +143,56 @@ test("the keyboard reaches every action on the door and the timeline", async () 
     assert.ok(timeline.some((n) => n.startsWith(wanted)), `Tab does not reach "${wanted}": ${timeline.join(" | ")}`);
   }
   assert.ok(timeline.some((n) => n.includes("Dana")), `Tab does not reach a visit: ${timeline.join(" | ")}`);
+  await page.context().close();
+});
+
+test("the face library: a person enrolled from photos (bad ones named), renamed, moved, pruned, removed", async () => {
+  // The refused photos are answered 422 and 415: the console reports those loads.
+  const page = await newPage({ expected: /status of 4(15|22)/ });
+  await logIn(page);
+  await page.getByRole("link", { name: "Faces" }).click();
+  await page.getByRole("link", { name: /Dana/ }).waitFor();
+  const form = page.locator(".new-person");
+  await form.getByLabel("Name", { exact: true }).fill("Sam");
+  const photo = (file) => ({ name: file, mimeType: "image/jpeg", buffer: readFileSync(join(dirname(portrait), file)) });
+  await form.getByLabel("Photos of one face each").setInputFiles([
+    photo("sample2.jpg"),
+    photo("sample1.jpg"),
+    { name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not a picture at all") },
+  ]);
+  await form.getByRole("button", { name: "Add" }).click();
+  const results = form.locator(".results li");
+  await results.nth(2).waitFor();
+  assert.match(await results.nth(0).innerText(), /sample2\.jpg: added/);
+  assert.match(await results.nth(1).innerText(), /sample1\.jpg: \d+ faces found/);
+  assert.match(await results.nth(2).innerText(), /notes\.jpg: not a JPEG or PNG image/);
+  const sam = page.getByRole("link", { name: /Sam/ });
+  await sam.getByText("1 photo").waitFor();
+  await page.screenshot({ path: join(artifacts, "faces-desktop.png"), fullPage: true });
+
+  // Her page: one more photo, one removed, a new name, the other list.
+  await sam.click();
+  await page.getByRole("heading", { name: /Sam/ }).waitFor();
+  await page.locator(".photos").getByLabel("Photos of one face each").setInputFiles(portrait);
+  await page.getByRole("button", { name: "Add photos" }).click();
+  await page.locator(".samples img").nth(1).waitFor();
+  await page.getByRole("button", { name: /Remove photo/ }).first().click();
+  await page.waitForFunction(() => document.querySelectorAll(".samples img").length === 1);
+  await page.getByLabel("Name", { exact: true }).fill("Sam Tyler");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await page.getByRole("heading", { name: /Sam Tyler/ }).waitFor();
+  await page.getByRole("button", { name: "Move to blacklist" }).click();
+  await page.getByRole("heading", { name: /Sam Tyler Blacklist/ }).waitFor();
+  const stored = (await daemon.api("GET", "/api/people")).people.find((p) => p.name === "Sam Tyler");
+  assert.equal(stored?.kind, "blacklist");
+  assert.equal(stored?.samples, 1);
+
+  // Removed completely, after a second word.
+  await page.getByRole("button", { name: "Remove Sam Tyler…" }).click();
+  await page.getByRole("button", { name: "Yes, remove Sam Tyler" }).click();
+  await page.getByRole("link", { name: /Dana/ }).waitFor();
+  assert.equal(await page.getByRole("link", { name: /Sam/ }).count(), 0);
+  assert.deepEqual((await daemon.api("GET", "/api/people")).people.map((p) => p.name), ["Dana"]);
   await page.context().close();
 });
 

@@ -36,5 +36,6 @@ async function call(method, path, body) {
 export const api = {
   get: (path) => call("GET", path),
   post: (path, body) => call("POST", path, body),
+  patch: (path, body) => call("PATCH", path, body),
   del: (path) => call("DELETE", path),
 };

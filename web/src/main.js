@@ -7,12 +7,16 @@ import { LoginPage } from "./pages/login.js";
 import { DoorPage } from "./pages/door.js";
 import { TimelinePage } from "./pages/timeline.js";
 import { EventPage } from "./pages/event.js";
+import { FacesPage } from "./pages/faces.js";
+import { PersonPage } from "./pages/person.js";
 import "./style.css";
 
 function Page({ session }) {
   const [page, id] = useRoute();
   if (page === "timeline") return html`<${TimelinePage} />`;
   if (page === "events" && id) return html`<${EventPage} id=${id} />`;
+  if (page === "faces") return html`<${FacesPage} session=${session} />`;
+  if (page === "people" && id) return html`<${PersonPage} id=${id} session=${session} />`;
   return html`<${DoorPage} session=${session} />`;
 }
 
@@ -28,6 +32,7 @@ function Shell({ session, onLogout }) {
       <nav>
         <a href="#/" aria-current=${current("")}>Door</a>
         <a href="#/timeline" aria-current=${current("timeline")}>Timeline</a>
+        <a href="#/faces" aria-current=${current("faces")}>Faces</a>
       </nav>
       <span class="who">${session.name}${session.via === "session" && html` <button class="link" onClick=${logout}>Log out</button>`}</span>
     </header>

@@ -48,6 +48,7 @@ struct PersonSummary {
   gallery::Person person;
   std::size_t samples = 0;
   std::string created_at;
+  std::int64_t first_sample = 0;  // the oldest sample's id (0: none), their picture in a list
 };
 
 class GalleryStore {

@@ -32,7 +32,7 @@ export function TimelinePage() {
   const [filter, setFilter] = useState({ kind: "", since: "", until: "" });
   const [older, setOlder] = useState({ events: [], more: true, error: "" });
   // The first page follows new rings; older pages are fetched once, when asked for.
-  const first = usePoll(() => api.get(query(filter)), 3000, [filter.kind, filter.since, filter.until]);
+  const first = usePoll(() => api.get(query(filter)), 1500, [filter.kind, filter.since, filter.until]);
   const newest = first.data?.events ?? [];
   const shown = [...newest, ...older.events.filter((e) => !newest.some((n) => n.id === e.id))];
   const more = older.events.length ? older.more : newest.length === pageSize;
