@@ -15,5 +15,5 @@ add_custom_command(
 add_custom_command(
   OUTPUT ${WEB_ASSETS_CPP}
   COMMAND ${NODE_EXECUTABLE} ${WEB_DIR}/build.mjs ${CMAKE_CURRENT_BINARY_DIR}/web ${WEB_ASSETS_CPP}
-  DEPENDS ${WEB_DIR}/build.mjs ${WEB_SOURCES} ${WEB_DIR}/node_modules/.package-lock.json
+  DEPENDS ${WEB_DIR}/build.mjs ${WEB_DIR}/openapi.mjs ${WEB_SOURCES} ${WEB_DIR}/node_modules/.package-lock.json
   COMMENT "Bundling the web app")

@@ -1,6 +1,6 @@
 // Bundles the web app (web/src) for the daemon: esbuild makes one minified script and one style sheet
-// named after their content hash, index.html points at them, each file is gzipped once here, and all of
-// it becomes a C++ source (the daemon serves it from memory: the binary, the Debian package and the
+// named after their content hash, index.html points at them, the API's OpenAPI document (openapi.mjs)
+// joins them, each file is gzipped once here, and all of it becomes a C++ source (the daemon serves it from memory: the binary, the Debian package and the
 // container image always carry the app that matches them). Fails when the compressed script is over
 // the page-weight budget.
 // Usage: node web/build.mjs OUT_DIR GENERATED.cpp
@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import openapi from "./openapi.mjs";
 
 const budget = 150 * 1024; // compressed JavaScript, bytes
 const [outDir, cppFile] = process.argv.slice(2);
@@ -51,8 +52,9 @@ const index = `<!doctype html>
 </html>
 `;
 assets.unshift({ path: "/", body: Buffer.from(index), immutable: false });
+assets.push({ path: "/api/openapi.json", body: Buffer.from(JSON.stringify(openapi, null, 1)), immutable: false });
 
-const types = { js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8" };
+const types = { js: "text/javascript; charset=utf-8", css: "text/css; charset=utf-8", json: "application/json" };
 for (const a of assets) {
   a.type = a.path === "/" ? "text/html; charset=utf-8" : types[a.path.split(".").pop()];
   a.gzip = gzipSync(a.body, { level: 9 });
@@ -61,7 +63,7 @@ for (const a of assets) {
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 for (const a of assets) {
-  const name = a.path === "/" ? "index.html" : a.path.slice("/app/".length);
+  const name = a.path === "/" ? "index.html" : a.path.split("/").pop();
   writeFileSync(join(outDir, name), a.body);
   writeFileSync(join(outDir, `${name}.gz`), a.gzip);
 }

@@ -12,9 +12,11 @@ constexpr std::array kRoutes{
     RouteSpec{"GET", "/api/health", Access::open, BodyLimit::none, Lane::probe},
     RouteSpec{"GET", "/api/ready", Access::open, BodyLimit::none, Lane::probe},
     RouteSpec{"GET", "/metrics", Access::metrics, BodyLimit::none, Lane::probe},
-    // The web app: a page, a script and a style sheet that hold no data (the API decides what it shows).
+    // The web app — a page, a script and a style sheet — and the API's description: no data (the API
+    // decides what the app shows).
     RouteSpec{"GET", "/", Access::open},
     RouteSpec{"GET", R"(/app/[A-Za-z0-9._-]{1,64})", Access::open},
+    RouteSpec{"GET", "/api/openapi.json", Access::open},
     // Logins.
     RouteSpec{"POST", "/api/login", Access::open, BodyLimit::json, Lane::api, true},
     RouteSpec{"POST", "/api/logout", Access::viewer, BodyLimit::none},

@@ -49,7 +49,9 @@ Response web_asset(std::span<const WebAsset> assets, std::string_view path,
   out.headers.emplace_back("Vary", "Accept-Encoding");
   out.headers.emplace_back("Cache-Control",
                            it->immutable ? "public, max-age=31536000, immutable" : "no-cache");
-  if (!it->immutable) out.headers.emplace_back("Content-Security-Policy", std::string(kPagePolicy));
+  if (it->content_type.starts_with("text/html")) {
+    out.headers.emplace_back("Content-Security-Policy", std::string(kPagePolicy));
+  }
   return out;
 }
 
@@ -59,6 +61,7 @@ void add_web_routes(Server& server) {
   };
   server.get("/", serve);
   server.get(R"(/app/[A-Za-z0-9._-]{1,64})", serve);
+  server.get("/api/openapi.json", serve);
 }
 
 }  // namespace doorbell::http

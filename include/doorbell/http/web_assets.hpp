@@ -8,7 +8,7 @@
 namespace doorbell::http {
 
 struct WebAsset {
-  std::string_view path;  // "/" (the page) or "/app/app-<content hash>.js|css"
+  std::string_view path;  // "/" (the page), "/app/app-<content hash>.js|css" or "/api/openapi.json"
   std::string_view content_type;
   std::string_view body;
   std::string_view gzip;  // the same body, gzip-compressed

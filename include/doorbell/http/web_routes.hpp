@@ -1,6 +1,7 @@
 #pragma once
-// The web app's routes: GET / (the page) and GET /app/{file} (its script and style sheet), open to
-// anyone — they hold no data; every call the app makes goes through the API and its access checks.
+// The web app's routes: GET / (the page), GET /app/{file} (its script and style sheet) and
+// GET /api/openapi.json (the API's description), open to anyone — they hold no data; every call the
+// app makes goes through the API and its access checks.
 // Gzipped when the browser accepts it; content-hashed files are cached for good, the page is revalidated.
 // Thread-safe.
 
