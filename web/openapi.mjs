@@ -118,7 +118,8 @@ export default {
       { name: "before", in: "query", description: "an event id, for paging", schema: { type: "integer", minimum: 1 } },
       { name: "since", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
       { name: "until", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
-      { name: "kind", in: "query", schema: { type: "string", enum: ["blacklisted", "known", "unknown", "no_face", "interrupted", "camera_unavailable"] } }] }) },
+      { name: "kind", in: "query", schema: { type: "string", enum: ["blacklisted", "known", "unknown", "no_face", "interrupted", "camera_unavailable"] } },
+      { name: "person", in: "query", description: "events that named this person", schema: { type: "string", maxLength: 256 } }] }) },
     "/api/events/{id}": { get: op("viewer", "One visit with its notifications", {
       200: answer("the event", { allOf: [ref("Event"), { type: "object", properties: { deliveries: { type: "array", items: ref("Delivery") } } }] }),
       404: error("no such event") }, { parameters: [id("id", "event id")] }) },

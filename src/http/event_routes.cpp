@@ -7,6 +7,7 @@
 
 #include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/image_codec.hpp"
+#include "doorbell/common/names.hpp"
 #include "doorbell/http/params.hpp"
 
 namespace doorbell::http {
@@ -28,6 +29,13 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   q.since = time_param(params, "since");
   q.until = time_param(params, "until");
   q.kind = text_param(params, "kind");
+  if (const auto person = text_param(params, "person")) {
+    const auto name = normalize_name(*person);  // as names are stored: "José" typed either way
+    const auto* normalised = std::get_if<std::string>(&name);
+    if (normalised == nullptr)
+      return json_error(400, fmt::format("person: {}", std::get<NameError>(name).message));
+    q.person = *normalised;
+  }
   if (q.kind && !is_event_kind(*q.kind)) {
     return json_error(400, fmt::format("kind must be one of {}", event_kinds_text()));
   }

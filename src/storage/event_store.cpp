@@ -14,6 +14,9 @@
 namespace doorbell::storage {
 namespace {
 
+// Events in a time range below which a listing reads the range from the time index and sorts it.
+constexpr std::int64_t kNarrowRange = 5000;
+
 constexpr std::string_view kColumns =
     "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, "
     "span_id, "
@@ -152,16 +155,30 @@ std::optional<EventRecord> EventStore::get(std::int64_t id) {
 
 std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   std::lock_guard lock(mutex_);
+  const auto since = q.since.value_or("");
+  const auto until = q.until.value_or("9999");
+  // Newest first is a walk down the ids, which finds a page at once unless the time range is narrow and
+  // far back (a day in January: most rows read first); then the rows of the range come from the time
+  // index and are sorted instead (100,000 events: 12 -> 0.6 ms; bench/timeline_bench.cpp).
+  bool narrow = false;
+  if (q.since || q.until) {
+    auto count = db_.prepare("SELECT count(*) FROM events WHERE time >= ? AND time < ?");
+    count.bind(1, since).bind(2, until).step();
+    narrow = count.integer(0) <= kNarrowRange;
+  }
   // Unused filters bind to values that match everything, so one statement serves every query.
   auto stmt = db_.prepare(fmt::format(
-      "SELECT {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) ORDER BY id DESC LIMIT ?",
-      kColumns));
+      "SELECT {} {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) AND "
+      "(? = '' OR EXISTS (SELECT 1 FROM json_each(names) WHERE value = ?)) ORDER BY id DESC LIMIT ?",
+      kColumns, narrow ? "INDEXED BY events_time" : ""));
   stmt.bind(1, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()))
-      .bind(2, q.since.value_or(""))
-      .bind(3, q.until.value_or("9999"))
+      .bind(2, since)
+      .bind(3, until)
       .bind(4, q.kind.value_or(""))
       .bind(5, q.kind.value_or(""))
-      .bind(6, static_cast<std::int64_t>(q.limit));
+      .bind(6, q.person.value_or(""))
+      .bind(7, q.person.value_or(""))
+      .bind(8, static_cast<std::int64_t>(q.limit));
   std::vector<EventRecord> out;
   while (stmt.step()) out.push_back(read_row(stmt));
   return out;

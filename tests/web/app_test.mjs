@@ -96,6 +96,19 @@ test("logged in: the live view shows frames, and a ring is on the timeline with 
   await page.context().close();
 });
 
+test("the timeline filters by person and by kind", async () => {
+  const page = await newPage();
+  await logIn(page);
+  await page.getByRole("link", { name: "Timeline" }).click();
+  await page.locator(".events li").first().waitFor();
+  await page.getByLabel("Person").selectOption("Dana");
+  await page.locator(".events li").first().getByText("Dana").waitFor();
+  await page.getByLabel("Kind").selectOption("unknown");
+  await page.getByText("No visits match.").waitFor();
+  assert.equal(await page.locator(".events li").count(), 0);
+  await page.context().close();
+});
+
 test("a phone-sized screen shows the door and the timeline without horizontal scrolling", async () => {
   const page = await newPage({ viewport: { width: 390, height: 844 } });
   await logIn(page);
@@ -139,7 +152,7 @@ test("the keyboard reaches every action on the door and the timeline", async () 
   await page.getByRole("link", { name: "Timeline" }).click();
   await page.locator(".events li").first().waitFor();
   const timeline = await tabStops(page);
-  for (const wanted of ["Kind", "From", "To"]) {
+  for (const wanted of ["Kind", "Person", "From", "To"]) {
     assert.ok(timeline.some((n) => n.startsWith(wanted)), `Tab does not reach "${wanted}": ${timeline.join(" | ")}`);
   }
   assert.ok(timeline.some((n) => n.includes("Dana")), `Tab does not reach a visit: ${timeline.join(" | ")}`);

@@ -50,6 +50,7 @@ struct EventQuery {
   std::optional<std::string> since;       // ISO 8601, inclusive
   std::optional<std::string> until;       // ISO 8601, exclusive
   std::optional<std::string> kind;
+  std::optional<std::string> person;  // events that named this person
 };
 
 // What one pruning pass removed, and what is left.

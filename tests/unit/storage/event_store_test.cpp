@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "support/temp_dir.hpp"
 
 namespace doorbell::storage {
@@ -29,6 +31,59 @@ class EventStoreTest : public ::testing::Test {
   testing::TempDir dir;
   EventStore store{dir.path()};
 };
+
+TEST_F(EventStoreTest, ListingFiltersByKindPersonAndTimeNewestFirstAndPagesById) {
+  const auto ring = [&](const std::string& time, const std::string& kind, std::vector<std::string> names) {
+    EventRecord e;
+    e.time = time;
+    e.source = "gpio";
+    e.kind = kind;
+    e.names = std::move(names);
+    return store.insert(e);
+  };
+  const auto dana_jan = ring("2026-01-15T08:00:00.000Z", "known", {"Dana"});
+  const auto both = ring("2026-01-15T09:00:00.000Z", "known", {"Sam", "Dana"});
+  const auto stranger = ring("2026-01-16T08:00:00.000Z", "unknown", {});
+  const auto eve = ring("2026-02-01T08:00:00.000Z", "blacklisted", {"Eve"});
+  // The ids that a query made by `set` lists.
+  const auto ids = [&](const std::function<void(EventQuery&)>& set) {
+    EventQuery q;
+    set(q);
+    std::vector<std::int64_t> out;
+    for (const auto& e : store.list(q)) out.push_back(e.id);
+    return out;
+  };
+  using Ids = std::vector<std::int64_t>;
+  EXPECT_EQ(ids([](auto&) {}), (Ids{eve, stranger, both, dana_jan}));
+  EXPECT_EQ(ids([](auto& q) { q.limit = 2; }), (Ids{eve, stranger}));
+  EXPECT_EQ(ids([&](auto& q) {
+              q.limit = 2;
+              q.before_id = stranger;
+            }),
+            (Ids{both, dana_jan}));
+  EXPECT_EQ(ids([](auto& q) { q.kind = "known"; }), (Ids{both, dana_jan}));
+  EXPECT_EQ(ids([](auto& q) { q.person = "Dana"; }), (Ids{both, dana_jan})) << "among several names too";
+  EXPECT_EQ(ids([](auto& q) { q.person = "Sam"; }), (Ids{both}));
+  EXPECT_EQ(ids([](auto& q) { q.person = "Dan"; }), (Ids{})) << "a whole name, not a part";
+  EXPECT_EQ(ids([](auto& q) {
+              q.since = "2026-01-15";
+              q.until = "2026-01-16";
+            }),
+            (Ids{both, dana_jan}));
+  EXPECT_EQ(ids([](auto& q) { q.since = "2026-01-16"; }), (Ids{eve, stranger}));
+  EXPECT_EQ(ids([](auto& q) {
+              q.until = "2026-01-16";
+              q.person = "Sam";
+            }),
+            (Ids{both}));
+  EXPECT_EQ(ids([&](auto& q) {
+              q.limit = 1;
+              q.before_id = both;
+              q.since = "2026-01-15";
+              q.until = "2026-01-16";
+            }),
+            (Ids{dana_jan}));
+}
 
 TEST_F(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDays) {
   const auto old_one = add("2026-01-01T10:00:00.000Z", 100);
