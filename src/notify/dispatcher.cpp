@@ -123,9 +123,11 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
   times_.tried(d, event.clock_synced, std::chrono::system_clock::now());
   const auto what = event.id != 0 ? fmt::format("event {}", event.id)
                                   : fmt::format("the ring at {} (held until storage returns)", event.time);
-  const auto url = public_url_.empty() || snapshot.empty() || event.id == 0  // held: no link yet
-                       ? std::string()
-                       : fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event.id);
+  const bool linked = !public_url_.empty() && event.id != 0;  // a held ring has no page yet
+  const auto url = linked && !snapshot.empty()
+                       ? fmt::format("{}/api/events/{}/snapshot.jpg", public_url_, event.id)
+                       : std::string();
+  const auto page = linked ? fmt::format("{}/#/events/{}", public_url_, event.id) : std::string();
   auto span = tracer_.start(std::string("notify.") + channel_->name(), SpanKind::client,
                             context_from_hex(event.trace_id, event.span_id, true));
   span.set("doorbell.event.id", event.id)
@@ -134,7 +136,7 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
   const auto start = std::chrono::steady_clock::now();
   std::optional<DeliveryError> error;
   try {
-    channel_->send({event, snapshot, url, d.idempotency_key,
+    channel_->send({event, snapshot, url, page, d.idempotency_key,
                     span.context().valid() ? format_traceparent(span.context()) : std::string()});
   } catch (const DeliveryError& e) {
     error = e;

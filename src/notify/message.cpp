@@ -64,7 +64,12 @@ nlohmann::json event_json(const Notice& n) {
           {"names", e.names},
           {"faces", faces},
           {"snapshot_url", n.snapshot_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.snapshot_url)},
+          {"page_url", n.page_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.page_url)},
           {"idempotency_key", n.idempotency_key}};
+}
+
+std::string page_action(const storage::EventRecord& event) {
+  return event.kind == "unknown" ? "Who is this?" : "Open";
 }
 
 std::string event_json_text(const Notice& notice) {

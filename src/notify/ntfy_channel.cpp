@@ -1,5 +1,7 @@
 #include "ntfy_channel.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "doorbell/common/base64.hpp"
@@ -33,7 +35,12 @@ void NtfyChannel::send(const Notice& notice) {
                            {"Tags", tags(e.kind)},
                            {"X-Idempotency-Key", notice.idempotency_key}};
   if (!config_.token.empty()) headers.emplace("Authorization", "Bearer " + config_.token);
-  if (!notice.snapshot_url.empty()) headers.emplace("Click", notice.snapshot_url);
+  // A tap opens the visit's page (or, without the app's address, the snapshot); a button says so.
+  const auto& click = notice.page_url.empty() ? notice.snapshot_url : notice.page_url;
+  if (!click.empty()) headers.emplace("Click", click);
+  if (!notice.page_url.empty()) {
+    headers.emplace("Actions", fmt::format("view, {}, {}", page_action(e), notice.page_url));
+  }
   if (notice.snapshot.empty()) {
     target_.post(headers, text(e), "text/plain; charset=utf-8");
     return;

@@ -23,16 +23,34 @@ TelegramChannel::TelegramChannel(const TelegramConfig& config, const Transport& 
 void TelegramChannel::send(const Notice& notice) {
   auto caption = title(notice.event) + "\n" + text(notice.event);
   if (!notice.snapshot_url.empty()) caption += "\n" + notice.snapshot_url;
-  std::string answer;
+  httplib::MultipartFormDataItems items{{"chat_id", config_.chat_id, "", ""}};
   if (notice.snapshot.empty()) {
-    answer = target_.post(method_path_ + "sendMessage",
-                          {{"chat_id", config_.chat_id, "", ""}, {"text", caption, "", ""}});
+    items.push_back({"text", caption, "", ""});
   } else {
-    answer = target_.post(method_path_ + "sendPhoto",
-                          {{"chat_id", config_.chat_id, "", ""},
-                           {"caption", caption, "", ""},
-                           {"photo", std::string(notice.snapshot.begin(), notice.snapshot.end()),
-                            "snapshot.jpg", "image/jpeg"}});
+    items.push_back({"caption", caption, "", ""});
+    items.push_back(
+        {"photo", std::string(notice.snapshot.begin(), notice.snapshot.end()), "snapshot.jpg", "image/jpeg"});
+  }
+  const auto method = method_path_ + (notice.snapshot.empty() ? "sendMessage" : "sendPhoto");
+  std::string answer;
+  if (notice.page_url.empty()) {
+    answer = target_.post(method, items);
+  } else {
+    // A button that opens the visit's page. Telegram refuses some addresses for buttons (localhost,
+    // BUTTON_URL_INVALID): the notification then goes without it, the link still in the caption.
+    auto with_button = items;
+    const nlohmann::json keyboard{
+        {"inline_keyboard", {{{{"text", page_action(notice.event)}, {"url", notice.page_url}}}}}};
+    with_button.push_back({"reply_markup", keyboard.dump(), "", ""});
+    try {
+      answer = target_.post(method, with_button);
+    } catch (const DeliveryError& e) {
+      if (std::string_view(e.what()).find("BUTTON_URL_INVALID") == std::string_view::npos) throw;
+      for (auto& item : items) {
+        if (item.name == "caption" || item.name == "text") item.content += "\n" + notice.page_url;
+      }
+      answer = target_.post(method, items);
+    }
   }
   const auto json = nlohmann::json::parse(answer, nullptr, false);
   if (json.is_discarded() || !json.value("ok", false)) {

@@ -1,6 +1,7 @@
 #pragma once
 // TelegramChannel: the Bot API — sendPhoto (multipart: chat_id, caption, photo) with the snapshot, or
-// sendMessage without one, at telegram.api_url (configurable, so a local stand-in can be used).
+// sendMessage without one, with a button to the visit's page when notify.public_url is set, at
+// telegram.api_url (configurable, so a local stand-in can be used).
 // Internal to src/notify; used by one thread.
 
 #include "doorbell/config/config.hpp"

@@ -88,6 +88,7 @@ TEST_F(NotifyTest, EveryChannelHearsWhoIsAtTheDoorWithTheSnapshot) {
   EXPECT_EQ(body["names"], json::array({"Dana"}));
   EXPECT_LT(body["faces"][0]["distance"].get<double>(), 0.6);
   EXPECT_EQ(body["snapshot_url"], fmt::format("http://door.test:8080/api/events/{}/snapshot.jpg", id));
+  EXPECT_EQ(body["page_url"], fmt::format("http://door.test:8080/#/events/{}", id));
   EXPECT_EQ(hook.headers.find("X-Doorbell-Signature")->second, "sha256=" + hmac_hex("s3cret", hook.body));
   EXPECT_EQ(hook.headers.find("Idempotency-Key")->second, body["idempotency_key"]);
 
@@ -100,6 +101,10 @@ TEST_F(NotifyTest, EveryChannelHearsWhoIsAtTheDoorWithTheSnapshot) {
   EXPECT_THAT(telegram[0].files.at("caption").content, HasSubstr("Dana is at the door"));
   EXPECT_EQ(telegram[0].files.at("photo").filename, "snapshot.jpg");
   EXPECT_TRUE(is_jpeg(telegram[0].files.at("photo").content));
+  ASSERT_EQ(telegram[0].files.count("reply_markup"), 1u) << "a button to the visit's page";
+  const auto button = json::parse(telegram[0].files.at("reply_markup").content)["inline_keyboard"][0][0];
+  EXPECT_EQ(button["text"], "Open");
+  EXPECT_EQ(button["url"], fmt::format("http://door.test:8080/#/events/{}", id));
 
   // ntfy: the snapshot as attachment, the words in headers.
   const auto ntfy = receivers.wait_for("/ntfy/door", 1);
@@ -109,6 +114,9 @@ TEST_F(NotifyTest, EveryChannelHearsWhoIsAtTheDoorWithTheSnapshot) {
   EXPECT_EQ(ntfy[0].headers.find("Title")->second, "Doorbell: Dana");
   EXPECT_EQ(ntfy[0].headers.find("Priority")->second, "default");
   EXPECT_EQ(ntfy[0].headers.find("Filename")->second, "snapshot.jpg");
+  EXPECT_EQ(ntfy[0].headers.find("Click")->second, fmt::format("http://door.test:8080/#/events/{}", id));
+  EXPECT_EQ(ntfy[0].headers.find("Actions")->second,
+            fmt::format("view, Open, http://door.test:8080/#/events/{}", id));
 
   // MQTT: the event, the snapshot, the visitor, availability and Home Assistant discovery.
   const auto mqtt_event = subscriber.wait_for("doorbelld/event", 10s);

@@ -17,6 +17,7 @@ struct Notice {
   const storage::EventRecord& event;
   std::span<const std::uint8_t> snapshot;
   std::string snapshot_url;     // empty without notify.public_url or snapshot
+  std::string page_url;         // the visit's page in the web app; empty without notify.public_url
   std::string idempotency_key;  // the same on every attempt of one delivery
   std::string traceparent;      // W3C trace context of this attempt's span, for receivers that trace
 };

@@ -36,7 +36,7 @@ TEST(Message, EventJsonCarriesTheFacesEvenWithNobodyEnrolled) {
   // With an empty gallery an unknown face is infinitely far from everyone: its distance is null.
   const auto e =
       event("unknown", {}, nlohmann::json::parse(R"([{"result": "unknown", "distance": null, "votes": 3}])"));
-  const Notice notice{e, {}, "", "key-1", ""};
+  const Notice notice{e, {}, "", "", "key-1", ""};
   const auto json = event_json(notice);
   EXPECT_EQ(json["event_id"], 7);
   EXPECT_EQ(json["event_type"], "unknown");
@@ -44,7 +44,10 @@ TEST(Message, EventJsonCarriesTheFacesEvenWithNobodyEnrolled) {
   EXPECT_TRUE(json["faces"][0]["distance"].is_null());
   EXPECT_FALSE(json["faces"][0].contains("votes")) << "only what a receiver needs";
   EXPECT_TRUE(json["snapshot_url"].is_null());
+  EXPECT_TRUE(json["page_url"].is_null());
   EXPECT_EQ(json["idempotency_key"], "key-1");
+  EXPECT_EQ(page_action(e), "Who is this?");
+  EXPECT_EQ(page_action(event("known", {"Dana"}, nlohmann::json::array())), "Open");
 }
 
 }  // namespace
