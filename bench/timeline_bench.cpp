@@ -90,6 +90,8 @@ int main(int argc, char** argv) {
            q.since = "2026-07-01";
            q.until = "2026-07-02";
          })},
+        {"since 2026-01-01 (the whole year: counting stops at 5,001)",
+         query([](auto& q) { q.since = "2026-01-01"; })},
         {"person=Nobody (no event: every row read)", query([](auto& q) { q.person = "Nobody"; })},
         {"one day early in the year (2026-01-15)", query([](auto& q) {
            q.since = "2026-01-15";

@@ -106,7 +106,7 @@ std::optional<std::string> FaceDesk::sample_image(std::int64_t person_id, std::i
 bool FaceDesk::remove_sample(std::int64_t person_id, std::int64_t sample_id) {
   std::lock_guard lock(mutex_);
   const bool removed = store_.remove_sample(person_id, sample_id);
-  refresh_gallery_gauges();
+  if (removed) refresh_gallery_gauges();
   return removed;
 }
 

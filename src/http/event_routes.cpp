@@ -43,8 +43,12 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   const auto found = events.list(q);
   for (const auto& e : found) list.push_back(storage::to_json(e));
   nlohmann::json body{{"events", list}};
-  if (static_cast<int>(found.size()) == q.limit)
-    body["next"] = fmt::format("/api/events?before={}", found.back().id);
+  if (static_cast<int>(found.size()) == q.limit) {  // the next page, with the same filters
+    httplib::Params next(params.begin(), params.end());
+    next.erase("before");
+    next.emplace("before", std::to_string(found.back().id));
+    body["next"] = "/api/events?" + httplib::detail::params_to_query_str(next);
+  }
   return json_response(200, body);
 }
 

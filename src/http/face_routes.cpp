@@ -115,9 +115,7 @@ Response sample_image(gallery::FaceDesk& desk, std::int64_t person_id, std::int6
   auto jpeg = desk.sample_image(person_id, sample_id);
   if (!jpeg)
     return json_error(404, fmt::format("person {} has no sample {}", person_id, sample_id), "unknown_sample");
-  auto out = content_response("image/jpeg", std::move(*jpeg));
-  out.headers.emplace_back("Cache-Control", "private, max-age=86400");  // a sample's face never changes
-  return out;
+  return content_response("image/jpeg", std::move(*jpeg));  // no-store: ids are reused after a removal
 }
 
 Response delete_sample(gallery::FaceDesk& desk, std::int64_t person_id, std::int64_t sample_id) {

@@ -279,12 +279,16 @@ bool Gate::await(Client& c, Io io) {
 }
 
 void Gate::wait(Client& c, std::uint32_t events) {
+  watch(c, c.connection->fd(), events);
+}
+
+void Gate::watch(Client& c, int fd, std::uint32_t events) {
   if (events == c.events) return;
   epoll_event ev{};
   ev.events = events;
-  ev.data.fd = c.connection->fd();
+  ev.data.fd = fd;
   const int op = c.events == 0 ? EPOLL_CTL_ADD : events == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
-  epoll_ctl(epoll_fd_, op, c.connection->fd(), &ev);
+  epoll_ctl(epoll_fd_, op, fd, &ev);
   c.events = events;
 }
 
@@ -457,14 +461,13 @@ void Gate::dispatch(Client& c) {
   job.body = std::exchange(c.body, std::string());
   job.route = c.route;
   job.principal = c.principal;
+  const int fd = c.connection->fd();
   job.connection = std::move(c.connection);
-  if (hooks_.answer_here(job)) {  // the socket stays watched: no epoll change, no hand-back
+  if (hooks_.answer_here && hooks_.answer_here(job)) {  // the socket stays watched: no hand-back
     resume(c, std::move(job));
     return;
   }
-  c.connection = std::move(job.connection);
-  wait(c, 0);
-  job.connection = std::move(c.connection);
+  watch(c, fd, 0);  // a lane has the connection until it gives it back
   if (hooks_.dispatch(job)) {
     c.phase = Phase::busy;
     return;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 namespace doorbell::http {
 namespace {
@@ -13,28 +14,32 @@ constexpr std::string_view kPagePolicy =
     "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'";
 
-// Whether an Accept-Encoding value lists gzip with a non-zero weight.
+// The weight an Accept-Encoding item gives (1 without a q parameter).
+double weight_of(std::string_view item) {
+  const auto q = item.find("q=", item.find(';'));
+  if (item.find(';') == std::string_view::npos || q == std::string_view::npos) return 1;
+  double weight = 0;
+  const auto value = item.substr(q + 2);
+  std::from_chars(value.data(), value.data() + value.size(), weight);
+  return weight;
+}
+
+// Whether an Accept-Encoding value allows gzip: by its own item, or else by "*".
 bool accepts_gzip(std::string_view accept_encoding) {
+  std::optional<double> gzip;
+  std::optional<double> any;
   std::size_t start = 0;
   while (start <= accept_encoding.size()) {
     const auto end = std::min(accept_encoding.find(',', start), accept_encoding.size());
-    auto item = accept_encoding.substr(start, end - start);
-    const auto semicolon = item.find(';');
-    auto coding = item.substr(0, semicolon);
+    const auto item = accept_encoding.substr(start, end - start);
+    auto coding = item.substr(0, item.find(';'));
     while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
     while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    if (coding == "gzip" || coding == "*") {
-      const auto q =
-          semicolon == std::string_view::npos ? std::string_view::npos : item.find("q=", semicolon);
-      if (q == std::string_view::npos) return true;
-      double weight = 0;
-      const auto value = item.substr(q + 2);
-      std::from_chars(value.data(), value.data() + value.size(), weight);
-      return weight > 0;
-    }
+    if (coding == "gzip") gzip = weight_of(item);
+    if (coding == "*") any = weight_of(item);
     start = end + 1;
   }
-  return false;
+  return gzip ? *gzip > 0 : any.value_or(0) > 0;
 }
 
 }  // namespace

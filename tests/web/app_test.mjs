@@ -109,6 +109,35 @@ test("the timeline filters by person and by kind", async () => {
   await page.context().close();
 });
 
+// Rings through the API until the timeline holds `count` events.
+async function ringUntil(count) {
+  for (;;) {
+    const { events } = await daemon.api("GET", "/api/events?limit=500");
+    if (events.length >= count) return events.length;
+    await daemon.api("POST", "/api/ring", "");
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+test("the timeline pages back, and a new ring joins the top without losing one", async () => {
+  const total = await ringUntil(23);
+  const page = await newPage();
+  await logIn(page);
+  await page.getByRole("link", { name: "Timeline" }).click();
+  const rows = page.locator(".events li");
+  await rows.nth(19).waitFor();
+  assert.equal(await rows.count(), 20, "a page of 20");
+  await page.getByRole("button", { name: "Older visits" }).click();
+  await page.waitForFunction((n) => document.querySelectorAll(".events li").length === n, total);
+  assert.equal(await page.getByRole("button", { name: "Older visits" }).count(), 0, "no more pages");
+  await daemon.api("POST", "/api/ring", "");
+  await page.waitForFunction((n) => document.querySelectorAll(".events li").length === n, total + 1, { timeout: 5000 });
+  const ids = await rows.evaluateAll((items) => items.map((li) => Number(li.querySelector("a").hash.split("/").pop())));
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a), "newest first");
+  assert.equal(new Set(ids).size, ids.length, "each visit once");
+  await page.context().close();
+});
+
 test("a phone-sized screen shows the door and the timeline without horizontal scrolling", async () => {
   const page = await newPage({ viewport: { width: 390, height: 844 } });
   await logIn(page);

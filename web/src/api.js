@@ -10,6 +10,9 @@ export class ApiError extends Error {
 
 let csrfToken = "";
 
+// Dispatched on window when the daemon no longer knows this browser's session.
+export const signedOutEvent = "doorbell:signed-out";
+
 export function rememberSession(session) {
   csrfToken = session?.csrf_token ?? "";
 }
@@ -25,8 +28,15 @@ async function call(method, path, body) {
     body: body === undefined || body instanceof FormData ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  const json = text ? JSON.parse(text) : {};
+  let json = {};
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    if (response.ok) throw new ApiError(response.status, `${method} ${path}: not JSON`);
+  }
   if (!response.ok) {
+    // A session that ended (logged out elsewhere, expired, the user removed): back to the login form.
+    if (response.status === 401 && path !== "/api/login") dispatchEvent(new Event(signedOutEvent));
     const error = json.error ?? {};
     throw new ApiError(response.status, error.message ?? `${method} ${path}: HTTP ${response.status}`, error.code);
   }

@@ -1,7 +1,7 @@
 // The household's app: log in, then the door, the timeline and each visit. Served by the daemon at /.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, rememberSession } from "./api.js";
+import { ApiError, api, rememberSession, signedOutEvent } from "./api.js";
 import { html, useRoute } from "./ui.js";
 import { LoginPage } from "./pages/login.js";
 import { DoorPage } from "./pages/door.js";
@@ -54,6 +54,10 @@ function App() {
     localStorage.removeItem(hint);
     setSession(null);
   };
+  useEffect(() => {
+    addEventListener(signedOutEvent, signedOut);
+    return () => removeEventListener(signedOutEvent, signedOut);
+  }, []);
   useEffect(() => {
     if (!localStorage.getItem(hint)) return signedOut();
     api.get("/api/session").then(signedIn, (e) => {

@@ -5,14 +5,22 @@ import htm from "htm";
 
 export const html = htm.bind(h);
 
-// Calls `load` now and every `ms` while the component is shown; {data, error} of the newest call.
+// Calls `load` now and every `ms` while the component is shown (less often while the tab is hidden):
+// {data, error} of the newest call, and reload() to call it at once (after a change). New `deps` start
+// afresh: nothing of the old ones is shown.
 export function usePoll(load, ms, deps = []) {
   const [state, setState] = useState({ data: undefined, error: undefined });
+  const [reloads, setReloads] = useState(0);
   const latest = useRef(load);
   latest.current = load;
+  const shownFor = useRef(deps);
   useEffect(() => {
     let live = true;
     let timer;
+    if (deps.some((d, i) => d !== shownFor.current[i])) {
+      shownFor.current = deps;
+      setState({ data: undefined, error: undefined });
+    }
     const tick = async () => {
       try {
         const data = await latest.current();
@@ -20,15 +28,15 @@ export function usePoll(load, ms, deps = []) {
       } catch (error) {
         if (live) setState((s) => ({ data: s.data, error }));
       }
-      if (live) timer = setTimeout(tick, ms);
+      if (live) timer = setTimeout(tick, document.hidden ? ms * 5 : ms);
     };
     tick();
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, deps);
-  return state;
+  }, [...deps, reloads]);
+  return { ...state, reload: () => setReloads((n) => n + 1) };
 }
 
 // The page named by the address's #fragment: "#/timeline" → ["timeline"], "#/events/7" → ["events", "7"].

@@ -1,11 +1,12 @@
 #pragma once
 // Server: the embedded HTTP(S) server. A connection gate (one epoll thread) reads every request
 // without blocking and decides access from the route table before any body is read; complete requests
-// run their handler on lanes of threads of their own — probes on one thread, the API on http.threads,
-// streams apart — so slow, idle or hostile clients can neither hold a thread nor starve the probes.
-// Handlers see cpp-httplib's Request type (path, query, headers, body, multipart files, path matches).
-// Every error is JSON, every request counted by route, method and status with a duration histogram. Add
-// routes before serve(); serve() blocks on its own thread; stop() and reload_tls() are thread-safe.
+// run their handler on lanes of threads of their own — liveness and readiness on the connection gate's own
+// thread, /metrics on one thread, the API on http.threads, streams apart — so slow, idle or hostile clients
+// can neither hold a thread nor starve the probes. Handlers see cpp-httplib's Request type (path, query,
+// headers, body, multipart files, path matches). Every error is JSON, every request counted by route, method
+// and status with a duration histogram. Add routes before serve(); serve() blocks on its own thread; stop()
+// and reload_tls() are thread-safe.
 
 #include <httplib.h>
 #include <prometheus/registry.h>

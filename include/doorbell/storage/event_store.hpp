@@ -1,6 +1,7 @@
 #pragma once
 // EventStore: every ring's outcome in SQLite (time, source, kind, one decision per face, names,
-// distances, snapshot path, trace id, latency). Owns one connection behind a mutex: thread-safe.
+// distances, snapshot path, trace id, latency). Owns a connection for writes and one for reads, each
+// behind its mutex: thread-safe.
 
 #include <chrono>
 #include <cstdint>
@@ -50,7 +51,7 @@ struct EventQuery {
   std::optional<std::string> since;       // ISO 8601, inclusive
   std::optional<std::string> until;       // ISO 8601, exclusive
   std::optional<std::string> kind;
-  std::optional<std::string> person;  // events that named this person
+  std::optional<std::string> person;  // events that named this person (as named then; any case)
 };
 
 // What one pruning pass removed, and what is left.
@@ -71,6 +72,8 @@ class EventStore {
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
   std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
+  // Reads go through a connection of their own (WAL: they never wait for a write, nor a write for them),
+  // so a slow listing does not hold up the ring that is being stored.
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots, then
@@ -84,8 +87,10 @@ class EventStore {
  private:
   std::optional<std::int64_t> newest_older_than(const std::string& before);  // under mutex_, in a transaction
 
-  std::mutex mutex_;
+  std::mutex mutex_;  // writes
   Database db_;
+  std::mutex reader_mutex_;  // get, list
+  Database reader_;
 };
 
 nlohmann::json to_json(const EventRecord& event);

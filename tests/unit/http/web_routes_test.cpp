@@ -22,12 +22,12 @@ constexpr std::array kAssets{
 };
 
 TEST(WebRoutes, TheGzippedBodyGoesToBrowsersThatAcceptIt) {
-  for (const char* accepts : {"gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*"}) {
+  for (const char* accepts : {"gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "*", "*;q=0, gzip"}) {
     const auto r = web_asset(kAssets, "/app/app-ABC.js", accepts);
     EXPECT_EQ(r.body, "gz-script") << accepts;
     EXPECT_EQ(header(r, "Content-Encoding"), "gzip") << accepts;
   }
-  for (const char* refuses : {"", "br", "gzip;q=0", "gzip; q=0.0", "identity"}) {
+  for (const char* refuses : {"", "br", "gzip;q=0", "gzip; q=0.0", "identity", "*, gzip;q=0"}) {
     const auto r = web_asset(kAssets, "/app/app-ABC.js", refuses);
     EXPECT_EQ(r.body, "script") << refuses;
     EXPECT_EQ(header(r, "Content-Encoding"), "") << refuses;

@@ -64,6 +64,7 @@ TEST_F(EventStoreTest, ListingFiltersByKindPersonAndTimeNewestFirstAndPagesById)
   EXPECT_EQ(ids([](auto& q) { q.kind = "known"; }), (Ids{both, dana_jan}));
   EXPECT_EQ(ids([](auto& q) { q.person = "Dana"; }), (Ids{both, dana_jan})) << "among several names too";
   EXPECT_EQ(ids([](auto& q) { q.person = "Sam"; }), (Ids{both}));
+  EXPECT_EQ(ids([](auto& q) { q.person = "dana"; }), (Ids{both, dana_jan})) << "in any case, as the gallery";
   EXPECT_EQ(ids([](auto& q) { q.person = "Dan"; }), (Ids{})) << "a whole name, not a part";
   EXPECT_EQ(ids([](auto& q) {
               q.since = "2026-01-15";

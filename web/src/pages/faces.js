@@ -47,8 +47,7 @@ function NewPerson({ onAdded }) {
 }
 
 export function FacesPage({ session }) {
-  const [version, setVersion] = useState(0);
-  const { data, error } = usePoll(() => api.get("/api/people"), 10000, [version]);
+  const { data, error, reload } = usePoll(() => api.get("/api/people"), 10000);
   const people = data?.people ?? [];
   return html`
     <section class="faces">
@@ -64,6 +63,6 @@ export function FacesPage({ session }) {
             <span class="count">${p.samples} photo${p.samples === 1 ? "" : "s"}</span>
           </a></li>`)}
       </ul>
-      ${session.role === "admin" && html`<${NewPerson} onAdded=${() => setVersion(version + 1)} />`}
+      ${session.role === "admin" && html`<${NewPerson} onAdded=${reload} />`}
     </section>`;
 }

@@ -47,24 +47,31 @@ function RemovePerson({ person }) {
 }
 
 export function PersonPage({ id, session }) {
-  const [version, setVersion] = useState(0);
-  const changed = () => setVersion(version + 1);
-  const people = usePoll(() => api.get("/api/people"), 10000, [version]);
-  const samples = usePoll(() => api.get(`/api/people/${id}/faces`), 10000, [id, version]);
+  const [failure, setFailure] = useState("");
+  const people = usePoll(() => api.get("/api/people"), 10000);
+  const samples = usePoll(() => api.get(`/api/people/${id}/faces`), 10000, [id]);
+  const changed = () => {
+    people.reload();
+    samples.reload();
+  };
   const person = people.data?.people.find((p) => String(p.id) === id);
   const admin = session.role === "admin";
   if (people.error || samples.error) return html`<p class="error">${(people.error ?? samples.error).message}</p>`;
   if (!people.data || !samples.data) return html`<p>Loading…</p>`;
   if (!person) return html`<p>Nobody with id ${id}. <a href="#/faces">Faces</a></p>`;
   const other = person.kind === "known" ? "blacklist" : "known";
-  const move = async () => {
-    await api.patch(`/api/people/${person.id}`, { kind: other });
-    changed();
+  // Runs a change; its failure is shown, not thrown.
+  const attempt = (change) => async () => {
+    try {
+      await change();
+      setFailure("");
+      changed();
+    } catch (e) {
+      setFailure(e.message);
+    }
   };
-  const removeSample = async (sample) => {
-    await api.del(`/api/people/${person.id}/faces/${sample.id}`);
-    changed();
-  };
+  const move = attempt(() => api.patch(`/api/people/${person.id}`, { kind: other }));
+  const removeSample = (sample) => attempt(() => api.del(`/api/people/${person.id}/faces/${sample.id}`));
   return html`
     <article class="person">
       <p><a href="#/faces">← Faces</a></p>
@@ -73,9 +80,10 @@ export function PersonPage({ id, session }) {
         ${samples.data.samples.map((s) => html`
           <li key=${s.id}>
             <img src=${s.image} alt=${`${person.name}, photo ${s.id}`} />
-            ${admin && html`<button class="link" onClick=${() => removeSample(s)} aria-label=${`Remove photo ${s.id}`}>Remove</button>`}
+            ${admin && html`<button class="link" onClick=${removeSample(s)} aria-label=${`Remove photo ${s.id}`}>Remove</button>`}
           </li>`)}
       </ul>
+      ${failure && html`<p class="error" role="alert">${failure}</p>`}
       ${!samples.data.samples.length && html`<p>No photos: ${person.name} cannot be recognised until one is added.</p>`}
       ${admin && html`
         <div class="card">

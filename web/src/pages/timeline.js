@@ -1,18 +1,26 @@
 // The timeline: every ring, newest first, with its snapshot; filtered by kind, person and dates, paged by
 // id so an older page costs the same with 100,000 events.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { eventKinds, kindLabel, visitorName, when } from "../format.js";
 import { html, usePoll } from "../ui.js";
 
 const pageSize = 20;
 
+// An ISO time at local midnight of a date input's value ("2026-11-03"), `days` later: the daemon keeps
+// UTC, the household thinks in its own days.
+function localMidnight(date, days = 0) {
+  const d = new Date(`${date}T00:00`);
+  d.setDate(d.getDate() + days);
+  return d.toISOString();
+}
+
 function query(filter, before) {
   const q = new URLSearchParams({ limit: String(pageSize) });
   if (filter.kind) q.set("kind", filter.kind);
   if (filter.person) q.set("person", filter.person);
-  if (filter.since) q.set("since", filter.since);
-  if (filter.until) q.set("until", `${filter.until}T23:59:59`);
+  if (filter.since) q.set("since", localMidnight(filter.since));
+  if (filter.until) q.set("until", localMidnight(filter.until, 1));
   if (before) q.set("before", String(before));
   return `/api/events?${q}`;
 }
@@ -31,26 +39,60 @@ function EventRow({ event }) {
 
 export function TimelinePage() {
   const [filter, setFilter] = useState({ kind: "", person: "", since: "", until: "" });
+  const key = JSON.stringify(filter);
+  const current = useRef(key);
+  current.current = key;
+  // The events shown: the newest page, followed by older pages once asked for.
+  const [list, setList] = useState({ events: [], more: false, loaded: false });
+  const [error, setError] = useState("");
+  const [loading, setLoading] = useState(false);
   const people = usePoll(() => api.get("/api/people"), 60000).data?.people ?? [];
-  const [older, setOlder] = useState({ events: [], more: true, error: "" });
-  // The first page follows new rings; older pages are fetched once, when asked for.
-  const first = usePoll(() => api.get(query(filter)), 1500, [filter.kind, filter.person, filter.since, filter.until]);
-  const newest = first.data?.events ?? [];
-  const shown = [...newest, ...older.events.filter((e) => !newest.some((n) => n.id === e.id))];
-  const more = older.events.length ? older.more : newest.length === pageSize;
 
-  const change = (key) => (e) => {
-    setFilter({ ...filter, [key]: e.currentTarget.value });
-    setOlder({ events: [], more: true, error: "" });
-  };
+  // New rings join at the top; the rest of what is shown stays (nothing slides between pages).
+  useEffect(() => {
+    let live = true;
+    let timer;
+    setList({ events: [], more: false, loaded: false });
+    const tick = async () => {
+      try {
+        const page = await api.get(query(filter));
+        if (!live) return;
+        setList((l) => {
+          if (l.events.length <= pageSize) return { events: page.events, more: page.events.length === pageSize, loaded: true };
+          const top = l.events[0].id;
+          return { ...l, events: [...page.events.filter((e) => e.id > top), ...l.events] };
+        });
+        setError("");
+      } catch (e) {
+        if (live) setError(e.message);
+      }
+      if (live) timer = setTimeout(tick, document.hidden ? 7500 : 1500);
+    };
+    tick();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key]);
+
+  const change = (field) => (e) => setFilter({ ...filter, [field]: e.currentTarget.value });
   const loadOlder = async () => {
+    const asked = key;
+    const oldest = list.events[list.events.length - 1].id;
+    setLoading(true);
     try {
-      const page = await api.get(query(filter, shown[shown.length - 1].id));
-      setOlder({ events: [...older.events, ...page.events], more: page.events.length === pageSize, error: "" });
+      const page = await api.get(query(filter, oldest));
+      if (current.current !== asked) return; // the filter changed meanwhile
+      setList((l) => ({ ...l, events: [...l.events, ...page.events.filter((e) => e.id < oldest)],
+                        more: page.events.length === pageSize }));
     } catch (e) {
-      setOlder({ ...older, error: e.message });
+      setError(e.message);
+    } finally {
+      setLoading(false);
     }
   };
+  const shown = list.events;
+  const filtered = filter.kind || filter.person || filter.since || filter.until;
 
   return html`
     <section class="timeline">
@@ -67,10 +109,9 @@ export function TimelinePage() {
         <label>From <input type="date" value=${filter.since} onChange=${change("since")} /></label>
         <label>To <input type="date" value=${filter.until} onChange=${change("until")} /></label>
       </form>
-      ${first.error && html`<p class="error">${first.error.message}</p>`}
-      ${first.data && shown.length === 0 && html`<p>No visits${filter.kind || filter.person || filter.since || filter.until ? " match" : " yet"}.</p>`}
+      ${error && html`<p class="error">${error}</p>`}
+      ${list.loaded && shown.length === 0 && html`<p>No visits${filtered ? " match" : " yet"}.</p>`}
       <ul class="events">${shown.map((e) => html`<${EventRow} key=${e.id} event=${e} />`)}</ul>
-      ${older.error && html`<p class="error">${older.error}</p>`}
-      ${shown.length > 0 && more && html`<button onClick=${loadOlder}>Older visits</button>`}
+      ${shown.length > 0 && list.more && html`<button onClick=${loadOlder} disabled=${loading}>${loading ? "Loading…" : "Older visits"}</button>`}
     </section>`;
 }
