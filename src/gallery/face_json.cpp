@@ -19,8 +19,9 @@ nlohmann::json to_json(const storage::PersonSummary& summary) {
   auto j = to_json(summary.person);
   j["samples"] = summary.samples;
   j["created_at"] = summary.created_at;
-  j["thumbnail"] = summary.first_sample == 0 ? nlohmann::json(nullptr)
-                                             : nlohmann::json(sample_image_path(summary.person.id, summary.first_sample));
+  j["thumbnail"] = summary.first_sample == 0
+                       ? nlohmann::json(nullptr)
+                       : nlohmann::json(sample_image_path(summary.person.id, summary.first_sample));
   return j;
 }
 
