@@ -89,13 +89,14 @@ int main(int argc, char** argv) {
   pipeline::FaceAssessor assessor(config, health.add("face_assessor"), registry);
   camera.feed(&assessor.queue());
   gallery::GalleryCache gallery;
+  gallery::VisitorBook visitors(config.storage.data_dir, config.visitors);
   std::mutex mutex;
   std::condition_variable done;
   std::vector<double> latencies;
   const Tracer tracer({}, nullptr);  // spans are not part of what is measured
   pipeline::RecognitionWorkers workers(
-      config, &camera.live(), &assessor.assessed(), intake, gallery, events, spool, storage, health, registry,
-      tracer, [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
+      config, &camera.live(), &assessor.assessed(), intake, gallery, visitors, events, spool, storage, health,
+      registry, tracer, [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
       [&](const storage::EventRecord& e) {
         std::lock_guard lock(mutex);
         latencies.push_back(e.latency_seconds * 1000);

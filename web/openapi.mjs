@@ -68,10 +68,19 @@ export default {
         width_px: { type: "number" }, created_at: { type: "string", format: "date-time" }, image: { type: "string" } } },
       Box: { type: "object", properties: { x: { type: "integer" }, y: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" } } },
       EventFace: { type: "object", properties: { result: { type: "string" }, name: { type: "string" }, distance: { type: "number" },
-        votes: { type: "integer" }, frames: { type: "integer" }, box: ref("Box") } },
+        votes: { type: "integer" }, frames: { type: "integer" }, box: ref("Box"), corrected: { type: "boolean" },
+        visitor: { type: "object", description: "the visitor cluster of an unknown face, as of the ring",
+          properties: { id: { type: "integer" }, seen: { type: "integer" }, ignored: { type: "boolean" } } } } },
+      Visitor: { type: "object", properties: { id: { type: "integer" }, name: { type: "string", example: "Visitor 7" },
+        ignored: { type: "boolean" }, seen: { type: "integer", description: "visits" }, faces: { type: "integer" },
+        first_seen: { type: "string" }, last_seen: { type: "string" }, image: { type: "string", nullable: true } } },
+      SeenFace: { type: "object", properties: { id: { type: "integer" }, event_id: { type: "integer", nullable: true },
+        position: { type: "integer", description: "its index in the event's faces" }, time: { type: "string" },
+        sharpness: { type: "number" }, width_px: { type: "number" }, person_id: { type: "integer", nullable: true },
+        visitor_id: { type: "integer", nullable: true }, image: { type: "string" } } },
       Event: { type: "object", properties: {
         id: { type: "integer" }, time: { type: "string", format: "date-time" }, clock_synced: { type: "boolean" },
-        source: { type: "string" }, kind: { type: "string", enum: ["blacklisted", "known", "unknown", "no_face", "interrupted", "camera_unavailable"] },
+        source: { type: "string" }, kind: { type: "string", enum: ["blacklisted", "known", "unknown", "ignored", "no_face", "interrupted", "camera_unavailable"] },
         faces: { type: "array", items: ref("EventFace") }, names: { type: "array", items: { type: "string" } },
         snapshot: { type: "boolean" }, latency_seconds: { type: "number" } } },
       Delivery: { type: "object", properties: {
@@ -118,8 +127,12 @@ export default {
       { name: "before", in: "query", description: "an event id, for paging", schema: { type: "integer", minimum: 1 } },
       { name: "since", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
       { name: "until", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
-      { name: "kind", in: "query", schema: { type: "string", enum: ["blacklisted", "known", "unknown", "no_face", "interrupted", "camera_unavailable"] } },
-      { name: "person", in: "query", description: "events that named this person", schema: { type: "string", maxLength: 256 } }] }) },
+      { name: "kind", in: "query", schema: { type: "string", enum: ["blacklisted", "known", "unknown", "ignored", "no_face", "interrupted", "camera_unavailable"] } },
+      { name: "person", in: "query", description: "events that named this person", schema: { type: "string", maxLength: 256 } },
+      { name: "visitor", in: "query", description: "events where this visitor cluster was seen", schema: { type: "integer", minimum: 1 } }] }) },
+    "/api/events/{id}/faces": { get: op("viewer", "The faces seen at a visit, with their ids", {
+      200: answer("its faces", { type: "object", properties: { faces: { type: "array", items: ref("SeenFace") } } }) },
+      { parameters: [id("id", "event id")] }) },
     "/api/events/{id}": { get: op("viewer", "One visit with its notifications", {
       200: answer("the event", { allOf: [ref("Event"), { type: "object", properties: { deliveries: { type: "array", items: ref("Delivery") } } }] }),
       404: error("no such event") }, { parameters: [id("id", "event id")] }) },
@@ -156,6 +169,40 @@ export default {
     "/api/people/{id}/faces/{sample}": { delete: op("admin", "Remove one sample", {
       200: answer("removed", { type: "object" }), 404: error("unknown_sample") },
       { parameters: [id("id", "person id"), id("sample", "sample id")] }) },
+    "/api/visitors": { get: op("viewer", "Familiar faces: visitor clusters, the last seen first", {
+      200: answer("visitors", { type: "object", properties: { visitors: { type: "array", items: ref("Visitor") } } }),
+      400: error("a malformed parameter") }, { parameters: [
+      { name: "since", in: "query", description: "seen at or after (ISO 8601 date or time)", schema: { type: "string" } },
+      { name: "until", in: "query", description: "seen before", schema: { type: "string" } },
+      { name: "ignored", in: "query", schema: { type: "boolean" } },
+      { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } }] }) },
+    "/api/visitors/{id}": {
+      get: op("viewer", "A visitor cluster and its faces", {
+        200: answer("the visitor", { allOf: [ref("Visitor"), { type: "object", properties: { face_list: { type: "array", items: ref("SeenFace") } } }] }),
+        404: error("unknown_visitor") }, { parameters: [id("id", "visitor id")] }),
+      patch: op("admin", "Ignore a visitor (never notified as unknown, never taken for a family member) or stop ignoring", {
+        200: answer("the visitor", ref("Visitor")), 400: error("invalid_request"), 404: error("unknown_visitor") },
+        { parameters: [id("id", "visitor id")], requestBody: { required: true, content: json({ type: "object", required: ["ignored"],
+          properties: { ignored: { type: "boolean" } } }) } }),
+      delete: op("admin", "Delete a visitor cluster with its faces (the visits stay)", {
+        200: answer("removed", { type: "object" }), 404: error("unknown_visitor") }, { parameters: [id("id", "visitor id")] }),
+    },
+    "/api/visitors/{id}/merge": { post: op("admin", "Merge another visitor into this one", {
+      200: answer("the visitor", ref("Visitor")), 400: error("invalid_request"), 404: error("unknown_visitor") },
+      { parameters: [id("id", "visitor id")], requestBody: { required: true, content: json({ type: "object", required: ["from"],
+        properties: { from: { type: "integer" } } }) } }) },
+    "/api/visitors/{id}/name": { post: op("admin", "Name a visitor: their best faces become a person's samples, their visits are relabelled", {
+      200: answer("named", { type: "object", properties: { person: ref("Person"), faces_named: { type: "integer" }, samples_added: { type: "integer" } } }),
+      400: error("invalid_request"), 404: error("unknown_visitor"), 409: error("name_conflict") },
+      { parameters: [id("id", "visitor id")], requestBody: { required: true, content: json({ ...personPatch, required: ["name"] }) } }) },
+    "/api/faces/{id}.jpg": { get: op("viewer", "A face seen at the door, cropped from its frame", {
+      200: image("image/jpeg", "JPEG, at most 160x160"), 404: error("unknown_face") }, { parameters: [id("id", "face id")] }) },
+    "/api/faces/{id}/identity": { post: op("admin", "Correct a face seen at the door: this is Sam / this is not Dana / not this visitor", {
+      200: answer("the face", ref("SeenFace")), 400: error("invalid_request"), 404: error("unknown_face or unknown_person"), 409: error("name_conflict") },
+      { parameters: [id("id", "face id")], requestBody: { required: true, content: json({ oneOf: [
+        { ...personPatch, required: ["name"], description: "this is ... (enrols the face; creates the person if needed)" },
+        { type: "object", required: ["not"], properties: { not: { type: "integer", description: "a person id: this is not them" } } },
+        { type: "object", required: ["visitor"], properties: { visitor: { type: "string", enum: ["new"], description: "out of its visitor cluster" } } }] }) } }) },
     "/api/identify": { post: op("admin", "Name the faces in an image", {
       200: answer("the faces", { type: "object", properties: { faces: { type: "array", items: ref("IdentifiedFace") } } }),
       400: error("invalid_request"), 413: error("image_too_large"), 415: error("not_an_image") }, { requestBody: upload }) },

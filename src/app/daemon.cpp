@@ -12,6 +12,7 @@
 #include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/face_routes.hpp"
 #include "doorbell/http/routes.hpp"
+#include "doorbell/http/visitor_routes.hpp"
 #include "doorbell/http/web_routes.hpp"
 #include "doorbell/observability/health_collector.hpp"
 #include "doorbell/observability/logging.hpp"
@@ -70,7 +71,9 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       events_(config_.storage.data_dir),
       spool_(config_.storage, events_, storage_, metrics_.registry()),
       journal_(config_.storage.data_dir),
-      retention_(config_.storage, events_, health_.add("retention"), metrics_.registry()),
+      visitors_(config_.storage.data_dir, config_.visitors),
+      retention_(config_.storage, events_, health_.add("retention"), metrics_.registry(),
+                 [this] { return visitors_.expire(); }),
       outbox_(config_.storage.data_dir),
       notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
@@ -106,12 +109,13 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       camera_->feed(&assessor_->queue());
     }
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
-        config_, live, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), events_,
-        spool_, storage_, health_, metrics_.registry(), tracer_,
+        config_, live, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), visitors_,
+        events_, spool_, storage_, health_, metrics_.registry(), tracer_,
         [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_);
+    http::add_visitor_routes(server_, visitors_, *faces_);
   } catch (const recognition::ModelError& e) {
     // Serve health and metrics so the problem is visible; never ready without models.
     spdlog::error("face recognition unavailable: {}", e.what());

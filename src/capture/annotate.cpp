@@ -29,4 +29,19 @@ std::vector<std::uint8_t> annotated_jpeg(const Image& frame, const std::vector<B
   return out;
 }
 
+std::vector<std::uint8_t> face_crop_jpeg(const Image& frame, const recognition::Box& box, int side,
+                                         int quality) {
+  const cv::Mat whole(frame.height, frame.width, CV_8UC3, const_cast<std::uint8_t*>(frame.pixels.data()));
+  const int pad = std::max(box.width, box.height) / 4;
+  const cv::Rect around = cv::Rect(box.x - pad, box.y - pad, box.width + 2 * pad, box.height + 2 * pad) &
+                          cv::Rect(0, 0, whole.cols, whole.rows);
+  std::vector<std::uint8_t> out;
+  if (around.empty()) return out;
+  cv::Mat crop = whole(around);
+  const double scale = std::min(1.0, static_cast<double>(side) / std::max(around.width, around.height));
+  if (scale < 1.0) cv::resize(crop, crop, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::imencode(".jpg", crop, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return out;
+}
+
 }  // namespace doorbell::capture

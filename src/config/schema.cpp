@@ -176,6 +176,8 @@ std::vector<Field> build() {
       number("recognition", "roi_y", &Config::recognition, &RecognitionConfig::roi_y, 0, 0.99),
       number("recognition", "roi_width", &Config::recognition, &RecognitionConfig::roi_width, 0.01, 1),
       number("recognition", "roi_height", &Config::recognition, &RecognitionConfig::roi_height, 0.01, 1),
+      number("visitors", "threshold", &Config::visitors, &VisitorsConfig::threshold, 0.1, 1.5),
+      number("visitors", "keep_days", &Config::visitors, &VisitorsConfig::keep_days, 0.01, 36500),
       text("camera", "source", &Config::camera, &CameraConfig::source, {}, false),
       number("camera", "fps", &Config::camera, &CameraConfig::fps, 0.2, 60),
       integer("camera", "width", &Config::camera, &CameraConfig::width, 16, 7680),

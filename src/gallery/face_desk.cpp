@@ -124,6 +124,19 @@ bool FaceDesk::remove(std::int64_t person_id) {
   return removed;
 }
 
+std::optional<gallery::Person> FaceDesk::find(std::int64_t person_id) {
+  std::lock_guard lock(mutex_);
+  return store_.find(person_id);
+}
+
+gallery::Person FaceDesk::enroll(const std::string& name, gallery::PersonKind kind,
+                                 std::span<const storage::NewSample> samples) {
+  std::lock_guard lock(mutex_);
+  auto person = translated([&] { return store_.enroll(name, kind, samples); });
+  refresh_gallery_gauges();
+  return person;
+}
+
 std::vector<IdentifiedFace> FaceDesk::identify(const ImageInput& image) {
   std::lock_guard lock(mutex_);
   auto found = service_.identify(image);

@@ -42,11 +42,17 @@ double distance(const recognition::Descriptor& a, const recognition::Descriptor&
   return std::sqrt(static_cast<double>(squared_distance(a.data(), b.data())));
 }
 
-void GalleryIndex::add(Person person, std::span<const recognition::Descriptor> samples) {
-  if (first_sample_.empty()) first_sample_.push_back(0);
+void GalleryIndex::add(Person person, std::span<const recognition::Descriptor> samples,
+                       std::span<const recognition::Descriptor> negatives) {
+  if (first_sample_.empty()) {
+    first_sample_.push_back(0);
+    first_negative_.push_back(0);
+  }
   people_.push_back(std::move(person));
   for (const auto& d : samples) values_.insert(values_.end(), d.begin(), d.end());
   first_sample_.push_back(values_.size() / recognition::kDescriptorSize);
+  for (const auto& d : negatives) negative_values_.insert(negative_values_.end(), d.begin(), d.end());
+  first_negative_.push_back(negative_values_.size() / recognition::kDescriptorSize);
 }
 
 Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept {
@@ -59,6 +65,12 @@ Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolic
       nearest = std::min(nearest,
                          squared_distance(probe.data(), values_.data() + s * recognition::kDescriptorSize));
     }
+    bool vetoed = false;  // as near to a face that is not this person as to any that is: the correction wins
+    for (std::size_t n = first_negative_[p]; n < first_negative_[p + 1] && !vetoed; ++n) {
+      vetoed = squared_distance(probe.data(), negative_values_.data() + n * recognition::kDescriptorSize) <=
+               nearest;
+    }
+    if (vetoed) continue;
     if (nearest < best) {
       second = best;
       best = nearest;

@@ -48,6 +48,8 @@ Visitor decide(const std::vector<Sighting>& group) {
   }
   v.best_frame = largest->frame;
   v.box = largest->face->box;
+  v.descriptor = largest->face->descriptor;
+  v.quality = largest->face->quality;
   return v;
 }
 

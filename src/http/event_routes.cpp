@@ -36,6 +36,7 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
       return json_error(400, fmt::format("person: {}", std::get<NameError>(name).message));
     q.person = *normalised;
   }
+  q.visitor = integer_param(params, "visitor");
   if (q.kind && !is_event_kind(*q.kind)) {
     return json_error(400, fmt::format("kind must be one of {}", event_kinds_text()));
   }

@@ -4,21 +4,12 @@
 
 #include "doorbell/gallery/face_json.hpp"
 #include "doorbell/http/params.hpp"
+#include "face_request.hpp"
 
 namespace doorbell::http {
 namespace {
 
 using gallery::FaceError;
-
-// Runs a route body, answering a FaceError with its own status and code.
-template <class Fn>
-Response answer(Fn&& fn) {
-  try {
-    return fn();
-  } catch (const FaceError& e) {
-    return json_error(e.http_status(), e.what(), e.name());
-  }
-}
 
 constexpr std::size_t kMaxImagesPerRequest = 32;
 
@@ -43,36 +34,7 @@ std::vector<gallery::ImageInput> images_of(const httplib::Request& req) {
   return images;
 }
 
-// The request's JSON object, or a 400 saying what is expected.
-nlohmann::json object_body(const std::string& body) {
-  auto request = nlohmann::json::parse(body, nullptr, false);
-  if (!request.is_object()) {
-    throw FaceError(FaceError::Code::invalid_request,
-                    R"(expected a JSON object: {"name": "...", "kind": "known"|"blacklist"})");
-  }
-  return request;
-}
-
-std::optional<std::string> name_field(const nlohmann::json& request) {
-  if (!request.contains("name")) return std::nullopt;
-  if (!request["name"].is_string()) {
-    throw FaceError(FaceError::Code::invalid_request,
-                    fmt::format("\"name\" must be a string, got {}", request["name"].type_name()));
-  }
-  return request["name"].get<std::string>();
-}
-
-std::optional<gallery::PersonKind> kind_field(const nlohmann::json& request) {
-  if (!request.contains("kind")) return std::nullopt;
-  const auto& kind = request["kind"];
-  if (!kind.is_string()) {
-    throw FaceError(FaceError::Code::invalid_request,
-                    fmt::format("\"kind\" must be a string, got {}", kind.type_name()));
-  }
-  if (kind == "known") return gallery::PersonKind::known;
-  if (kind == "blacklist") return gallery::PersonKind::blacklist;
-  throw FaceError(FaceError::Code::invalid_request, "\"kind\" must be \"known\" or \"blacklist\"");
-}
+constexpr const char* kPersonBody = R"({"name": "...", "kind": "known"|"blacklist"})";
 
 }  // namespace
 
@@ -84,7 +46,7 @@ Response list_people(gallery::FaceDesk& desk) {
 
 Response create_person(gallery::FaceDesk& desk, const std::string& body) {
   return answer([&] {
-    const auto request = object_body(body);
+    const auto request = object_body(body, kPersonBody);
     const auto name = name_field(request);
     if (!name) throw FaceError(FaceError::Code::invalid_request, "\"name\" is missing");
     const auto kind = kind_field(request).value_or(gallery::PersonKind::known);
@@ -94,7 +56,7 @@ Response create_person(gallery::FaceDesk& desk, const std::string& body) {
 
 Response update_person(gallery::FaceDesk& desk, std::int64_t person_id, const std::string& body) {
   return answer([&] {
-    const auto request = object_body(body);
+    const auto request = object_body(body, kPersonBody);
     const auto name = name_field(request);
     const auto kind = kind_field(request);
     if (!name && !kind)

@@ -37,6 +37,16 @@ constexpr std::array kRoutes{
     RouteSpec{"GET", R"(/api/people/(\d+)/faces)", Access::viewer},
     RouteSpec{"GET", R"(/api/people/(\d+)/faces/(\d+)\.jpg)", Access::viewer},
     RouteSpec{"DELETE", R"(/api/people/(\d+)/faces/(\d+))", Access::admin},
+    // Familiar faces: visitor clusters and the faces seen at the door.
+    RouteSpec{"GET", "/api/visitors", Access::viewer},
+    RouteSpec{"GET", R"(/api/visitors/(\d+))", Access::viewer},
+    RouteSpec{"PATCH", R"(/api/visitors/(\d+))", Access::admin, BodyLimit::json},
+    RouteSpec{"DELETE", R"(/api/visitors/(\d+))", Access::admin},
+    RouteSpec{"POST", R"(/api/visitors/(\d+)/merge)", Access::admin, BodyLimit::json},
+    RouteSpec{"POST", R"(/api/visitors/(\d+)/name)", Access::admin, BodyLimit::json},
+    RouteSpec{"GET", R"(/api/events/(\d+)/faces)", Access::viewer},
+    RouteSpec{"GET", R"(/api/faces/(\d+)\.jpg)", Access::viewer},
+    RouteSpec{"POST", R"(/api/faces/(\d+)/identity)", Access::admin, BodyLimit::json},
     // Runs the face engine on an uploaded image and names the nearest enrolled person: a recognition
     // oracle and seconds of CPU, so admin only.
     RouteSpec{"POST", "/api/identify", Access::admin, BodyLimit::upload},

@@ -15,12 +15,36 @@ const char* how(const storage::EventRecord& e) {
   return e.source == "presence" ? "waiting, has not rung" : "rang";
 }
 
+// "Visitor 7" for each unknown face in a visitor cluster; empty when any unknown face has none.
+std::vector<std::string> visitor_names(const storage::EventRecord& e, bool with_visits) {
+  std::vector<std::string> out;
+  for (const auto& f : e.faces) {
+    if (f.value("result", "") != "unknown") continue;
+    if (!f.contains("visitor")) return {};
+    const auto& v = f["visitor"];
+    auto name = fmt::format("Visitor {}", v.value("id", std::int64_t{0}));
+    if (with_visits) {
+      const auto seen = v.value("seen", std::int64_t{1});
+      name += fmt::format(" ({}{})", v.value("ignored", false) ? "ignored; " : "",
+                          seen <= 1 ? "first visit" : fmt::format("seen {} times", seen));
+    }
+    out.push_back(std::move(name));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string title(const storage::EventRecord& e) {
   if (e.kind == "blacklisted") return fmt::format("Doorbell: BLACKLISTED {}", names_of(e));
   if (e.kind == "known") return fmt::format("Doorbell: {}", names_of(e));
-  if (e.kind == "unknown") return "Doorbell: unknown visitor";
+  if (e.kind == "ignored")
+    return fmt::format("Doorbell: {} (ignored)", fmt::join(visitor_names(e, false), " and "));
+  if (e.kind == "unknown") {
+    const auto visitors = visitor_names(e, false);
+    return visitors.empty() ? "Doorbell: unknown visitor"
+                            : fmt::format("Doorbell: {}", fmt::join(visitors, " and "));
+  }
   if (e.kind == "interrupted" || e.kind == "camera_unavailable") return "Doorbell: someone rang";
   return "Doorbell";
 }
@@ -31,7 +55,12 @@ std::string text(const storage::EventRecord& e) {
     return fmt::format("{} (on the blacklist) {} at the door ({}).", names_of(e), is, how(e));
   }
   if (e.kind == "known") return fmt::format("{} {} at the door ({}).", names_of(e), is, how(e));
-  if (e.kind == "unknown") {
+  if (e.kind == "unknown" || e.kind == "ignored") {
+    const auto visitors = visitor_names(e, true);
+    if (!visitors.empty()) {
+      return fmt::format("{} {} at the door ({}).", fmt::join(visitors, " and "),
+                         visitors.size() > 1 ? "are" : "is", how(e));
+    }
     return fmt::format("{} unknown visitor{} at the door ({}).", e.faces.size(),
                        e.faces.size() == 1 ? "" : "s", how(e));
   }
@@ -54,6 +83,7 @@ nlohmann::json event_json(const Notice& n) {
     nlohmann::json face{{"result", f.value("result", "")},
                         {"distance", f.contains("distance") ? f["distance"] : nullptr}};
     if (f.contains("name")) face["name"] = f["name"];
+    if (f.contains("visitor")) face["visitor"] = f["visitor"];  // {id, seen, ignored}
     faces.push_back(std::move(face));
   }
   return {{"event_id", e.id != 0 ? nlohmann::json(e.id) : nlohmann::json(nullptr)},  // null: held, not stored

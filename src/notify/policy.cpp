@@ -10,11 +10,21 @@
 namespace doorbell::notify {
 namespace {
 
+// Who the cooldown counts: the names, the visitor clusters of the unknown faces, or the kind.
 std::string visitor_key(const storage::EventRecord& e) {
-  if (e.names.empty()) return e.kind;  // unknown, no_face
   auto names = e.names;
+  for (const auto& f : e.faces) {
+    if (f.value("result", "") == "unknown" && f.contains("visitor"))
+      names.push_back(fmt::format("visitor {}", f["visitor"].value("id", std::int64_t{0})));
+  }
+  if (names.empty()) return e.kind;  // unknown, no_face
   std::sort(names.begin(), names.end());
   return fmt::format("{}", fmt::join(names, "+"));
+}
+
+// Faces that stay at the door (no ring), each a visitor someone chose to ignore.
+bool only_ignored_waiting(const storage::EventRecord& e) {
+  return e.source == "presence" && e.kind == "ignored";
 }
 
 }  // namespace
@@ -46,7 +56,9 @@ std::vector<storage::NewDelivery> NotificationPolicy::plan(const storage::EventR
   }
   if (out.empty() || event.kind == "blacklisted") return out;
   std::string reason;
-  if (quiet_hours_ && in_quiet_hours(*quiet_hours_, local_minute)) {
+  if (only_ignored_waiting(event)) {
+    reason = "ignored visitor";
+  } else if (quiet_hours_ && in_quiet_hours(*quiet_hours_, local_minute)) {
     reason = "quiet hours";
   } else {
     const auto key = visitor_key(event);

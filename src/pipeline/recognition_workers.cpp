@@ -33,13 +33,17 @@ capture::LabelColour colour_of(Verdict v) {
                                      : capture::LabelColour::unknown;
 }
 
-std::string kind_of(const std::vector<gallery::Visitor>& visitors) {
+std::string kind_of(const std::vector<gallery::Visitor>& visitors,
+                    const std::vector<std::optional<gallery::Sighting>>& sightings) {
   const auto any = [&](Verdict v) {
     return std::any_of(visitors.begin(), visitors.end(), [v](const auto& x) { return x.verdict == v; });
   };
   if (any(Verdict::blacklisted)) return "blacklisted";
   if (any(Verdict::known)) return "known";
-  return visitors.empty() ? "no_face" : "unknown";
+  if (visitors.empty()) return "no_face";
+  const bool all_ignored =
+      std::all_of(sightings.begin(), sightings.end(), [](const auto& s) { return s && s->ignored; });
+  return all_ignored ? "ignored" : "unknown";
 }
 
 }  // namespace
@@ -47,9 +51,9 @@ std::string kind_of(const std::vector<gallery::Visitor>& visitors) {
 // One recogniser: a worker thread with its engine and its database connection.
 struct RecognitionWorkers::Recogniser {
   Recogniser(int index, const Config& c, const capture::LiveFrame* f, AssessedFrames* a, RingIntake& i,
-             gallery::GalleryCache& g, storage::EventStore& e, storage::EventSpool& sp,
-             storage::StorageHealth& sh, HealthRegistry& health, prometheus::Registry& registry,
-             const Tracer& t, DeliveryPlanner p, EventSink s)
+             gallery::GalleryCache& g, gallery::VisitorBook& b, storage::EventStore& e,
+             storage::EventSpool& sp, storage::StorageHealth& sh, HealthRegistry& health,
+             prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p, EventSink s)
       : config(c),
         live(f),
         assessed(a),
@@ -60,6 +64,7 @@ struct RecognitionWorkers::Recogniser {
               f != nullptr ? f->fresh_for() : std::chrono::steady_clock::duration::max()},
         intake(i),
         gallery(g),
+        book(b),
         events(e),
         spool(sp),
         storage_health(sh),
@@ -77,11 +82,11 @@ struct RecognitionWorkers::Recogniser {
                     .Help("Time from a ring to its decision being stored, snapshot included")
                     .Register(registry)
                     .Add({}, kLatencyBuckets)),
-        events_total(
-            prometheus::BuildCounter()
-                .Name("doorbell_events_total")
-                .Help("Events decided, by kind: blacklisted, known, unknown, no_face, camera_unavailable")
-                .Register(registry)) {
+        events_total(prometheus::BuildCounter()
+                         .Name("doorbell_events_total")
+                         .Help("Events decided, by kind: blacklisted, known, unknown, ignored, no_face, "
+                               "camera_unavailable")
+                         .Register(registry)) {
     for (const auto kind : kEventKinds)
       events_total.Add({{"kind", std::string(kind)}});  // every series from 0
   }
@@ -176,11 +181,13 @@ struct RecognitionWorkers::Recogniser {
           ring.source, std::chrono::duration<double>(live->fresh_for()).count());
     }
     std::vector<gallery::Visitor> visitors;
+    std::vector<std::optional<gallery::Sighting>> sightings;
     {
       auto match = tracer.start("face.match");
       const auto index = gallery.get(store);
       visitors = gallery::decide_visitors(
           faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
+      for (auto& v : visitors) sightings.push_back(book.sight(v));
       match.set("doorbell.visitors", static_cast<std::int64_t>(visitors.size()));
     }
 
@@ -188,10 +195,11 @@ struct RecognitionWorkers::Recogniser {
     event.time = storage::iso_time(ring.wall_time);
     event.clock_synced = ring.clock_synchronised;
     event.source = ring.source;
-    event.kind = camera_down ? "camera_unavailable" : kind_of(visitors);
+    event.kind = camera_down ? "camera_unavailable" : kind_of(visitors, sightings);
     event.ring_id = ring.journal_id;
     std::vector<capture::BoxLabel> labels;
-    for (const auto& v : visitors) {
+    for (std::size_t i = 0; i < visitors.size(); ++i) {
+      const auto& v = visitors[i];
       const auto name = v.person ? v.person->name : std::string();
       nlohmann::json face{
           {"result", to_string(v.verdict)},
@@ -203,8 +211,19 @@ struct RecognitionWorkers::Recogniser {
         face["name"] = name;
         event.names.push_back(name);
       }
+      const auto& seen = sightings[i];
+      if (seen) {
+        face["visitor"] = {{"id", seen->visitor_id}, {"seen", seen->seen}, {"ignored", seen->ignored}};
+      }
       event.faces.push_back(std::move(face));
-      labels.push_back({v.box, name.empty() ? "unknown" : name, colour_of(v.verdict)});
+      labels.push_back({v.box,
+                        !name.empty() ? name
+                        : seen        ? fmt::format("Visitor {}", seen->visitor_id)
+                                      : std::string("unknown"),
+                        colour_of(v.verdict)});
+      event.described.push_back({static_cast<int>(i), v.descriptor, v.quality.sharpness, v.quality.width_px,
+                                 capture::face_crop_jpeg(chosen[v.best_frame]->image, v.box),
+                                 v.person ? v.person->id : 0, seen ? seen->visitor_id : 0});
     }
     const std::size_t best = visitors.empty() ? chosen.size() - 1 : visitors.front().best_frame;
     auto storing = tracer.start("event.store");
@@ -277,6 +296,7 @@ struct RecognitionWorkers::Recogniser {
   const RingFrameRules rules;
   RingIntake& intake;
   gallery::GalleryCache& gallery;
+  gallery::VisitorBook& book;
   storage::EventStore& events;
   storage::EventSpool& spool;
   storage::StorageHealth& storage_health;
@@ -294,18 +314,18 @@ struct RecognitionWorkers::Recogniser {
 
 RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::LiveFrame* live,
                                        AssessedFrames* assessed, RingIntake& intake,
-                                       gallery::GalleryCache& gallery, storage::EventStore& events,
-                                       storage::EventSpool& spool, storage::StorageHealth& storage,
-                                       HealthRegistry& health, prometheus::Registry& registry,
-                                       const Tracer& tracer, const DeliveryPlanner& planner,
-                                       const EventSink& sink) {
+                                       gallery::GalleryCache& gallery, gallery::VisitorBook& book,
+                                       storage::EventStore& events, storage::EventSpool& spool,
+                                       storage::StorageHealth& storage, HealthRegistry& health,
+                                       prometheus::Registry& registry, const Tracer& tracer,
+                                       const DeliveryPlanner& planner, const EventSink& sink) {
   const int count = config.pipeline.workers > 0 ? config.pipeline.workers : usable_cpus();
   spdlog::info("recognition: {} worker(s){}", count,
                config.pipeline.workers > 0 ? " (pipeline.workers)" : ", one per usable CPU");
   for (int i = 0; i < count; ++i) {
-    recognisers_.push_back(std::make_unique<Recogniser>(i, config, live, assessed, intake, gallery, events,
-                                                        spool, storage, health, registry, tracer, planner,
-                                                        sink));
+    recognisers_.push_back(std::make_unique<Recogniser>(i, config, live, assessed, intake, gallery, book,
+                                                        events, spool, storage, health, registry, tracer,
+                                                        planner, sink));
   }
 }
 

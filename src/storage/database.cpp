@@ -38,7 +38,11 @@ Statement& Statement::bind(int index, std::string_view value) {
 }
 
 Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
-  check(db_, sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT),
+  // An empty span may have no data: bound as NULL, it would not be the empty blob asked for.
+  check(db_,
+        blob.empty()
+            ? sqlite3_bind_zeroblob(stmt_, index, 0)
+            : sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT),
         "bind");
   return *this;
 }
@@ -130,6 +134,10 @@ int Database::schema_version() {
 }
 
 void Database::transaction(const std::function<void()>& work) {
+  if (sqlite3_get_autocommit(db_) == 0) {  // part of the transaction already open
+    work();
+    return;
+  }
   exec("BEGIN IMMEDIATE");
   try {
     work();

@@ -9,7 +9,9 @@
 
 #include "doorbell/common/hex.hpp"
 #include "doorbell/storage/database_file.hpp"
+#include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/schema.hpp"
+#include "doorbell/storage/visitor_store.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -127,6 +129,22 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
         .run();
     id = db_.last_insert_id();
     if (e.ring_id != 0) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
+    for (const auto& f : e.described) {
+      // A person or visitor removed since the face was matched leaves it without one, never unstored.
+      db_.prepare(
+             "INSERT INTO event_faces (event_id, position, descriptor, sharpness, width_px, crop, person_id, "
+             "visitor_id) VALUES (?, ?, ?, ?, ?, ?, (SELECT id FROM people WHERE id = ?), (SELECT id FROM "
+             "visitors WHERE id = ?))")
+          .bind(1, id)
+          .bind(2, static_cast<std::int64_t>(f.position))
+          .bind(3, descriptor_bytes(f.descriptor))
+          .bind(4, f.sharpness)
+          .bind(5, f.width_px)
+          .bind(6, std::span<const std::uint8_t>(f.crop))
+          .bind(7, f.person_id)
+          .bind(8, f.visitor_id)
+          .run();
+    }
     for (const auto& d : deliveries) {
       db_.prepare(
              "INSERT INTO deliveries (event_id, channel, idempotency_key, state, attempts, created_at, "
@@ -172,7 +190,8 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   // Unused filters bind to values that match everything, so one statement serves every query.
   auto stmt = reader_.prepare(
       fmt::format("SELECT {} {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) AND "
-                  "(? = '' OR EXISTS (SELECT 1 FROM json_each(names) WHERE value = ? COLLATE NOCASE)) "
+                  "(? = '' OR EXISTS (SELECT 1 FROM json_each(names) WHERE value = ? COLLATE NOCASE)) AND "
+                  "(? = 0 OR id IN (SELECT event_id FROM event_faces WHERE visitor_id = ?)) "
                   "ORDER BY id DESC LIMIT ?",
                   kColumns, narrow ? "INDEXED BY events_time" : ""));
   stmt.bind(1, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()))
@@ -182,7 +201,9 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
       .bind(5, q.kind.value_or(""))
       .bind(6, q.person.value_or(""))
       .bind(7, q.person.value_or(""))
-      .bind(8, static_cast<std::int64_t>(q.limit));
+      .bind(8, q.visitor.value_or(0))
+      .bind(9, q.visitor.value_or(0))
+      .bind(10, static_cast<std::int64_t>(q.limit));
   std::vector<EventRecord> out;
   while (stmt.step()) out.push_back(read_row(stmt));
   return out;
@@ -215,6 +236,10 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
         }
         db_.prepare("DELETE FROM events WHERE id <= ?").bind(1, *last).run();
         result.events = db_.changes();
+        db_.exec(
+            "DELETE FROM event_faces WHERE event_id IS NULL AND (visitor_id IS NULL OR visitor_id NOT IN "
+            "(SELECT id FROM visitors WHERE ignored = 1))");
+        drop_empty_clusters(db_);
       }
       auto total =
           db_.prepare("SELECT coalesce(sum(snapshot_bytes), 0) FROM events WHERE snapshot_path != ''");

@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
+#include <map>
 
 #include "doorbell/common/names.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/database_file.hpp"
+#include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -99,13 +100,11 @@ void GalleryStore::insert_samples(std::int64_t person_id, std::span<const NewSam
   const auto dir = sample_dir(person_id);
   std::filesystem::create_directories(dir);
   for (const auto& s : samples) {
-    const std::span<const std::uint8_t> descriptor(reinterpret_cast<const std::uint8_t*>(s.descriptor.data()),
-                                                   sizeof(float) * s.descriptor.size());
     db_.prepare(
            "INSERT INTO face_samples (person_id, descriptor, sharpness, width_px, source, image_path) "
            "VALUES (?, ?, ?, ?, ?, '')")
         .bind(1, person_id)
-        .bind(2, descriptor)
+        .bind(2, descriptor_bytes(s.descriptor))
         .bind(3, s.sharpness)
         .bind(4, s.width_px)
         .bind(5, s.source)
@@ -235,6 +234,9 @@ std::int64_t GalleryStore::generation() {
 }
 
 gallery::GalleryIndex GalleryStore::load_index() {
+  std::map<std::int64_t, std::vector<recognition::Descriptor>> negatives;
+  auto negative = db_.prepare("SELECT person_id, descriptor FROM face_negatives ORDER BY id");
+  while (negative.step()) read_descriptor(negative.blob(1), negatives[negative.integer(0)]);
   gallery::GalleryIndex index;
   auto stmt = db_.prepare(
       "SELECT p.id, p.name, p.kind, s.descriptor FROM people p LEFT JOIN face_samples s ON s.person_id = "
@@ -243,7 +245,11 @@ gallery::GalleryIndex GalleryStore::load_index() {
   std::optional<Person> person;
   std::vector<recognition::Descriptor> samples;
   const auto flush = [&] {
-    if (person) index.add(std::move(*person), samples);
+    if (person) {
+      const auto found = negatives.find(person->id);
+      index.add(std::move(*person), samples,
+                found == negatives.end() ? std::span<const recognition::Descriptor>() : found->second);
+    }
     samples.clear();
   };
   while (stmt.step()) {
@@ -251,13 +257,17 @@ gallery::GalleryIndex GalleryStore::load_index() {
       flush();
       person = Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
     }
-    const auto blob = stmt.blob(3);
-    if (blob.size() == sizeof(recognition::Descriptor)) {
-      std::memcpy(samples.emplace_back().data(), blob.data(), blob.size());
-    }
+    read_descriptor(stmt.blob(3), samples);
   }
   flush();
   return index;
+}
+
+void GalleryStore::add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor) {
+  db_.prepare("INSERT INTO face_negatives (person_id, descriptor) VALUES (?, ?)")
+      .bind(1, person_id)
+      .bind(2, descriptor_bytes(descriptor))
+      .run();
 }
 
 }  // namespace doorbell::storage

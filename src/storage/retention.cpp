@@ -12,19 +12,23 @@ namespace {
 prometheus::Family<prometheus::Counter>& deleted_family(prometheus::Registry& registry) {
   return prometheus::BuildCounter()
       .Name("doorbell_retention_deleted_total")
-      .Help("Removed by retention: events (for their age) and snapshot files (for age or total size)")
+      .Help(
+          "Removed by retention: events (for their age), snapshot files (for age or total size) and visitor "
+          "clusters (not seen for visitors.keep_days)")
       .Register(registry);
 }
 
 }  // namespace
 
 Retention::Retention(const StorageConfig& config, EventStore& events, Component& component,
-                     prometheus::Registry& registry)
+                     prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors)
     : config_(config),
       events_(events),
+      expire_visitors_(std::move(expire_visitors)),
       component_(component),
       events_deleted_(deleted_family(registry).Add({{"item", "event"}})),
       snapshots_deleted_(deleted_family(registry).Add({{"item", "snapshot"}})),
+      visitors_deleted_(deleted_family(registry).Add({{"item", "visitor"}})),
       failures_(prometheus::BuildCounter()
                     .Name("doorbell_retention_failures_total")
                     .Help("Pruning passes that failed (retried at the next interval) or files left behind")
@@ -66,6 +70,12 @@ void Retention::prune_now() {
       spdlog::info("retention: deleted {} event(s) and {} snapshot(s), {:.1f} MB freed, {:.1f} MB kept",
                    r.events, r.snapshots, static_cast<double>(r.bytes_freed) / 1048576,
                    static_cast<double>(r.snapshot_bytes) / 1048576);
+    }
+    if (expire_visitors_) {
+      const auto expired = expire_visitors_();
+      visitors_deleted_.Increment(static_cast<double>(expired));
+      if (expired > 0)
+        spdlog::info("retention: deleted {} visitor cluster(s) not seen for too long", expired);
     }
     if (!sweep_) sweep_ = std::make_unique<FileSweep>(config_.data_dir);
     const auto swept = sweep_->run();

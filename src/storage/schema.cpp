@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 11> kMigrations{
+constexpr std::array<std::string_view, 12> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -152,6 +152,67 @@ CREATE TABLE events_rebuilt (
   time TEXT NOT NULL,
   source TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('blacklisted', 'known', 'unknown', 'no_face', 'interrupted',
+                                     'camera_unavailable')),
+  faces TEXT NOT NULL,
+  names TEXT NOT NULL,
+  snapshot_path TEXT NOT NULL,
+  trace_id TEXT NOT NULL,
+  latency_seconds REAL NOT NULL,
+  snapshot_bytes INTEGER NOT NULL DEFAULT 0,
+  span_id TEXT NOT NULL DEFAULT '',
+  clock_synced INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO events_rebuilt (id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds,
+                            snapshot_bytes, span_id, clock_synced)
+  SELECT id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, span_id,
+         clock_synced
+  FROM events;
+DROP TABLE events;
+ALTER TABLE events_rebuilt RENAME TO events;
+CREATE INDEX events_time ON events (time);
+)sql",
+    // Familiar faces. Every described face of every event, with its descriptor and a crop of the frame:
+    // the person it was named as, or the visitor cluster (unknown faces that belong together) it joined.
+    // A face outlives its event (event_id set to NULL) only while its cluster is ignored: those faces keep
+    // the postman from being named or notified. Negatives: faces someone said are not that person. Ids are
+    // never reused: "Visitor 7" in an old notification is nobody else. A new event kind, `ignored` (every
+    // face an ignored visitor): events is rebuilt for its CHECK (foreign keys are off while migrating).
+    R"sql(
+CREATE TABLE visitors (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ignored INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE event_faces (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id INTEGER REFERENCES events (id) ON DELETE SET NULL,
+  position INTEGER NOT NULL,
+  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
+  sharpness REAL NOT NULL,
+  width_px REAL NOT NULL,
+  crop BLOB NOT NULL,
+  person_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+  visitor_id INTEGER REFERENCES visitors (id) ON DELETE SET NULL,
+  UNIQUE (event_id, position)
+);
+CREATE INDEX event_faces_person ON event_faces (person_id, event_id);
+CREATE INDEX event_faces_visitor ON event_faces (visitor_id, event_id);
+CREATE TABLE face_negatives (
+  id INTEGER PRIMARY KEY,
+  person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX face_negatives_person ON face_negatives (person_id);
+CREATE TRIGGER face_negatives_inserted AFTER INSERT ON face_negatives
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+CREATE TRIGGER face_negatives_deleted AFTER DELETE ON face_negatives
+  BEGIN UPDATE gallery_generation SET generation = generation + 1; END;
+CREATE TABLE events_rebuilt (
+  id INTEGER PRIMARY KEY,
+  time TEXT NOT NULL,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('blacklisted', 'known', 'unknown', 'ignored', 'no_face', 'interrupted',
                                      'camera_unavailable')),
   faces TEXT NOT NULL,
   names TEXT NOT NULL,

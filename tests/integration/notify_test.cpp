@@ -132,8 +132,8 @@ TEST_F(NotifyTest, EveryChannelHearsWhoIsAtTheDoorWithTheSnapshot) {
   const auto ring_config = json::parse(ring_entity->payload);
   EXPECT_EQ(ring_config["state_topic"], "doorbelld/event");
   EXPECT_EQ(ring_config["device_class"], "doorbell");
-  EXPECT_EQ(ring_config["event_types"],
-            json::array({"blacklisted", "known", "unknown", "no_face", "interrupted", "camera_unavailable"}));
+  EXPECT_EQ(ring_config["event_types"], json::array({"blacklisted", "known", "unknown", "ignored", "no_face",
+                                                     "interrupted", "camera_unavailable"}));
   EXPECT_EQ(ring_config["availability_topic"], "doorbelld/availability");
   const auto image_entity = subscriber.wait_for("homeassistant/image/doorbelld/snapshot/config", 5s);
   ASSERT_TRUE(image_entity);

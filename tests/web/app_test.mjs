@@ -1,6 +1,7 @@
 // The household's web app in a real browser (Debian's chromium, driven by playwright-core) against the
 // real daemon with the real models and a replayed camera: logging in, the live view, a ring reaching
-// the timeline with its name, a visit's page, a phone-sized screen, the keyboard, and no console errors.
+// the timeline with its name, a visit's page, familiar faces (a stranger's rings become one visitor, who
+// is named, corrected and ignored), a phone-sized screen, the keyboard, and no console errors.
 // Usage: node tests/web/app_test.mjs DOORBELLD MODELS_DIR PORTRAIT.jpg ARTIFACTS_DIR (ctest runs it)
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -16,11 +17,12 @@ mkdirSync(artifacts, { recursive: true });
 
 let daemon;
 let browser;
-const hooks = [];
+const hooks = []; // the webhook payloads received
 const receiver = createServer((req, res) => {
-  req.resume();
+  let body = "";
+  req.on("data", (c) => (body += c));
   req.on("end", () => {
-    hooks.push(Date.now());
+    hooks.push(JSON.parse(body));
     res.end("{}");
   });
 });
@@ -55,8 +57,8 @@ async function newPage({ viewport = { width: 1280, height: 800 }, expected = nul
   return page;
 }
 
-async function logIn(page, password = login.password) {
-  await page.goto(daemon.url);
+async function logIn(page, password = login.password, at = daemon) {
+  await page.goto(at.url);
   await page.getByLabel("Name").fill(login.user);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
@@ -89,7 +91,7 @@ test("logged in: the live view shows frames, and a ring is on the timeline with 
 
   // The visit's page: the face's verdict and the webhook's delivery.
   await newest.getByRole("link").click();
-  await page.getByRole("cell", { name: "Dana (known)" }).waitFor();
+  await page.locator(".faces-seen").getByText("Dana", { exact: true }).waitFor();
   await page.getByText(/webhook: delivered/).waitFor({ timeout: 10000 });
   await page.screenshot({ path: join(artifacts, "visit-desktop.png"), fullPage: true });
   assert.ok(hooks.length >= 1, "the webhook was called");
@@ -236,6 +238,70 @@ test("the face library: a person enrolled from photos (bad ones named), renamed,
   assert.equal(await page.getByRole("link", { name: /Sam/ }).count(), 0);
   assert.deepEqual((await daemon.api("GET", "/api/people")).people.map((p) => p.name), ["Dana"]);
   await page.context().close();
+});
+
+// Rings through `at`'s API and returns the event once it is stored.
+async function ringAndWait(at) {
+  const newest = async () => (await at.api("GET", "/api/events?limit=1")).events[0];
+  const before = (await newest())?.id ?? 0;
+  await at.api("POST", "/api/ring", "");
+  for (;;) {
+    const event = await newest();
+    if (event && event.id > before) return event;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("familiar faces: a stranger's rings are one visitor, who is named, corrected and ignored", async () => {
+  // A door where nobody is enrolled: the camera's face is a stranger.
+  const door = await startDaemon({
+    binary, models, camera: portrait,
+    extra: { webhook: { url: `http://127.0.0.1:${receiver.address().port}/hook`, secret: "s" },
+             notify: { cooldown_seconds: 0 }, pipeline: { hold_off_seconds: 0 } },
+  });
+  try {
+    for (let i = 0; i < 3; ++i) await ringAndWait(door);
+    const page = await newPage();
+    await logIn(page, login.password, door);
+    await page.getByRole("link", { name: "Visitors" }).click();
+    const card = page.locator(".visitors li").first();
+    await card.getByText(/seen 3 times/).waitFor();
+    assert.equal(await page.locator(".visitors li").count(), 1, "three rings, one visitor");
+    await page.screenshot({ path: join(artifacts, "visitors-desktop.png"), fullPage: true });
+
+    // Named: the next ring names her.
+    await card.getByRole("link").click();
+    await page.locator(".samples img").nth(2).waitFor();
+    await page.getByLabel("This is").fill("Robin");
+    await page.getByRole("button", { name: /^Name Visitor/ }).click();
+    await page.getByRole("heading", { name: /Robin/ }).waitFor();
+    const named = await ringAndWait(door);
+    assert.deepEqual(named.names, ["Robin"]);
+    assert.equal((await door.api("GET", "/api/events?person=Robin")).events.length, 4, "the past visits relabelled");
+
+    // "This is not Robin" on that visit: the next ring is not named Robin.
+    await page.goto(`${door.url}/#/events/${named.id}`);
+    await page.getByRole("button", { name: "This is not Robin" }).click();
+    const visitorLink = page.locator(".faces-seen").getByRole("link", { name: /^Visitor \d+$/ });
+    await visitorLink.waitFor();
+    const corrected = await ringAndWait(door);
+    assert.equal(corrected.kind, "unknown", `named ${corrected.names} again`);
+    assert.deepEqual(corrected.names, []);
+
+    // Ignored: the next ring is not told as a stranger.
+    await visitorLink.click();
+    await page.getByRole("button", { name: /^Ignore Visitor/ }).click();
+    await page.getByRole("button", { name: /^Stop ignoring/ }).waitFor();
+    hooks.length = 0; // event ids of the two doors overlap
+    const ignored = await ringAndWait(door);
+    assert.equal(ignored.kind, "ignored");
+    for (let i = 0; i < 100 && !hooks.some((h) => h.event_id === ignored.id); ++i) await new Promise((r) => setTimeout(r, 100));
+    const told = hooks.find((h) => h.event_id === ignored.id);
+    assert.equal(told?.kind, "ignored", "the webhook hears of an ignored visitor, not of an unknown one");
+    await page.context().close();
+  } finally {
+    await door.stop();
+  }
 });
 
 test("no page logged an error to the console", () => {

@@ -3,6 +3,7 @@
 const kindWords = {
   known: "Known",
   unknown: "Stranger",
+  ignored: "Ignored visitor",
   blacklisted: "Blacklisted",
   no_face: "No face seen",
   interrupted: "Interrupted",
@@ -15,10 +16,32 @@ export function kindLabel(kind) {
   return kindWords[kind] ?? kind;
 }
 
-// "Dana", "Dana and Sam", or what the ring was when nobody was named.
+// A face of an event: its person's name, "Visitor 7" for a stranger seen before, else "Stranger".
+export function faceName(face) {
+  if (face.name) return face.name;
+  if (face.visitor) return `Visitor ${face.visitor.id}`;
+  return kindLabel(face.result);
+}
+
+// "Dana", "Dana and Sam", "Visitor 7", or what the ring was when nobody was named.
 export function visitorName(event) {
   if (event.names?.length) return event.names.join(" and ");
+  const visitors = (event.faces ?? []).filter((f) => f.visitor).map(faceName);
+  if (visitors.length) return visitors.join(" and ");
   return kindLabel(event.kind);
+}
+
+// An ISO time at local midnight of a date input's value ("2026-11-03"), `days` later: the daemon keeps
+// UTC, the household thinks in its own days.
+export function localMidnight(date, days = 0) {
+  const d = new Date(`${date}T00:00`);
+  d.setDate(d.getDate() + days);
+  return d.toISOString();
+}
+
+// "seen once", "seen 5 times".
+export function visits(n) {
+  return n === 1 ? "seen once" : `seen ${n} times`;
 }
 
 export function when(iso) {

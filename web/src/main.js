@@ -1,4 +1,4 @@
-// The household's app: log in, then the door, the timeline and each visit. Served by the daemon at /.
+// The household's app: log in, then the door, the timeline and each visit, the visitors and the faces. Served by the daemon at /.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, rememberSession, signedOutEvent } from "./api.js";
@@ -9,12 +9,15 @@ import { TimelinePage } from "./pages/timeline.js";
 import { EventPage } from "./pages/event.js";
 import { FacesPage } from "./pages/faces.js";
 import { PersonPage } from "./pages/person.js";
+import { VisitorPage, VisitorsPage } from "./pages/visitors.js";
 import "./style.css";
 
 function Page({ session }) {
-  const [page, id] = useRoute();
-  if (page === "timeline") return html`<${TimelinePage} />`;
-  if (page === "events" && id) return html`<${EventPage} id=${id} />`;
+  const [page, id, arg] = useRoute();
+  if (page === "timeline") return html`<${TimelinePage} visitor=${id === "visitor" ? arg : ""} />`;
+  if (page === "events" && id) return html`<${EventPage} id=${id} session=${session} />`;
+  if (page === "visitors" && id) return html`<${VisitorPage} id=${id} session=${session} />`;
+  if (page === "visitors") return html`<${VisitorsPage} />`;
   if (page === "faces") return html`<${FacesPage} session=${session} />`;
   if (page === "people" && id) return html`<${PersonPage} id=${id} session=${session} />`;
   return html`<${DoorPage} session=${session} />`;
@@ -32,6 +35,7 @@ function Shell({ session, onLogout }) {
       <nav>
         <a href="#/" aria-current=${current("")}>Door</a>
         <a href="#/timeline" aria-current=${current("timeline")}>Timeline</a>
+        <a href="#/visitors" aria-current=${current("visitors")}>Visitors</a>
         <a href="#/faces" aria-current=${current("faces")}>Faces</a>
       </nav>
       <span class="who">${session.name}${session.via === "session" && html` <button class="link" onClick=${logout}>Log out</button>`}</span>

@@ -39,6 +39,22 @@ export function usePoll(load, ms, deps = []) {
   return { ...state, reload: () => setReloads((n) => n + 1) };
 }
 
+// Changes made from a page: attempt(change) gives a handler that runs the change, then `done` (a reload);
+// its failure is shown (the returned text), not thrown.
+export function useChanges(done) {
+  const [failure, setFailure] = useState("");
+  const attempt = (change) => async () => {
+    try {
+      await change();
+      setFailure("");
+      done();
+    } catch (e) {
+      setFailure(e.message);
+    }
+  };
+  return [failure, attempt, setFailure];
+}
+
 // The page named by the address's #fragment: "#/timeline" → ["timeline"], "#/events/7" → ["events", "7"].
 export function useRoute() {
   const parse = () => location.hash.replace(/^#\/?/, "").split("/").filter(Boolean);

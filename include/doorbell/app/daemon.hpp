@@ -16,6 +16,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/gallery/face_desk.hpp"
+#include "doorbell/gallery/visitor_book.hpp"
 #include "doorbell/http/access.hpp"
 #include "doorbell/http/mjpeg_stream.hpp"
 #include "doorbell/http/server.hpp"
@@ -71,6 +72,7 @@ class Daemon {
   storage::EventStore events_;
   storage::EventSpool spool_;
   storage::RingJournal journal_;
+  gallery::VisitorBook visitors_;
   storage::Retention retention_;
   storage::Outbox outbox_;
   notify::Notifications notifications_;

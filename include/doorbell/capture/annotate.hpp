@@ -1,5 +1,6 @@
 #pragma once
-// Draws face boxes with their labels on a copy of a frame and encodes it as JPEG (OpenCV). Stateless.
+// Draws face boxes with their labels on a copy of a frame and encodes it as JPEG, and crops one face
+// out of a frame as a small JPEG (OpenCV). Stateless.
 
 #include <cstdint>
 #include <string>
@@ -19,6 +20,11 @@ struct BoxLabel {
 };
 
 std::vector<std::uint8_t> annotated_jpeg(const Image& frame, const std::vector<BoxLabel>& labels,
+                                         int quality = 85);
+
+// The face in `box` with a quarter of its size around it, clipped to the frame, scaled down to at most
+// `side` pixels square: the picture the app shows of a face seen at the door (~5 kB).
+std::vector<std::uint8_t> face_crop_jpeg(const Image& frame, const recognition::Box& box, int side = 160,
                                          int quality = 85);
 
 }  // namespace doorbell::capture

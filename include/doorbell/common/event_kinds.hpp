@@ -9,11 +9,12 @@
 
 namespace doorbell {
 
-// `interrupted`: a ring the daemon accepted but did not live to decide (a crash, a power cut, a shutdown
-// with rings still queued), recorded at the next start. `camera_unavailable`: a ring while the camera
-// gave no fresh frame (an outage), so nobody could be seen.
-inline constexpr std::array<std::string_view, 6> kEventKinds{
-    "blacklisted", "known", "unknown", "no_face", "interrupted", "camera_unavailable"};
+// `ignored`: every face was a visitor someone chose to ignore (the postman). `interrupted`: a ring the
+// daemon accepted but did not live to decide (a crash, a power cut, a shutdown with rings still queued),
+// recorded at the next start. `camera_unavailable`: a ring while the camera gave no fresh frame (an
+// outage), so nobody could be seen.
+inline constexpr std::array<std::string_view, 7> kEventKinds{
+    "blacklisted", "known", "unknown", "ignored", "no_face", "interrupted", "camera_unavailable"};
 
 // "blacklisted, known, …": for messages that list them.
 inline std::string event_kinds_text() {

@@ -76,6 +76,12 @@ struct RecognitionConfig {
   double roi_height = 1.0;
 };
 
+// Familiar faces: unknown faces grouped into visitor clusters ("Visitor 7, seen 5 times").
+struct VisitorsConfig {
+  double threshold = 0.4;  // a face joins the cluster of its nearest face within this distance
+  double keep_days = 30;   // clusters not named, not ignored and not seen for this long go, with their faces
+};
+
 struct CameraConfig {
   // Empty: no camera. A directory: its images replayed in name order. A number or /dev/videoN: a V4L2
   // device. Anything else: a video file or an rtsp:// or http:// stream (OpenCV videoio).
@@ -117,8 +123,10 @@ struct PresenceConfig {
   double cooldown_seconds = 120.0;  // least time between two presence rings
 };
 
-// Which event kinds a channel is told about: a comma-separated list of blacklisted, known, unknown, no_face.
-inline constexpr const char* kAllKinds = "blacklisted,known,unknown,no_face";
+// Which event kinds a channel is told about: a comma-separated list of event kinds (common/event_kinds.hpp);
+// all of them by default.
+inline constexpr const char* kAllKinds =
+    "blacklisted,known,unknown,ignored,no_face,interrupted,camera_unavailable";
 
 struct NotifyConfig {
   std::string public_url;            // how receivers reach this daemon, for snapshot links; empty: no links
@@ -184,6 +192,7 @@ struct Config {
   DaemonConfig daemon;
   StorageConfig storage;
   RecognitionConfig recognition;
+  VisitorsConfig visitors;
   CameraConfig camera;
   GpioConfig gpio;
   PipelineConfig pipeline;

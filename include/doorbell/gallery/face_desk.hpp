@@ -30,6 +30,11 @@ class FaceDesk {
   std::vector<storage::SampleSummary> samples(std::int64_t person_id);  // FaceError unknown_person
   std::optional<std::string> sample_image(std::int64_t person_id, std::int64_t sample_id);  // the JPEG
   bool remove_sample(std::int64_t person_id, std::int64_t sample_id);
+  std::optional<gallery::Person> find(std::int64_t person_id);
+  // Adds described faces (e.g. seen at the door) to the person named, created if needed; FaceError
+  // name_conflict when the name is a person of the other kind.
+  gallery::Person enroll(const std::string& name, gallery::PersonKind kind,
+                         std::span<const storage::NewSample> samples);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
   GalleryCache& gallery() noexcept { return gallery_; }
 

@@ -1,6 +1,8 @@
 #pragma once
 // GalleryIndex: every enrolled descriptor in one contiguous float array, grouped by person, for
-// nearest-neighbour matching without allocation. Immutable once built: thread-safe for concurrent
+// nearest-neighbour matching without allocation; and each person's negatives (faces someone said are not
+// them): a probe as near to one of a person's negatives as to their nearest sample, or nearer, is never
+// that person (the correction, made later, wins a tie). Immutable once built: thread-safe for concurrent
 // matching; rebuild and swap it when the gallery changes.
 
 #include <cstddef>
@@ -43,19 +45,23 @@ class GalleryIndex {
  public:
   GalleryIndex() = default;
 
-  // Adds a person with their samples; persons are matched in the order added.
-  void add(Person person, std::span<const recognition::Descriptor> samples);
+  // Adds a person with their samples and negatives; persons are matched in the order added.
+  void add(Person person, std::span<const recognition::Descriptor> samples,
+           std::span<const recognition::Descriptor> negatives = {});
 
   Match match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept;
 
   std::size_t people() const noexcept { return people_.size(); }
   std::size_t samples() const noexcept { return values_.size() / recognition::kDescriptorSize; }
+  std::size_t negatives() const noexcept { return negative_values_.size() / recognition::kDescriptorSize; }
   const std::vector<Person>& persons() const noexcept { return people_; }
 
  private:
   std::vector<Person> people_;
-  std::vector<std::size_t> first_sample_;  // per person, then one past the last sample
-  std::vector<float> values_;              // samples x 128, person by person
+  std::vector<std::size_t> first_sample_;    // per person, then one past the last sample
+  std::vector<float> values_;                // samples x 128, person by person
+  std::vector<std::size_t> first_negative_;  // the same for negatives
+  std::vector<float> negative_values_;
 };
 
 // Euclidean distance between two descriptors.

@@ -15,12 +15,14 @@ namespace doorbell::gallery {
 
 struct Visitor {
   Verdict verdict = Verdict::unknown;
-  std::optional<Person> person;  // for known and blacklisted visitors
-  double distance = 0;           // best distance to that person (or to the nearest one, when unknown)
-  std::size_t frames = 0;        // frames the visitor's face was usable in
-  std::size_t votes = 0;         // of those, frames that agreed with the verdict
-  std::size_t best_frame = 0;    // frame index where the face was largest
-  recognition::Box box;          // the face in that frame
+  std::optional<Person> person;          // for known and blacklisted visitors
+  double distance = 0;                   // best distance to that person (or to the nearest one, when unknown)
+  std::size_t frames = 0;                // frames the visitor's face was usable in
+  std::size_t votes = 0;                 // of those, frames that agreed with the verdict
+  std::size_t best_frame = 0;            // frame index where the face was largest
+  recognition::Box box;                  // the face in that frame
+  recognition::Descriptor descriptor{};  // and its descriptor and quality
+  recognition::Quality quality;
 };
 
 // frames[i] holds the faces found in frame i; faces without a descriptor (failed the gate) are ignored.

@@ -1,8 +1,10 @@
 #pragma once
 // NotificationPolicy: which channels hear about an event. A channel whose kind filter does not include
 // the event's kind gets nothing; otherwise a delivery that is pending, or skipped because of quiet hours
-// (notify.quiet_hours, local time) or the per-visitor cooldown (notify.cooldown_seconds: the same names,
-// or "unknown", or "no face" at most once per cooldown). Blacklisted visitors always notify. Thread-safe.
+// (notify.quiet_hours, local time), the per-visitor cooldown (notify.cooldown_seconds: the same names or
+// visitor clusters, or "unknown", or "no face" at most once per cooldown), or because only ignored visitors
+// wait at the door without ringing (a ring is always told). Blacklisted visitors always notify.
+// Thread-safe.
 
 #include <chrono>
 #include <map>

@@ -3,10 +3,10 @@
 // its own FaceEngine and gallery connection, turning queued rings into stored events — of the frames the
 // assessor has already looked at (the pre-roll's, or those after the ring when it shows no usable face:
 // ring_frames.hpp) those with the best faces are described, faces vote across frames into one decision
-// per person, an annotated snapshot is written (atomically; an event whose snapshot could not be written
-// has none) and the events row with its planned notifications — or, when that cannot be stored, the
-// decision is held in `spool` — then the sink is told. Failed writes reach `storage`.
-// start()/stop() from one thread; the workers themselves are independent.
+// per person, each unknown face joins its visitor cluster (VisitorBook), an annotated snapshot is written
+// (atomically; an event whose snapshot could not be written has none) and the events row with its planned
+// notifications — or, when that cannot be stored, the decision is held in `spool` — then the sink is told.
+// Failed writes reach `storage`. start()/stop() from one thread; the workers themselves are independent.
 
 #include <prometheus/registry.h>
 
@@ -19,6 +19,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/gallery/gallery_cache.hpp"
+#include "doorbell/gallery/visitor_book.hpp"
 #include "doorbell/pipeline/assessed_frames.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
 #include "doorbell/recognition/stage_metrics.hpp"
@@ -39,10 +40,10 @@ class RecognitionWorkers {
   // one FaceEngine per worker; throws recognition::ModelError. Each ring's span gets frames.select,
   // face.embed, face.match and event.store children.
   RecognitionWorkers(const Config& config, const capture::LiveFrame* live, AssessedFrames* assessed,
-                     RingIntake& intake, gallery::GalleryCache& gallery, storage::EventStore& events,
-                     storage::EventSpool& spool, storage::StorageHealth& storage, HealthRegistry& health,
-                     prometheus::Registry& registry, const Tracer& tracer, const DeliveryPlanner& planner,
-                     const EventSink& sink);
+                     RingIntake& intake, gallery::GalleryCache& gallery, gallery::VisitorBook& book,
+                     storage::EventStore& events, storage::EventSpool& spool, storage::StorageHealth& storage,
+                     HealthRegistry& health, prometheus::Registry& registry, const Tracer& tracer,
+                     const DeliveryPlanner& planner, const EventSink& sink);
   ~RecognitionWorkers();
 
   void start();

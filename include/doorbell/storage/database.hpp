@@ -66,7 +66,8 @@ class Database {
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }  // rows changed by the last statement
   int schema_version();
-  // Runs `work` in one IMMEDIATE transaction: committed if it returns, rolled back if it throws.
+  // Runs `work` in one IMMEDIATE transaction: committed if it returns, rolled back if it throws. Inside
+  // another transaction, `work` is part of that one.
   void transaction(const std::function<void()>& work);
 
  private:

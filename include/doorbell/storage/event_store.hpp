@@ -13,10 +13,22 @@
 #include <string>
 #include <vector>
 
+#include "doorbell/recognition/face.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
 
 namespace doorbell::storage {
+
+// One described face of an event, kept for familiar faces: what it looked like and who it was taken for.
+struct EventFace {
+  int position = 0;  // its index in EventRecord::faces
+  recognition::Descriptor descriptor{};
+  double sharpness = 0;
+  double width_px = 0;
+  std::vector<std::uint8_t> crop;  // the face in the frame, JPEG
+  std::int64_t person_id = 0;      // the person it was named as; 0: none
+  std::int64_t visitor_id = 0;     // the visitor cluster it joined; 0: none
+};
 
 struct EventRecord {
   std::int64_t id = 0;
@@ -33,6 +45,7 @@ struct EventRecord {
   std::string span_id;
   double latency_seconds = 0;
   std::int64_t ring_id = 0;  // the RingJournal row this decision ends (deleted with the insert); not kept
+  std::vector<EventFace> described;  // written with the event (table event_faces); not read back by get/list
 };
 
 // A delivery to create with an event: pending, or skipped with the reason (cooldown, quiet hours).
@@ -51,7 +64,8 @@ struct EventQuery {
   std::optional<std::string> since;       // ISO 8601, inclusive
   std::optional<std::string> until;       // ISO 8601, exclusive
   std::optional<std::string> kind;
-  std::optional<std::string> person;  // events that named this person (as named then; any case)
+  std::optional<std::string> person;    // events that named this person (as named then; any case)
+  std::optional<std::int64_t> visitor;  // events where this visitor cluster was seen
 };
 
 // What one pruning pass removed, and what is left.
@@ -76,7 +90,8 @@ class EventStore {
   // so a slow listing does not hold up the ring that is being stored.
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
-  // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots, then
+  // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots and faces
+  // (but for the faces of ignored visitors, kept without their event; visitor clusters left empty go), then
   // removes the oldest snapshots — their events stay, without a picture — until the rest fit in
   // max_snapshot_bytes (0: no limit). Rows change in one transaction; files go after it commits.
   // Events go in the order they were recorded, never by their time alone: a pass deletes every event up

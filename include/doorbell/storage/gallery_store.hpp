@@ -1,7 +1,7 @@
 #pragma once
-// GalleryStore: known and blacklisted people with their face samples (descriptor, quality, source) in
-// SQLite, and each sample's aligned face as a JPEG under <data_dir>/faces/<person id>/. Writes are
-// all-or-nothing. Owns a database connection: not thread-safe; open one per thread.
+// GalleryStore: known and blacklisted people with their face samples (descriptor, quality, source) and
+// negatives in SQLite, and each sample's aligned face as a JPEG under <data_dir>/faces/<person id>/. Writes
+// are all-or-nothing. Owns a database connection: not thread-safe; open one per thread.
 
 #include <cstdint>
 #include <filesystem>
@@ -79,7 +79,9 @@ class GalleryStore {
   std::optional<gallery::Person> find(const std::string& name);
   std::vector<PersonSummary> list();
   std::size_t count_samples(gallery::PersonKind kind);
-  gallery::GalleryIndex load_index();
+  gallery::GalleryIndex load_index();  // with each person's negatives
+  // Stores a face that is not this person (gallery_index.hpp); the person must exist.
+  void add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor);
   // Moves on with every committed change to people or samples, made by any connection or process.
   std::int64_t generation();
 

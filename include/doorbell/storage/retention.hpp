@@ -1,15 +1,17 @@
 #pragma once
 // Retention: a pruning job that, every storage.prune_interval_seconds, deletes events older than
 // storage.retention_days with their snapshots and then the oldest snapshots beyond
-// storage.max_snapshot_megabytes, then sweeps files and rows that disagree (FileSweep), then takes the
-// scheduled database backup when it is due (BackupSchedule). A failed pass is logged, counted and retried
-// at the next interval.
-// start()/stop() from one thread.
+// storage.max_snapshot_megabytes, then has the visitor clusters not seen for too long expire, then sweeps
+// files and rows that disagree (FileSweep), then takes the scheduled database backup when it is due
+// (BackupSchedule). A failed pass is logged, counted and retried at the next interval. start()/stop() from
+// one thread.
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "doorbell/common/health.hpp"
@@ -23,8 +25,9 @@ namespace doorbell::storage {
 
 class Retention {
  public:
+  // `expire_visitors` (optional) deletes the visitor clusters due and returns how many.
   Retention(const StorageConfig& config, EventStore& events, Component& component,
-            prometheus::Registry& registry);
+            prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors = {});
   ~Retention();
 
   void start();
@@ -34,9 +37,11 @@ class Retention {
  private:
   const StorageConfig& config_;
   EventStore& events_;
+  const std::function<std::int64_t()> expire_visitors_;
   Component& component_;
   prometheus::Counter& events_deleted_;
   prometheus::Counter& snapshots_deleted_;
+  prometheus::Counter& visitors_deleted_;
   prometheus::Counter& failures_;
   prometheus::Gauge& snapshot_bytes_;
   prometheus::Family<prometheus::Counter>& reconciled_;

@@ -75,5 +75,24 @@ TEST(Distance, IsEuclidean) {
   EXPECT_DOUBLE_EQ(distance(a, b), 5.0);
 }
 
+TEST(GalleryIndex, AFaceNearerToOneOfAPersonsNegativesThanToTheirSamplesIsNeverThem) {
+  GalleryIndex index;
+  const std::vector<recognition::Descriptor> dana{axis(0, 1.0f)};
+  const std::vector<recognition::Descriptor> not_dana{axis(0, 1.4f)};  // "this is not Dana"
+  index.add({1, "Dana", PersonKind::known}, dana, not_dana);
+  index.add({2, "Sam", PersonKind::known}, std::vector<recognition::Descriptor>{axis(1, 1.0f)});
+  EXPECT_EQ(index.negatives(), 1u);
+
+  auto m = index.match(axis(0, 1.35f), {0.6, 0.04});  // 0.35 from Dana, 0.05 from her negative
+  EXPECT_EQ(m.verdict, Verdict::unknown);
+  ASSERT_NE(m.person, nullptr);
+  EXPECT_EQ(m.person->name, "Sam") << "Dana is out of the running; the nearest other person is named";
+
+  m = index.match(axis(0, 1.1f), {0.6, 0.04});  // nearer to Dana than to the negative: still Dana
+  EXPECT_EQ(m.verdict, Verdict::known);
+  ASSERT_NE(m.person, nullptr);
+  EXPECT_EQ(m.person->name, "Dana");
+}
+
 }  // namespace
 }  // namespace doorbell::gallery

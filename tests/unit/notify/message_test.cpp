@@ -32,6 +32,30 @@ TEST(Message, SaysWhoIsAtTheDoorAndHow) {
             "Someone rang at 10:00 UTC; the camera is unavailable, so doorbelld could not see who.");
 }
 
+TEST(Message, NamesVisitorClustersAndHowOftenTheyCame) {
+  const auto visitor = [](int id, int seen, bool ignored) {
+    return nlohmann::json{{"result", "unknown"},
+                          {"visitor", {{"id", id}, {"seen", seen}, {"ignored", ignored}}}};
+  };
+  const auto again = event("unknown", {}, nlohmann::json::array({visitor(7, 5, false)}));
+  EXPECT_EQ(title(again), "Doorbell: Visitor 7");
+  EXPECT_EQ(text(again), "Visitor 7 (seen 5 times) is at the door (rang).");
+  EXPECT_EQ(page_action(again), "Who is this?");
+  const auto two = event("unknown", {}, nlohmann::json::array({visitor(7, 1, false), visitor(9, 3, true)}));
+  EXPECT_EQ(text(two),
+            "Visitor 7 (first visit) and Visitor 9 (ignored; seen 3 times) are at the door (rang).");
+  const auto postman = event("ignored", {}, nlohmann::json::array({visitor(9, 12, true)}));
+  EXPECT_EQ(title(postman), "Doorbell: Visitor 9 (ignored)");
+  EXPECT_EQ(text(postman), "Visitor 9 (ignored; seen 12 times) is at the door (rang).");
+  EXPECT_EQ(page_action(postman), "Open");
+  const auto unclustered =
+      event("unknown", {}, nlohmann::json::array({visitor(7, 2, false), {{"result", "unknown"}}}));
+  EXPECT_EQ(title(unclustered), "Doorbell: unknown visitor");
+  EXPECT_EQ(text(unclustered), "2 unknown visitors at the door (rang).");
+  const Notice notice{again, {}, "", "", "key-1", ""};
+  EXPECT_EQ(event_json(notice)["faces"][0]["visitor"]["id"], 7) << "receivers can tell visitors apart";
+}
+
 TEST(Message, EventJsonCarriesTheFacesEvenWithNobodyEnrolled) {
   // With an empty gallery an unknown face is infinitely far from everyone: its distance is null.
   const auto e =

@@ -22,8 +22,8 @@ class PolicyTest : public ::testing::Test {
     NotifyConfig config;
     config.cooldown_seconds = 60;
     config.quiet_hours = std::move(quiet_hours);
-    return NotificationPolicy(
-        config, {{"webhook", {"blacklisted", "known", "unknown", "no_face"}}, {"mqtt", {"blacklisted"}}});
+    return NotificationPolicy(config, {{"webhook", {"blacklisted", "known", "unknown", "ignored", "no_face"}},
+                                       {"mqtt", {"blacklisted"}}});
   }
   const std::chrono::steady_clock::time_point t0{std::chrono::hours(5)};
   static constexpr int kNoon = 12 * 60;
@@ -65,6 +65,34 @@ TEST_F(PolicyTest, QuietHoursSkipAllButTheBlacklist) {
   EXPECT_EQ(p.plan(event("known", {"Dana"}), t0, 23 * 60)[0].skipped_because, "quiet hours");
   EXPECT_EQ(p.plan(event("unknown"), t0, 6 * 60 + 59)[0].skipped_because, "quiet hours");
   EXPECT_TRUE(p.plan(event("known", {"Dana"}), t0, 7 * 60)[0].skipped_because.empty()) << "quiet time over";
+}
+
+// An event of strangers in visitor clusters: `ignored` when every one of them is.
+storage::EventRecord visitors(std::string source, std::vector<std::pair<int, bool>> ids_ignored) {
+  const bool all_ignored =
+      std::all_of(ids_ignored.begin(), ids_ignored.end(), [](auto v) { return v.second; });
+  auto e = event(all_ignored ? "ignored" : "unknown");
+  e.source = std::move(source);
+  for (const auto& [id, ignored] : ids_ignored)
+    e.faces.push_back({{"result", "unknown"}, {"visitor", {{"id", id}, {"seen", 2}, {"ignored", ignored}}}});
+  return e;
+}
+
+TEST_F(PolicyTest, EachVisitorClusterHasItsOwnCooldown) {
+  auto p = policy();
+  EXPECT_TRUE(p.plan(visitors("gpio", {{7, false}}), t0, kNoon)[0].skipped_because.empty());
+  EXPECT_TRUE(p.plan(visitors("gpio", {{9, false}}), t0 + 1s, kNoon)[0].skipped_because.empty())
+      << "another stranger is news";
+  EXPECT_FALSE(p.plan(visitors("gpio", {{7, false}}), t0 + 2s, kNoon)[0].skipped_because.empty());
+}
+
+TEST_F(PolicyTest, IgnoredVisitorsWaitingUnnotifiedButTheirRingsAreTold) {
+  auto p = policy();
+  EXPECT_EQ(p.plan(visitors("presence", {{7, true}}), t0, kNoon)[0].skipped_because, "ignored visitor");
+  EXPECT_TRUE(p.plan(visitors("gpio", {{7, true}}), t0, kNoon)[0].skipped_because.empty())
+      << "a ring is told";
+  EXPECT_TRUE(p.plan(visitors("presence", {{8, true}, {9, false}}), t0, kNoon)[0].skipped_because.empty())
+      << "someone not ignored waits with them";
 }
 
 TEST(QuietHours, WindowsWithinADayAndAcrossMidnight) {

@@ -2,7 +2,7 @@
 // list, or removing them completely.
 import { useState } from "preact/hooks";
 import { api } from "../api.js";
-import { html, usePoll } from "../ui.js";
+import { html, useChanges, usePoll } from "../ui.js";
 import { AddPhotos } from "./photos.js";
 import { kindWords } from "./faces.js";
 
@@ -47,29 +47,19 @@ function RemovePerson({ person }) {
 }
 
 export function PersonPage({ id, session }) {
-  const [failure, setFailure] = useState("");
   const people = usePoll(() => api.get("/api/people"), 10000);
   const samples = usePoll(() => api.get(`/api/people/${id}/faces`), 10000, [id]);
   const changed = () => {
     people.reload();
     samples.reload();
   };
+  const [failure, attempt] = useChanges(changed);
   const person = people.data?.people.find((p) => String(p.id) === id);
   const admin = session.role === "admin";
   if (people.error || samples.error) return html`<p class="error">${(people.error ?? samples.error).message}</p>`;
   if (!people.data || !samples.data) return html`<p>Loading…</p>`;
   if (!person) return html`<p>Nobody with id ${id}. <a href="#/faces">Faces</a></p>`;
   const other = person.kind === "known" ? "blacklist" : "known";
-  // Runs a change; its failure is shown, not thrown.
-  const attempt = (change) => async () => {
-    try {
-      await change();
-      setFailure("");
-      changed();
-    } catch (e) {
-      setFailure(e.message);
-    }
-  };
   const move = attempt(() => api.patch(`/api/people/${person.id}`, { kind: other }));
   const removeSample = (sample) => attempt(() => api.del(`/api/people/${person.id}/faces/${sample.id}`));
   return html`

@@ -2,23 +2,16 @@
 // id so an older page costs the same with 100,000 events.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
-import { eventKinds, kindLabel, visitorName, when } from "../format.js";
+import { eventKinds, kindLabel, localMidnight, visitorName, when } from "../format.js";
 import { html, usePoll } from "../ui.js";
 
 const pageSize = 20;
-
-// An ISO time at local midnight of a date input's value ("2026-11-03"), `days` later: the daemon keeps
-// UTC, the household thinks in its own days.
-function localMidnight(date, days = 0) {
-  const d = new Date(`${date}T00:00`);
-  d.setDate(d.getDate() + days);
-  return d.toISOString();
-}
 
 function query(filter, before) {
   const q = new URLSearchParams({ limit: String(pageSize) });
   if (filter.kind) q.set("kind", filter.kind);
   if (filter.person) q.set("person", filter.person);
+  if (filter.visitor) q.set("visitor", filter.visitor);
   if (filter.since) q.set("since", localMidnight(filter.since));
   if (filter.until) q.set("until", localMidnight(filter.until, 1));
   if (before) q.set("before", String(before));
@@ -37,8 +30,10 @@ function EventRow({ event }) {
     </li>`;
 }
 
-export function TimelinePage() {
-  const [filter, setFilter] = useState({ kind: "", person: "", since: "", until: "" });
+// `visitor`: only the visits of that visitor cluster (from its page).
+export function TimelinePage({ visitor = "" }) {
+  const [filter, setFilter] = useState({ kind: "", person: "", since: "", until: "", visitor });
+  useEffect(() => setFilter((f) => ({ ...f, visitor })), [visitor]);
   const key = JSON.stringify(filter);
   const current = useRef(key);
   current.current = key;
@@ -92,7 +87,7 @@ export function TimelinePage() {
     }
   };
   const shown = list.events;
-  const filtered = filter.kind || filter.person || filter.since || filter.until;
+  const filtered = filter.kind || filter.person || filter.since || filter.until || filter.visitor;
 
   return html`
     <section class="timeline">
@@ -108,6 +103,8 @@ export function TimelinePage() {
         </select></label>
         <label>From <input type="date" value=${filter.since} onChange=${change("since")} /></label>
         <label>To <input type="date" value=${filter.until} onChange=${change("until")} /></label>
+        ${filter.visitor && html`<p class="chip">Visits of <a href=${`#/visitors/${filter.visitor}`}>Visitor ${filter.visitor}</a>
+          <a href="#/timeline" aria-label="All visitors">×</a></p>`}
       </form>
       ${error && html`<p class="error">${error}</p>`}
       ${list.loaded && shown.length === 0 && html`<p>No visits${filtered ? " match" : " yet"}.</p>`}

@@ -1,0 +1,153 @@
+#include "doorbell/gallery/visitor_book.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <limits>
+
+#include "doorbell/storage/event_store.hpp"
+
+namespace doorbell::gallery {
+
+VisitorBook::VisitorBook(const std::filesystem::path& data_dir, const VisitorsConfig& config)
+    : config_(config), store_(data_dir), clusters_(store_.clusters()), reader_(data_dir) {}
+
+std::optional<Sighting> VisitorBook::sight(Visitor& visitor) {
+  if (visitor.verdict == Verdict::blacklisted) return std::nullopt;  // never taken for anyone else
+  std::lock_guard lock(mutex_);
+  const auto [nearest, nearest_distance] = nearest_cluster(visitor.descriptor);
+  const bool found = nearest < clusters_.size();
+  if (visitor.verdict == Verdict::known) {
+    if (!found || !clusters_[nearest].ignored || nearest_distance >= visitor.distance) return std::nullopt;
+    visitor.verdict = Verdict::unknown;  // nearer to the postman than to the family member
+    visitor.person.reset();
+    return join(nearest, visitor);
+  }
+  if (found && nearest_distance <= config_.threshold) return join(nearest, visitor);
+  try {
+    clusters_.push_back({store_.create_cluster(), false, 0, {}});
+  } catch (const std::exception& e) {
+    spdlog::error("visitors: no cluster for an unknown face: {}", e.what());
+    return std::nullopt;
+  }
+  return join(clusters_.size() - 1, visitor);
+}
+
+std::pair<std::size_t, double> VisitorBook::nearest_cluster(const recognition::Descriptor& probe) const {
+  std::size_t nearest = clusters_.size();
+  double nearest_distance = std::numeric_limits<double>::infinity();
+  for (std::size_t c = 0; c < clusters_.size(); ++c) {
+    for (const auto& face : clusters_[c].faces) {
+      const double d = distance(face, probe);
+      if (d < nearest_distance) {
+        nearest_distance = d;
+        nearest = c;
+      }
+    }
+  }
+  return {nearest, nearest_distance};
+}
+
+Sighting VisitorBook::join(std::size_t cluster, const Visitor& visitor) {
+  auto& c = clusters_[cluster];
+  c.faces.push_back(visitor.descriptor);
+  ++c.seen;
+  return {c.id, c.seen, c.ignored};
+}
+
+std::vector<storage::VisitorSummary> VisitorBook::list(const storage::VisitorQuery& query) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.list(query);
+}
+
+std::optional<storage::VisitorSummary> VisitorBook::get(std::int64_t visitor_id) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.get(visitor_id);
+}
+
+std::vector<storage::SeenFace> VisitorBook::faces_of(std::int64_t visitor_id) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.faces_of(visitor_id);
+}
+
+std::optional<storage::SeenFace> VisitorBook::face(std::int64_t face_id) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.face(face_id);
+}
+
+std::optional<storage::SeenFace> VisitorBook::face_at(std::int64_t event_id, int position) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.face_at(event_id, position);
+}
+
+std::vector<storage::SeenFace> VisitorBook::faces_of_event(std::int64_t event_id) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.faces_of_event(event_id);
+}
+
+std::optional<std::vector<std::uint8_t>> VisitorBook::crop(std::int64_t face_id) {
+  std::lock_guard lock(reader_mutex_);
+  return reader_.crop(face_id);
+}
+
+bool VisitorBook::set_ignored(std::int64_t visitor_id, bool ignored) {
+  std::lock_guard lock(mutex_);
+  const bool found = store_.set_ignored(visitor_id, ignored);
+  reload();
+  return found;
+}
+
+bool VisitorBook::merge(std::int64_t into, std::int64_t from) {
+  std::lock_guard lock(mutex_);
+  const bool merged = store_.merge(into, from);
+  reload();
+  return merged;
+}
+
+std::int64_t VisitorBook::split(const std::vector<std::int64_t>& face_ids) {
+  std::lock_guard lock(mutex_);
+  const auto id = store_.move_faces(face_ids, 0);
+  reload();
+  return id;
+}
+
+bool VisitorBook::remove(std::int64_t visitor_id) {
+  std::lock_guard lock(mutex_);
+  const bool removed = store_.remove(visitor_id);
+  reload();
+  return removed;
+}
+
+void VisitorBook::name_faces(const std::vector<std::int64_t>& face_ids, const Person& person) {
+  std::lock_guard lock(mutex_);
+  store_.name_faces(face_ids, person);
+  reload();
+}
+
+void VisitorBook::reject(std::int64_t face_id, const Person& person) {
+  std::lock_guard lock(mutex_);
+  const auto face = store_.face(face_id);
+  if (!face) return;
+  // It joins the cluster it would join as an unknown face: its nearest within the threshold, else a new one.
+  const auto [nearest, d] = nearest_cluster(face->descriptor);
+  const std::int64_t visitor_id =
+      nearest < clusters_.size() && d <= config_.threshold ? clusters_[nearest].id : 0;
+  store_.reject(face_id, person.id, visitor_id);
+  reload();
+}
+
+std::int64_t VisitorBook::expire() {
+  const auto before = storage::iso_time(std::chrono::system_clock::now() -
+                                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                            std::chrono::duration<double>(config_.keep_days * 86400)));
+  std::lock_guard lock(mutex_);
+  const auto expired = store_.expire(before);
+  reload();
+  return expired;
+}
+
+void VisitorBook::reload() {
+  clusters_ = store_.clusters();
+}
+
+}  // namespace doorbell::gallery

@@ -1,0 +1,234 @@
+#include "doorbell/gallery/visitor_book.hpp"
+
+#include <gtest/gtest.h>
+
+#include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/gallery_store.hpp"
+#include "support/temp_dir.hpp"
+
+namespace doorbell::gallery {
+namespace {
+
+// A descriptor near person `who`'s point: people are 1.0 apart, views of one person `spread` apart.
+recognition::Descriptor face_of(int who, float spread = 0.0f) {
+  recognition::Descriptor d{};
+  d[static_cast<std::size_t>(who)] = 0.8f;
+  d[127] = spread;
+  return d;
+}
+
+class VisitorBookTest : public ::testing::Test {
+ protected:
+  // What a recognition worker does with one face at a ring: sights it, stores the event with the face.
+  std::int64_t ring(const recognition::Descriptor& d, Verdict verdict = Verdict::unknown,
+                    std::optional<Person> person = std::nullopt, double distance = 1.0,
+                    const std::string& source = "gpio") {
+    Visitor v;
+    v.verdict = verdict;
+    v.person = person;
+    v.distance = distance;
+    v.descriptor = d;
+    v.quality.sharpness = 100;
+    v.quality.width_px = 120;
+    const auto seen = book.sight(v);
+    storage::EventRecord e;
+    e.time = storage::iso_time(std::chrono::system_clock::now());
+    e.source = source;
+    nlohmann::json face{{"result", to_string(v.verdict)}, {"distance", v.distance}};
+    if (v.person) {
+      face["name"] = v.person->name;
+      e.names.push_back(v.person->name);
+    }
+    if (seen) face["visitor"] = {{"id", seen->visitor_id}, {"seen", seen->seen}, {"ignored", seen->ignored}};
+    e.kind = v.verdict == Verdict::known ? "known" : "unknown";
+    e.faces.push_back(face);
+    e.described.push_back(
+        {0, d, 100, 120, {0xff, 0xd8, 0xff, 0xd9}, v.person ? v.person->id : 0, seen ? seen->visitor_id : 0});
+    return events.insert(e);
+  }
+
+  std::int64_t visitor_of(std::int64_t event_id) {
+    const auto faces = book.faces_of_event(event_id);
+    return faces.empty() ? -1 : faces.front().visitor_id;
+  }
+
+  testing::TempDir dir;
+  VisitorsConfig config;  // threshold 0.4
+  storage::EventStore events{dir.path()};
+  storage::GalleryStore gallery{dir.path()};
+  VisitorBook book{dir.path(), config};
+};
+
+TEST_F(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn) {
+  const auto a1 = ring(face_of(0));
+  const auto a2 = ring(face_of(0, 0.3f));
+  const auto b1 = ring(face_of(1));
+  const auto a3 = ring(face_of(0, 0.6f));  // 0.6 from the first view, 0.3 from the second: joins
+
+  EXPECT_EQ(visitor_of(a1), visitor_of(a2));
+  EXPECT_EQ(visitor_of(a1), visitor_of(a3));
+  EXPECT_NE(visitor_of(a1), visitor_of(b1));
+  const auto a = book.get(visitor_of(a1));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->seen, 3);
+  EXPECT_EQ(a->faces, 3);
+  EXPECT_FALSE(a->last_seen.empty());
+  ASSERT_EQ(book.list({}).size(), 2u);
+  EXPECT_EQ(book.list({}).front().id, visitor_of(a1)) << "the last seen first: a3 came after b1";
+
+  const auto stored = events.get(a3);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->faces[0]["visitor"]["seen"], 3);
+  storage::EventQuery q;
+  q.visitor = visitor_of(a1);
+  EXPECT_EQ(events.list(q).size(), 3u) << "every visit of the visitor";
+  EXPECT_TRUE(book.crop(book.faces_of_event(a1).front().id));
+}
+
+TEST_F(VisitorBookTest, ClustersSurviveARestart) {
+  const auto first = ring(face_of(0));
+  VisitorBook reopened(dir.path(), config);
+  Visitor v;
+  v.descriptor = face_of(0, 0.1f);
+  const auto seen = reopened.sight(v);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->visitor_id, visitor_of(first));
+  EXPECT_EQ(seen->seen, 2);
+}
+
+TEST_F(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
+  const auto postman = ring(face_of(0));
+  ASSERT_TRUE(book.set_ignored(visitor_of(postman), true));
+  const auto dad = gallery.create_person("Dad", PersonKind::known);
+
+  Visitor v;  // matched Dad at 0.45, but 0.2 from the postman
+  v.verdict = Verdict::known;
+  v.person = dad;
+  v.distance = 0.45;
+  v.descriptor = face_of(0, 0.2f);
+  const auto seen = book.sight(v);
+  ASSERT_TRUE(seen);
+  EXPECT_TRUE(seen->ignored);
+  EXPECT_EQ(seen->visitor_id, visitor_of(postman));
+  EXPECT_EQ(v.verdict, Verdict::unknown);
+  EXPECT_FALSE(v.person);
+
+  Visitor real_dad;  // nearer to Dad than to the postman: Dad, no cluster
+  real_dad.verdict = Verdict::known;
+  real_dad.person = dad;
+  real_dad.distance = 0.1;
+  real_dad.descriptor = face_of(0, 0.5f);
+  EXPECT_FALSE(book.sight(real_dad));
+  EXPECT_EQ(real_dad.verdict, Verdict::known);
+
+  Visitor blacklisted;  // the blacklist is never overruled
+  blacklisted.verdict = Verdict::blacklisted;
+  blacklisted.distance = 0.5;
+  blacklisted.descriptor = face_of(0);
+  EXPECT_FALSE(book.sight(blacklisted));
+  EXPECT_EQ(blacklisted.verdict, Verdict::blacklisted);
+}
+
+TEST_F(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
+  const auto e1 = ring(face_of(0));
+  const auto e2 = ring(face_of(0, 0.2f));
+  const auto visitor = visitor_of(e1);
+  const auto dana = gallery.create_person("Dana", PersonKind::known);
+  std::vector<std::int64_t> ids;
+  for (const auto& f : book.faces_of(visitor)) ids.push_back(f.id);
+  book.name_faces(ids, dana);
+
+  for (const auto id : {e1, e2}) {
+    const auto e = events.get(id);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->kind, "known");
+    EXPECT_EQ(e->names, std::vector<std::string>{"Dana"});
+    EXPECT_EQ(e->faces[0]["result"], "known");
+    EXPECT_FALSE(e->faces[0].contains("visitor"));
+    EXPECT_EQ(book.faces_of_event(id).front().person_id, dana.id);
+  }
+  EXPECT_TRUE(book.list({}).empty()) << "a cluster without faces is not listed";
+  storage::EventQuery q;
+  q.person = "dana";
+  EXPECT_EQ(events.list(q).size(), 2u);
+}
+
+TEST_F(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors) {
+  const auto dana = gallery.create_person("Dana", PersonKind::known);
+  const auto wrong = ring(face_of(0), Verdict::known, dana, 0.55);
+  const auto face = book.faces_of_event(wrong).front();
+  EXPECT_EQ(face.person_id, dana.id);
+  EXPECT_EQ(face.visitor_id, 0);
+
+  book.reject(face.id, dana);
+  const auto e = events.get(wrong);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->kind, "unknown");
+  EXPECT_TRUE(e->names.empty());
+  EXPECT_EQ(e->faces[0]["result"], "unknown");
+  const auto moved = book.face(face.id);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->person_id, 0);
+  EXPECT_NE(moved->visitor_id, 0) << "the face joins the visitors";
+  const auto index = gallery.load_index();
+  EXPECT_EQ(index.negatives(), 1u);
+}
+
+TEST_F(VisitorBookTest, MergeSplitAndDelete) {
+  const auto a = ring(face_of(0));
+  const auto b = ring(face_of(1));
+  ASSERT_TRUE(book.merge(visitor_of(a), visitor_of(b)));
+  EXPECT_EQ(visitor_of(a), visitor_of(b));
+  EXPECT_EQ(book.list({}).size(), 1u);
+  EXPECT_FALSE(book.merge(visitor_of(a), visitor_of(a)));
+
+  const auto split = book.split({book.faces_of_event(b).front().id});
+  EXPECT_EQ(visitor_of(b), split);
+  EXPECT_NE(visitor_of(a), split);
+  EXPECT_EQ(events.get(b)->faces[0]["visitor"]["id"], split);
+
+  ASSERT_TRUE(book.remove(split));
+  EXPECT_TRUE(book.faces_of_event(b).empty()) << "its faces and crops are gone";
+  EXPECT_TRUE(events.get(b)) << "the event stays";
+  EXPECT_FALSE(events.get(b)->faces[0].contains("visitor"));
+  EXPECT_FALSE(book.remove(split));
+  Visitor again;  // a deleted cluster no longer attracts faces
+  again.descriptor = face_of(1);
+  const auto seen = book.sight(again);
+  ASSERT_TRUE(seen);
+  EXPECT_NE(seen->visitor_id, split);
+}
+
+TEST_F(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
+  const auto postman = ring(face_of(0));
+  const auto stranger = ring(face_of(1));
+  const auto postman_visitor = visitor_of(postman);
+  ASSERT_TRUE(book.set_ignored(postman_visitor, true));
+  const auto far_future = storage::iso_time(std::chrono::system_clock::now() + std::chrono::hours(24));
+  EXPECT_EQ(events.prune(far_future, 0).events, 2);
+  EXPECT_TRUE(book.faces_of_event(stranger).empty());
+  EXPECT_EQ(book.faces_of(postman_visitor).size(), 1u) << "the postman stays recognisable";
+
+  book.expire();  // reloads what retention changed
+  Visitor later;
+  later.descriptor = face_of(0, 0.1f);
+  const auto seen = book.sight(later);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->visitor_id, postman_visitor);
+  EXPECT_TRUE(seen->ignored);
+}
+
+TEST_F(VisitorBookTest, ClustersNotSeenForKeepDaysExpireWithTheirFaces) {
+  const auto old = ring(face_of(0));
+  const auto ignored = ring(face_of(1));
+  ASSERT_TRUE(book.set_ignored(visitor_of(ignored), true));
+  config.keep_days = 0.0000001;  // ~9 ms
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(book.expire(), 1);
+  EXPECT_TRUE(book.faces_of_event(old).empty());
+  EXPECT_TRUE(events.get(old)) << "the event stays";
+  EXPECT_EQ(book.faces_of_event(ignored).size(), 1u) << "an ignored visitor is a label: kept";
+}
+
+}  // namespace
+}  // namespace doorbell::gallery
