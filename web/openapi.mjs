@@ -34,6 +34,8 @@ const upload = {
     "multipart/form-data": { schema: { type: "object", additionalProperties: { type: "string", format: "binary" } } },
   },
 };
+const subject = { name: "subject", in: "path", required: true, description: "person-<id>, unknown or blacklisted",
+  schema: { type: "string", pattern: "^(unknown|blacklisted|person-[0-9]{1,18})$" } };
 const personPatch = { type: "object", properties: { name: { type: "string", maxLength: 64 }, kind: { type: "string", enum: ["known", "blacklist"] } } };
 
 export default {
@@ -87,6 +89,11 @@ export default {
         channel: { type: "string" }, state: { type: "string", enum: ["pending", "delivered", "failed", "skipped"] },
         attempts: { type: "integer" }, idempotency_key: { type: "string" }, created_at: { type: "string" },
         next_attempt_at: { type: "string" }, last_error: { type: "string" }, reason: { type: "string" }, finished_at: { type: "string" } } },
+      NotifyRule: { type: "object", properties: {
+        subject: { type: "string", description: "person-<id>, unknown (strangers) or blacklisted" },
+        channels: { type: "array", nullable: true, items: { type: "string" }, description: "null: every channel" },
+        quiet_hours: { type: "string", description: "HH:MM-HH:MM local; empty: none" },
+        snooze_until: { type: "string", description: "ISO 8601; empty: none" } } },
       IdentifiedFace: { type: "object", properties: { box: ref("Box"), result: { type: "string" }, name: { type: "string" },
         distance: { type: "number" }, quality: { type: "object" } } },
     },
@@ -203,6 +210,17 @@ export default {
         { ...personPatch, required: ["name"], description: "this is ... (enrols the face; creates the person if needed)" },
         { type: "object", required: ["not"], properties: { not: { type: "integer", description: "a person id: this is not them" } } },
         { type: "object", required: ["visitor"], properties: { visitor: { type: "string", enum: ["new"], description: "out of its visitor cluster" } } }] }) } }) },
+    "/api/notify/rules": { get: op("viewer", "The household's notification rules, and the channels there are", {
+      200: answer("rules", { type: "object", properties: { rules: { type: "array", items: ref("NotifyRule") },
+        channels: { type: "array", items: { type: "string" } } } }) }) },
+    "/api/notify/rules/{subject}": {
+      put: op("admin", "Set who is told of a person, of strangers or of the blacklist, quiet hours and a snooze (waiting at the door only: a ring is always told)", {
+        200: answer("the rule", ref("NotifyRule")), 400: error("a malformed rule, or silencing the blacklist"), 404: error("unknown_person") },
+        { parameters: [subject], requestBody: { required: true, content: json({ type: "object", properties: {
+          channels: { type: "array", nullable: true, minItems: 1, items: { type: "string" } },
+          quiet_hours: { type: "string", example: "22:00-07:00" }, snooze_until: { type: "string", example: "2026-12-24T18:00:00Z" } } }) } }),
+      delete: op("admin", "Remove a rule", { 200: answer("removed", { type: "object" }), 404: error("unknown_rule") }, { parameters: [subject] }),
+    },
     "/api/identify": { post: op("admin", "Name the faces in an image", {
       200: answer("the faces", { type: "object", properties: { faces: { type: "array", items: ref("IdentifiedFace") } } }),
       400: error("invalid_request"), 413: error("image_too_large"), 415: error("not_an_image") }, { requestBody: upload }) },

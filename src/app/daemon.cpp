@@ -12,6 +12,7 @@
 #include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/face_routes.hpp"
 #include "doorbell/http/routes.hpp"
+#include "doorbell/http/rule_routes.hpp"
 #include "doorbell/http/visitor_routes.hpp"
 #include "doorbell/http/web_routes.hpp"
 #include "doorbell/observability/health_collector.hpp"
@@ -73,9 +74,13 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       journal_(config_.storage.data_dir),
       visitors_(config_.storage.data_dir, config_.visitors),
       retention_(config_.storage, events_, health_.add("retention"), metrics_.registry(),
-                 [this] { return visitors_.expire(); }),
+                 [this] {
+                   visitors_.merge_bridged();
+                   return visitors_.expire();
+                 }),
       outbox_(config_.storage.data_dir),
-      notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_),
+      rules_(config_.storage.data_dir),
+      notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, &rules_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
       sessions_(config_.storage.data_dir,
                 std::chrono::duration_cast<std::chrono::seconds>(
@@ -116,6 +121,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_);
     http::add_visitor_routes(server_, visitors_, *faces_);
+    http::add_rule_routes(server_, rules_, notifications_.channels(),
+                          [this](std::int64_t id) { return faces_->find(id).has_value(); });
   } catch (const recognition::ModelError& e) {
     // Serve health and metrics so the problem is visible; never ready without models.
     spdlog::error("face recognition unavailable: {}", e.what());

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -25,7 +26,7 @@ std::optional<Sighting> VisitorBook::sight(Visitor& visitor) {
   }
   if (found && nearest_distance <= config_.threshold) return join(nearest, visitor);
   try {
-    clusters_.push_back({store_.create_cluster(), false, 0, {}});
+    clusters_.push_back({store_.create_cluster(), false, false, 0, {}});
   } catch (const std::exception& e) {
     spdlog::error("visitors: no cluster for an unknown face: {}", e.what());
     return std::nullopt;
@@ -106,7 +107,7 @@ bool VisitorBook::merge(std::int64_t into, std::int64_t from) {
 
 std::int64_t VisitorBook::split(const std::vector<std::int64_t>& face_ids) {
   std::lock_guard lock(mutex_);
-  const auto id = store_.move_faces(face_ids, 0);
+  const auto id = store_.move_faces(face_ids, 0, true);
   reload();
   return id;
 }
@@ -134,6 +135,44 @@ void VisitorBook::reject(std::int64_t face_id, const Person& person) {
       nearest < clusters_.size() && d <= config_.threshold ? clusters_[nearest].id : 0;
   store_.reject(face_id, person.id, visitor_id);
   reload();
+}
+
+std::int64_t VisitorBook::merge_bridged() {
+  std::lock_guard lock(mutex_);
+  // Union-find over the clusters that may merge: any two faces within the threshold join their clusters.
+  std::vector<std::size_t> root(clusters_.size());
+  for (std::size_t i = 0; i < root.size(); ++i) root[i] = i;
+  const auto find = [&](std::size_t i) {
+    while (root[i] != i) i = root[i] = root[root[i]];
+    return i;
+  };
+  const auto mergeable = [&](const storage::ClusterFaces& c) { return !c.ignored && !c.separate; };
+  for (std::size_t a = 0; a < clusters_.size(); ++a) {
+    if (!mergeable(clusters_[a])) continue;
+    for (std::size_t b = a + 1; b < clusters_.size(); ++b) {
+      if (!mergeable(clusters_[b]) || find(a) == find(b)) continue;
+      const bool bridged =
+          std::any_of(clusters_[a].faces.begin(), clusters_[a].faces.end(), [&](const auto& x) {
+            return std::any_of(clusters_[b].faces.begin(), clusters_[b].faces.end(),
+                               [&](const auto& y) { return distance(x, y) <= config_.threshold; });
+          });
+      if (bridged) {
+        const auto ra = find(a), rb = find(b);
+        root[std::max(ra, rb)] = std::min(ra, rb);  // the oldest cluster stays
+      }
+    }
+  }
+  std::int64_t merged = 0;
+  for (std::size_t i = 0; i < clusters_.size(); ++i) {
+    const auto into = find(i);  // the oldest of its group: clusters_ is in the order of their ids
+    if (into != i && store_.merge(clusters_[into].id, clusters_[i].id)) ++merged;
+  }
+  if (merged > 0) {
+    spdlog::info("visitors: {} cluster(s) merged into others that later faces showed to be the same person",
+                 merged);
+    reload();
+  }
+  return merged;
 }
 
 std::int64_t VisitorBook::expire() {

@@ -47,6 +47,11 @@ constexpr std::array kRoutes{
     RouteSpec{"GET", R"(/api/events/(\d+)/faces)", Access::viewer},
     RouteSpec{"GET", R"(/api/faces/(\d+)\.jpg)", Access::viewer},
     RouteSpec{"POST", R"(/api/faces/(\d+)/identity)", Access::admin, BodyLimit::json},
+    // The household's notification rules: per person, for strangers, for the blacklist.
+    RouteSpec{"GET", "/api/notify/rules", Access::viewer},
+    RouteSpec{"PUT", R"(/api/notify/rules/(unknown|blacklisted|person-\d{1,18}))", Access::admin,
+              BodyLimit::json},
+    RouteSpec{"DELETE", R"(/api/notify/rules/(unknown|blacklisted|person-\d{1,18}))", Access::admin},
     // Runs the face engine on an uploaded image and names the nearest enrolled person: a recognition
     // oracle and seconds of CPU, so admin only.
     RouteSpec{"POST", "/api/identify", Access::admin, BodyLimit::upload},

@@ -275,6 +275,10 @@ void Server::patch(const std::string& pattern, Handler handler) {
   impl_->add("PATCH", pattern, std::move(handler));
 }
 
+void Server::put(const std::string& pattern, Handler handler) {
+  impl_->add("PUT", pattern, std::move(handler));
+}
+
 std::vector<std::string> Server::added() const {
   return impl_->added;
 }

@@ -32,7 +32,8 @@ struct Notifications::Lane {
 
 Notifications::Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
                              storage::StorageHealth& storage, storage::EventSpool& spool,
-                             HealthRegistry& health, Metrics& metrics, const Tracer& tracer) {
+                             HealthRegistry& health, Metrics& metrics, const Tracer& tracer,
+                             RuleBook* rules) {
   std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
   const double timeout = config.notify.timeout_seconds;
   const Transport transport{timeout, config.notify.ca_file};
@@ -57,7 +58,8 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
     lanes_.push_back(std::make_unique<Lane>(std::move(channel), config, outbox, events, storage, spool,
                                             health, metrics.registry(), tracer));
   }
-  policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes));
+  policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes), rules);
+  channels_ = names;
   metrics.add_collector(std::make_unique<OutboxCollector>(outbox, std::move(names)));
   if (lanes_.empty()) spdlog::info("notifications: no channel configured; events are only recorded");
 }
@@ -67,7 +69,8 @@ Notifications::~Notifications() {
 }
 
 std::vector<storage::NewDelivery> Notifications::plan(const storage::EventRecord& event) {
-  auto planned = policy_->plan(event, std::chrono::steady_clock::now(), local_minute_now());
+  auto planned = policy_->plan(event, std::chrono::steady_clock::now(), local_minute_now(),
+                               storage::iso_time(std::chrono::system_clock::now()));
   for (const auto& d : planned) {
     if (d.skipped_because.empty()) continue;
     for (auto& lane : lanes_) {

@@ -177,10 +177,13 @@ CREATE INDEX events_time ON events (time);
     // the postman from being named or notified. Negatives: faces someone said are not that person. Ids are
     // never reused: "Visitor 7" in an old notification is nobody else. A new event kind, `ignored` (every
     // face an ignored visitor): events is rebuilt for its CHECK (foreign keys are off while migrating).
+    // Notification rules per person (deleted with them), for strangers and for the blacklist. A visitor the
+    // household split off is `separate`: never merged again by the periodic pass.
     R"sql(
 CREATE TABLE visitors (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   ignored INTEGER NOT NULL DEFAULT 0,
+  separate INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE TABLE event_faces (
@@ -231,6 +234,13 @@ INSERT INTO events_rebuilt (id, time, source, kind, faces, names, snapshot_path,
 DROP TABLE events;
 ALTER TABLE events_rebuilt RENAME TO events;
 CREATE INDEX events_time ON events (time);
+CREATE TABLE notify_rules (
+  subject TEXT PRIMARY KEY,
+  person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
+  channels TEXT NOT NULL DEFAULT '',
+  quiet_hours TEXT NOT NULL DEFAULT '',
+  snooze_until TEXT NOT NULL DEFAULT ''
+);
 )sql"};
 
 }  // namespace

@@ -64,12 +64,14 @@ VisitorStore::VisitorStore(const std::filesystem::path& data_dir)
 std::vector<ClusterFaces> VisitorStore::clusters() {
   std::vector<ClusterFaces> out;
   auto stmt = db_.prepare(
-      "SELECT v.id, v.ignored, (SELECT count(DISTINCT event_id) FROM event_faces WHERE visitor_id = v.id), "
-      "f.descriptor FROM visitors v LEFT JOIN event_faces f ON f.visitor_id = v.id ORDER BY v.id, f.id");
+      "SELECT v.id, v.ignored, v.separate, (SELECT count(DISTINCT event_id) FROM event_faces WHERE "
+      "visitor_id "
+      "= v.id), f.descriptor FROM visitors v LEFT JOIN event_faces f ON f.visitor_id = v.id ORDER BY v.id, "
+      "f.id");
   while (stmt.step()) {
     if (out.empty() || out.back().id != stmt.integer(0))
-      out.push_back({stmt.integer(0), stmt.integer(1) != 0, stmt.integer(2), {}});
-    read_descriptor(stmt.blob(3), out.back().faces);
+      out.push_back({stmt.integer(0), stmt.integer(1) != 0, stmt.integer(2) != 0, stmt.integer(3), {}});
+    read_descriptor(stmt.blob(4), out.back().faces);
   }
   return out;
 }
@@ -163,9 +165,16 @@ bool VisitorStore::merge(std::int64_t into, std::int64_t from) {
   return true;
 }
 
-std::int64_t VisitorStore::move_faces(const std::vector<std::int64_t>& face_ids, std::int64_t visitor_id) {
+std::int64_t VisitorStore::move_faces(const std::vector<std::int64_t>& face_ids, std::int64_t visitor_id,
+                                      bool separate) {
   db_.transaction([&] {
-    if (visitor_id == 0) visitor_id = create_cluster();
+    if (visitor_id == 0) {
+      visitor_id = create_cluster();
+      db_.prepare("UPDATE visitors SET separate = ? WHERE id = ?")
+          .bind(1, static_cast<std::int64_t>(separate))
+          .bind(2, visitor_id)
+          .run();
+    }
     for (const auto id : face_ids) {
       auto f = face(id);
       if (!f) continue;

@@ -45,9 +45,10 @@ std::optional<Login> login(const RunningDaemon& daemon, const std::string& user,
   return Login{set_cookie.substr(0, set_cookie.find(';')), json::parse(res->body)["csrf_token"], set_cookie};
 }
 
-// A path that the route's pattern matches: "(\d+)" becomes 1, "\." a dot.
+// A path that the route's pattern matches: "(\d+)" becomes 1, "(unknown|...)" its first choice, "\." a dot.
 std::string sample_path(std::string_view pattern) {
   auto path = std::regex_replace(std::string(pattern), std::regex(R"(\(\\d\+\))"), "1");
+  path = std::regex_replace(path, std::regex(R"(\(([a-z]+)\|[^)]*\))"), "$1");
   return std::regex_replace(path, std::regex(R"(\\\.)"), ".");
 }
 

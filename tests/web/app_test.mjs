@@ -216,7 +216,7 @@ test("the face library: a person enrolled from photos (bad ones named), renamed,
 
   // Her page: one more photo, one removed, a new name, the other list.
   await sam.click();
-  await page.getByRole("heading", { name: /Sam/ }).waitFor();
+  await page.getByRole("heading", { level: 2, name: /Sam/ }).waitFor();
   await page.locator(".photos").getByLabel("Photos of one face each").setInputFiles(portrait);
   await page.getByRole("button", { name: "Add photos" }).click();
   await page.locator(".samples img").nth(1).waitFor();
@@ -224,9 +224,9 @@ test("the face library: a person enrolled from photos (bad ones named), renamed,
   await page.waitForFunction(() => document.querySelectorAll(".samples img").length === 1);
   await page.getByLabel("Name", { exact: true }).fill("Sam Tyler");
   await page.getByRole("button", { name: "Rename" }).click();
-  await page.getByRole("heading", { name: /Sam Tyler/ }).waitFor();
+  await page.getByRole("heading", { level: 2, name: /Sam Tyler/ }).waitFor();
   await page.getByRole("button", { name: "Move to blacklist" }).click();
-  await page.getByRole("heading", { name: /Sam Tyler Blacklist/ }).waitFor();
+  await page.getByRole("heading", { level: 2, name: /Sam Tyler Blacklist/ }).waitFor();
   const stored = (await daemon.api("GET", "/api/people")).people.find((p) => p.name === "Sam Tyler");
   assert.equal(stored?.kind, "blacklist");
   assert.equal(stored?.samples, 1);
@@ -237,6 +237,31 @@ test("the face library: a person enrolled from photos (bad ones named), renamed,
   await page.getByRole("link", { name: /Dana/ }).waitFor();
   assert.equal(await page.getByRole("link", { name: /Sam/ }).count(), 0);
   assert.deepEqual((await daemon.api("GET", "/api/people")).people.map((p) => p.name), ["Dana"]);
+  await page.context().close();
+});
+
+test("a person's notification rule: snoozed, a ring is still told; a rule telling nobody is refused", async () => {
+  const page = await newPage({ expected: /status of 400/ }); // the refused rule
+  await logIn(page);
+  await page.getByRole("link", { name: "Faces" }).click();
+  await page.getByRole("link", { name: /Dana/ }).click();
+  const rule = page.locator(".rule");
+  await rule.getByText("Told on every channel.").waitFor();
+  await rule.getByRole("button", { name: "Snooze 1 hour" }).click();
+  await rule.getByText(/snoozed until/).waitFor();
+  const { rules } = await daemon.api("GET", "/api/notify/rules");
+  assert.ok(new Date(rules.find((r) => r.subject.startsWith("person-"))?.snooze_until) > new Date(), "stored");
+
+  const rung = await ringAndWait(daemon);
+  assert.deepEqual(rung.names, ["Dana"]);
+  const visit = await daemon.api("GET", `/api/events/${rung.id}`);
+  assert.notEqual(visit.deliveries[0]?.state, "skipped", "a press is always told");
+
+  await rule.getByLabel("webhook").uncheck();
+  await rule.getByRole("button", { name: "Save" }).click();
+  await rule.getByRole("alert").getByText(/at least one channel/).waitFor();
+  await rule.getByRole("button", { name: "Stop snoozing" }).click();
+  await rule.getByText("Told on every channel.").waitFor();
   await page.context().close();
 });
 
@@ -274,7 +299,7 @@ test("familiar faces: a stranger's rings are one visitor, who is named, correcte
     await page.locator(".samples img").nth(2).waitFor();
     await page.getByLabel("This is").fill("Robin");
     await page.getByRole("button", { name: /^Name Visitor/ }).click();
-    await page.getByRole("heading", { name: /Robin/ }).waitFor();
+    await page.getByRole("heading", { level: 2, name: /Robin/ }).waitFor();
     const named = await ringAndWait(door);
     assert.deepEqual(named.names, ["Robin"]);
     assert.equal((await door.api("GET", "/api/events?person=Robin")).events.length, 4, "the past visits relabelled");
@@ -290,6 +315,11 @@ test("familiar faces: a stranger's rings are one visitor, who is named, correcte
 
     // Ignored: the next ring is not told as a stranger.
     await visitorLink.click();
+    await page.getByRole("button", { name: /^Ignore Visitor/ }).waitFor();
+    const actions = await tabStops(page);
+    for (const wanted of ["This is", "Name Visitor", "Ignore Visitor", "Delete Visitor"]) {
+      assert.ok(actions.some((n) => n.startsWith(wanted)), `Tab does not reach "${wanted}": ${actions.join(" | ")}`);
+    }
     await page.getByRole("button", { name: /^Ignore Visitor/ }).click();
     await page.getByRole("button", { name: /^Stop ignoring/ }).waitFor();
     hooks.length = 0; // event ids of the two doors overlap
@@ -298,6 +328,15 @@ test("familiar faces: a stranger's rings are one visitor, who is named, correcte
     for (let i = 0; i < 100 && !hooks.some((h) => h.event_id === ignored.id); ++i) await new Promise((r) => setTimeout(r, 100));
     const told = hooks.find((h) => h.event_id === ignored.id);
     assert.equal(told?.kind, "ignored", "the webhook hears of an ignored visitor, not of an unknown one");
+
+    // Enrolled from a past visit's face: "This is Pat" on that visit.
+    await page.goto(`${door.url}/#/events/${ignored.id}`);
+    await page.getByLabel("Name of face 1").fill("Pat");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator(".faces-seen").getByText("Pat", { exact: true }).waitFor();
+    const pat = (await door.api("GET", "/api/people")).people.find((p) => p.name === "Pat");
+    assert.equal(pat?.samples, 1, "the visit's face is Pat's sample");
+    assert.deepEqual((await door.api("GET", `/api/events/${ignored.id}`)).names, ["Pat"]);
     await page.context().close();
   } finally {
     await door.stop();

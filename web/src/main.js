@@ -17,7 +17,7 @@ function Page({ session }) {
   if (page === "timeline") return html`<${TimelinePage} visitor=${id === "visitor" ? arg : ""} />`;
   if (page === "events" && id) return html`<${EventPage} id=${id} session=${session} />`;
   if (page === "visitors" && id) return html`<${VisitorPage} id=${id} session=${session} />`;
-  if (page === "visitors") return html`<${VisitorsPage} />`;
+  if (page === "visitors") return html`<${VisitorsPage} session=${session} />`;
   if (page === "faces") return html`<${FacesPage} session=${session} />`;
   if (page === "people" && id) return html`<${PersonPage} id=${id} session=${session} />`;
   return html`<${DoorPage} session=${session} />`;

@@ -75,6 +75,7 @@ class Daemon {
   gallery::VisitorBook visitors_;
   storage::Retention retention_;
   storage::Outbox outbox_;
+  notify::RuleBook rules_;
   notify::Notifications notifications_;
   pipeline::RingIntake intake_;
   auth::Sessions sessions_;

@@ -52,6 +52,10 @@ class VisitorBook {
   void reject(std::int64_t face_id, const Person& person);  // "this is not `person`"
   // Deletes the clusters not seen for visitors.keep_days (and reloads, after retention pruned events).
   std::int64_t expire();
+  // The periodic re-clustering: clusters that a later face bridged (any two faces within the threshold)
+  // become one, the oldest; ignored ones and ones the household split off stay as they are. Returns how
+  // many clusters were merged into others.
+  std::int64_t merge_bridged();
 
  private:
   void reload();  // mutex_ held

@@ -45,6 +45,7 @@ class Server {
   void post(const std::string& pattern, Handler handler);
   void del(const std::string& pattern, Handler handler);
   void patch(const std::string& pattern, Handler handler);
+  void put(const std::string& pattern, Handler handler);
   // Every route added, as "METHOD pattern".
   std::vector<std::string> added() const;
 

@@ -27,13 +27,15 @@ struct ChannelMetrics;
 class Notifications {
  public:
   // Throws std::runtime_error when a channel cannot be set up (its configuration was checked at load).
+  // `rules` (the household's, optional) outlives this.
   Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
                 storage::StorageHealth& storage, storage::EventSpool& spool, HealthRegistry& health,
-                Metrics& metrics, const Tracer& tracer);
+                Metrics& metrics, const Tracer& tracer, RuleBook* rules = nullptr);
   ~Notifications();
 
   // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).
   std::vector<storage::NewDelivery> plan(const storage::EventRecord& event);
+  const std::vector<std::string>& channels() const noexcept { return channels_; }  // their names
   void decided(const storage::EventRecord& event);  // stored or held in the spool: its deliveries may go
   void wake();                                      // deliveries are waiting (e.g. moved from the spool)
   void start();
@@ -43,6 +45,7 @@ class Notifications {
   struct Lane;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::unique_ptr<NotificationPolicy> policy_;
+  std::vector<std::string> channels_;
 };
 
 }  // namespace doorbell::notify

@@ -3,8 +3,11 @@
 // the event's kind gets nothing; otherwise a delivery that is pending, or skipped because of quiet hours
 // (notify.quiet_hours, local time), the per-visitor cooldown (notify.cooldown_seconds: the same names or
 // visitor clusters, or "unknown", or "no face" at most once per cooldown), or because only ignored visitors
-// wait at the door without ringing (a ring is always told). Blacklisted visitors always notify.
-// Thread-safe.
+// wait at the door without ringing (a ring is always told). Then the household's rules (RuleBook), by
+// whom the event is about — each person named, strangers ("unknown"), the blacklist: a channel none of
+// their rules lists is skipped; a visitor waiting at the door without ringing, everyone of them snoozed
+// or in their quiet hours, is skipped. A ring is always told on the channels of the rules, and the
+// blacklist is never silenced. Blacklisted visitors always notify. Thread-safe.
 
 #include <chrono>
 #include <map>
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "doorbell/config/config.hpp"
+#include "doorbell/notify/rule_book.hpp"
 #include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::notify {
@@ -31,19 +35,28 @@ bool in_quiet_hours(std::pair<int, int> window, int minute);
 
 class NotificationPolicy {
  public:
-  NotificationPolicy(const NotifyConfig& config, std::vector<Route> routes);
+  // `rules` (optional) outlives the policy.
+  NotificationPolicy(const NotifyConfig& config, std::vector<Route> routes, RuleBook* rules = nullptr);
 
-  // `local_minute`: minutes after local midnight now (for quiet hours).
+  // `local_minute`: minutes after local midnight now (for quiet hours); `utc_now`: now as iso_time (for
+  // snoozes).
   std::vector<storage::NewDelivery> plan(const storage::EventRecord& event,
-                                         std::chrono::steady_clock::time_point now, int local_minute);
+                                         std::chrono::steady_clock::time_point now, int local_minute,
+                                         const std::string& utc_now = {});
 
  private:
   const std::chrono::nanoseconds cooldown_;
   const std::optional<std::pair<int, int>> quiet_hours_;
   const std::vector<Route> routes_;
+  RuleBook* const rules_;
   std::mutex mutex_;
   std::map<std::string, std::chrono::steady_clock::time_point> last_notified_;  // by visitor; guarded
 };
+
+// What the household's rules say of `channel` for `event`: why it is skipped, or empty.
+std::string rule_skip_reason(const storage::EventRecord& event, const std::string& channel,
+                             const std::map<std::string, storage::NotifyRule>& rules, int local_minute,
+                             const std::string& utc_now);
 
 // Minutes after local midnight for the system clock's now (localtime_r; TZ decides the zone).
 int local_minute_now();

@@ -20,6 +20,7 @@ namespace doorbell::storage {
 struct ClusterFaces {
   std::int64_t id = 0;
   bool ignored = false;
+  bool separate = false;  // split off by the household: never merged automatically
   std::int64_t seen = 0;  // events it was seen in
   std::vector<recognition::Descriptor> faces;
 };
@@ -75,9 +76,10 @@ class VisitorStore {
   bool set_ignored(std::int64_t visitor_id, bool ignored);  // false: no such cluster
   // Moves every face of `from` into `into` and deletes `from`; false when either is missing or they are one.
   bool merge(std::int64_t into, std::int64_t from);
-  // Moves faces into cluster `visitor_id` (a new one when 0) and relabels their events as that visitor;
-  // returns the cluster. Faces named as a person lose the name.
-  std::int64_t move_faces(const std::vector<std::int64_t>& face_ids, std::int64_t visitor_id);
+  // Moves faces into cluster `visitor_id` (a new one when 0, `separate` as asked) and relabels their
+  // events as that visitor; returns the cluster. Faces named as a person lose the name.
+  std::int64_t move_faces(const std::vector<std::int64_t>& face_ids, std::int64_t visitor_id,
+                          bool separate = false);
   // Deletes the cluster and its faces (descriptors and crops); the events stay, their faces unnamed.
   bool remove(std::int64_t visitor_id);
   // Names faces as `person` and relabels their events; the clusters they leave go when left empty.

@@ -199,6 +199,21 @@ TEST_F(VisitorBookTest, MergeSplitAndDelete) {
   EXPECT_NE(seen->visitor_id, split);
 }
 
+TEST_F(VisitorBookTest, ClustersALaterFaceBridgesAreMergedButNotThoseTheHouseholdSplit) {
+  const auto first = ring(face_of(0));
+  const auto far = ring(face_of(0, 0.7f));  // 0.7 from the first: a visitor of its own, for now
+  ASSERT_NE(visitor_of(first), visitor_of(far));
+  ring(face_of(0, 0.35f));  // 0.35 from both: joins one, and shows they are one person
+  const auto other = ring(face_of(1));
+  const auto split = book.split({book.faces_of_event(ring(face_of(1, 0.1f))).front().id});
+
+  EXPECT_EQ(book.merge_bridged(), 1);
+  EXPECT_EQ(visitor_of(first), visitor_of(far)) << "merged";
+  EXPECT_EQ(book.get(visitor_of(first))->seen, 3);
+  EXPECT_NE(visitor_of(other), split) << "a visitor split off by hand stays apart";
+  EXPECT_EQ(book.merge_bridged(), 0);
+}
+
 TEST_F(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
   const auto postman = ring(face_of(0));
   const auto stranger = ring(face_of(1));

@@ -13,9 +13,9 @@
 namespace doorbell::http {
 namespace {
 
-// "GET /api/people/{}/faces/{}.jpg" from a route table pattern or an OpenAPI path.
+// "GET /api/people/{}/faces/{}.jpg" from a route table pattern (each group a parameter) or an OpenAPI path.
 std::string route_key(std::string method, const std::string& path) {
-  auto key = std::regex_replace(path, std::regex(R"(\(\\d\+\)|\[A-Za-z0-9\._-\]\{1,64\}|\{[a-z_]+\})"), "{}");
+  auto key = std::regex_replace(path, std::regex(R"(\([^)]*\)|\[A-Za-z0-9\._-\]\{1,64\}|\{[a-z_]+\})"), "{}");
   key = std::regex_replace(key, std::regex(R"(\\\.)"), ".");
   for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return method + " " + key;

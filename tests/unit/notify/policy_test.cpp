@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "doorbell/config/notify_settings.hpp"
+#include "support/temp_dir.hpp"
 
 namespace doorbell::notify {
 namespace {
@@ -93,6 +94,79 @@ TEST_F(PolicyTest, IgnoredVisitorsWaitingUnnotifiedButTheirRingsAreTold) {
       << "a ring is told";
   EXPECT_TRUE(p.plan(visitors("presence", {{8, true}, {9, false}}), t0, kNoon)[0].skipped_because.empty())
       << "someone not ignored waits with them";
+}
+
+// The household's rules: a person's (by the id of the face named), strangers', the blacklist's.
+class RulesTest : public PolicyTest {
+ protected:
+  NotificationPolicy policy() {
+    NotifyConfig config;
+    config.cooldown_seconds = 0;
+    return NotificationPolicy(
+        config,
+        {{"webhook", {"blacklisted", "known", "unknown"}}, {"ntfy", {"blacklisted", "known", "unknown"}}},
+        &rules);
+  }
+  // Dana (person 3) and/or a stranger at the door, rung or waiting.
+  static storage::EventRecord at_door(bool dana, bool stranger, const std::string& source = "gpio") {
+    storage::EventRecord e;
+    e.source = source;
+    e.kind = dana ? "known" : "unknown";
+    if (dana) {
+      e.names.push_back("Dana");
+      e.faces.push_back({{"result", "known"}, {"name", "Dana"}});
+      e.described.push_back({0, {}, 0, 0, {}, 3, 0});
+    }
+    if (stranger) e.faces.push_back({{"result", "unknown"}});
+    return e;
+  }
+  // Each channel's reason to skip (empty: told).
+  std::map<std::string, std::string> plan(const storage::EventRecord& e, int minute = kNoon) {
+    auto p = policy();
+    std::map<std::string, std::string> out;
+    for (const auto& d : p.plan(e, t0, minute, "2026-12-02T12:00:00.000Z"))
+      out[d.channel] = d.skipped_because;
+    return out;
+  }
+
+  testing::TempDir dir;
+  RuleBook rules{dir.path()};
+};
+
+TEST_F(RulesTest, APersonsChannelsAreTheOnlyOnesToldOfThem) {
+  rules.put({"person-3", {"ntfy"}, "", ""});
+  auto told = plan(at_door(true, false));
+  EXPECT_EQ(told["ntfy"], "");
+  EXPECT_EQ(told["webhook"], "rule: Dana not told on webhook");
+  told = plan(at_door(true, true));
+  EXPECT_EQ(told["webhook"], "") << "the stranger with her has no rule: every channel";
+  rules.put({"unknown", {"ntfy"}, "", ""});
+  EXPECT_EQ(plan(at_door(true, true))["webhook"], "rule: Dana, strangers not told on webhook");
+}
+
+TEST_F(RulesTest, ASnoozeHoldsBackWaitingButNeverARing) {
+  rules.put({"person-3", {}, "", "2026-12-02T13:00:00.000Z"});
+  EXPECT_EQ(plan(at_door(true, false, "presence"))["webhook"], "Dana snoozed until 2026-12-02T13:00:00.000Z");
+  EXPECT_EQ(plan(at_door(true, false, "gpio"))["webhook"], "") << "a press is always told";
+  EXPECT_EQ(plan(at_door(true, true, "presence"))["webhook"], "") << "a stranger waits with her";
+  rules.put({"person-3", {}, "", "2026-12-02T11:00:00.000Z"});
+  EXPECT_EQ(plan(at_door(true, false, "presence"))["webhook"], "") << "the snooze is over";
+}
+
+TEST_F(RulesTest, QuietHoursOfStrangersHoldBackStrangersWaiting) {
+  rules.put({"unknown", {}, "22:00-07:00", ""});
+  EXPECT_EQ(plan(at_door(false, true, "presence"), 23 * 60)["ntfy"], "quiet hours of strangers");
+  EXPECT_EQ(plan(at_door(false, true, "presence"), kNoon)["ntfy"], "");
+  EXPECT_EQ(plan(at_door(false, true, "gpio"), 23 * 60)["ntfy"], "");
+}
+
+TEST_F(RulesTest, TheBlacklistsChannelsApplyButNothingSilencesIt) {
+  rules.put({"blacklisted", {"ntfy"}, "00:00-23:59", "2099-01-01T00:00:00.000Z"});  // as if stored by hand
+  auto eve = event("blacklisted", {"Eve"});
+  eve.source = "presence";
+  auto told = plan(eve, kNoon);
+  EXPECT_EQ(told["ntfy"], "");
+  EXPECT_EQ(told["webhook"], "rule: the blacklist not told on webhook");
 }
 
 TEST(QuietHours, WindowsWithinADayAndAcrossMidnight) {

@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api.js";
 import { html, usePoll } from "../ui.js";
 import { PhotoResults, addPhotos } from "./photos.js";
+import { RuleEditor } from "./rules.js";
 
 export const kindWords = { known: "Known", blacklist: "Blacklist" };
 
@@ -64,5 +65,6 @@ export function FacesPage({ session }) {
           </a></li>`)}
       </ul>
       ${session.role === "admin" && html`<${NewPerson} onAdded=${reload} />`}
+      <${RuleEditor} subject="blacklisted" title="Notifications about the blacklist" admin=${session.role === "admin"} silenceable=${false} />
     </section>`;
 }

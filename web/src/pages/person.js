@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api.js";
 import { html, useChanges, usePoll } from "../ui.js";
 import { AddPhotos } from "./photos.js";
+import { RuleEditor } from "./rules.js";
 import { kindWords } from "./faces.js";
 
 function Rename({ person, onChanged }) {
@@ -82,5 +83,8 @@ export function PersonPage({ id, session }) {
           <p><button onClick=${move}>Move to ${kindWords[other].toLowerCase()}</button></p>
           <${RemovePerson} person=${person} />
         </div>`}
+      ${person.kind === "known"
+        ? html`<${RuleEditor} subject=${`person-${person.id}`} title=${`Notifications about ${person.name}`} admin=${admin} />`
+        : html`<p class="muted">On the blacklist: always told, on the channels <a href="#/faces">the blacklist's rule</a> names.</p>`}
     </article>`;
 }

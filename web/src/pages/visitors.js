@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api.js";
 import { localMidnight, visits, when } from "../format.js";
 import { html, useChanges, usePoll } from "../ui.js";
+import { RuleEditor } from "./rules.js";
 
 function query(filter) {
   const q = new URLSearchParams({ limit: "200" });
@@ -24,7 +25,7 @@ function VisitorCard({ visitor }) {
     </a></li>`;
 }
 
-export function VisitorsPage() {
+export function VisitorsPage({ session }) {
   const [filter, setFilter] = useState({ since: "", until: "", ignored: "" });
   const { data, error } = usePoll(() => api.get(query(filter)), 10000, [JSON.stringify(filter)]);
   const change = (field) => (e) => setFilter({ ...filter, [field]: e.currentTarget.value });
@@ -46,6 +47,7 @@ export function VisitorsPage() {
       ${error && html`<p class="error">${error.message}</p>`}
       ${data && !visitors.length && html`<p>No stranger${filter.since || filter.until || filter.ignored ? " matches" : " has been seen yet"}.</p>`}
       <ul class="people">${visitors.map((v) => html`<${VisitorCard} key=${v.id} visitor=${v} />`)}</ul>
+      <${RuleEditor} subject="unknown" title="Notifications about strangers" admin=${session.role === "admin"} />
     </section>`;
 }
 
