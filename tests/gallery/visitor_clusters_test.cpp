@@ -81,8 +81,10 @@ class VisitorClusters : public ::testing::Test {
     for (std::size_t v = 0; !views.empty() && v < views.front().size(); ++v) {
       for (std::size_t p = 0; p < people.size(); ++p) {
         const auto found = engine.analyze(from_mat(views[p][v]).view());
-        const auto usable = std::find_if(found.begin(), found.end(), [](const auto& f) { return f.quality.ok(); });
-        if (usable != found.end()) rings->push_back({p, v, usable->descriptor});  // else a ring without a face
+        const auto usable =
+            std::find_if(found.begin(), found.end(), [](const auto& f) { return f.quality.ok(); });
+        if (usable != found.end())
+          rings->push_back({p, v, usable->descriptor});  // else a ring without a face
       }
     }
   }
