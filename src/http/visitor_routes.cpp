@@ -16,6 +16,7 @@ using gallery::FaceError;
 // A named cluster gives its person this many samples at most: its sharpest, largest faces.
 constexpr std::size_t kSamplesFromCluster = 5;
 constexpr int kMaxVisitorsListed = 200;
+constexpr std::size_t kMaxFacesShown = 200;  // of one visitor, the newest (an ignored one keeps them all)
 
 nlohmann::json or_null(std::int64_t id) {
   return id == 0 ? nlohmann::json(nullptr) : nlohmann::json(id);
@@ -114,7 +115,10 @@ Response get_visitor(gallery::VisitorBook& book, std::int64_t visitor_id) {
   if (!v) return no_visitor(visitor_id);
   auto body = to_json(*v);
   auto faces = nlohmann::json::array();
-  for (const auto& f : book.faces_of(visitor_id)) faces.push_back(to_json(f));
+  for (const auto& f : book.faces_of(visitor_id)) {
+    if (faces.size() == kMaxFacesShown) break;
+    faces.push_back(to_json(f));
+  }
   body["face_list"] = faces;
   return json_response(200, body);
 }

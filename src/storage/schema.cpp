@@ -172,7 +172,8 @@ ALTER TABLE events_rebuilt RENAME TO events;
 CREATE INDEX events_time ON events (time);
 )sql",
     // Familiar faces. Every described face of every event, with its descriptor and a crop of the frame:
-    // the person it was named as, or the visitor cluster (unknown faces that belong together) it joined.
+    // the person it was named as (removing them removes it), or the visitor cluster (unknown faces that
+    // belong together) it joined.
     // A face outlives its event (event_id set to NULL) only while its cluster is ignored: those faces keep
     // the postman from being named or notified. Negatives: faces someone said are not that person. Ids are
     // never reused: "Visitor 7" in an old notification is nobody else. A new event kind, `ignored` (every
@@ -194,7 +195,7 @@ CREATE TABLE event_faces (
   sharpness REAL NOT NULL,
   width_px REAL NOT NULL,
   crop BLOB NOT NULL,
-  person_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+  person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
   visitor_id INTEGER REFERENCES visitors (id) ON DELETE SET NULL,
   UNIQUE (event_id, position)
 );

@@ -151,6 +151,9 @@ TEST_F(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
   storage::EventQuery q;
   q.person = "dana";
   EXPECT_EQ(events.list(q).size(), 2u);
+
+  ASSERT_TRUE(gallery.remove(dana.id));
+  EXPECT_TRUE(book.faces_of_event(e1).empty()) << "removing her removes her faces seen at the door";
 }
 
 TEST_F(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors) {
