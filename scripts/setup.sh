@@ -12,6 +12,8 @@ packages=(
   libopencv-dev libdlib-dev libdlib-data libblas-dev liblapack-dev libopenblas0-pthread
   # tests
   libgtest-dev libgmock-dev prometheus mosquitto
+  # the shared storage's tests run a throw-away PostgreSQL server
+  postgresql libpq-dev
   # the web app's tests drive a real browser
   chromium
   # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)

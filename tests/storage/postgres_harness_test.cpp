@@ -1,0 +1,55 @@
+// The throw-away PostgreSQL server the shared-storage tests run against (issue 16): it starts, takes a
+// connection through libpq, and carries LISTEN/NOTIFY from one connection to another — what keeps every
+// door's gallery fresh.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <sys/select.h>
+
+#include <chrono>
+#include <memory>
+
+#include "support/postgres.hpp"
+
+namespace doorbell::testing {
+namespace {
+
+using Connection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+
+Connection connect(const ThrowawayPostgres& server) {
+  return {PQconnectdb(server.conninfo().c_str()), &PQfinish};
+}
+
+bool exec(PGconn* c, const char* sql) {
+  const std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(c, sql), &PQclear);
+  return PQresultStatus(r.get()) == PGRES_COMMAND_OK || PQresultStatus(r.get()) == PGRES_TUPLES_OK;
+}
+
+TEST(PostgresHarness, ANotificationReachesAListeningConnectionWithinASecond) {
+  ThrowawayPostgres server;
+  if (!server.unavailable().empty()) GTEST_SKIP() << server.unavailable();
+  auto listener = connect(server);
+  auto sender = connect(server);
+  ASSERT_EQ(PQstatus(listener.get()), CONNECTION_OK) << PQerrorMessage(listener.get());
+  ASSERT_EQ(PQstatus(sender.get()), CONNECTION_OK) << PQerrorMessage(sender.get());
+  ASSERT_TRUE(exec(listener.get(), "LISTEN gallery"));
+
+  const auto sent = std::chrono::steady_clock::now();
+  ASSERT_TRUE(exec(sender.get(), "NOTIFY gallery, '42'"));
+  std::unique_ptr<PGnotify, decltype(&PQfreemem)> note(nullptr, &PQfreemem);
+  while (!note && std::chrono::steady_clock::now() - sent < std::chrono::seconds(1)) {
+    const int socket = PQsocket(listener.get());
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(socket, &readable);
+    timeval wait{0, 100'000};
+    select(socket + 1, &readable, nullptr, nullptr, &wait);
+    ASSERT_EQ(PQconsumeInput(listener.get()), 1) << PQerrorMessage(listener.get());
+    note.reset(PQnotifies(listener.get()));
+  }
+  ASSERT_TRUE(note) << "no notification within 1 s";
+  EXPECT_STREQ(note->relname, "gallery");
+  EXPECT_STREQ(note->extra, "42");
+}
+
+}  // namespace
+}  // namespace doorbell::testing
