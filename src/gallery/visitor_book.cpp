@@ -138,22 +138,27 @@ void VisitorBook::reject(std::int64_t face_id, const Person& person) {
 }
 
 std::int64_t VisitorBook::merge_bridged() {
-  std::lock_guard lock(mutex_);
+  // The all-pairs comparison runs on a copy, without the lock that a ring's sight() takes.
+  std::vector<storage::ClusterFaces> clusters;
+  {
+    std::lock_guard lock(mutex_);
+    clusters = clusters_;
+  }
   // Union-find over the clusters that may merge: any two faces within the threshold join their clusters.
-  std::vector<std::size_t> root(clusters_.size());
+  std::vector<std::size_t> root(clusters.size());
   for (std::size_t i = 0; i < root.size(); ++i) root[i] = i;
   const auto find = [&](std::size_t i) {
     while (root[i] != i) i = root[i] = root[root[i]];
     return i;
   };
   const auto mergeable = [&](const storage::ClusterFaces& c) { return !c.ignored && !c.separate; };
-  for (std::size_t a = 0; a < clusters_.size(); ++a) {
-    if (!mergeable(clusters_[a])) continue;
-    for (std::size_t b = a + 1; b < clusters_.size(); ++b) {
-      if (!mergeable(clusters_[b]) || find(a) == find(b)) continue;
+  for (std::size_t a = 0; a < clusters.size(); ++a) {
+    if (!mergeable(clusters[a])) continue;
+    for (std::size_t b = a + 1; b < clusters.size(); ++b) {
+      if (!mergeable(clusters[b]) || find(a) == find(b)) continue;
       const bool bridged =
-          std::any_of(clusters_[a].faces.begin(), clusters_[a].faces.end(), [&](const auto& x) {
-            return std::any_of(clusters_[b].faces.begin(), clusters_[b].faces.end(),
+          std::any_of(clusters[a].faces.begin(), clusters[a].faces.end(), [&](const auto& x) {
+            return std::any_of(clusters[b].faces.begin(), clusters[b].faces.end(),
                                [&](const auto& y) { return distance(x, y) <= config_.threshold; });
           });
       if (bridged) {
@@ -162,10 +167,11 @@ std::int64_t VisitorBook::merge_bridged() {
       }
     }
   }
-  std::int64_t merged = 0;
-  for (std::size_t i = 0; i < clusters_.size(); ++i) {
+  std::lock_guard lock(mutex_);
+  std::int64_t merged = 0;  // a cluster changed meanwhile (deleted, named) is simply not merged
+  for (std::size_t i = 0; i < clusters.size(); ++i) {
     const auto into = find(i);  // the oldest of its group: clusters_ is in the order of their ids
-    if (into != i && store_.merge(clusters_[into].id, clusters_[i].id)) ++merged;
+    if (into != i && store_.merge(clusters[into].id, clusters[i].id)) ++merged;
   }
   if (merged > 0) {
     spdlog::info("visitors: {} cluster(s) merged into others that later faces showed to be the same person",
