@@ -16,16 +16,16 @@ sudo_cmd=()
 "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
   mmdebstrap qemu-user-static lld >/dev/null
 
-if [ ! -e "$sysroot/.complete" ]; then
+# The sysroot is made again when this list changes (its marker names the list's checksum).
+packages="libstdc++-12-dev libc6-dev
+libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev libpq-dev
+libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev libssl-dev libutf8proc-dev
+libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread"
+marker=$sysroot/.complete-$(md5sum <<<"$packages" | cut -c1-8)
+if [ ! -e "$marker" ]; then
   rm -rf "$sysroot"
   mirror=http://deb.debian.org/debian
-  "${sudo_cmd[@]}" mmdebstrap --variant=extract --arch=arm64 --include="$(tr -s ' \n' ',' <<'PACKAGES' | sed 's/,$//'
-libstdc++-12-dev libc6-dev
-libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev
-libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev libssl-dev libutf8proc-dev
-libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread
-PACKAGES
-)" bookworm "$sysroot" "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
+  "${sudo_cmd[@]}" mmdebstrap --variant=extract --arch=arm64 --include="$(tr -s ' \n' ',' <<<"$packages" | sed 's/,$//')" bookworm "$sysroot" "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
     "deb http://deb.debian.org/debian-security bookworm-security main"
   # Unpacked without maintainer scripts: make the BLAS/LAPACK alternatives point at OpenBLAS, as
   # update-alternatives would on the Pi.
@@ -41,7 +41,7 @@ PACKAGES
   # dlib's CMake package names its libraries by absolute paths: make them the sysroot's.
   "${sudo_cmd[@]}" sed -i 's#\([";]\)/usr/lib/aarch64-linux-gnu/#\1${CMAKE_SYSROOT}/usr/lib/aarch64-linux-gnu/#g' \
     "$lib/cmake/dlib/dlib.cmake"
-  "${sudo_cmd[@]}" touch "$sysroot/.complete"
+  "${sudo_cmd[@]}" touch "$marker"
 fi
 
 cmake -G Ninja -S . -B build/arm64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake \

@@ -7,13 +7,13 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates curl bzip2 clang libclang-rt-14-dev clang-format
   # libraries
-  libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev libpq-dev
   libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev libssl-dev libutf8proc-dev
   libopencv-dev libdlib-dev libdlib-data libblas-dev liblapack-dev libopenblas0-pthread
   # tests
   libgtest-dev libgmock-dev prometheus mosquitto
   # the shared storage's tests run a throw-away PostgreSQL server
-  postgresql libpq-dev
+  postgresql
   # the web app's tests drive a real browser
   chromium
   # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)

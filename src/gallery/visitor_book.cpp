@@ -10,8 +10,8 @@
 
 namespace doorbell::gallery {
 
-VisitorBook::VisitorBook(const std::filesystem::path& data_dir, const VisitorsConfig& config)
-    : config_(config), store_(data_dir), clusters_(store_.clusters()), reader_(data_dir) {}
+VisitorBook::VisitorBook(const storage::Location& where, const VisitorsConfig& config)
+    : config_(config), store_(where), clusters_(store_.clusters()), reader_(where) {}
 
 std::optional<Sighting> VisitorBook::sight(Visitor& visitor) {
   if (visitor.verdict == Verdict::blacklisted) return std::nullopt;  // never taken for anyone else

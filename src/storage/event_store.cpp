@@ -8,9 +8,7 @@
 #include <ctime>
 
 #include "doorbell/common/hex.hpp"
-#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
-#include "doorbell/storage/schema.hpp"
 #include "doorbell/storage/visitor_store.hpp"
 
 namespace doorbell::storage {
@@ -80,10 +78,8 @@ double seconds_since(const std::string& text) {
   return then ? std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count() : 0.0;
 }
 
-EventStore::EventStore(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations(),
-          Durability::power_cut),
-      reader_(database_file(data_dir), schema_migrations(), Durability::power_cut) {}
+EventStore::EventStore(const Location& where)
+    : db_(open_records(where, Durability::power_cut)), reader_(open_records(where, Durability::power_cut)) {}
 
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {
   std::vector<Delivery> out;
@@ -112,22 +108,23 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   std::lock_guard lock(mutex_);
   std::int64_t id = 0;
   db_.transaction([&] {
-    db_.prepare(
-           "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
-           "snapshot_bytes, span_id, clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, e.time)
-        .bind(2, e.source)
-        .bind(3, e.kind)
-        .bind(4, e.faces.dump())
-        .bind(5, nlohmann::json(e.names).dump())
-        .bind(6, e.snapshot_path)
-        .bind(7, e.trace_id)
-        .bind(8, e.latency_seconds)
-        .bind(9, e.snapshot_bytes)
-        .bind(10, e.span_id)
-        .bind(11, static_cast<std::int64_t>(e.clock_synced))
-        .run();
-    id = db_.last_insert_id();
+    id = db_.prepare(
+                "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, "
+                "latency_seconds, snapshot_bytes, span_id, clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, "
+                "?) RETURNING id")
+             .bind(1, e.time)
+             .bind(2, e.source)
+             .bind(3, e.kind)
+             .bind(4, e.faces.dump())
+             .bind(5, nlohmann::json(e.names).dump())
+             .bind(6, e.snapshot_path)
+             .bind(7, e.trace_id)
+             .bind(8, e.latency_seconds)
+             .bind(9, e.snapshot_bytes)
+             .bind(10, e.span_id)
+             .bind(11, static_cast<std::int64_t>(e.clock_synced))
+             .returning_id();
     if (e.ring_id != 0) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
     for (const auto& f : e.described) {
       // A person or visitor removed since the face was matched leaves it without one, never unstored.
@@ -182,18 +179,20 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   bool narrow = false;
   if (q.since || q.until) {
     auto count = reader_.prepare(
-        fmt::format("SELECT count(*) FROM (SELECT 1 FROM events WHERE time >= ? AND time < ? LIMIT {})",
+        fmt::format("SELECT count(*) FROM (SELECT 1 FROM events WHERE time >= ? AND time < ? LIMIT {}) AS r",
                     kNarrowRange + 1));
     count.bind(1, since).bind(2, until).step();
     narrow = count.integer(0) <= kNarrowRange;
   }
   // Unused filters bind to values that match everything, so one statement serves every query.
-  auto stmt = reader_.prepare(
-      fmt::format("SELECT {} {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) AND "
-                  "(? = '' OR EXISTS (SELECT 1 FROM json_each(names) WHERE value = ? COLLATE NOCASE)) AND "
-                  "(? = 0 OR id IN (SELECT event_id FROM event_faces WHERE visitor_id = ?)) "
-                  "ORDER BY id DESC LIMIT ?",
-                  kColumns, narrow ? "INDEXED BY events_time" : ""));
+  const bool sqlite = reader_.dialect() == Dialect::sqlite;
+  auto stmt = reader_.prepare(fmt::format(
+      "SELECT {} {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) AND (? = '' OR EXISTS "
+      "(SELECT 1 FROM {})) AND (? = 0 OR id IN (SELECT event_id FROM event_faces WHERE visitor_id = ?)) "
+      "ORDER BY id DESC LIMIT ?",
+      kColumns, narrow && sqlite ? "INDEXED BY events_time" : "",
+      sqlite ? "json_each(names) WHERE value = ? COLLATE NOCASE"
+             : "jsonb_array_elements_text(names::jsonb) AS n (value) WHERE lower(value) = lower(?)"));
   stmt.bind(1, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()))
       .bind(2, since)
       .bind(3, until)

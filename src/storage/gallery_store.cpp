@@ -8,9 +8,7 @@
 
 #include "doorbell/common/names.hpp"
 #include "doorbell/storage/atomic_file.hpp"
-#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
-#include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -33,9 +31,7 @@ std::string canonical(const std::string& name) {
 
 }  // namespace
 
-GalleryStore::GalleryStore(const std::filesystem::path& data_dir)
-    : data_dir_(data_dir),
-      db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {}
+GalleryStore::GalleryStore(const Location& where) : data_dir_(where.data_dir), db_(open_records(where)) {}
 
 std::filesystem::path GalleryStore::sample_dir(std::int64_t person_id) const {
   return data_dir_ / "faces" / std::to_string(person_id);
@@ -45,8 +41,11 @@ Person GalleryStore::create_person(const std::string& raw_name, PersonKind kind)
   const auto name = canonical(raw_name);
   if (find(name))
     throw GalleryError(GalleryError::Code::name_taken, fmt::format("\"{}\" already exists", name));
-  db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?)").bind(1, name).bind(2, to_string(kind)).run();
-  return {db_.last_insert_id(), name, kind};
+  const auto id = db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?) RETURNING id")
+                      .bind(1, name)
+                      .bind(2, to_string(kind))
+                      .returning_id();
+  return {id, name, kind};
 }
 
 Person GalleryStore::enroll(const std::string& raw_name, PersonKind kind,
@@ -64,11 +63,11 @@ Person GalleryStore::enroll(const std::string& raw_name, PersonKind kind,
         }
         person = *existing;
       } else {
-        db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?)")
-            .bind(1, name)
-            .bind(2, to_string(kind))
-            .run();
-        person = {db_.last_insert_id(), name, kind};
+        const auto id = db_.prepare("INSERT INTO people (name, kind) VALUES (?, ?) RETURNING id")
+                            .bind(1, name)
+                            .bind(2, to_string(kind))
+                            .returning_id();
+        person = {id, name, kind};
       }
       insert_samples(person.id, samples, written);
     });
@@ -100,16 +99,16 @@ void GalleryStore::insert_samples(std::int64_t person_id, std::span<const NewSam
   const auto dir = sample_dir(person_id);
   std::filesystem::create_directories(dir);
   for (const auto& s : samples) {
-    db_.prepare(
-           "INSERT INTO face_samples (person_id, descriptor, sharpness, width_px, source, image_path) "
-           "VALUES (?, ?, ?, ?, ?, '')")
-        .bind(1, person_id)
-        .bind(2, descriptor_bytes(s.descriptor))
-        .bind(3, s.sharpness)
-        .bind(4, s.width_px)
-        .bind(5, s.source)
-        .run();
-    const auto sample_id = db_.last_insert_id();
+    const auto sample_id =
+        db_.prepare(
+               "INSERT INTO face_samples (person_id, descriptor, sharpness, width_px, source, image_path) "
+               "VALUES (?, ?, ?, ?, ?, '') RETURNING id")
+            .bind(1, person_id)
+            .bind(2, descriptor_bytes(s.descriptor))
+            .bind(3, s.sharpness)
+            .bind(4, s.width_px)
+            .bind(5, s.source)
+            .returning_id();
     const auto path = dir / fmt::format("{}.jpg", sample_id);
     write_file_atomically(path, s.jpeg);
     written.push_back(path);
@@ -201,7 +200,7 @@ std::optional<Person> GalleryStore::find(const std::string& raw_name) {
   const auto normalised = normalize_name(raw_name);
   const auto* name = std::get_if<std::string>(&normalised);
   if (name == nullptr) return std::nullopt;
-  auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE name = ?");
+  auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE lower(name) = lower(?)");
   stmt.bind(1, *name);
   if (!stmt.step()) return std::nullopt;
   return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
@@ -209,8 +208,8 @@ std::optional<Person> GalleryStore::find(const std::string& raw_name) {
 
 std::vector<PersonSummary> GalleryStore::list() {
   auto stmt = db_.prepare(
-      "SELECT p.id, p.name, p.kind, p.created_at, COUNT(s.id), IFNULL(MIN(s.id), 0) FROM people p "
-      "LEFT JOIN face_samples s ON s.person_id = p.id GROUP BY p.id ORDER BY p.name");
+      "SELECT p.id, p.name, p.kind, p.created_at, COUNT(s.id), coalesce(MIN(s.id), 0) FROM people p "
+      "LEFT JOIN face_samples s ON s.person_id = p.id GROUP BY p.id ORDER BY lower(p.name), p.name");
   std::vector<PersonSummary> out;
   while (stmt.step()) {
     out.push_back({{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))},

@@ -2,13 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "doorbell/storage/database_file.hpp"
-#include "doorbell/storage/schema.hpp"
-
 namespace doorbell::storage {
 
-NotifyRuleStore::NotifyRuleStore(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {}
+NotifyRuleStore::NotifyRuleStore(const Location& where) : db_(open_records(where)) {}
 
 std::vector<NotifyRule> NotifyRuleStore::list() {
   std::vector<NotifyRule> out;
@@ -28,9 +24,12 @@ void NotifyRuleStore::put(const NotifyRule& rule) {
   // A person's rule names them by id: the row goes with them.
   const auto person = rule.subject.rfind("person-", 0) == 0 ? std::stoll(rule.subject.substr(7)) : 0;
   db_.prepare(
-         "INSERT OR REPLACE INTO notify_rules (subject, person_id, channels, quiet_hours, snooze_until) "
-         "VALUES "
-         "(?, (SELECT id FROM people WHERE id = ?), ?, ?, ?)")
+         "INSERT INTO notify_rules (subject, person_id, channels, quiet_hours, snooze_until) VALUES (?, "
+         "(SELECT "
+         "id FROM people WHERE id = ?), ?, ?, ?) ON CONFLICT (subject) DO UPDATE SET person_id = "
+         "excluded.person_id, channels = excluded.channels, quiet_hours = excluded.quiet_hours, snooze_until "
+         "= "
+         "excluded.snooze_until")
       .bind(1, rule.subject)
       .bind(2, static_cast<std::int64_t>(person))
       .bind(3, nlohmann::json(rule.channels).dump())

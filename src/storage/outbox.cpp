@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "doorbell/storage/database_file.hpp"
-#include "doorbell/storage/schema.hpp"
-
 namespace doorbell::storage {
 namespace {
 
@@ -29,9 +26,7 @@ Delivery read_row(const Statement& s) {
 
 }  // namespace
 
-Outbox::Outbox(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations(),
-          Durability::power_cut) {}
+Outbox::Outbox(const Location& where) : db_(open_records(where, Durability::power_cut)) {}
 
 std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
   std::lock_guard lock(mutex_);

@@ -10,14 +10,16 @@ RingJournal::RingJournal(const std::filesystem::path& data_dir)
 
 std::int64_t RingJournal::record(const JournaledRing& ring) {
   std::lock_guard lock(mutex_);
-  db_.prepare("INSERT INTO rings (time, source, trace_id, span_id, clock_synced) VALUES (?, ?, ?, ?, ?)")
+  return db_
+      .prepare(
+          "INSERT INTO rings (time, source, trace_id, span_id, clock_synced) VALUES (?, ?, ?, ?, ?) "
+          "RETURNING id")
       .bind(1, ring.time)
       .bind(2, ring.source)
       .bind(3, ring.trace_id)
       .bind(4, ring.span_id)
       .bind(5, static_cast<std::int64_t>(ring.clock_synced))
-      .run();
-  return db_.last_insert_id();
+      .returning_id();
 }
 
 void RingJournal::forget(std::int64_t id) {

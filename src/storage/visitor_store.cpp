@@ -4,9 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
-#include "doorbell/storage/schema.hpp"
+#include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -19,10 +18,9 @@ constexpr std::string_view kFaceColumns =
 // A cluster's summary; its picture is its face with the most pixels among the sharp enough ones.
 constexpr std::string_view kSummary =
     "SELECT v.id, v.ignored, count(DISTINCT f.event_id), count(f.id), coalesce(min(e.time), ''), "
-    "coalesce(max(e.time), ''), coalesce((SELECT id FROM event_faces WHERE visitor_id = v.id ORDER BY "
-    "min(sharpness, 200) * width_px DESC LIMIT 1), 0) FROM visitors v LEFT JOIN event_faces f ON "
-    "f.visitor_id "
-    "= v.id LEFT JOIN events e ON e.id = f.event_id";
+    "coalesce(max(e.time), ''), coalesce((SELECT id FROM event_faces WHERE visitor_id = v.id ORDER BY CASE "
+    "WHEN sharpness < 200 THEN sharpness ELSE 200 END * width_px DESC LIMIT 1), 0) FROM visitors v LEFT "
+    "JOIN event_faces f ON f.visitor_id = v.id LEFT JOIN events e ON e.id = f.event_id";
 
 SeenFace read_face(const Statement& s) {
   SeenFace f;
@@ -58,8 +56,7 @@ std::string kind_of(const nlohmann::json& faces) {
 
 }  // namespace
 
-VisitorStore::VisitorStore(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {}
+VisitorStore::VisitorStore(const Location& where) : db_(open_records(where)) {}
 
 std::vector<ClusterFaces> VisitorStore::clusters() {
   std::vector<ClusterFaces> out;
@@ -77,8 +74,7 @@ std::vector<ClusterFaces> VisitorStore::clusters() {
 }
 
 std::int64_t VisitorStore::create_cluster() {
-  db_.exec("INSERT INTO visitors DEFAULT VALUES");
-  return db_.last_insert_id();
+  return db_.prepare("INSERT INTO visitors DEFAULT VALUES RETURNING id").returning_id();
 }
 
 std::vector<VisitorSummary> VisitorStore::list(const VisitorQuery& q) {
@@ -281,10 +277,11 @@ void VisitorStore::relabel(const SeenFace& f, const gallery::Person* person) {
 
 void drop_empty_clusters(Database& db) {
   // A cluster made in the last hour may be waiting for the face of a ring that is being stored.
-  db.exec(
-      "DELETE FROM visitors WHERE ignored = 0 AND created_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 "
-      "hour') "
-      "AND NOT EXISTS (SELECT 1 FROM event_faces WHERE visitor_id = visitors.id)");
+  db.prepare(
+        "DELETE FROM visitors WHERE ignored = 0 AND created_at < ? AND NOT EXISTS (SELECT 1 FROM event_faces "
+        "WHERE visitor_id = visitors.id)")
+      .bind(1, iso_time(std::chrono::system_clock::now() - std::chrono::hours(1)))
+      .run();
 }
 
 }  // namespace doorbell::storage

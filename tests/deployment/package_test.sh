@@ -29,7 +29,7 @@ grep -q 'rwxr-xr-x root/root .* ./usr/bin/doorbelld$' <<<"$contents" || fail "do
 [ "$(dpkg-deb -f "$deb" Package)" = doorbelld ] || fail "Package is not doorbelld"
 [ "$(dpkg-deb -f "$deb" Architecture)" = "$(dpkg --print-architecture)" ] || fail "wrong Architecture"
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in adduser init-system-helpers libdlib-data openssl ca-certificates libutf8proc2 libdlib19.1 libsystemd0 libgpiod2 libopencv-videoio406 libsqlite3-0; do
+for d in adduser init-system-helpers libdlib-data openssl ca-certificates libutf8proc2 libdlib19.1 libsystemd0 libgpiod2 libopencv-videoio406 libsqlite3-0 libpq5; do
   grep -q "\b$d\b" <<<"$depends" || fail "Depends lacks $d: $depends"
 done
 mkdir "$work/control"

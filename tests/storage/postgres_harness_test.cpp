@@ -1,6 +1,7 @@
 // The throw-away PostgreSQL server the shared-storage tests run against (issue 16): it starts, takes a
-// connection through libpq, and carries LISTEN/NOTIFY from one connection to another — what keeps every
-// door's gallery fresh.
+// connection through libpq, carries LISTEN/NOTIFY from one connection to another — what keeps every
+// door's gallery fresh — and stops and starts again, as in an outage a Database connection survives.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <sys/select.h>
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <memory>
 
+#include "doorbell/storage/database.hpp"
 #include "support/postgres.hpp"
 
 namespace doorbell::testing {
@@ -49,6 +51,27 @@ TEST(PostgresHarness, ANotificationReachesAListeningConnectionWithinASecond) {
   ASSERT_TRUE(note) << "no notification within 1 s";
   EXPECT_STREQ(note->relname, "gallery");
   EXPECT_STREQ(note->extra, "42");
+}
+
+TEST(PostgresHarness, ALostConnectionComesBackWithTheServer) {
+  ThrowawayPostgres server;
+  if (!server.unavailable().empty()) GTEST_SKIP() << server.unavailable();
+  auto db = storage::Database::postgres(server.conninfo(), {});
+  db.exec("CREATE TABLE t (x INTEGER)");
+  const auto count = [&] {
+    auto stmt = db.prepare("SELECT count(*) FROM t");
+    stmt.step();
+    return stmt.integer(0);
+  };
+  db.exec("INSERT INTO t VALUES (1)");
+  server.stop();
+  EXPECT_THAT(count, ::testing::ThrowsMessage<storage::DatabaseError>(
+                         ::testing::HasSubstr("PostgreSQL connection lost")));
+  EXPECT_THAT(count,
+              ::testing::ThrowsMessage<storage::DatabaseError>(::testing::HasSubstr("Connection refused")))
+      << "each statement tries again, and says why it failed";
+  ASSERT_EQ(server.start(), "");
+  EXPECT_EQ(count(), 1) << "the next statement reconnects";
 }
 
 }  // namespace

@@ -39,22 +39,29 @@ class ThrowawayPostgres {
       reason_ = "initdb failed: " + init.output;
       return;
     }
-    const auto start = as_postgres({(kPostgresBin / "pg_ctl").string(), "-D", (home() / "db").string(), "-o",
-                                    "-p " + std::to_string(port_) + " -k " + home().string() +
-                                        " -c listen_addresses=127.0.0.1 -c fsync=off",
-                                    "-l", (home() / "log").string(), "-w", "start"});
-    if (start.exit_code != 0) {
-      reason_ = "pg_ctl start failed: " + start.output;
-      return;
-    }
-    running_ = true;
+    reason_ = start();
   }
   ~ThrowawayPostgres() {
-    if (running_)
-      as_postgres({(kPostgresBin / "pg_ctl").string(), "-D", (home() / "db").string(), "-m", "fast", "stop"});
+    if (running_) stop();
   }
   ThrowawayPostgres(const ThrowawayPostgres&) = delete;
   ThrowawayPostgres& operator=(const ThrowawayPostgres&) = delete;
+
+  // Starts the server again after stop(); empty when it runs, else why not.
+  std::string start() {
+    const auto started =
+        as_postgres({(kPostgresBin / "pg_ctl").string(), "-D", (home() / "db").string(), "-o",
+                     "-p " + std::to_string(port_) + " -k " + home().string() +
+                         " -c listen_addresses=127.0.0.1 -c fsync=off",
+                     "-l", (home() / "log").string(), "-w", "start"});
+    running_ = started.exit_code == 0;
+    return running_ ? std::string() : "pg_ctl start failed: " + started.output;
+  }
+  // Stops the server (fast: open connections are closed), as an outage would.
+  void stop() {
+    as_postgres({(kPostgresBin / "pg_ctl").string(), "-D", (home() / "db").string(), "-m", "fast", "stop"});
+    running_ = false;
+  }
 
   // Empty when the server runs; else why it does not.
   const std::string& unavailable() const { return reason_; }

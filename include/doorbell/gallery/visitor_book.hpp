@@ -28,7 +28,7 @@ struct Sighting {
 class VisitorBook {
  public:
   // Throws storage::DatabaseError when the database cannot be opened.
-  VisitorBook(const std::filesystem::path& data_dir, const VisitorsConfig& config);
+  VisitorBook(const storage::Location& where, const VisitorsConfig& config);
 
   // The cluster of a visitor just decided: for an unknown face its nearest cluster within the
   // threshold, or a new one; a known face nearer to an ignored cluster than to its person becomes that

@@ -14,7 +14,7 @@ namespace doorbell::notify {
 
 class RuleBook {
  public:
-  explicit RuleBook(const std::filesystem::path& data_dir) : store_(data_dir) {}
+  explicit RuleBook(const storage::Location& where) : store_(where) {}
 
   std::map<std::string, storage::NotifyRule> by_subject() {
     std::map<std::string, storage::NotifyRule> out;

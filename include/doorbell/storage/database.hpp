@@ -1,19 +1,18 @@
 #pragma once
-// Database: one SQLite connection (WAL, foreign keys, busy timeout) with numbered schema migrations,
-// and Statement, a prepared statement. A connection is used by one thread at a time; open one per
+// Database: one connection to the household's records — an SQLite file (WAL, foreign keys, busy
+// timeout) or a PostgreSQL server (libpq) — with numbered schema migrations, and Statement, a prepared
+// statement. The same SQL serves both where it can (`?` parameters, RETURNING, ON CONFLICT); dialect()
+// picks between the few spellings that differ. A connection is used by one thread at a time; open one per
 // thread that needs it.
-
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <optional>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace doorbell::storage {
 
@@ -22,12 +21,19 @@ class DatabaseError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+enum class Dialect { sqlite, postgres };
+
+namespace backend {
+class Cursor;
+class Connection;
+}  // namespace backend
+
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
+  explicit Statement(std::unique_ptr<backend::Cursor> cursor);
   ~Statement();
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&&) noexcept;
+  Statement& operator=(Statement&&) noexcept;
 
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, double value);
@@ -36,45 +42,51 @@ class Statement {
   // True while there is a row to read; false when done. Throws DatabaseError.
   bool step();
   void run() { step(); }
+  // Runs an INSERT … RETURNING id and returns that id.
+  std::int64_t returning_id();
 
+  // A NULL reads as 0, "" or an empty blob.
   std::int64_t integer(int column) const;
   double real(int column) const;
   std::string text(int column) const;
   std::span<const std::uint8_t> blob(int column) const;
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<backend::Cursor> cursor_;
 };
 
 // How a connection's commits survive: `crash` — a killed process loses nothing (WAL, synchronous=NORMAL);
 // `power_cut` — nor does a power cut, each commit synced to the disk (synchronous=FULL), for the few
-// writes a minute of rings, events and deliveries.
+// writes a minute of rings, events and deliveries. PostgreSQL commits are always durable.
 enum class Durability { crash, power_cut };
 
 class Database {
  public:
-  // Opens (creating if needed) and migrates to the latest schema. Throws DatabaseError naming the file.
+  // Opens (creating if needed) the SQLite file and migrates it to the latest schema. Throws DatabaseError
+  // naming the file.
   Database(const std::filesystem::path& file, std::span<const std::string_view> migrations,
            Durability durability = Durability::crash);
+  // Connects to PostgreSQL (a libpq connection string, never logged: it may hold a password) and
+  // migrates the database to the latest schema, one server-wide migration at a time. Throws
+  // DatabaseError.
+  static Database postgres(const std::string& conninfo, std::span<const std::string_view> migrations);
   ~Database();
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
 
-  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
-  void exec(std::string_view sql);
-  std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-  int changes() const { return sqlite3_changes(db_); }  // rows changed by the last statement
+  Dialect dialect() const;
+  Statement prepare(std::string_view sql);
+  void exec(std::string_view sql);  // one or more statements, without parameters
+  int changes() const;              // rows changed by the last statement
   int schema_version();
-  // Runs `work` in one IMMEDIATE transaction: committed if it returns, rolled back if it throws. Inside
-  // another transaction, `work` is part of that one.
+  // Runs `work` in one transaction (SQLite: IMMEDIATE): committed if it returns, rolled back if it throws.
+  // Inside another transaction, `work` is part of that one.
   void transaction(const std::function<void()>& work);
 
  private:
-  void migrate(std::span<const std::string_view> migrations);
+  explicit Database(std::unique_ptr<backend::Connection> connection);
 
-  sqlite3* db_ = nullptr;
-  std::string file_;
+  std::unique_ptr<backend::Connection> connection_;
 };
 
 }  // namespace doorbell::storage

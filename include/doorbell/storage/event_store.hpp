@@ -16,6 +16,7 @@
 #include "doorbell/recognition/face.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 
@@ -79,7 +80,7 @@ struct PruneResult {
 
 class EventStore {
  public:
-  explicit EventStore(const std::filesystem::path& data_dir);
+  explicit EventStore(const Location& where);
 
   // The event and its deliveries (the notification outbox) in one transaction, which also ends the
   // event's ring in the journal; returns the event's id.

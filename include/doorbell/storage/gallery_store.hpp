@@ -13,6 +13,7 @@
 
 #include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/storage/database.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 
@@ -53,7 +54,7 @@ struct PersonSummary {
 
 class GalleryStore {
  public:
-  explicit GalleryStore(const std::filesystem::path& data_dir);
+  explicit GalleryStore(const Location& where);
 
   // Names are stored normalised (common/names.hpp): "José" in NFC or NFD is one person; a name with
   // invisible or control characters is refused (GalleryError::invalid_name).

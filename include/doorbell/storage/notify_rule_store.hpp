@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "doorbell/storage/database.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 
@@ -21,7 +22,7 @@ struct NotifyRule {
 
 class NotifyRuleStore {
  public:
-  explicit NotifyRuleStore(const std::filesystem::path& data_dir);
+  explicit NotifyRuleStore(const Location& where);
 
   std::vector<NotifyRule> list();
   void put(const NotifyRule& rule);  // adds or replaces the subject's rule

@@ -14,6 +14,7 @@
 
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 
@@ -24,7 +25,7 @@ struct Backlog {
 
 class Outbox : public DeliveryLedger {
  public:
-  explicit Outbox(const std::filesystem::path& data_dir);
+  explicit Outbox(const Location& where);
 
   // Up to `limit` pending deliveries of `channel`, the earliest next_attempt_at first (the dispatcher
   // decides which are due: DeliveryTimes).

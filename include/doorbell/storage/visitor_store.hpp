@@ -13,6 +13,7 @@
 #include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/recognition/face.hpp"
 #include "doorbell/storage/database.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 
@@ -60,7 +61,7 @@ void drop_empty_clusters(Database& db);
 
 class VisitorStore {
  public:
-  explicit VisitorStore(const std::filesystem::path& data_dir);
+  explicit VisitorStore(const Location& where);
 
   std::vector<ClusterFaces> clusters();  // every cluster with its faces' descriptors
   std::int64_t create_cluster();

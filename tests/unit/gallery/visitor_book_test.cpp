@@ -4,7 +4,7 @@
 
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/gallery_store.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace doorbell::gallery {
 namespace {
@@ -17,7 +17,7 @@ recognition::Descriptor face_of(int who, float spread = 0.0f) {
   return d;
 }
 
-class VisitorBookTest : public ::testing::Test {
+class VisitorBookTest : public testing::StoreTest {
  protected:
   // What a recognition worker does with one face at a ring: sights it, stores the event with the face.
   std::int64_t ring(const recognition::Descriptor& d, Verdict verdict = Verdict::unknown,
@@ -52,14 +52,14 @@ class VisitorBookTest : public ::testing::Test {
     return faces.empty() ? -1 : faces.front().visitor_id;
   }
 
-  testing::TempDir dir;
   VisitorsConfig config;  // threshold 0.4
-  storage::EventStore events{dir.path()};
-  storage::GalleryStore gallery{dir.path()};
-  VisitorBook book{dir.path(), config};
+  storage::EventStore events{where()};
+  storage::GalleryStore gallery{where()};
+  VisitorBook book{where(), config};
 };
+DOORBELL_ON_EACH_BACKEND(VisitorBookTest);
 
-TEST_F(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn) {
+TEST_P(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn) {
   const auto a1 = ring(face_of(0));
   const auto a2 = ring(face_of(0, 0.3f));
   const auto b1 = ring(face_of(1));
@@ -85,9 +85,9 @@ TEST_F(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn
   EXPECT_TRUE(book.crop(book.faces_of_event(a1).front().id));
 }
 
-TEST_F(VisitorBookTest, ClustersSurviveARestart) {
+TEST_P(VisitorBookTest, ClustersSurviveARestart) {
   const auto first = ring(face_of(0));
-  VisitorBook reopened(dir.path(), config);
+  VisitorBook reopened(where(), config);
   Visitor v;
   v.descriptor = face_of(0, 0.1f);
   const auto seen = reopened.sight(v);
@@ -96,7 +96,7 @@ TEST_F(VisitorBookTest, ClustersSurviveARestart) {
   EXPECT_EQ(seen->seen, 2);
 }
 
-TEST_F(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
+TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
   const auto postman = ring(face_of(0));
   ASSERT_TRUE(book.set_ignored(visitor_of(postman), true));
   const auto dad = gallery.create_person("Dad", PersonKind::known);
@@ -129,7 +129,7 @@ TEST_F(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo
   EXPECT_EQ(blacklisted.verdict, Verdict::blacklisted);
 }
 
-TEST_F(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
+TEST_P(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
   const auto e1 = ring(face_of(0));
   const auto e2 = ring(face_of(0, 0.2f));
   const auto visitor = visitor_of(e1);
@@ -156,7 +156,7 @@ TEST_F(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
   EXPECT_TRUE(book.faces_of_event(e1).empty()) << "removing her removes her faces seen at the door";
 }
 
-TEST_F(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors) {
+TEST_P(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors) {
   const auto dana = gallery.create_person("Dana", PersonKind::known);
   const auto wrong = ring(face_of(0), Verdict::known, dana, 0.55);
   const auto face = book.faces_of_event(wrong).front();
@@ -177,7 +177,7 @@ TEST_F(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors
   EXPECT_EQ(index.negatives(), 1u);
 }
 
-TEST_F(VisitorBookTest, MergeSplitAndDelete) {
+TEST_P(VisitorBookTest, MergeSplitAndDelete) {
   const auto a = ring(face_of(0));
   const auto b = ring(face_of(1));
   ASSERT_TRUE(book.merge(visitor_of(a), visitor_of(b)));
@@ -202,7 +202,7 @@ TEST_F(VisitorBookTest, MergeSplitAndDelete) {
   EXPECT_NE(seen->visitor_id, split);
 }
 
-TEST_F(VisitorBookTest, ClustersALaterFaceBridgesAreMergedButNotThoseTheHouseholdSplit) {
+TEST_P(VisitorBookTest, ClustersALaterFaceBridgesAreMergedButNotThoseTheHouseholdSplit) {
   const auto first = ring(face_of(0));
   const auto far = ring(face_of(0, 0.7f));  // 0.7 from the first: a visitor of its own, for now
   ASSERT_NE(visitor_of(first), visitor_of(far));
@@ -217,7 +217,7 @@ TEST_F(VisitorBookTest, ClustersALaterFaceBridgesAreMergedButNotThoseTheHousehol
   EXPECT_EQ(book.merge_bridged(), 0);
 }
 
-TEST_F(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
+TEST_P(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
   const auto postman = ring(face_of(0));
   const auto stranger = ring(face_of(1));
   const auto postman_visitor = visitor_of(postman);
@@ -236,7 +236,7 @@ TEST_F(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
   EXPECT_TRUE(seen->ignored);
 }
 
-TEST_F(VisitorBookTest, ClustersNotSeenForKeepDaysExpireWithTheirFaces) {
+TEST_P(VisitorBookTest, ClustersNotSeenForKeepDaysExpireWithTheirFaces) {
   const auto old = ring(face_of(0));
   const auto ignored = ring(face_of(1));
   ASSERT_TRUE(book.set_ignored(visitor_of(ignored), true));

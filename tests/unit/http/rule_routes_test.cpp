@@ -5,25 +5,25 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace doorbell::http {
 namespace {
 
 using nlohmann::json;
 
-class RuleRoutes : public ::testing::Test {
+class RuleRoutes : public testing::StoreTest {
  protected:
   Response put(const std::string& subject, const json& body) {
     return put_rule(rules, channels, subject, body.dump(), [](std::int64_t id) { return id == 3; });
   }
 
-  testing::TempDir dir;
-  notify::RuleBook rules{dir.path()};
+  notify::RuleBook rules{where()};
   const std::vector<std::string> channels{"webhook", "ntfy"};
 };
+DOORBELL_ON_EACH_BACKEND(RuleRoutes);
 
-TEST_F(RuleRoutes, ARuleIsStoredListedAndRemoved) {
+TEST_P(RuleRoutes, ARuleIsStoredListedAndRemoved) {
   auto res = put("person-3", {{"channels", {"ntfy"}},
                               {"quiet_hours", "22:00-07:00"},
                               {"snooze_until", "2026-12-24T18:00:00+01:00"}});
@@ -42,7 +42,7 @@ TEST_F(RuleRoutes, ARuleIsStoredListedAndRemoved) {
   EXPECT_EQ(delete_rule(rules, "person-3").status, 404);
 }
 
-TEST_F(RuleRoutes, EachMistakeIsA4xxNamingIt) {
+TEST_P(RuleRoutes, EachMistakeIsA4xxNamingIt) {
   const auto error = [](const Response& r) {
     return json::parse(r.body)["error"]["message"].get<std::string>();
   };

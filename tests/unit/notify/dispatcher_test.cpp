@@ -9,8 +9,7 @@
 #include <thread>
 
 #include "doorbell/common/clock.hpp"
-#include "doorbell/storage/schema.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace doorbell::notify {
 namespace {
@@ -47,7 +46,7 @@ class ScriptedChannel final : public Channel {
   std::vector<Sent> attempts_;
 };
 
-class DispatcherTest : public ::testing::Test {
+class DispatcherTest : public testing::StoreTest {
  protected:
   DispatcherTest() {
     config.retry_initial_seconds = 0.1;
@@ -85,9 +84,8 @@ class DispatcherTest : public ::testing::Test {
     return false;
   }
 
-  testing::TempDir dir;
-  storage::EventStore events{dir.path()};
-  storage::Outbox outbox{dir.path()};
+  storage::EventStore events{where()};
+  storage::Outbox outbox{where()};
   NotifyConfig config;
   prometheus::Registry registry;
   ChannelMetrics metrics{registry, "scripted"};
@@ -97,7 +95,9 @@ class DispatcherTest : public ::testing::Test {
   ScriptedChannel* channel_ = nullptr;
 };
 
-TEST_F(DispatcherTest, DeliveriesAreStoredWithTheEventPendingOrSkipped) {
+DOORBELL_ON_EACH_BACKEND(DispatcherTest);
+
+TEST_P(DispatcherTest, DeliveriesAreStoredWithTheEventPendingOrSkipped) {
   const auto id = add_event();
   const auto rows = outbox.for_event(id);
   ASSERT_EQ(rows.size(), 2u);
@@ -111,7 +111,7 @@ TEST_F(DispatcherTest, DeliveriesAreStoredWithTheEventPendingOrSkipped) {
   EXPECT_EQ(storage::to_json(rows[1])["reason"], "cooldown");
 }
 
-TEST_F(DispatcherTest, DeliversAtOnceWithTheSnapshotAndItsLink) {
+TEST_P(DispatcherTest, DeliversAtOnceWithTheSnapshotAndItsLink) {
   const auto id = add_event();
   auto d = dispatcher({});
   d->start();
@@ -127,7 +127,7 @@ TEST_F(DispatcherTest, DeliversAtOnceWithTheSnapshotAndItsLink) {
   EXPECT_EQ(outbox.backlog()["scripted"].pending, 0);
 }
 
-TEST_F(DispatcherTest, RetriesWithTheSameKeyUntilTheReceiverTakesIt) {
+TEST_P(DispatcherTest, RetriesWithTheSameKeyUntilTheReceiverTakesIt) {
   const auto id = add_event();
   auto d = dispatcher({true, true, std::nullopt});
   d->start();
@@ -140,7 +140,7 @@ TEST_F(DispatcherTest, RetriesWithTheSameKeyUntilTheReceiverTakesIt) {
   EXPECT_EQ(metrics.delivered.Value(), 1);
 }
 
-TEST_F(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
+TEST_P(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
   config.retry_initial_seconds = 30;
   config.retry_max_seconds = 30;
   const auto id = add_event();
@@ -159,7 +159,7 @@ TEST_F(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
   EXPECT_GT(*next, std::chrono::system_clock::now() + 10s) << "15-30 s: 30 s with 50-100 % jitter";
 }
 
-TEST_F(DispatcherTest, APermanentErrorFailsAtOnce) {
+TEST_P(DispatcherTest, APermanentErrorFailsAtOnce) {
   const auto id = add_event();
   auto d = dispatcher({false});
   d->start();
@@ -168,12 +168,12 @@ TEST_F(DispatcherTest, APermanentErrorFailsAtOnce) {
   EXPECT_EQ(metrics.failed.Value(), 1);
 }
 
-TEST_F(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
+TEST_P(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
   config.give_up_hours = 0.01;  // 36 s
   const auto id = add_event();
   // Age the delivery: it was created 40 s ago.
   {
-    storage::Database db(dir.path() / "doorbelld.db", storage::schema_migrations());
+    auto db = open(migrations());
     db.prepare("UPDATE deliveries SET created_at = ?")
         .bind(1, storage::iso_time(std::chrono::system_clock::now() - 40s))
         .run();
@@ -185,7 +185,7 @@ TEST_F(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
   EXPECT_EQ(channel_->attempts().size(), 1u);
 }
 
-TEST_F(DispatcherTest, DeliveriesGoWithAnEventDeletedByRetention) {
+TEST_P(DispatcherTest, DeliveriesGoWithAnEventDeletedByRetention) {
   const auto id = add_event("2020-01-01T00:00:00.000Z");
   events.prune("2021-01-01T00:00:00.000Z", 0);
   EXPECT_TRUE(outbox.for_event(id).empty()) << "deliveries go with their event";

@@ -4,12 +4,12 @@
 
 #include <functional>
 
-#include "support/temp_dir.hpp"
+#include "support/store_backends.hpp"
 
 namespace doorbell::storage {
 namespace {
 
-class EventStoreTest : public ::testing::Test {
+class EventStoreTest : public testing::StoreTest {
  protected:
   // An event at `time` with a snapshot of `bytes` bytes under events/<date>/.
   std::int64_t add(const std::string& time, std::size_t bytes, bool clock_synced = true) {
@@ -28,11 +28,11 @@ class EventStoreTest : public ::testing::Test {
     return store.insert(e);
   }
 
-  testing::TempDir dir;
-  EventStore store{dir.path()};
+  EventStore store{where()};
 };
+DOORBELL_ON_EACH_BACKEND(EventStoreTest);
 
-TEST_F(EventStoreTest, ListingFiltersByKindPersonAndTimeNewestFirstAndPagesById) {
+TEST_P(EventStoreTest, ListingFiltersByKindPersonAndTimeNewestFirstAndPagesById) {
   const auto ring = [&](const std::string& time, const std::string& kind, std::vector<std::string> names) {
     EventRecord e;
     e.time = time;
@@ -86,7 +86,7 @@ TEST_F(EventStoreTest, ListingFiltersByKindPersonAndTimeNewestFirstAndPagesById)
             (Ids{dana_jan}));
 }
 
-TEST_F(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDays) {
+TEST_P(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDays) {
   const auto old_one = add("2026-01-01T10:00:00.000Z", 100);
   add("2026-01-01T11:00:00.000Z", 0);
   const auto recent = add("2026-11-20T10:00:00.000Z", 300);
@@ -104,7 +104,7 @@ TEST_F(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDay
   EXPECT_TRUE(std::filesystem::exists(store.get(recent)->snapshot_path));
 }
 
-TEST_F(EventStoreTest, PruningBySizeRemovesTheOldestSnapshotsButKeepsTheirEvents) {
+TEST_P(EventStoreTest, PruningBySizeRemovesTheOldestSnapshotsButKeepsTheirEvents) {
   const auto first = add("2026-11-20T10:00:00.000Z", 400);
   const auto second = add("2026-11-20T11:00:00.000Z", 400);
   const auto third = add("2026-11-21T10:00:00.000Z", 400);
@@ -127,7 +127,7 @@ TEST_F(EventStoreTest, PruningBySizeRemovesTheOldestSnapshotsButKeepsTheirEvents
   EXPECT_EQ(store.prune(std::nullopt, 1).snapshots, 2);
 }
 
-TEST_F(EventStoreTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) {
+TEST_P(EventStoreTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) {
   const auto id = add("2026-01-01T10:00:00.000Z", 10);
   const auto file = store.get(id)->snapshot_path;
   std::filesystem::remove(file);
@@ -140,7 +140,7 @@ TEST_F(EventStoreTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) 
 
 // A Raspberry Pi without a real-time clock: events before its first NTP answer carry a stale time (here
 // the clock of its last shutdown, months back), then NTP moves the clock forward.
-TEST_F(EventStoreTest, AStaleTimeFromBeforeTheClockWasSynchronisedDoesNotMakeARecentEventOld) {
+TEST_P(EventStoreTest, AStaleTimeFromBeforeTheClockWasSynchronisedDoesNotMakeARecentEventOld) {
   const auto before_shutdown = add("2026-01-01T10:00:00.000Z", 0);
   const auto at_boot = add("2026-01-02T09:00:00.000Z", 0, false);  // really 2026-11-20
   const auto after_sync = add("2026-11-20T10:00:00.000Z", 0);
@@ -157,7 +157,7 @@ TEST_F(EventStoreTest, AStaleTimeFromBeforeTheClockWasSynchronisedDoesNotMakeARe
   EXPECT_FALSE(store.get(after_sync));
 }
 
-TEST_F(EventStoreTest, AClockSetBackNeverRemovesAnEventRecordedAfterAYoungOne) {
+TEST_P(EventStoreTest, AClockSetBackNeverRemovesAnEventRecordedAfterAYoungOne) {
   const auto young = add("2026-11-20T10:00:00.000Z", 0);
   const auto after_jump = add("2026-03-01T10:00:00.000Z", 0);  // the clock went back (a bad RTC, a typo)
   EXPECT_EQ(store.prune("2026-06-01T00:00:00.000Z", 0).events, 2)
@@ -176,7 +176,7 @@ TEST_F(EventStoreTest, AClockSetBackNeverRemovesAnEventRecordedAfterAYoungOne) {
   EXPECT_TRUE(store.get(third));
 }
 
-TEST_F(EventStoreTest, OnAHostThatNeverSynchronisesItsClockRetentionStillWorks) {
+TEST_P(EventStoreTest, OnAHostThatNeverSynchronisesItsClockRetentionStillWorks) {
   const auto old_one = add("2026-01-01T10:00:00.000Z", 0, false);
   const auto recent = add("2026-11-20T10:00:00.000Z", 0, false);
   EXPECT_EQ(store.prune("2026-06-01T00:00:00.000Z", 0).events, 1);

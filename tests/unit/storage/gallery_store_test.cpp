@@ -7,6 +7,7 @@
 
 #include "doorbell/gallery/gallery_cache.hpp"
 #include "doorbell/storage/schema.hpp"
+#include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::storage {
@@ -24,13 +25,11 @@ NewSample sample(float value, std::string source = "test.jpg") {
   return s;
 }
 
-class GalleryStoreTest : public ::testing::Test {
- protected:
-  testing::TempDir dir;
-};
+class GalleryStoreTest : public testing::StoreTest {};
+DOORBELL_ON_EACH_BACKEND(GalleryStoreTest);
 
-TEST_F(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
-  GalleryStore store(dir.path());
+TEST_P(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
+  GalleryStore store(where());
   const std::vector<NewSample> samples{sample(0.1f), sample(0.2f)};
   const auto alice = store.enroll("Alice", PersonKind::known, samples);
   EXPECT_GT(alice.id, 0);
@@ -51,9 +50,9 @@ TEST_F(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   EXPECT_EQ(index.match(probe, {}).verdict, gallery::Verdict::known);
 }
 
-TEST_F(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
-  GalleryStore daemon(dir.path());
-  GalleryStore cli(dir.path());  // as `doorbelld faces` would, in another process
+TEST_P(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
+  GalleryStore daemon(where());
+  GalleryStore cli(where());  // as `doorbelld faces` would, in another process
   gallery::GalleryCache cache;
   const auto empty = cache.get(daemon);
   EXPECT_EQ(empty->people(), 0u);
@@ -66,31 +65,31 @@ TEST_F(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
   EXPECT_EQ(cache.get(daemon)->people(), 0u) << "a removal is seen at once";
 }
 
-TEST_F(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
+TEST_P(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
   {
-    GalleryStore store(dir.path());
+    GalleryStore store(where());
     const std::vector<NewSample> samples{sample(0.1f)};
     store.enroll("Mallory", PersonKind::blacklist, samples);
   }
-  GalleryStore store(dir.path());
+  GalleryStore store(where());
   const auto mallory = store.find("Mallory");
   ASSERT_TRUE(mallory.has_value());
   EXPECT_EQ(mallory->kind, PersonKind::blacklist);
-  std::vector<std::string_view> newer(schema_migrations().begin(), schema_migrations().end());
-  newer.push_back("CREATE TABLE a (x)");
-  EXPECT_EQ(Database(dir.path() / "doorbelld.db", newer).schema_version(), static_cast<int>(newer.size()))
+  std::vector<std::string_view> newer(migrations().begin(), migrations().end());
+  newer.push_back("CREATE TABLE a (x INTEGER)");
+  EXPECT_EQ(open(newer).schema_version(), static_cast<int>(newer.size()))
       << "only the new migration ran (the old ones would fail: their tables exist)";
 }
 
-TEST_F(GalleryStoreTest, RefusesADatabaseFromANewerVersion) {
-  { GalleryStore store(dir.path()); }
-  EXPECT_THAT([&] { Database db(dir.path() / "doorbelld.db", {}); },
+TEST_P(GalleryStoreTest, RefusesADatabaseFromANewerVersion) {
+  { GalleryStore store(where()); }
+  EXPECT_THAT([&] { open({}); },
               ::testing::ThrowsMessage<DatabaseError>(::testing::HasSubstr(
-                  "has schema version " + std::to_string(schema_migrations().size()) + ", newer")));
+                  "has schema version " + std::to_string(migrations().size()) + ", newer")));
 }
 
-TEST_F(GalleryStoreTest, KindMismatchWritesNothing) {
-  GalleryStore store(dir.path());
+TEST_P(GalleryStoreTest, KindMismatchWritesNothing) {
+  GalleryStore store(where());
   const std::vector<NewSample> samples{sample(0.1f)};
   const auto bob = store.enroll("Bob", PersonKind::known, samples);
   try {
@@ -103,8 +102,8 @@ TEST_F(GalleryStoreTest, KindMismatchWritesNothing) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(store.sample_dir(bob.id)), {}), 1);
 }
 
-TEST_F(GalleryStoreTest, RemoveDeletesSamplesAndFiles) {
-  GalleryStore store(dir.path());
+TEST_P(GalleryStoreTest, RemoveDeletesSamplesAndFiles) {
+  GalleryStore store(where());
   const std::vector<NewSample> samples{sample(0.1f), sample(0.2f)};
   const auto carol = store.enroll("Carol", PersonKind::known, samples);
   EXPECT_TRUE(store.remove(carol.id));
@@ -114,8 +113,8 @@ TEST_F(GalleryStoreTest, RemoveDeletesSamplesAndFiles) {
   EXPECT_FALSE(store.remove(carol.id));
 }
 
-TEST_F(GalleryStoreTest, UnknownPersonAndBadNamesAreErrors) {
-  GalleryStore store(dir.path());
+TEST_P(GalleryStoreTest, UnknownPersonAndBadNamesAreErrors) {
+  GalleryStore store(where());
   const std::vector<NewSample> samples{sample(0.1f)};
   EXPECT_THROW(store.add_samples(42, samples), GalleryError);
   EXPECT_THROW(store.create_person("", PersonKind::known), GalleryError);
@@ -129,7 +128,7 @@ TEST_F(GalleryStoreTest, UnknownPersonAndBadNamesAreErrors) {
   }
 }
 
-TEST_F(GalleryStoreTest, UnwritableDatabaseIsNamed) {
+TEST(GalleryStore, UnwritableDatabaseIsNamed) {
   EXPECT_THROW(GalleryStore("/dev/null/data"), std::exception);
 }
 
