@@ -81,7 +81,8 @@ export default {
         sharpness: { type: "number" }, width_px: { type: "number" }, person_id: { type: "integer", nullable: true },
         visitor_id: { type: "integer", nullable: true }, image: { type: "string" } } },
       Event: { type: "object", properties: {
-        id: { type: "integer" }, time: { type: "string", format: "date-time" }, clock_synced: { type: "boolean" },
+        id: { type: "integer" }, door: { type: "string", description: "door.id of the door that rang" },
+        time: { type: "string", format: "date-time" }, clock_synced: { type: "boolean" },
         source: { type: "string" }, kind: { type: "string", enum: ["blacklisted", "known", "unknown", "ignored", "no_face", "interrupted", "camera_unavailable"] },
         faces: { type: "array", items: ref("EventFace") }, names: { type: "array", items: { type: "string" } },
         snapshot: { type: "boolean" }, latency_seconds: { type: "number" } } },
@@ -136,7 +137,8 @@ export default {
       { name: "until", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
       { name: "kind", in: "query", schema: { type: "string", enum: ["blacklisted", "known", "unknown", "ignored", "no_face", "interrupted", "camera_unavailable"] } },
       { name: "person", in: "query", description: "events that named this person", schema: { type: "string", maxLength: 256 } },
-      { name: "visitor", in: "query", description: "events where this visitor cluster was seen", schema: { type: "integer", minimum: 1 } }] }) },
+      { name: "visitor", in: "query", description: "events where this visitor cluster was seen", schema: { type: "integer", minimum: 1 } },
+      { name: "door", in: "query", description: "events of this door (door.id), when doors share one database", schema: { type: "string", pattern: "^[a-z0-9-]{1,32}$" } }] }) },
     "/api/events/{id}/faces": { get: op("viewer", "The faces seen at a visit, with their ids", {
       200: answer("its faces", { type: "object", properties: { faces: { type: "array", items: ref("SeenFace") } } }) },
       { parameters: [id("id", "event id")] }) },

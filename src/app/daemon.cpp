@@ -41,10 +41,13 @@ Config with_private_data(Config config) {
 }
 
 // The data directory for this daemon alone, with a sound database (or refused, saying what to do), and
-// what a crash left behind swept before anything writes.
-std::unique_ptr<storage::DataDirLock> claim_data_dir(const std::string& data_dir) {
+// what a crash left behind swept before anything writes. Records shared with other doors (PostgreSQL)
+// name files on their disks too: those are not swept.
+std::unique_ptr<storage::DataDirLock> claim_data_dir(const StorageConfig& storage) {
+  const auto& data_dir = storage.data_dir;
   auto lock = std::make_unique<storage::DataDirLock>(data_dir);
   storage::check_database_at_start(data_dir);
+  if (storage.backend != "sqlite") return lock;
   const auto swept = storage::FileSweep(data_dir, std::chrono::seconds(10)).run();
   if (swept.orphan_files + swept.missing_files > 0) {
     spdlog::warn("storage: {} file(s) without a row removed, {} row(s) without their file repaired",
@@ -58,7 +61,7 @@ std::unique_ptr<storage::DataDirLock> claim_data_dir(const std::string& data_dir
 Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     : config_(with_private_data(std::move(config))),
       config_file_(std::move(config_file)),
-      data_dir_lock_(claim_data_dir(config_.storage.data_dir)),
+      data_dir_lock_(claim_data_dir(config_.storage)),
       started_(clock_.now()),
       health_(clock_),
       main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
@@ -69,17 +72,18 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
                                         : nullptr),
       tracer_({config_.tracing.sampler, config_.tracing.ratio}, exporter_.get()),
       storage_(config_.storage, health_.add("storage"), metrics_.registry()),
-      events_(config_.storage.data_dir),
+      events_(storage::records_location(config_.storage)),
       spool_(config_.storage, events_, storage_, metrics_.registry()),
       journal_(config_.storage.data_dir),
-      visitors_(config_.storage.data_dir, config_.visitors),
+      visitors_(storage::records_location(config_.storage), config_.visitors),
       retention_(config_.storage, events_, health_.add("retention"), metrics_.registry(),
                  [this] {
                    visitors_.merge_bridged();
                    return visitors_.expire();
                  }),
-      outbox_(config_.storage.data_dir),
-      rules_(config_.storage.data_dir),
+      outbox_(storage::records_location(config_.storage),
+              config_.storage.backend == "postgres" ? config_.door.id : std::string()),
+      rules_(storage::records_location(config_.storage)),
       notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, &rules_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
       sessions_(config_.storage.data_dir,
@@ -112,6 +116,10 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
           config_, health_.add("face_assessor", seconds(config_.daemon.heartbeat_timeout_seconds)),
           metrics_.registry());
       camera_->feed(&assessor_->queue());
+    }
+    if (config_.storage.backend == "postgres") {  // other doors change the gallery too
+      gallery_watch_ = std::make_unique<gallery::GalleryWatch>(
+          storage::records_location(config_.storage), faces_->gallery(), health_.add("gallery_watch"));
     }
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
         config_, live, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), visitors_,
@@ -199,6 +207,7 @@ void Daemon::record_interrupted_rings() {
   try {
     for (const auto& ring : journal_.unfinished()) {
       storage::EventRecord event;
+      event.door = config_.door.id;
       event.time = ring.time;
       event.clock_synced = ring.clock_synced;
       event.source = ring.source;

@@ -95,7 +95,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
                      : cmd == "identify" ? read_files(p)
                                          : std::vector<LoadedFile>{};
   act_as_data_dir_owner(config.storage.data_dir, "faces " + cmd + " ...");
-  storage::GalleryStore store(config.storage.data_dir);
+  storage::GalleryStore store(storage::records_location(config.storage));
 
   if (cmd == "list") {
     const auto people = store.list();

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "doorbell/common/door_id.hpp"
 #include "notify_checks.hpp"
 #include "schema.hpp"
 
@@ -142,36 +143,41 @@ void apply_environment(const EnvLookup& env, Config& config, std::vector<std::st
 }
 
 // A secret given by a file instead of in the configuration (a Kubernetes Secret, a 0640 file).
-struct TokenFile {
-  const char* key;
-  std::string HttpConfig::*token;
-  std::string HttpConfig::*file;
+struct SecretFile {
+  const char* key;  // the secret's, e.g. http.api_token; the file's is key + "_file"
+  std::string& (*secret)(Config&);
+  std::string& (*file)(Config&);
 };
-constexpr std::array<TokenFile, 3> kTokenFiles{{
-    {"api_token", &HttpConfig::api_token, &HttpConfig::api_token_file},
-    {"viewer_token", &HttpConfig::viewer_token, &HttpConfig::viewer_token_file},
-    {"metrics_token", &HttpConfig::metrics_token, &HttpConfig::metrics_token_file},
+const std::array<SecretFile, 4> kSecretFiles{{
+    {"http.api_token", [](Config& c) -> std::string& { return c.http.api_token; },
+     [](Config& c) -> std::string& { return c.http.api_token_file; }},
+    {"http.viewer_token", [](Config& c) -> std::string& { return c.http.viewer_token; },
+     [](Config& c) -> std::string& { return c.http.viewer_token_file; }},
+    {"http.metrics_token", [](Config& c) -> std::string& { return c.http.metrics_token; },
+     [](Config& c) -> std::string& { return c.http.metrics_token_file; }},
+    {"storage.postgres", [](Config& c) -> std::string& { return c.storage.postgres; },
+     [](Config& c) -> std::string& { return c.storage.postgres_file; }},
 }};
 
-void resolve_token_files(HttpConfig& http, std::vector<std::string>& problems) {
-  for (const auto& t : kTokenFiles) {
-    const auto& file = http.*t.file;
+void resolve_secret_files(Config& config, std::vector<std::string>& problems) {
+  for (const auto& t : kSecretFiles) {
+    const auto& file = t.file(config);
     if (file.empty()) continue;
-    if (!(http.*t.token).empty()) {
-      problems.push_back(fmt::format("http.{0}_file: set either http.{0} or http.{0}_file, not both", t.key));
+    if (!t.secret(config).empty()) {
+      problems.push_back(fmt::format("{0}_file: set either {0} or {0}_file, not both", t.key));
       continue;
     }
-    std::string token;
-    if (auto error = read_text_file(file, token)) {
-      problems.push_back(fmt::format("http.{}_file: cannot read \"{}\": {}", t.key, file, *error));
+    std::string secret;
+    if (auto error = read_text_file(file, secret)) {
+      problems.push_back(fmt::format("{}_file: cannot read \"{}\": {}", t.key, file, *error));
       continue;
     }
-    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) token.pop_back();
-    if (token.empty()) {
-      problems.push_back(fmt::format("http.{}_file: \"{}\" is empty", t.key, file));
+    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
+    if (secret.empty()) {
+      problems.push_back(fmt::format("{}_file: \"{}\" is empty", t.key, file));
       continue;
     }
-    http.*t.token = std::move(token);
+    t.secret(config) = std::move(secret);
   }
 }
 
@@ -230,12 +236,12 @@ void check_secret_file(const std::string& path, const std::string& what, std::ve
 }
 
 void check_secret_files(const std::optional<std::filesystem::path>& file, bool file_has_secret,
-                        const Config& config, std::vector<std::string>& problems,
+                        Config& config, std::vector<std::string>& problems,
                         std::vector<std::string>& warnings) {
   if (file && file_has_secret) check_secret_file(file->string(), "configuration file", problems, warnings);
-  for (const auto& t : kTokenFiles) {
-    const auto& path = config.http.*t.file;
-    if (!path.empty()) check_secret_file(path, fmt::format("http.{}_file", t.key), problems, warnings);
+  for (const auto& t : kSecretFiles) {
+    const auto& path = t.file(config);
+    if (!path.empty()) check_secret_file(path, fmt::format("{}_file", t.key), problems, warnings);
   }
   if (!config.http.tls_key.empty())
     check_secret_file(config.http.tls_key, "http.tls_key", problems, warnings);
@@ -249,6 +255,19 @@ void check_region(const RecognitionConfig& r, std::vector<std::string>& problems
   if (r.roi_y + r.roi_height > 1.0 + 1e-9) {
     problems.push_back(fmt::format(
         "recognition.roi_y + recognition.roi_height must be at most 1, got {} + {}", r.roi_y, r.roi_height));
+  }
+}
+
+void check_storage(const Config& config, std::vector<std::string>& problems) {
+  const auto& s = config.storage;
+  if (s.backend == "postgres" && s.postgres.empty()) {
+    problems.push_back(
+        "storage.postgres: required when storage.backend is postgres: a libpq connection string, e.g. "
+        "\"host=db dbname=doorbell user=doorbell\" (or storage.postgres_file, or DOORBELL_STORAGE_POSTGRES)");
+  }
+  if (!is_door_id(config.door.id)) {
+    problems.push_back(
+        fmt::format("door.id: expected 1 to 32 of a-z, 0-9 and -, got \"{}\"", config.door.id));
   }
 }
 
@@ -276,11 +295,12 @@ namespace {
 
 // The checks that look at the configuration as a whole, after the file and the environment.
 void check_whole(Config& config, std::vector<std::string>& problems) {
-  resolve_token_files(config.http, problems);
+  resolve_secret_files(config, problems);
   check_tokens_differ(config.http, problems);
   check_tls(config.http, problems);
   check_region(config.recognition, problems);
   check_presence(config, problems);
+  check_storage(config, problems);
   check_notifications(config, problems);
 }
 

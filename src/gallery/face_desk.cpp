@@ -37,7 +37,12 @@ auto translated(Fn&& fn) {
 
 FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
     : engine_(load_engine(config.recognition, registry)),
-      store_(config.storage.data_dir),
+      store_(storage::records_location(config.storage)),
+      gallery_(&prometheus::BuildGauge()
+                    .Name("doorbell_gallery_index_samples")
+                    .Help("Face samples in the in-memory index that rings are matched against")
+                    .Register(registry)
+                    .Add({})),
       service_(*engine_, store_, gallery_, config.recognition),
       stages_(registry),
       faces_total_(

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "doorbell/common/door_id.hpp"
 #include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/image_codec.hpp"
 #include "doorbell/common/names.hpp"
@@ -37,6 +38,9 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
     q.person = *normalised;
   }
   q.visitor = integer_param(params, "visitor");
+  q.door = text_param(params, "door");
+  if (q.door && !is_door_id(*q.door))
+    return json_error(400, "door must be a door.id: 1 to 32 of a-z, 0-9 and -");
   if (q.kind && !is_event_kind(*q.kind)) {
     return json_error(400, fmt::format("kind must be one of {}", event_kinds_text()));
   }

@@ -20,6 +20,7 @@
 #include "doorbell/http/multipart.hpp"
 #include "doorbell/http/params.hpp"
 #include "doorbell/http/request_context.hpp"
+#include "doorbell/storage/database.hpp"
 #include "gate.hpp"
 #include "lane_workers.hpp"
 #include "tls_context.hpp"
@@ -165,6 +166,10 @@ struct Server::Impl {
       }
     } catch (const BadRequest& e) {
       out = json_error(400, e.what(), "invalid_request");
+    } catch (const storage::DatabaseError& e) {  // not the client's doing, and likely to pass
+      spdlog::error("{} {}: records unavailable: {}", job.head.method, job.head.path, e.what());
+      out = json_error(503, "the household's records are unavailable; try again shortly (see /api/ready)",
+                       "storage_unavailable");
     } catch (const std::exception& e) {
       spdlog::error("{} {}: handler threw: {}", job.head.method, job.head.path, e.what());
       if (entry.thrown != nullptr) entry.thrown->Increment();

@@ -73,7 +73,7 @@ struct RecognitionWorkers::Recogniser {
         sink(std::move(s)),
         engine(c.recognition),
         stages(registry),
-        store(c.storage.data_dir),
+        store(storage::records_location(c.storage)),
         component(health.add(fmt::format("recognition_worker_{}", index),
                              std::chrono::duration_cast<std::chrono::nanoseconds>(
                                  std::chrono::duration<double>(c.daemon.heartbeat_timeout_seconds)))),
@@ -187,11 +187,12 @@ struct RecognitionWorkers::Recogniser {
       const auto index = gallery.get(store);
       visitors = gallery::decide_visitors(
           faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
-      for (auto& v : visitors) sightings.push_back(book.sight(v));
+      for (auto& v : visitors) sightings.push_back(sight(v));
       match.set("doorbell.visitors", static_cast<std::int64_t>(visitors.size()));
     }
 
     storage::EventRecord event;
+    event.door = config.door.id;
     event.time = storage::iso_time(ring.wall_time);
     event.clock_synced = ring.clock_synchronised;
     event.source = ring.source;
@@ -257,6 +258,16 @@ struct RecognitionWorkers::Recogniser {
     latency.Observe(event.latency_seconds);
     events_total.Add({{"kind", event.kind}}).Increment();
     sink(event);
+  }
+
+  // The face's visitor cluster; none when the records cannot be written (the ring is decided anyway).
+  std::optional<gallery::Sighting> sight(gallery::Visitor& visitor) {
+    try {
+      return book.sight(visitor);
+    } catch (const storage::DatabaseError& e) {
+      spdlog::error("familiar faces: a face not clustered: {}", e.what());
+      return std::nullopt;
+    }
   }
 
   // Writes the snapshot; an event whose snapshot cannot be written is still worth keeping, without it.

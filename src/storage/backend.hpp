@@ -2,6 +2,7 @@
 // The two things a database backend provides behind Database and Statement: a Connection and the Cursor
 // of one prepared statement. Used by one thread at a time, like the Database that owns them.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -38,6 +39,8 @@ class Connection {
   virtual void begin() = 0;
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
+  virtual void listen(std::string_view channel) = 0;
+  virtual bool wait_for_notification(std::chrono::milliseconds timeout) = 0;
 };
 
 std::unique_ptr<Connection> open_sqlite(const std::filesystem::path& file,

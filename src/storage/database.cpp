@@ -88,6 +88,14 @@ int Database::schema_version() {
   return connection_->schema_version();
 }
 
+void Database::listen(std::string_view channel) {
+  connection_->listen(channel);
+}
+
+bool Database::wait_for_notification(std::chrono::milliseconds timeout) {
+  return connection_->wait_for_notification(timeout);
+}
+
 void Database::transaction(const std::function<void()>& work) {
   if (connection_->in_transaction()) {  // part of the transaction already open
     work();

@@ -19,8 +19,7 @@ constexpr std::int64_t kNarrowRange = 5000;
 
 constexpr std::string_view kColumns =
     "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, "
-    "span_id, "
-    "clock_synced FROM events";
+    "span_id, clock_synced, door FROM events";
 
 EventRecord read_row(const Statement& s) {
   EventRecord e;
@@ -36,6 +35,7 @@ EventRecord read_row(const Statement& s) {
   e.snapshot_bytes = s.integer(9);
   e.span_id = s.text(10);
   e.clock_synced = s.integer(11) != 0;
+  e.door = s.text(12);
   return e;
 }
 
@@ -79,7 +79,9 @@ double seconds_since(const std::string& text) {
 }
 
 EventStore::EventStore(const Location& where)
-    : db_(open_records(where, Durability::power_cut)), reader_(open_records(where, Durability::power_cut)) {}
+    : db_(open_records(where, Durability::power_cut)), reader_(open_records(where, Durability::power_cut)) {
+  if (db_.dialect() != Dialect::sqlite) journal_.emplace(open_records(where.data_dir, Durability::power_cut));
+}
 
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {
   std::vector<Delivery> out;
@@ -110,9 +112,9 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   db_.transaction([&] {
     id = db_.prepare(
                 "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, "
-                "latency_seconds, snapshot_bytes, span_id, clock_synced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "latency_seconds, snapshot_bytes, span_id, clock_synced, door) VALUES (?, ?, ?, ?, ?, ?, ?, "
                 "?, "
-                "?) RETURNING id")
+                "?, ?, ?, ?) RETURNING id")
              .bind(1, e.time)
              .bind(2, e.source)
              .bind(3, e.kind)
@@ -124,8 +126,9 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
              .bind(9, e.snapshot_bytes)
              .bind(10, e.span_id)
              .bind(11, static_cast<std::int64_t>(e.clock_synced))
+             .bind(12, e.door)
              .returning_id();
-    if (e.ring_id != 0) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
+    if (e.ring_id != 0 && !journal_) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
     for (const auto& f : e.described) {
       // A person or visitor removed since the face was matched leaves it without one, never unstored.
       db_.prepare(
@@ -158,6 +161,8 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
           .run();
     }
   });
+  if (e.ring_id != 0 && journal_)
+    journal_->prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
   return id;
 }
 
@@ -189,7 +194,7 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   auto stmt = reader_.prepare(fmt::format(
       "SELECT {} {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) AND (? = '' OR EXISTS "
       "(SELECT 1 FROM {})) AND (? = 0 OR id IN (SELECT event_id FROM event_faces WHERE visitor_id = ?)) "
-      "ORDER BY id DESC LIMIT ?",
+      "AND (? = '' OR door = ?) ORDER BY id DESC LIMIT ?",
       kColumns, narrow && sqlite ? "INDEXED BY events_time" : "",
       sqlite ? "json_each(names) WHERE value = ? COLLATE NOCASE"
              : "jsonb_array_elements_text(names::jsonb) AS n (value) WHERE lower(value) = lower(?)"));
@@ -202,7 +207,9 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
       .bind(7, q.person.value_or(""))
       .bind(8, q.visitor.value_or(0))
       .bind(9, q.visitor.value_or(0))
-      .bind(10, static_cast<std::int64_t>(q.limit));
+      .bind(10, q.door.value_or(""))
+      .bind(11, q.door.value_or(""))
+      .bind(12, static_cast<std::int64_t>(q.limit));
   std::vector<EventRecord> out;
   while (stmt.step()) out.push_back(read_row(stmt));
   return out;
@@ -270,6 +277,7 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
 
 nlohmann::json to_json(const EventRecord& e) {
   return {{"id", e.id},
+          {"door", e.door},
           {"time", e.time},
           {"clock_synced", e.clock_synced},
           {"source", e.source},

@@ -26,13 +26,16 @@ Delivery read_row(const Statement& s) {
 
 }  // namespace
 
-Outbox::Outbox(const Location& where) : db_(open_records(where, Durability::power_cut)) {}
+Outbox::Outbox(const Location& where, std::string door)
+    : door_(std::move(door)), db_(open_records(where, Durability::power_cut)) {}
 
 std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
   std::lock_guard lock(mutex_);
   auto stmt = db_.prepare(fmt::format(
-      "SELECT {} WHERE channel = ? AND state = 'pending' ORDER BY next_attempt_at, id LIMIT ?", kColumns));
-  stmt.bind(1, channel).bind(2, static_cast<std::int64_t>(limit));
+      "SELECT {} WHERE channel = ? AND state = 'pending' AND (? = '' OR event_id IN (SELECT id FROM events "
+      "WHERE door = ?)) ORDER BY next_attempt_at, id LIMIT ?",
+      kColumns));
+  stmt.bind(1, channel).bind(2, door_).bind(3, door_).bind(4, static_cast<std::int64_t>(limit));
   std::vector<Delivery> out;
   while (stmt.step()) out.push_back(read_row(stmt));
   return out;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -183,6 +184,23 @@ class PostgresConnection final : public Connection {
   void begin() override { exec("BEGIN"); }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override { PQclear(PQexec(conn_, "ROLLBACK")); }
+  void listen(std::string_view channel) override {
+    const auto name = PQescapeIdentifier(conn_, channel.data(), channel.size());
+    if (name == nullptr) throw DatabaseError(fmt::format("LISTEN {}: {}", channel, error_of(conn_)));
+    const std::string sql = fmt::format("LISTEN {}", name);
+    PQfreemem(name);
+    exec(sql);
+  }
+  bool wait_for_notification(std::chrono::milliseconds timeout) override {
+    if (take_notifications()) return true;
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (fd.fd < 0) throw DatabaseError("PostgreSQL connection lost: no socket");
+    if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return false;
+    if (PQconsumeInput(conn_) == 0) {
+      throw DatabaseError(fmt::format("PostgreSQL connection lost: {}", error_of(conn_)));
+    }
+    return take_notifications();
+  }
 
   // Runs the cursor's statement; its rows stay with it.
   void run(PostgresCursor& cursor) {
@@ -200,9 +218,26 @@ class PostgresConnection final : public Connection {
   }
 
  private:
+  bool take_notifications() {
+    bool any = false;
+    while (PGnotify* note = PQnotifies(conn_)) {
+      PQfreemem(note);
+      any = true;
+    }
+    return any;
+  }
+
   // A connection lost (the server restarted, the network failed) is tried again before the next
   // statement; until it is back, every statement fails with the reason.
   void reconnect_if_lost() {
+    // An idle connection the server closed (a restart) has its goodbye waiting: read it, so that the
+    // connection is known lost before a statement is sent on it, not after.
+    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      pollfd fd{PQsocket(conn_), POLLIN, 0};
+      for (int reads = 0; reads < 4 && fd.fd >= 0 && ::poll(&fd, 1, 0) > 0; ++reads) {
+        if (PQconsumeInput(conn_) == 0) break;  // the end of the connection: CONNECTION_BAD
+      }
+    }
     if (PQstatus(conn_) == CONNECTION_OK) return;
     PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {

@@ -9,7 +9,7 @@ namespace {
 // PostgreSQL's words: the same tables, columns and rules, times as ISO 8601 text (they sort), flags as
 // integers, ids never reused. Names are unique whatever their case (SQLite: COLLATE NOCASE). Every change
 // to the gallery moves gallery_generation on and notifies doorbell_gallery, so every door reloads.
-constexpr std::array<std::string_view, 1> kMigrations{
+constexpr std::array<std::string_view, 2> kMigrations{
     R"sql(
 CREATE FUNCTION doorbell_now() RETURNS TEXT LANGUAGE sql STABLE
   AS $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
@@ -116,6 +116,11 @@ CREATE TABLE storage_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   checked_at TEXT NOT NULL
 );
+)sql",
+    // SQLite's version 13: each event's door.
+    R"sql(
+ALTER TABLE events ADD COLUMN door TEXT NOT NULL DEFAULT '';
+CREATE INDEX events_door ON events (door, id);
 )sql"};
 
 }  // namespace

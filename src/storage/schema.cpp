@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 12> kMigrations{
+constexpr std::array<std::string_view, 13> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -242,6 +242,12 @@ CREATE TABLE notify_rules (
   quiet_hours TEXT NOT NULL DEFAULT '',
   snooze_until TEXT NOT NULL DEFAULT ''
 );
+)sql",
+    // Each event's door (door.id): several doors may share one household's records. Events from before
+    // are this door's.
+    R"sql(
+ALTER TABLE events ADD COLUMN door TEXT NOT NULL DEFAULT '';
+CREATE INDEX events_door ON events (door, id);
 )sql"};
 
 }  // namespace

@@ -125,6 +125,12 @@ class SqliteConnection final : public Connection {
   void begin() override { exec("BEGIN IMMEDIATE"); }
   void commit() override { exec("COMMIT"); }
   void rollback() noexcept override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+  void listen(std::string_view /*channel*/) override {
+    throw DatabaseError("SQLite has no notifications (LISTEN is PostgreSQL's)");
+  }
+  bool wait_for_notification(std::chrono::milliseconds /*timeout*/) override {
+    throw DatabaseError("SQLite has no notifications (LISTEN is PostgreSQL's)");
+  }
 
  private:
   // Foreign keys are off while migrating (SQLite's procedure for rebuilding a table that others refer

@@ -72,6 +72,12 @@ TEST(PostgresHarness, ALostConnectionComesBackWithTheServer) {
       << "each statement tries again, and says why it failed";
   ASSERT_EQ(server.start(), "");
   EXPECT_EQ(count(), 1) << "the next statement reconnects";
+
+  // A connection left idle across a restart is found closed before its next statement is sent: that
+  // statement succeeds on a new connection.
+  server.stop();
+  ASSERT_EQ(server.start(), "");
+  EXPECT_EQ(count(), 1);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/gallery/face_desk.hpp"
+#include "doorbell/gallery/gallery_watch.hpp"
 #include "doorbell/gallery/visitor_book.hpp"
 #include "doorbell/http/access.hpp"
 #include "doorbell/http/mjpeg_stream.hpp"
@@ -81,8 +82,9 @@ class Daemon {
   auth::Sessions sessions_;
   auth::AuthThrottle throttle_;
   http::AccessPolicy access_;
-  std::unique_ptr<pipeline::FaceAssessor> assessor_;  // empty without a camera; outlives what feeds it
-  std::unique_ptr<capture::Camera> camera_;           // empty without camera.source
+  std::unique_ptr<pipeline::FaceAssessor> assessor_;      // empty without a camera; outlives what feeds it
+  std::unique_ptr<capture::Camera> camera_;               // empty without camera.source
+  std::unique_ptr<gallery::GalleryWatch> gallery_watch_;  // only with storage.backend postgres
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   std::unique_ptr<trigger::GpioButton> button_;         // empty without gpio.chip
   std::unique_ptr<trigger::PresenceWatcher> presence_;  // empty unless presence.enabled

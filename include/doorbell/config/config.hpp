@@ -48,17 +48,26 @@ struct DaemonConfig {
   double heartbeat_timeout_seconds = 10.0;
 };
 
+// This daemon's door, when several doors share one household's records (storage.backend postgres).
+struct DoorConfig {
+  std::string id = "front";         // short and unique among the household's doors: [a-z0-9-], 1-32
+  std::string name = "Front door";  // as the household calls it, in notifications and the app
+};
+
 struct StorageConfig {
   std::string data_dir = "/var/lib/doorbelld";  // SQLite database and face sample images
-  double retention_days = 30;                   // events older than this are deleted; 0 keeps them all
-  double max_snapshot_megabytes = 2048;         // oldest snapshots beyond this are deleted; 0: no limit
-  double prune_interval_seconds = 3600;         // how often retention runs (and once at start)
-  double min_free_megabytes = 64;               // less free space makes /api/ready 503 (storage)
-  double check_interval_seconds = 10;           // how often free space and folders are checked
-  int spool_events = 200;                       // events held in memory while storage fails
-  std::string backup_dir;                       // scheduled backups; empty: <data_dir>/backups
-  double backup_interval_hours = 24;            // a database backup this often (BackupSchedule); 0: none
-  int backup_keep = 3;                          // the newest backups kept
+  std::string backend = "sqlite";  // sqlite: records in data_dir; postgres: in a database doors share
+  std::string postgres;            // secret: a libpq connection string (keywords or a postgresql:// URI)
+  std::string postgres_file;       // or a file holding it
+  double retention_days = 30;      // events older than this are deleted; 0 keeps them all
+  double max_snapshot_megabytes = 2048;  // oldest snapshots beyond this are deleted; 0: no limit
+  double prune_interval_seconds = 3600;  // how often retention runs (and once at start)
+  double min_free_megabytes = 64;        // less free space makes /api/ready 503 (storage)
+  double check_interval_seconds = 10;    // how often free space and folders are checked
+  int spool_events = 200;                // events held in memory while storage fails
+  std::string backup_dir;                // scheduled backups; empty: <data_dir>/backups
+  double backup_interval_hours = 24;     // a database backup this often (BackupSchedule); 0: none
+  int backup_keep = 3;                   // the newest backups kept
 };
 
 struct RecognitionConfig {
@@ -190,6 +199,7 @@ struct Config {
   AuthConfig auth;
   LogConfig log;
   DaemonConfig daemon;
+  DoorConfig door;
   StorageConfig storage;
   RecognitionConfig recognition;
   VisitorsConfig visitors;

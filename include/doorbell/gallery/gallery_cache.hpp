@@ -1,7 +1,11 @@
 #pragma once
-// GalleryCache: the current GalleryIndex, shared by every reader (HTTP identify, recognition workers) and
-// reloaded from SQLite when the gallery's generation has moved — after a change committed by this
-// process, the CLI or any other. Thread-safe.
+// GalleryCache: the current GalleryIndex, shared by every reader (HTTP identify, recognition workers).
+// Polled (one door, SQLite): reloaded when the gallery's generation has moved — after a change committed
+// by this process, the CLI or any other. Watched (doors sharing PostgreSQL): reloaded by a GalleryWatch
+// when the database says the gallery changed, so a ring never waits for the database. When the records
+// cannot be read, the index loaded last stays in use. Thread-safe.
+
+#include <prometheus/gauge.h>
 
 #include <cstdint>
 #include <memory>
@@ -14,22 +18,25 @@ namespace doorbell::gallery {
 
 class GalleryCache {
  public:
-  // The index as of the newest committed change; `store` (the caller's connection) loads it when stale.
-  std::shared_ptr<const gallery::GalleryIndex> get(storage::GalleryStore& store) {
-    std::lock_guard lock(mutex_);
-    // Read before loading: a change committed while loading moves it again, and the next get reloads.
-    const auto generation = store.generation();
-    if (!index_ || generation != generation_) {
-      index_ = std::make_shared<const gallery::GalleryIndex>(store.load_index());
-      generation_ = generation;
-    }
-    return index_;
-  }
+  // `loaded`, when given, shows the samples of the index loaded last.
+  explicit GalleryCache(prometheus::Gauge* loaded = nullptr) : loaded_(loaded) {}
+
+  // The index as of the newest committed change; `store` (the caller's connection) loads it when stale
+  // (watched: only when none was loaded yet). Throws DatabaseError only when there is no index at all.
+  std::shared_ptr<const GalleryIndex> get(storage::GalleryStore& store);
+  // From now on a GalleryWatch calls reload() after every change.
+  void watch();
+  // Loads the index now through `store` (without holding up get() meanwhile). Throws DatabaseError.
+  void reload(storage::GalleryStore& store);
 
  private:
+  void keep(std::shared_ptr<const GalleryIndex> index, std::int64_t generation);  // mutex_ held
+
+  prometheus::Gauge* const loaded_;
   std::mutex mutex_;
-  std::shared_ptr<const gallery::GalleryIndex> index_;  // guarded by mutex_
-  std::int64_t generation_ = 0;                         // guarded by mutex_
+  std::shared_ptr<const GalleryIndex> index_;  // guarded by mutex_
+  std::int64_t generation_ = 0;                // guarded by mutex_
+  bool watched_ = false;                       // guarded by mutex_
 };
 
 }  // namespace doorbell::gallery

@@ -1,6 +1,9 @@
 #pragma once
 // RuleBook: the household's notification rules (storage/notify_rule_store.hpp) as the policy and the API
-// use them, read from SQLite each time (a person removed takes their rule along). Thread-safe.
+// use them, read from the records each time (a person removed takes their rule along). When the records
+// cannot be read (a shared database away), a ring is planned with the rules read last. Thread-safe.
+
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <map>
@@ -17,13 +20,22 @@ class RuleBook {
   explicit RuleBook(const storage::Location& where) : store_(where) {}
 
   std::map<std::string, storage::NotifyRule> by_subject() {
+    std::vector<storage::NotifyRule> rules;
+    try {
+      rules = list();
+    } catch (const storage::DatabaseError& e) {
+      spdlog::warn("notification rules: using those read last: {}", e.what());
+      std::lock_guard lock(mutex_);
+      rules = last_;
+    }
     std::map<std::string, storage::NotifyRule> out;
-    for (auto& rule : list()) out.emplace(rule.subject, std::move(rule));
+    for (auto& rule : rules) out.emplace(rule.subject, std::move(rule));
     return out;
   }
   std::vector<storage::NotifyRule> list() {
     std::lock_guard lock(mutex_);
-    return store_.list();
+    last_ = store_.list();
+    return last_;
   }
   void put(const storage::NotifyRule& rule) {
     std::lock_guard lock(mutex_);
@@ -36,7 +48,8 @@ class RuleBook {
 
  private:
   std::mutex mutex_;
-  storage::NotifyRuleStore store_;  // guarded by mutex_
+  storage::NotifyRuleStore store_;         // guarded by mutex_
+  std::vector<storage::NotifyRule> last_;  // guarded by mutex_
 };
 
 }  // namespace doorbell::notify

@@ -5,6 +5,7 @@
 // picks between the few spellings that differ. A connection is used by one thread at a time; open one per
 // thread that needs it.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -82,6 +83,11 @@ class Database {
   // Runs `work` in one transaction (SQLite: IMMEDIATE): committed if it returns, rolled back if it throws.
   // Inside another transaction, `work` is part of that one.
   void transaction(const std::function<void()>& work);
+  // PostgreSQL's LISTEN: after listen(channel), wait_for_notification() is true once a NOTIFY on it (any
+  // connection's, committed) arrived — every one that arrived until then taken at once — and false when
+  // `timeout` passed without one. SQLite has no notifications: both throw DatabaseError.
+  void listen(std::string_view channel);
+  bool wait_for_notification(std::chrono::milliseconds timeout);
 
  private:
   explicit Database(std::unique_ptr<backend::Connection> connection);

@@ -33,6 +33,7 @@ struct EventFace {
 
 struct EventRecord {
   std::int64_t id = 0;
+  std::string door;          // door.id of the door that rang
   std::string time;          // ISO 8601 UTC, when the ring happened
   bool clock_synced = true;  // `time` came from a synchronised wall clock (false: it may be far off)
   std::string source;        // http, gpio, presence
@@ -67,6 +68,7 @@ struct EventQuery {
   std::optional<std::string> kind;
   std::optional<std::string> person;    // events that named this person (as named then; any case)
   std::optional<std::int64_t> visitor;  // events where this visitor cluster was seen
+  std::optional<std::string> door;      // events of this door (door.id)
 };
 
 // What one pruning pass removed, and what is left.
@@ -83,7 +85,8 @@ class EventStore {
   explicit EventStore(const Location& where);
 
   // The event and its deliveries (the notification outbox) in one transaction, which also ends the
-  // event's ring in the journal; returns the event's id.
+  // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: a
+  // crash in between records the ring once more, as interrupted); returns the event's id.
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
   std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
@@ -105,7 +108,8 @@ class EventStore {
 
   std::mutex mutex_;  // writes
   Database db_;
-  std::mutex reader_mutex_;  // get, list
+  std::optional<Database> journal_;  // on PostgreSQL: the door's own ring journal, in doorbelld.db
+  std::mutex reader_mutex_;          // get, list
   Database reader_;
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "doorbell/config/config.hpp"
 #include "doorbell/storage/database.hpp"
 
 namespace doorbell::storage {
@@ -21,6 +22,11 @@ struct Location {
   std::filesystem::path data_dir;
   std::string postgres;  // a libpq connection string (a secret: never logged); empty: SQLite
 };
+
+// Where a daemon configured with `storage` keeps its records.
+inline Location records_location(const StorageConfig& storage) {
+  return {storage.data_dir, storage.backend == "postgres" ? storage.postgres : std::string()};
+}
 
 // A connection to the records, migrated to the latest schema (the data directory is created if need be).
 // Throws DatabaseError.

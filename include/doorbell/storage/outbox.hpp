@@ -25,7 +25,9 @@ struct Backlog {
 
 class Outbox : public DeliveryLedger {
  public:
-  explicit Outbox(const Location& where);
+  // `door` (door.id), when several doors share the records: pending() lists that door's deliveries only,
+  // so each event is sent by the door that recorded it. Empty: every delivery.
+  explicit Outbox(const Location& where, std::string door = {});
 
   // Up to `limit` pending deliveries of `channel`, the earliest next_attempt_at first (the dispatcher
   // decides which are due: DeliveryTimes).
@@ -38,6 +40,7 @@ class Outbox : public DeliveryLedger {
   std::map<std::string, Backlog> backlog();  // pending deliveries by channel
 
  private:
+  const std::string door_;
   std::mutex mutex_;
   Database db_;
 };

@@ -165,6 +165,34 @@ TEST_F(ConfigLoaderTest, TokenFileProblemsAreNamed) {
       ElementsAre(HasSubstr("not both")));
 }
 
+TEST_F(ConfigLoaderTest, ADoorOnPostgresNeedsAConnectionString_FromTheFileTheEnvironmentOrAFile) {
+  EXPECT_THAT(problems(R"({"storage": {"backend": "postgres"}})"),
+              ElementsAre(AllOf(HasSubstr("storage.postgres: required when storage.backend is postgres"),
+                                HasSubstr("DOORBELL_STORAGE_POSTGRES"))));
+  EXPECT_THAT(problems(R"({"storage": {"backend": "mysql"}})"),
+              ElementsAre(HasSubstr(R"(one of "sqlite", "postgres")")));
+  const auto secret = dir.write("postgres", "host=db dbname=doorbell password=hunter2\n");
+  const auto from_file =
+      load(R"({"storage": {"backend": "postgres"}})", {{"DOORBELL_STORAGE_POSTGRES_FILE", secret.string()}});
+  EXPECT_EQ(from_file.storage.postgres, "host=db dbname=doorbell password=hunter2");
+  const auto from_env = load(R"({"storage": {"backend": "postgres"}})",
+                             {{"DOORBELL_STORAGE_POSTGRES", "postgresql://doorbell@db/doorbell"}});
+  EXPECT_EQ(from_env.storage.postgres, "postgresql://doorbell@db/doorbell");
+  EXPECT_EQ(to_masked_json(from_env)["storage"]["postgres"], "***") << "a secret";
+  EXPECT_THAT(
+      problems(R"({"storage": {"postgres": "x"}})", {{"DOORBELL_STORAGE_POSTGRES_FILE", secret.string()}}),
+      ElementsAre(HasSubstr("storage.postgres_file: set either storage.postgres or storage.postgres_file")));
+}
+
+TEST_F(ConfigLoaderTest, ADoorIdIsShortLowerCaseLettersDigitsAndDashes) {
+  EXPECT_EQ(load(R"({"door": {"id": "back-2", "name": "Back door"}})").door.id, "back-2");
+  for (const auto* bad : {R"({"door": {"id": "Back"}})", R"({"door": {"id": "a b"}})",
+                          R"({"door": {"id": "abcdefghijklmnopqrstuvwxyz0123456789"}})"}) {
+    EXPECT_THAT(problems(bad), ElementsAre(HasSubstr("door.id: expected 1 to 32 of a-z, 0-9 and -"))) << bad;
+  }
+  EXPECT_THAT(problems(R"({"door": {"id": ""}})"), ElementsAre(HasSubstr("door.id")));
+}
+
 TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {
   EXPECT_THAT(problems(R"({"recognition": {"roi_x": 0.5, "roi_width": 0.6}})"),
               ElementsAre(HasSubstr("recognition.roi_x + recognition.roi_width must be at most 1")));

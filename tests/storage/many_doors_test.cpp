@@ -1,0 +1,135 @@
+// Many doors, one household (issue 16): two real daemons — the front door and the back door — on one
+// real PostgreSQL database. A person enrolled at one door is named at the other within a second, and
+// both doors' events are one timeline that either door serves, filtered by door.
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <thread>
+
+#include "doorbell/storage/database.hpp"
+#include "support/doorstep.hpp"
+#include "support/http_receivers.hpp"
+#include "support/poll.hpp"
+#include "support/postgres.hpp"
+
+namespace doorbell::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class ManyDoors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!server.unavailable().empty()) GTEST_SKIP() << server.unavailable();
+    storage::Database::postgres(server.conninfo(), {}).exec("CREATE DATABASE household");
+    front = start("front", "Front door");
+    back = start("back", "Back door");
+    for (auto* door : {front.get(), back.get()}) {
+      ASSERT_TRUE(door->wait_for_status("/api/ready", 200)) << door->process().output();
+      ASSERT_TRUE(wait_until_assessed(*door));
+    }
+  }
+
+  // A door whose webhook goes to receivers_ at /<id>.
+  std::unique_ptr<RunningDaemon> start(const std::string& id, const std::string& name) {
+    auto config = doorstep_config(dir.path() / id / "camera");
+    config["door"] = {{"id", id}, {"name", name}};
+    config["storage"] = {{"backend", "postgres"}, {"postgres", server.conninfo() + " dbname=household"}};
+    config["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(hook_port) + "/" + id},
+                         {"secret", "s"}};
+    config["notify"] = {{"cooldown_seconds", 0}};
+    return std::make_unique<RunningDaemon>(config);
+  }
+
+  static json get(const RunningDaemon& door, const std::string& path) {
+    const auto res = door.client().Get(path);
+    EXPECT_TRUE(res && res->status == 200) << path << ": " << (res ? res->body : "no answer");
+    return res ? json::parse(res->body) : json();
+  }
+
+  // Rings `door` and returns its event (found through the door filter: the other door's events are in
+  // the same timeline).
+  static json ring(RunningDaemon& door, const std::string& id) {
+    auto c = door.client();
+    const auto path = "/api/events?door=" + id;
+    const auto before = get(door, path)["events"].size();
+    EXPECT_EQ(c.Post("/api/ring", "", "text/plain")->status, 202);
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto events = get(door, path)["events"];
+      if (events.size() > before) return events[0];
+      std::this_thread::sleep_for(50ms);
+    }
+    ADD_FAILURE() << "no event within 60 s: " << door.process().output();
+    return {};
+  }
+
+  ThrowawayPostgres server;
+  TempDir dir;
+  const int hook_port = free_port();
+  Receivers hooks{hook_port};
+  std::unique_ptr<RunningDaemon> front;
+  std::unique_ptr<RunningDaemon> back;
+};
+
+TEST_F(ManyDoors, APersonEnrolledAtOneDoorIsNamedAtTheOtherWithinASecond) {
+  const auto stranger = ring(*back, "back");
+  EXPECT_EQ(stranger["kind"], "unknown");
+  EXPECT_EQ(stranger["door"], "back");
+
+  enroll(*front, front->admin_token(), "Dana", 2);
+  const auto enrolled = std::chrono::steady_clock::now();
+  const std::string loaded = "doorbell_gallery_index_samples 1\n";
+  ASSERT_TRUE(eventually(
+      [&] { return back->client().Get("/metrics")->body.find(loaded) != std::string::npos; }, 1s, 10ms))
+      << "the back door's index did not take Dana's sample within 1 s";
+  std::cout << "a gallery change reached the other door's index in "
+            << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - enrolled).count()
+            << " ms (polled every 10 ms)\n";
+  const auto named = ring(*back, "back");
+  EXPECT_EQ(named["kind"], "known") << named.dump();
+  EXPECT_EQ(named["names"], json({"Dana"}));
+
+  // One timeline: the front door serves the back door's events, and filters by door.
+  const auto all = get(*front, "/api/events")["events"];
+  EXPECT_EQ(all.size(), 2u);
+  EXPECT_EQ(get(*front, "/api/events?door=back")["events"].size(), 2u);
+  EXPECT_EQ(get(*front, "/api/events?door=front")["events"].size(), 0u);
+  EXPECT_EQ(front->client().Get("/api/events?door=Back%20door")->status, 400) << "a door.id, not a name";
+}
+
+// PostgreSQL away for 30 s while both doors ring: every ring is notified during the outage, and once the
+// database is back every event is in the shared timeline once, its notification not sent again.
+TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
+  const auto outage = std::chrono::steady_clock::now();
+  server.stop();
+  for (std::size_t n = 1; n <= 2; ++n) {
+    for (auto* door : {front.get(), back.get()}) {
+      EXPECT_EQ(door->client().Post("/api/ring", "", "text/plain")->status, 202);
+    }
+    EXPECT_EQ(hooks.wait_for("/front", n).size(), n) << front->process().output();
+    EXPECT_EQ(hooks.wait_for("/back", n).size(), n) << back->process().output();
+    std::this_thread::sleep_for(10s);
+  }
+  std::this_thread::sleep_until(outage + 30s);
+  ASSERT_EQ(server.start(), "");
+
+  EXPECT_TRUE(eventually([&] { return get(*front, "/api/events")["events"].size() >= 4; }, 30s, 100ms))
+      << front->process().output();
+  std::this_thread::sleep_for(2s);  // a duplicate would come now
+  const auto events = get(*back, "/api/events")["events"];
+  ASSERT_EQ(events.size(), 4u) << events.dump() << back->process().output();
+  EXPECT_EQ(get(*back, "/api/events?door=front")["events"].size(), 2u);
+  EXPECT_EQ(get(*back, "/api/events?door=back")["events"].size(), 2u);
+  for (const auto& e : events) {
+    const auto deliveries = get(*back, "/api/events/" + std::to_string(e["id"].get<int>()))["deliveries"];
+    ASSERT_EQ(deliveries.size(), 1u);
+    EXPECT_EQ(deliveries[0]["state"], "delivered") << "sent during the outage, and not again";
+  }
+  EXPECT_EQ(hooks.wait_for("/front", 3, 1s).size(), 2u) << "no notification twice";
+  EXPECT_EQ(hooks.wait_for("/back", 3, 1s).size(), 2u) << "no notification twice";
+}
+
+}  // namespace
+}  // namespace doorbell::testing
