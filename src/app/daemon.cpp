@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 #include "doorbell/app/shutdown_deadline.hpp"
@@ -56,6 +57,12 @@ std::unique_ptr<storage::DataDirLock> claim_data_dir(const StorageConfig& storag
   return lock;
 }
 
+// How long a door holds a delivery it is sending (or retrying) before another door sharing the records
+// may take it over: a few attempts' time.
+std::chrono::seconds claim_lease(const NotifyConfig& notify) {
+  return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(6 * notify.timeout_seconds)));
+}
+
 }  // namespace
 
 Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
@@ -72,7 +79,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
                                         : nullptr),
       tracer_({config_.tracing.sampler, config_.tracing.ratio}, exporter_.get()),
       storage_(config_.storage, health_.add("storage"), metrics_.registry()),
-      events_(storage::records_location(config_.storage)),
+      events_(storage::records_location(config_.storage),
+              config_.storage.backend == "postgres" ? config_.door.id : std::string()),
       spool_(config_.storage, events_, storage_, metrics_.registry()),
       journal_(config_.storage.data_dir),
       visitors_(storage::records_location(config_.storage), config_.visitors),
@@ -81,8 +89,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
                    visitors_.merge_bridged();
                    return visitors_.expire();
                  }),
-      outbox_(storage::records_location(config_.storage),
-              config_.storage.backend == "postgres" ? config_.door.id : std::string()),
+      outbox_(storage::records_location(config_.storage), config_.door.id, claim_lease(config_.notify)),
       rules_(storage::records_location(config_.storage)),
       notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, &rules_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
@@ -97,6 +104,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       systemd_(health_, clock_) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
+  register_door_info(metrics_.registry(), config_.door.id, config_.door.name);
   metrics_.add_collector(std::make_unique<ProcessCollector>());
   metrics_.add_collector(std::make_unique<HealthCollector>(health_));
 

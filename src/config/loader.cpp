@@ -1,6 +1,7 @@
 #include "doorbell/config/loader.hpp"
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -260,14 +261,32 @@ void check_region(const RecognitionConfig& r, std::vector<std::string>& problems
 
 void check_storage(const Config& config, std::vector<std::string>& problems) {
   const auto& s = config.storage;
+  if (!s.postgres.empty()) {
+    // libpq's own complaint may quote the string, password and all: only ours is shown.
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(s.postgres.c_str(), &error);
+    if (options == nullptr) {
+      problems.push_back(
+          "storage.postgres: not a libpq connection string (key=value ...) nor a postgresql:// URI (value "
+          "not "
+          "shown: a secret)");
+    }
+    PQconninfoFree(options);
+    PQfreemem(error);
+  }
   if (s.backend == "postgres" && s.postgres.empty()) {
     problems.push_back(
         "storage.postgres: required when storage.backend is postgres: a libpq connection string, e.g. "
         "\"host=db dbname=doorbell user=doorbell\" (or storage.postgres_file, or DOORBELL_STORAGE_POSTGRES)");
   }
-  if (!is_door_id(config.door.id)) {
+  if (!config.door.id.empty() && !is_door_id(config.door.id)) {
     problems.push_back(
         fmt::format("door.id: expected 1 to 32 of a-z, 0-9 and -, got \"{}\"", config.door.id));
+  }
+  if (s.backend == "postgres" && config.door.id.empty()) {
+    problems.push_back(
+        "door.id: required when storage.backend is postgres: each door sharing the database its own, e.g. "
+        "\"front\"");
   }
 }
 

@@ -146,7 +146,7 @@ std::vector<Field> build() {
              0.5, 600),
       number("daemon", "heartbeat_timeout_seconds", &Config::daemon, &DaemonConfig::heartbeat_timeout_seconds,
              1, 3600),
-      text("door", "id", &Config::door, &DoorConfig::id, {}, true),
+      text("door", "id", &Config::door, &DoorConfig::id, {}, false),
       text("door", "name", &Config::door, &DoorConfig::name, {}, true),
       text("storage", "data_dir", &Config::storage, &StorageConfig::data_dir, {}, true),
       text("storage", "backend", &Config::storage, &StorageConfig::backend, {"sqlite", "postgres"}, true),

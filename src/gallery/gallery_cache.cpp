@@ -28,6 +28,7 @@ void GalleryCache::reload(storage::GalleryStore& store) {
   const auto generation = store.generation();
   auto index = std::make_shared<const GalleryIndex>(store.load_index());
   std::lock_guard lock(mutex_);
+  if (index_ && generation < generation_) return;  // a get() meanwhile loaded a newer one
   keep(std::move(index), generation);
 }
 

@@ -101,7 +101,8 @@ void Dispatcher::send_held() {
 std::optional<storage::Delivery> Dispatcher::next_stored_due() {
   const auto now = std::chrono::system_clock::now();
   for (auto& d : outbox_.pending(channel_->name(), kPendingScan)) {
-    if (times_.due(d, now)) return std::move(d);
+    // Another door sharing the records may be sending it: then it is theirs.
+    if (times_.due(d, now) && outbox_.claim(d.id, now)) return std::move(d);
   }
   return std::nullopt;
 }

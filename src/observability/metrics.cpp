@@ -59,4 +59,13 @@ void register_build_info(prometheus::Registry& registry) {
       .Set(1);
 }
 
+void register_door_info(prometheus::Registry& registry, const std::string& id, const std::string& name) {
+  prometheus::BuildGauge()
+      .Name("doorbell_door_info")
+      .Help("The door this doorbelld serves (door.id, door.name); always 1")
+      .Register(registry)
+      .Add({{"door", id}, {"name", name}})
+      .Set(1);
+}
+
 }  // namespace doorbell

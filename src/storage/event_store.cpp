@@ -78,8 +78,10 @@ double seconds_since(const std::string& text) {
   return then ? std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count() : 0.0;
 }
 
-EventStore::EventStore(const Location& where)
-    : db_(open_records(where, Durability::power_cut)), reader_(open_records(where, Durability::power_cut)) {
+EventStore::EventStore(const Location& where, std::string door)
+    : door_(std::move(door)),
+      db_(open_records(where, Durability::power_cut)),
+      reader_(open_records(where, Durability::power_cut)) {
   if (db_.dialect() != Dialect::sqlite) journal_.emplace(open_records(where.data_dir, Durability::power_cut));
 }
 
@@ -110,6 +112,15 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   std::lock_guard lock(mutex_);
   std::int64_t id = 0;
   db_.transaction([&] {
+    // Stored already (its commit went through, the answer did not): the same event, not a second one.
+    if (!deliveries.empty()) {
+      auto stored = db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?");
+      stored.bind(1, deliveries.front().idempotency_key);
+      if (stored.step()) {
+        id = stored.integer(0);
+        return;
+      }
+    }
     id = db_.prepare(
                 "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, "
                 "latency_seconds, snapshot_bytes, span_id, clock_synced, door) VALUES (?, ?, ?, ?, ?, ?, ?, "
@@ -161,8 +172,14 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
           .run();
     }
   });
-  if (e.ring_id != 0 && journal_)
-    journal_->prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
+  if (e.ring_id != 0 && journal_) {
+    try {
+      journal_->prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
+    } catch (const DatabaseError& error) {  // the event is stored: the next start records the ring again
+      spdlog::error("ring {} stored as event {}, but still in the ring journal: {}", e.ring_id, id,
+                    error.what());
+    }
+  }
   return id;
 }
 
@@ -219,9 +236,10 @@ std::optional<std::int64_t> EventStore::newest_older_than(const std::string& bef
   // A time from an unsynchronised clock is a witness only when no synchronised one came after it (a host
   // without NTP at all); otherwise it may be far off, e.g. a Pi's stale time at boot.
   auto stmt = db_.prepare(
-      "SELECT id FROM events WHERE time < ? AND (clock_synced = 1 OR id > coalesce((SELECT id FROM events "
-      "WHERE clock_synced = 1 ORDER BY id DESC LIMIT 1), 0)) ORDER BY id DESC LIMIT 1");
-  stmt.bind(1, before);
+      "SELECT id FROM events WHERE time < ? AND (? = '' OR door = ?) AND (clock_synced = 1 OR id > "
+      "coalesce((SELECT id FROM events WHERE clock_synced = 1 AND (? = '' OR door = ?) ORDER BY id DESC "
+      "LIMIT 1), 0)) ORDER BY id DESC LIMIT 1");
+  stmt.bind(1, before).bind(2, door_).bind(3, door_).bind(4, door_).bind(5, door_);
   if (!stmt.step()) return std::nullopt;
   return stmt.integer(0);
 }
@@ -233,28 +251,38 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
     std::lock_guard lock(mutex_);
     db_.transaction([&] {
       if (const auto last = before ? newest_older_than(*before) : std::nullopt) {
-        auto old = db_.prepare("SELECT snapshot_path, snapshot_bytes FROM events WHERE id <= ?");
-        old.bind(1, *last);
+        auto old = db_.prepare(
+            "SELECT snapshot_path, snapshot_bytes FROM events WHERE id <= ? AND (? = '' OR door = ?)");
+        old.bind(1, *last).bind(2, door_).bind(3, door_);
         while (old.step()) {
           if (old.text(0).empty()) continue;
           files.push_back(old.text(0));
           result.bytes_freed += old.integer(1);
         }
-        db_.prepare("DELETE FROM events WHERE id <= ?").bind(1, *last).run();
+        db_.prepare("DELETE FROM events WHERE id <= ? AND (? = '' OR door = ?)")
+            .bind(1, *last)
+            .bind(2, door_)
+            .bind(3, door_)
+            .run();
         result.events = db_.changes();
         db_.exec(
             "DELETE FROM event_faces WHERE event_id IS NULL AND (visitor_id IS NULL OR visitor_id NOT IN "
             "(SELECT id FROM visitors WHERE ignored = 1))");
         drop_empty_clusters(db_);
       }
-      auto total =
-          db_.prepare("SELECT coalesce(sum(snapshot_bytes), 0) FROM events WHERE snapshot_path != ''");
-      total.step();
+      auto total = db_.prepare(
+          "SELECT coalesce(sum(snapshot_bytes), 0) FROM events WHERE snapshot_path != '' AND (? = '' OR door "
+          "= ?)");
+      total.bind(1, door_).bind(2, door_).step();
       result.snapshot_bytes = total.integer(0);
       if (max_snapshot_bytes <= 0 || result.snapshot_bytes <= max_snapshot_bytes) return;
       auto oldest = db_.prepare(
-          "SELECT id, snapshot_path, snapshot_bytes FROM events WHERE snapshot_path != '' ORDER BY id");
-      auto clear = db_.prepare("UPDATE events SET snapshot_path = '', snapshot_bytes = 0 WHERE id <= ?");
+          "SELECT id, snapshot_path, snapshot_bytes FROM events WHERE snapshot_path != '' AND (? = '' OR "
+          "door = "
+          "?) ORDER BY id");
+      oldest.bind(1, door_).bind(2, door_);
+      auto clear = db_.prepare(
+          "UPDATE events SET snapshot_path = '', snapshot_bytes = 0 WHERE id <= ? AND (? = '' OR door = ?)");
       std::int64_t last_id = 0;
       while (result.snapshot_bytes > max_snapshot_bytes && oldest.step()) {
         last_id = oldest.integer(0);
@@ -262,7 +290,7 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
         result.bytes_freed += oldest.integer(2);
         result.snapshot_bytes -= oldest.integer(2);
       }
-      clear.bind(1, last_id).run();
+      clear.bind(1, last_id).bind(2, door_).bind(3, door_).run();
     });
   }
   for (const auto& file : files) {

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "doorbell/storage/event_store.hpp"
+
 namespace doorbell::storage {
 namespace {
 
@@ -26,19 +30,42 @@ Delivery read_row(const Statement& s) {
 
 }  // namespace
 
-Outbox::Outbox(const Location& where, std::string door)
-    : door_(std::move(door)), db_(open_records(where, Durability::power_cut)) {}
+Outbox::Outbox(const Location& where, std::string door, std::chrono::seconds lease)
+    : door_(std::move(door)), lease_(lease), db_(open_records(where, Durability::power_cut)) {}
 
 std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
   std::lock_guard lock(mutex_);
+  const bool shared = db_.dialect() == Dialect::postgres;
+  const auto now = std::chrono::system_clock::now();
   auto stmt = db_.prepare(fmt::format(
-      "SELECT {} WHERE channel = ? AND state = 'pending' AND (? = '' OR event_id IN (SELECT id FROM events "
-      "WHERE door = ?)) ORDER BY next_attempt_at, id LIMIT ?",
+      "SELECT {} WHERE channel = ? AND state = 'pending' AND (? = 0 OR event_id IN (SELECT id FROM events "
+      "WHERE door = ?) OR (claimed_until = '' AND created_at < ?) OR (claimed_until <> '' AND claimed_until "
+      "< "
+      "?)) ORDER BY next_attempt_at, id LIMIT ?",
       kColumns));
-  stmt.bind(1, channel).bind(2, door_).bind(3, door_).bind(4, static_cast<std::int64_t>(limit));
+  stmt.bind(1, channel)
+      .bind(2, static_cast<std::int64_t>(shared))
+      .bind(3, door_)
+      .bind(4, iso_time(now - lease_))
+      .bind(5, iso_time(now))
+      .bind(6, static_cast<std::int64_t>(limit));
   std::vector<Delivery> out;
   while (stmt.step()) out.push_back(read_row(stmt));
   return out;
+}
+
+bool Outbox::claim(std::int64_t id, std::chrono::system_clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  db_.prepare(
+         "UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ? AND state = 'pending' AND "
+         "(claimed_by = ? OR claimed_until = '' OR claimed_until < ?)")
+      .bind(1, door_)
+      .bind(2, iso_time(now + lease_))
+      .bind(3, id)
+      .bind(4, door_)
+      .bind(5, iso_time(now))
+      .run();
+  return db_.changes() == 1;
 }
 
 void Outbox::delivered(std::int64_t id, int attempts, const std::string& now) {
@@ -55,11 +82,17 @@ void Outbox::delivered(std::int64_t id, int attempts, const std::string& now) {
 void Outbox::retry(std::int64_t id, int attempts, const std::string& next_attempt_at,
                    const std::string& error) {
   std::lock_guard lock(mutex_);
-  db_.prepare("UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")
+  // The claim lasts past the next attempt: a door that lives keeps its delivery through the backoff.
+  const auto next = parse_iso_time(next_attempt_at).value_or(std::chrono::system_clock::now());
+  db_.prepare(
+         "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = ? WHERE "
+         "id = "
+         "?")
       .bind(1, static_cast<std::int64_t>(attempts))
       .bind(2, next_attempt_at)
       .bind(3, error)
-      .bind(4, id)
+      .bind(4, iso_time(std::max(next, std::chrono::system_clock::now()) + lease_))
+      .bind(5, id)
       .run();
 }
 

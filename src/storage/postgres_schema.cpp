@@ -117,10 +117,12 @@ CREATE TABLE storage_probe (
   checked_at TEXT NOT NULL
 );
 )sql",
-    // SQLite's version 13: each event's door.
+    // SQLite's version 13: each event's door; a delivery's claim.
     R"sql(
 ALTER TABLE events ADD COLUMN door TEXT NOT NULL DEFAULT '';
 CREATE INDEX events_door ON events (door, id);
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN claimed_until TEXT NOT NULL DEFAULT '';
 )sql"};
 
 }  // namespace

@@ -244,10 +244,12 @@ CREATE TABLE notify_rules (
 );
 )sql",
     // Each event's door (door.id): several doors may share one household's records. Events from before
-    // are this door's.
+    // are this door's. A delivery is claimed by the door sending it, until a time (Outbox::claim).
     R"sql(
 ALTER TABLE events ADD COLUMN door TEXT NOT NULL DEFAULT '';
 CREATE INDEX events_door ON events (door, id);
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN claimed_until TEXT NOT NULL DEFAULT '';
 )sql"};
 
 }  // namespace

@@ -30,6 +30,15 @@ if (cd docker && env -u DOORBELL_HTTP_API_TOKEN docker-compose -f compose.yaml c
   fail "compose starts without DOORBELL_HTTP_API_TOKEN"
 fi
 echo "compose: valid, and refuses to start without an API token"
+# Two doors on one PostgreSQL database: valid, both doors on it, and no start without its password.
+many=$(cd docker && DOORBELL_HTTP_API_TOKEN=t POSTGRES_PASSWORD=p docker-compose -f compose.many-doors.yaml config) ||
+  fail "docker-compose config of compose.many-doors.yaml"
+[ "$(grep -c 'DOORBELL_STORAGE_BACKEND: postgres' <<<"$many")" -eq 2 ] || fail "both doors should use PostgreSQL"
+grep -q 'DOORBELL_DOOR_ID: back' <<<"$many" || fail "the back door has no door.id"
+if (cd docker && env -u POSTGRES_PASSWORD DOORBELL_HTTP_API_TOKEN=t docker-compose -f compose.many-doors.yaml config --quiet 2>/dev/null); then
+  fail "compose.many-doors.yaml starts without POSTGRES_PASSWORD"
+fi
+echo "compose (many doors): valid, two doors on PostgreSQL"
 
 # The compose Prometheus configuration, with the rules file where compose mounts it.
 sed "s#/etc/prometheus/doorbelld-alerts.yml#$PWD/config/prometheus/alerts.yml#" docker/prometheus.yml >"$work/prometheus.yml"

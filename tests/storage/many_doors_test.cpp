@@ -3,6 +3,7 @@
 // both doors' events are one timeline that either door serves, filtered by door.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -31,14 +32,14 @@ class ManyDoors : public ::testing::Test {
     }
   }
 
-  // A door whose webhook goes to receivers_ at /<id>.
+  // A door whose webhook goes to `hooks` at /<id>.
   std::unique_ptr<RunningDaemon> start(const std::string& id, const std::string& name) {
     auto config = doorstep_config(dir.path() / id / "camera");
     config["door"] = {{"id", id}, {"name", name}};
     config["storage"] = {{"backend", "postgres"}, {"postgres", server.conninfo() + " dbname=household"}};
     config["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(hook_port) + "/" + id},
                          {"secret", "s"}};
-    config["notify"] = {{"cooldown_seconds", 0}};
+    config["notify"] = {{"cooldown_seconds", 0}, {"timeout_seconds", 1}};  // a claim lasts 6 s
     return std::make_unique<RunningDaemon>(config);
   }
 
@@ -68,7 +69,7 @@ class ManyDoors : public ::testing::Test {
   ThrowawayPostgres server;
   TempDir dir;
   const int hook_port = free_port();
-  Receivers hooks{hook_port};
+  std::unique_ptr<Receivers> hooks = std::make_unique<Receivers>(hook_port);
   std::unique_ptr<RunningDaemon> front;
   std::unique_ptr<RunningDaemon> back;
 };
@@ -108,8 +109,8 @@ TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
     for (auto* door : {front.get(), back.get()}) {
       EXPECT_EQ(door->client().Post("/api/ring", "", "text/plain")->status, 202);
     }
-    EXPECT_EQ(hooks.wait_for("/front", n).size(), n) << front->process().output();
-    EXPECT_EQ(hooks.wait_for("/back", n).size(), n) << back->process().output();
+    EXPECT_EQ(hooks->wait_for("/front", n).size(), n) << front->process().output();
+    EXPECT_EQ(hooks->wait_for("/back", n).size(), n) << back->process().output();
     std::this_thread::sleep_for(10s);
   }
   std::this_thread::sleep_until(outage + 30s);
@@ -127,8 +128,39 @@ TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
     ASSERT_EQ(deliveries.size(), 1u);
     EXPECT_EQ(deliveries[0]["state"], "delivered") << "sent during the outage, and not again";
   }
-  EXPECT_EQ(hooks.wait_for("/front", 3, 1s).size(), 2u) << "no notification twice";
-  EXPECT_EQ(hooks.wait_for("/back", 3, 1s).size(), 2u) << "no notification twice";
+  EXPECT_EQ(hooks->wait_for("/front", 3, 1s).size(), 2u) << "no notification twice";
+  EXPECT_EQ(hooks->wait_for("/back", 3, 1s).size(), 2u) << "no notification twice";
+}
+
+// kill -9 of a door whose delivery is failing: once its claim runs out, the other door sends it, with the
+// same idempotency key, once.
+TEST_F(ManyDoors, ADoorKilledWithADeliveryPendingLeavesItToTheOther_SentOnce) {
+  hooks.reset();  // nobody listens: the front door's attempts fail and the delivery stays pending
+  EXPECT_EQ(front->client().Post("/api/ring", "", "text/plain")->status, 202);
+  json delivery;
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto events = get(*back, "/api/events?door=front")["events"];
+        if (events.empty()) return false;
+        const auto deliveries =
+            get(*back, "/api/events/" + std::to_string(events[0]["id"].get<int>()))["deliveries"];
+        if (deliveries.empty() || deliveries[0]["attempts"].get<int>() < 1) return false;
+        delivery = deliveries[0];
+        return true;
+      },
+      30s, 100ms))
+      << front->process().output();
+  EXPECT_EQ(delivery["state"], "pending");
+
+  front->process().signal(SIGKILL);
+  hooks = std::make_unique<Receivers>(hook_port);
+  const auto sent = hooks->wait_for("/", 1, 40s);
+  ASSERT_EQ(sent.size(), 1u) << back->process().output();
+  EXPECT_EQ(sent[0].path, "/back") << "sent by the door that lives";
+  const auto key = sent[0].headers.find("Idempotency-Key");
+  ASSERT_NE(key, sent[0].headers.end());
+  EXPECT_EQ(key->second, delivery["idempotency_key"]);
+  EXPECT_EQ(hooks->wait_for("/", 2, 3s).size(), 1u) << "sent once";
 }
 
 }  // namespace

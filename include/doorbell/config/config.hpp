@@ -50,7 +50,7 @@ struct DaemonConfig {
 
 // This daemon's door, when several doors share one household's records (storage.backend postgres).
 struct DoorConfig {
-  std::string id = "front";         // short and unique among the household's doors: [a-z0-9-], 1-32
+  std::string id;  // unique among doors sharing a database: [a-z0-9-], 1-32; empty: the only door
   std::string name = "Front door";  // as the household calls it, in notifications and the app
 };
 

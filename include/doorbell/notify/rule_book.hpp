@@ -17,7 +17,7 @@ namespace doorbell::notify {
 
 class RuleBook {
  public:
-  explicit RuleBook(const storage::Location& where) : store_(where) {}
+  explicit RuleBook(const storage::Location& where) : store_(where), last_(store_.list()) {}
 
   std::map<std::string, storage::NotifyRule> by_subject() {
     std::vector<storage::NotifyRule> rules;
@@ -40,10 +40,13 @@ class RuleBook {
   void put(const storage::NotifyRule& rule) {
     std::lock_guard lock(mutex_);
     store_.put(rule);
+    last_ = store_.list();
   }
   bool remove(const std::string& subject) {
     std::lock_guard lock(mutex_);
-    return store_.remove(subject);
+    const bool removed = store_.remove(subject);
+    last_ = store_.list();
+    return removed;
   }
 
  private:

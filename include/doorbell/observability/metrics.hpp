@@ -37,5 +37,7 @@ void add_sample(prometheus::MetricFamily& family, double value,
 
 // doorbell_build_info{version,commit} 1
 void register_build_info(prometheus::Registry& registry);
+// doorbell_door_info{door,name} 1: joins any series of this instance to its door (dashboards, alerts).
+void register_door_info(prometheus::Registry& registry, const std::string& id, const std::string& name);
 
 }  // namespace doorbell

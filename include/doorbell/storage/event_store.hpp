@@ -82,11 +82,15 @@ struct PruneResult {
 
 class EventStore {
  public:
-  explicit EventStore(const Location& where);
+  // `door` (door.id), on a database doors share: retention prunes this door's events and snapshots only
+  // (the others' files are on their disks). Empty: every event.
+  explicit EventStore(const Location& where, std::string door = {});
 
   // The event and its deliveries (the notification outbox) in one transaction, which also ends the
-  // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: a
-  // crash in between records the ring once more, as interrupted); returns the event's id.
+  // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: a crash
+  // in between records the ring once more, as interrupted); returns the event's id. An event whose first
+  // delivery is stored already is that event: its id is returned and nothing is written twice (the spool
+  // storing again after a commit whose answer was lost).
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
   std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
@@ -106,6 +110,7 @@ class EventStore {
  private:
   std::optional<std::int64_t> newest_older_than(const std::string& before);  // under mutex_, in a transaction
 
+  const std::string door_;
   std::mutex mutex_;  // writes
   Database db_;
   std::optional<Database> journal_;  // on PostgreSQL: the door's own ring journal, in doorbelld.db

@@ -3,6 +3,7 @@
 // event (EventStore::insert) before anything is sent, then taken, retried and finished here. Times are
 // ISO 8601 UTC strings (they sort). Owns one connection behind a mutex: thread-safe.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -25,13 +26,18 @@ struct Backlog {
 
 class Outbox : public DeliveryLedger {
  public:
-  // `door` (door.id), when several doors share the records: pending() lists that door's deliveries only,
-  // so each event is sent by the door that recorded it. Empty: every delivery.
-  explicit Outbox(const Location& where, std::string door = {});
+  // `door`: this door's id (door.id). A door claims a delivery before each attempt and holds the claim
+  // for `lease` past it (past the next attempt when it must retry), so that no two doors send it at once.
+  explicit Outbox(const Location& where, std::string door = {},
+                  std::chrono::seconds lease = std::chrono::seconds(30));
 
   // Up to `limit` pending deliveries of `channel`, the earliest next_attempt_at first (the dispatcher
-  // decides which are due: DeliveryTimes).
+  // decides which are due: DeliveryTimes). On a database doors share: this door's, and those another
+  // door left — not claimed `lease` after they were made, or their claim run out: a door that died.
   std::vector<Delivery> pending(const std::string& channel, int limit);
+  // Takes delivery `id` for this door until `lease` after `now`: false when another door holds it (or it
+  // is no longer pending). Two doors claiming at once: one wins (a compare-and-set on the row).
+  bool claim(std::int64_t id, std::chrono::system_clock::time_point now);
   void delivered(std::int64_t id, int attempts, const std::string& now) override;
   void retry(std::int64_t id, int attempts, const std::string& next_attempt_at,
              const std::string& error) override;
@@ -41,6 +47,7 @@ class Outbox : public DeliveryLedger {
 
  private:
   const std::string door_;
+  const std::chrono::seconds lease_;
   std::mutex mutex_;
   Database db_;
 };

@@ -166,21 +166,26 @@ TEST_F(ConfigLoaderTest, TokenFileProblemsAreNamed) {
 }
 
 TEST_F(ConfigLoaderTest, ADoorOnPostgresNeedsAConnectionString_FromTheFileTheEnvironmentOrAFile) {
-  EXPECT_THAT(problems(R"({"storage": {"backend": "postgres"}})"),
+  EXPECT_THAT(problems(R"({"door": {"id": "front"}, "storage": {"backend": "postgres"}})"),
               ElementsAre(AllOf(HasSubstr("storage.postgres: required when storage.backend is postgres"),
                                 HasSubstr("DOORBELL_STORAGE_POSTGRES"))));
   EXPECT_THAT(problems(R"({"storage": {"backend": "mysql"}})"),
               ElementsAre(HasSubstr(R"(one of "sqlite", "postgres")")));
   const auto secret = dir.write("postgres", "host=db dbname=doorbell password=hunter2\n");
-  const auto from_file =
-      load(R"({"storage": {"backend": "postgres"}})", {{"DOORBELL_STORAGE_POSTGRES_FILE", secret.string()}});
+  const auto from_file = load(R"({"door": {"id": "front"}, "storage": {"backend": "postgres"}})",
+                              {{"DOORBELL_STORAGE_POSTGRES_FILE", secret.string()}});
   EXPECT_EQ(from_file.storage.postgres, "host=db dbname=doorbell password=hunter2");
-  const auto from_env = load(R"({"storage": {"backend": "postgres"}})",
+  const auto from_env = load(R"({"door": {"id": "front"}, "storage": {"backend": "postgres"}})",
                              {{"DOORBELL_STORAGE_POSTGRES", "postgresql://doorbell@db/doorbell"}});
   EXPECT_EQ(from_env.storage.postgres, "postgresql://doorbell@db/doorbell");
   EXPECT_EQ(to_masked_json(from_env)["storage"]["postgres"], "***") << "a secret";
+  const auto bad = problems(R"({"storage": {"postgres": "postgresql://u:hunter2@[::1x/db"}})");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_THAT(bad[0],
+              AllOf(HasSubstr("storage.postgres: not a libpq connection string"), Not(HasSubstr("hunter2"))));
   EXPECT_THAT(
-      problems(R"({"storage": {"postgres": "x"}})", {{"DOORBELL_STORAGE_POSTGRES_FILE", secret.string()}}),
+      problems(R"({"storage": {"postgres": "host=db"}})",
+               {{"DOORBELL_STORAGE_POSTGRES_FILE", secret.string()}}),
       ElementsAre(HasSubstr("storage.postgres_file: set either storage.postgres or storage.postgres_file")));
 }
 
@@ -190,7 +195,9 @@ TEST_F(ConfigLoaderTest, ADoorIdIsShortLowerCaseLettersDigitsAndDashes) {
                           R"({"door": {"id": "abcdefghijklmnopqrstuvwxyz0123456789"}})"}) {
     EXPECT_THAT(problems(bad), ElementsAre(HasSubstr("door.id: expected 1 to 32 of a-z, 0-9 and -"))) << bad;
   }
-  EXPECT_THAT(problems(R"({"door": {"id": ""}})"), ElementsAre(HasSubstr("door.id")));
+  EXPECT_EQ(load("{}").door.id, "") << "one door alone needs no id";
+  EXPECT_THAT(problems(R"({"door": {"id": ""}, "storage": {"backend": "postgres", "postgres": "host=db"}})"),
+              ElementsAre(HasSubstr("door.id: required when storage.backend is postgres")));
 }
 
 TEST_F(ConfigLoaderTest, SettingsThatContradictEachOtherAreNamed) {

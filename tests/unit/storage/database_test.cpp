@@ -93,6 +93,19 @@ TEST_P(DatabaseTest, AStatementSteppedPastItsLastRowRunsAgain) {
   EXPECT_EQ(count(), 2);
 }
 
+TEST_P(DatabaseTest, NewParametersInTheMiddleOfTheRowsStartTheStatementAgain) {
+  insert("one");
+  insert("two");
+  auto find = db.prepare("SELECT s FROM t WHERE s = ? OR ? = 'both' ORDER BY id");
+  find.bind(1, std::string_view("x")).bind(2, std::string_view("both"));
+  ASSERT_TRUE(find.step());
+  EXPECT_EQ(find.text(0), "one");
+  find.bind(1, std::string_view("two")).bind(2, std::string_view("-"));  // one row left unread
+  ASSERT_TRUE(find.step());
+  EXPECT_EQ(find.text(0), "two");
+  EXPECT_FALSE(find.step());
+}
+
 TEST_P(DatabaseTest, AnErrorNamesTheStatement) {
   EXPECT_THAT([&] { db.exec("SELECT * FROM nowhere"); },
               ::testing::ThrowsMessage<DatabaseError>(::testing::HasSubstr("nowhere")));

@@ -184,5 +184,36 @@ TEST_P(EventStoreTest, OnAHostThatNeverSynchronisesItsClockRetentionStillWorks) 
   EXPECT_TRUE(store.get(recent));
 }
 
+TEST_P(EventStoreTest, StoringAHeldEventAgainAfterItsCommitWentThroughStoresItOnce) {
+  EventRecord e;
+  e.time = "2026-11-20T10:00:00.000Z";
+  e.source = "gpio";
+  e.kind = "unknown";
+  const std::vector<NewDelivery> planned{{"webhook", ""}, {"ntfy", ""}};
+  const auto deliveries = new_deliveries(planned, e.time);
+  const auto id = store.insert(e, std::span<const Delivery>(deliveries));
+  EXPECT_EQ(store.insert(e, std::span<const Delivery>(deliveries)), id) << "the same event";
+  EXPECT_EQ(store.list({}).size(), 1u);
+}
+
+// Doors sharing the records: each prunes its own events (their snapshots are on its disk).
+TEST_P(EventStoreTest, RetentionOfOneDoorLeavesTheOtherDoorsEvents) {
+  EventStore front(where(), "front");
+  EventRecord e;
+  e.source = "gpio";
+  e.kind = "no_face";
+  for (const auto* door : {"front", "back"}) {
+    e.door = door;
+    e.time = "2026-01-01T10:00:00.000Z";
+    front.insert(e);
+    e.time = "2026-11-20T10:00:00.000Z";  // a younger one of each door, the witness of a synced clock
+    front.insert(e);
+  }
+  EXPECT_EQ(front.prune("2026-06-01T00:00:00.000Z", 0).events, 1);
+  EventQuery back;
+  back.door = "back";
+  EXPECT_EQ(store.list(back).size(), 2u) << "the back door's old event is the back door's to prune";
+}
+
 }  // namespace
 }  // namespace doorbell::storage
