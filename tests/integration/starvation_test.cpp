@@ -6,11 +6,20 @@
 #include <memory>
 #include <vector>
 
+#include "doorbell/common/tsan.hpp"
 #include "support/daemon.hpp"
 #include "support/raw_socket.hpp"
 
 namespace doorbell::testing {
 namespace {
+
+// `doorbelld healthcheck` answers within a second; under ThreadSanitizer its runtime alone takes 0.5-0.8 s
+// to start doorbelld on this machine (`doorbelld --version`), so the process gets three.
+#ifdef DOORBELL_TSAN
+constexpr double kHealthcheckBudgetMs = 3000;
+#else
+constexpr double kHealthcheckBudgetMs = 1000;
+#endif
 
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -76,7 +85,7 @@ TEST(Starvation, ProbesAndTheHealthcheckAnswerWhileSlowIdleAndStreamingClientsTa
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
   EXPECT_EQ(check.exit_code, 0) << check.output;
   EXPECT_THAT(check.output, HasSubstr("healthy"));
-  EXPECT_LT(check_ms, 1000);
+  EXPECT_LT(check_ms, kHealthcheckBudgetMs);
   RecordProperty("healthcheck_ms", static_cast<int>(check_ms));
   EXPECT_EQ(daemon.client().Get("/api/people")->status, 200) << "and the API still answers";
 }
