@@ -187,7 +187,7 @@ struct RecognitionWorkers::Recogniser {
       const auto index = gallery.get(store);
       visitors = gallery::decide_visitors(
           faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
-      for (auto& v : visitors) sightings.push_back(sight(v));
+      for (auto& v : visitors) sightings.push_back(book.sight(v));
       match.set("doorbell.visitors", static_cast<std::int64_t>(visitors.size()));
     }
 
@@ -258,16 +258,6 @@ struct RecognitionWorkers::Recogniser {
     latency.Observe(event.latency_seconds);
     events_total.Add({{"kind", event.kind}}).Increment();
     sink(event);
-  }
-
-  // The face's visitor cluster; none when the records cannot be written (the ring is decided anyway).
-  std::optional<gallery::Sighting> sight(gallery::Visitor& visitor) {
-    try {
-      return book.sight(visitor);
-    } catch (const storage::DatabaseError& e) {
-      spdlog::error("familiar faces: a face not clustered: {}", e.what());
-      return std::nullopt;
-    }
   }
 
   // Writes the snapshot; an event whose snapshot cannot be written is still worth keeping, without it.

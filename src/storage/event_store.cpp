@@ -82,7 +82,7 @@ EventStore::EventStore(const Location& where, std::string door)
     : door_(std::move(door)),
       db_(open_records(where, Durability::power_cut)),
       reader_(open_records(where, Durability::power_cut)) {
-  if (db_.dialect() != Dialect::sqlite) journal_.emplace(open_records(where.data_dir, Durability::power_cut));
+  if (db_.dialect() != Dialect::sqlite) journal_.emplace(where.data_dir);
 }
 
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {
@@ -174,7 +174,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   });
   if (e.ring_id != 0 && journal_) {
     try {
-      journal_->prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
+      journal_->forget(e.ring_id);
     } catch (const DatabaseError& error) {  // the event is stored: the next start records the ring again
       spdlog::error("ring {} stored as event {}, but still in the ring journal: {}", e.ring_id, id,
                     error.what());

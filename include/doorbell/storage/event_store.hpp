@@ -17,6 +17,7 @@
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
 #include "doorbell/storage/location.hpp"
+#include "doorbell/storage/ring_journal.hpp"
 
 namespace doorbell::storage {
 
@@ -113,8 +114,8 @@ class EventStore {
   const std::string door_;
   std::mutex mutex_;  // writes
   Database db_;
-  std::optional<Database> journal_;  // on PostgreSQL: the door's own ring journal, in doorbelld.db
-  std::mutex reader_mutex_;          // get, list
+  std::optional<RingJournal> journal_;  // on PostgreSQL: the door's own ring journal, in doorbelld.db
+  std::mutex reader_mutex_;             // get, list
   Database reader_;
 };
 
