@@ -10,7 +10,7 @@
 namespace doorbell {
 namespace {
 
-int usage_error(const std::string& message) {
+int db_usage_error(const std::string& message) {
   fmt::print(stderr, "doorbelld: {}\n{}", message, database_usage());
   return kExitUsage;
 }
@@ -48,10 +48,10 @@ int run_database_command(const Config& config, const std::vector<std::string>& a
   try {
     act_as_data_dir_owner(data_dir, command + " ...");
     if (command == "db") {
-      if (args.size() != 2 || args[1] != "check") return usage_error("db takes one command: check");
+      if (args.size() != 2 || args[1] != "check") return db_usage_error("db takes one command: check");
       return check(file);
     }
-    if (args.size() != 2) return usage_error(fmt::format("{} takes one file", command));
+    if (args.size() != 2) return db_usage_error(fmt::format("{} takes one file", command));
     const std::filesystem::path other = args[1];
     if (command == "backup") {
       storage::backup_database(file, other);

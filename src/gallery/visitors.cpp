@@ -6,7 +6,7 @@
 namespace doorbell::gallery {
 namespace {
 
-struct Sighting {
+struct FaceSeen {
   std::size_t frame;
   const recognition::Face* face;
   Match match;
@@ -16,7 +16,7 @@ int priority(Verdict v) {
   return v == Verdict::blacklisted ? 2 : v == Verdict::known ? 1 : 0;
 }
 
-Visitor decide(const std::vector<Sighting>& group) {
+Visitor decide(const std::vector<FaceSeen>& group) {
   // Votes per (verdict, person); unknown sightings vote for "unknown".
   std::map<std::pair<Verdict, std::int64_t>, std::size_t> votes;
   for (const auto& s : group) {
@@ -35,7 +35,7 @@ Visitor decide(const std::vector<Sighting>& group) {
   v.votes = winner->second;
   v.frames = group.size();
   v.distance = std::numeric_limits<double>::infinity();
-  const Sighting* largest = nullptr;  // the largest face among the sightings that agree with the verdict
+  const FaceSeen* largest = nullptr;  // the largest face among the sightings that agree with the verdict
   for (const auto& s : group) {
     const bool agrees = s.match.verdict == v.verdict &&
                         (v.verdict == Verdict::unknown || s.match.person->id == winner->first.second);
@@ -59,11 +59,11 @@ std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Fa
                                      const GalleryIndex& gallery, const MatchPolicy& policy) {
   // Greedy grouping: a face joins the nearest group (by its first face) within the threshold that has
   // no face from the same frame yet — two faces in one frame are two people.
-  std::vector<std::vector<Sighting>> groups;
+  std::vector<std::vector<FaceSeen>> groups;
   for (std::size_t f = 0; f < frames.size(); ++f) {
     for (const auto& face : frames[f]) {
       if (!face.quality.ok()) continue;
-      std::vector<Sighting>* nearest = nullptr;
+      std::vector<FaceSeen>* nearest = nullptr;
       double nearest_distance = policy.threshold;
       for (auto& g : groups) {
         if (g.back().frame == f) continue;
@@ -73,7 +73,7 @@ std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Fa
           nearest = &g;
         }
       }
-      Sighting s{f, &face, gallery.match(face.descriptor, policy)};
+      FaceSeen s{f, &face, gallery.match(face.descriptor, policy)};
       if (nearest == nullptr) {
         groups.push_back({s});
       } else {

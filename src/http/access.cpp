@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "doorbell/auth/password.hpp"
+#include "header_text.hpp"
 
 namespace doorbell::http {
 namespace {
@@ -24,12 +25,6 @@ bool starts_with_scheme(std::string_view value, std::string_view scheme) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool matches(std::string_view given, const std::string& token) {
   return !token.empty() && auth::same_secret(given, token);
 }
@@ -39,10 +34,11 @@ bool matches(std::string_view given, const std::string& token) {
 std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     const auto semi = header.find(';');
-    auto pair = trim(header.substr(0, semi));
+    auto pair = trim_ows(header.substr(0, semi));
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
     const auto eq = pair.find('=');
-    if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) return trim(pair.substr(eq + 1));
+    if (eq != std::string_view::npos && trim_ows(pair.substr(0, eq)) == name)
+      return trim_ows(pair.substr(eq + 1));
   }
   return std::nullopt;
 }
@@ -72,7 +68,7 @@ AccessDecision AccessPolicy::credential_of(const RequestHead& head, std::string_
     if (!starts_with_scheme(*authorization, "Bearer")) {
       return refuse(401, "use Authorization: Bearer <token>", "unsupported_scheme");
     }
-    const auto token = trim(authorization->substr(7));
+    const auto token = trim_ows(authorization->substr(7));
     if (matches(token, tokens_.admin)) {
       d.principal = {Role::admin, "admin token", false, {}};
     } else if (matches(token, tokens_.viewer)) {

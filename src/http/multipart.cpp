@@ -3,29 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "doorbell/http/params.hpp"
+#include "header_text.hpp"
 
 namespace doorbell::http {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The value of `key=` in a header's parameters ("form-data; name=\"image\"; filename=\"a.jpg\"").
 std::string parameter(std::string_view header, std::string_view key) {
-  const auto low = lower(header);
+  const auto low = ascii_lower(header);
   const auto wanted = std::string(key) + "=";
   std::size_t at = 0;
   while ((at = low.find(wanted, at)) != std::string::npos) {
@@ -36,7 +23,7 @@ std::string parameter(std::string_view header, std::string_view key) {
       const auto end = header.find('"', at + 1);
       return std::string(header.substr(at + 1, end == std::string_view::npos ? end : end - at - 1));
     }
-    return std::string(trim(header.substr(at, header.find(';', at) - at)));
+    return std::string(trim_ows(header.substr(at, header.find(';', at) - at)));
   }
   return {};
 }
@@ -44,7 +31,7 @@ std::string parameter(std::string_view header, std::string_view key) {
 }  // namespace
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
-  if (lower(content_type.substr(0, 19)) != "multipart/form-data") return std::nullopt;
+  if (ascii_lower(content_type.substr(0, 19)) != "multipart/form-data") return std::nullopt;
   auto boundary = parameter(content_type, "boundary");
   if (boundary.empty() || boundary.size() > 70) return std::nullopt;
   return boundary;
@@ -68,8 +55,8 @@ void parse_multipart(std::string_view body, std::string_view boundary, httplib::
       const auto line = body.substr(line_start, line_end - line_start);
       const auto colon = line.find(':');
       if (colon != std::string_view::npos) {
-        const auto name = lower(trim(line.substr(0, colon)));
-        const auto value = trim(line.substr(colon + 1));
+        const auto name = ascii_lower(trim_ows(line.substr(0, colon)));
+        const auto value = trim_ows(line.substr(colon + 1));
         if (name == "content-disposition") {
           part.name = parameter(value, "name");
           part.filename = parameter(value, "filename");

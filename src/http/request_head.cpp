@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "header_text.hpp"
+
 namespace doorbell::http {
 namespace {
 
@@ -34,21 +36,8 @@ bool is_origin_target(std::string_view s) {
   });
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-  return out;
-}
-
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && lower(a) == lower(b);
+  return a.size() == b.size() && ascii_lower(a) == ascii_lower(b);
 }
 
 HeadParse fail(HeadProblem problem, std::string message) {
@@ -97,7 +86,7 @@ std::optional<std::uint64_t> RequestHead::content_length() const {
 }
 
 bool RequestHead::keep_alive() const {
-  const auto connection = lower(header("connection").value_or(""));
+  const auto connection = ascii_lower(header("connection").value_or(""));
   if (version == "HTTP/1.0") return connection.find("keep-alive") != std::string::npos;
   return connection.find("close") == std::string::npos;
 }
@@ -154,11 +143,11 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
       return fail(HeadProblem::malformed, "malformed header line");
-    const auto value = trim(line.substr(colon + 1));
+    const auto value = trim_ows(line.substr(colon + 1));
     if (!is_field_value(value)) return fail(HeadProblem::malformed, "control character in a header value");
     if (head.headers.size() >= limits.max_headers)
       return fail(HeadProblem::head_too_large, fmt::format("more than {} headers", limits.max_headers));
-    auto name = lower(line.substr(0, colon));
+    auto name = ascii_lower(line.substr(0, colon));
     if (name == "content-length") {
       if (!parse_length(value)) return fail(HeadProblem::malformed, "Content-Length must be a number");
       if (length && *length != value)

@@ -17,7 +17,7 @@
 namespace doorbell::testing {
 namespace {
 
-Image from_mat(const cv::Mat& mat) {
+Image pixels_of(const cv::Mat& mat) {
   Image image{mat.cols, mat.rows, {}};
   image.pixels.assign(mat.data, mat.data + mat.total() * 3);
   return image;
@@ -63,7 +63,7 @@ class VisitorClusters : public ::testing::Test {
     std::vector<cv::Mat> people;
     for (int n = 1; n <= 6; ++n) {
       const cv::Mat photo = cv::imread(portrait(n).string());
-      for (const auto& f : engine.analyze(from_mat(photo).view())) {
+      for (const auto& f : engine.analyze(pixels_of(photo).view())) {
         if (!f.quality.ok()) continue;
         const int pad = f.box.width;
         const cv::Rect around =
@@ -80,7 +80,7 @@ class VisitorClusters : public ::testing::Test {
     rings = new std::vector<Ring>;
     for (std::size_t v = 0; !views.empty() && v < views.front().size(); ++v) {
       for (std::size_t p = 0; p < people.size(); ++p) {
-        const auto found = engine.analyze(from_mat(views[p][v]).view());
+        const auto found = engine.analyze(pixels_of(views[p][v]).view());
         const auto usable =
             std::find_if(found.begin(), found.end(), [](const auto& f) { return f.quality.ok(); });
         if (usable != found.end())

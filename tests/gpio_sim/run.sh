@@ -73,8 +73,9 @@ INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
 
-# One vCPU under TCG: ~10 s to boot. The console is the test's output.
-timeout 300 qemu-system-x86_64 -machine q35 -m 512 -smp 1 -nographic -no-reboot \
+# One vCPU under TCG: ~10 s to boot. 2 GiB: a unity build (scripts/test.sh) links whole batches of the
+# library into CHECK, which then needs most of its shared libraries. The console is the test's output.
+timeout 300 qemu-system-x86_64 -machine q35 -m 2048 -smp 1 -nographic -no-reboot \
   -kernel "$kdir/vmlinuz" -initrd "$work/initramfs.gz" \
   -append "console=ttyS0 quiet panic=-1 rdinit=/init" >"$work/console.log" 2>&1 || true
 sed -n '/gpio-sim:/,/GPIO-SIM/p' "$work/console.log"

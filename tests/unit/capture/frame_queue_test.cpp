@@ -5,24 +5,22 @@
 #include <atomic>
 #include <thread>
 
+#include "support/frames.hpp"
+
 namespace doorbell::capture {
 namespace {
 
-FramePtr frame(std::uint64_t sequence) {
-  auto f = std::make_shared<Frame>();
-  f->sequence = sequence;
-  return f;
-}
+using testing::numbered_frame;
 
 // The camera offers every frame; the assessor gets one captured after it asked, never a backlog.
 TEST(FrameQueue, TheConsumerGetsAFrameOfferedAfterItAskedAndTheOthersArePassedOver) {
   FrameQueue queue;
-  for (std::uint64_t i = 1; i <= 3; ++i) queue.offer(frame(i));  // nobody asked: none queued
+  for (std::uint64_t i = 1; i <= 3; ++i) queue.offer(numbered_frame(i));  // nobody asked: none queued
   EXPECT_EQ(queue.stats().depth, 0u);
   std::atomic<std::uint64_t> offered{3};
   std::jthread camera([&](std::stop_token stop) {
     while (!stop.stop_requested()) {  // a frame every millisecond until the test has what it needs
-      queue.offer(frame(++offered));
+      queue.offer(numbered_frame(++offered));
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
@@ -52,7 +50,7 @@ TEST(FrameQueue, OneProducerAndOneConsumerAccountForEveryFrame) {
   FrameQueue queue;
   std::atomic<bool> done{false};
   std::jthread producer([&] {
-    for (std::uint64_t i = 1; i <= kFrames; ++i) queue.offer(frame(i));
+    for (std::uint64_t i = 1; i <= kFrames; ++i) queue.offer(numbered_frame(i));
     done = true;
   });
   std::uint64_t taken = 0, skipped = 0, last = 0;

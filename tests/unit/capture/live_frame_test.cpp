@@ -5,23 +5,20 @@
 #include <atomic>
 #include <thread>
 
+#include "support/frames.hpp"
+
 namespace doorbell::capture {
 namespace {
 
-FramePtr frame(std::uint64_t sequence, std::chrono::steady_clock::time_point captured = {}) {
-  auto f = std::make_shared<Frame>();
-  f->sequence = sequence;
-  f->captured = captured;
-  return f;
-}
+using testing::numbered_frame;
 
 TEST(LiveFrame, HoldsTheNewestFrameOnly) {
   LiveFrame live;
   EXPECT_EQ(live.latest(), nullptr);
-  auto first = frame(1);
+  auto first = numbered_frame(1);
   const std::weak_ptr<const Frame> watch = first;
   live.push(std::move(first));
-  live.push(frame(2));
+  live.push(numbered_frame(2));
   EXPECT_EQ(live.latest()->sequence, 2u);
   EXPECT_TRUE(watch.expired()) << "the older frame is let go, not kept as pre-roll";
 }
@@ -29,7 +26,7 @@ TEST(LiveFrame, HoldsTheNewestFrameOnly) {
 TEST(LiveFrame, AFrameIsFreshWithinItsWindowOnly) {
   const std::chrono::steady_clock::time_point start;
   const LiveFrame live(std::chrono::seconds(2));
-  const auto f = frame(1, start);
+  const auto f = numbered_frame(1, start);
   EXPECT_TRUE(live.fresh(*f, start + std::chrono::seconds(2)));
   EXPECT_FALSE(live.fresh(*f, start + std::chrono::milliseconds(2001))) << "from before an outage";
   EXPECT_TRUE(LiveFrame().fresh(*f, start + std::chrono::hours(1))) << "no window: always";
@@ -39,7 +36,7 @@ TEST(LiveFrame, ReadersSeeNewerFramesWhileTheWriterRuns) {
   LiveFrame live;
   std::atomic<bool> done{false};
   std::jthread writer([&] {
-    for (std::uint64_t i = 1; i <= 20000; ++i) live.push(frame(i));
+    for (std::uint64_t i = 1; i <= 20000; ++i) live.push(numbered_frame(i));
     done = true;
   });
   std::uint64_t seen = 0;
