@@ -56,7 +56,8 @@ echo "doorbelld.service: systemd-analyze verify clean, security exposure $exposu
 # Every shipped configuration passes the daemon's own validation, with the environment it runs with.
 token=$work/token
 echo secret >"$token"
-for config in config/raspberry-pi.json docker/doorbelld.json k8s/base/doorbelld.json k8s/overlays/example/doorbelld.json; do
+for config in config/raspberry-pi.json docker/doorbelld.json k8s/base/doorbelld.json k8s/overlays/*/doorbelld.json \
+  k8s/overlays/many-doors/*/doorbelld.json; do
   out=$(DOORBELL_HTTP_API_TOKEN_FILE=$token DOORBELL_WEBHOOK_SECRET=s "$doorbelld" --config "$config" --check-config 2>&1) \
     || fail "$config: $out"
 done

@@ -3,13 +3,14 @@
 // Deployment's safety settings, the PrometheusRule against config/prometheus/alerts.yml, the Grafana
 // dashboard's structure and the Dockerfile's runtime stage. Prints each problem; exits 1 if any.
 // Usage: node validate.mjs REPO_ROOT [--fix] [--rendered FILE]
-//   --fix            rewrites k8s/base/prometheusrule.yaml from alerts.yml
+//   --fix            rewrites k8s/monitoring/prometheusrule.yaml from alerts.yml
 //   --rendered FILE  validates only the objects of FILE (`kubectl kustomize` output) against the schemas
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import YAML from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
@@ -25,7 +26,7 @@ const problem = (where, what) => problems.push(`${where}: ${what}`);
 const read = (relative) => readFileSync(join(root, relative), "utf8");
 const check = (condition, where, what) => condition || problem(where, what);
 
-const models = { ConfigMap, Deployment, Namespace, PersistentVolumeClaim, Secret, Service, PrometheusRule, ServiceMonitor };
+const models = { ConfigMap, Deployment, StatefulSet, Namespace, PersistentVolumeClaim, Secret, Service, PrometheusRule, ServiceMonitor };
 
 // Validates one object against its kind's schema; false (with a problem) when it does not match.
 function validate(obj, where) {
@@ -55,7 +56,7 @@ if (rendered > 0) {
 
 // --- PrometheusRule = alerts.yml -------------------------------------------------------------------
 const alerts = YAML.parse(read("config/prometheus/alerts.yml"));
-const ruleFile = "k8s/base/prometheusrule.yaml";
+const ruleFile = "k8s/monitoring/prometheusrule.yaml";
 if (fix) {
   const rule = {
     apiVersion: "monitoring.coreos.com/v1",
@@ -72,14 +73,15 @@ if (fix) {
 }
 
 // --- Kubernetes: every object of every kustomization, by schema --------------------------------------
-const objects = new Map(); // "Kind/name" -> object, from resources (not patches)
-function loadKustomization(dir) {
+// Loads the objects of a kustomization's resources (not patches, nor kustomize's renames) into objects,
+// "Kind/name" -> object, checking that what it names exists; returns the kustomization.
+function loadKustomization(dir, objects) {
   const where = `${dir}/kustomization.yaml`;
   const k = YAML.parse(read(where));
   for (const r of k.resources ?? []) {
     const path = join(dir, r);
     if (existsSync(join(root, path, "kustomization.yaml"))) {
-      loadKustomization(path);
+      loadKustomization(path, objects);
       continue;
     }
     if (!existsSync(join(root, path))) {
@@ -104,10 +106,16 @@ function loadKustomization(dir) {
       continue;
     }
     const patch = YAML.parse(read(path));
-    check(objects.has(`${patch.kind}/${patch.metadata.name}`), path, `patches ${patch.kind}/${patch.metadata.name}, which the base lacks`);
+    if (p.target) {
+      check([...objects.values()].some((o) => o.kind === p.target.kind), path, `targets kind ${p.target.kind}, which the resources lack`);
+    } else {
+      check(objects.has(`${patch.kind}/${patch.metadata.name}`), path, `patches ${patch.kind}/${patch.metadata.name}, which the base lacks`);
+    }
   }
+  return k;
 }
-loadKustomization("k8s/overlays/example");
+const objects = new Map();
+loadKustomization("k8s/overlays/example", objects);
 for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "ServiceMonitor", "PrometheusRule", "Namespace"]) {
   check([...objects.keys()].some((key) => key.startsWith(`${kind}/`)), "k8s", `no ${kind}`);
 }
@@ -143,10 +151,77 @@ if (deployment) {
   const service = objects.get("Service/doorbelld");
   check(service?.spec.ports[0].targetPort === "http", "k8s/base/service.yaml", "targetPort must be the http port");
   const monitor = objects.get("ServiceMonitor/doorbelld");
-  check(monitor?.spec.endpoints[0].port === service?.spec.ports[0].name, "k8s/base/servicemonitor.yaml", "endpoint port is not the Service's");
+  check(monitor?.spec.endpoints[0].port === service?.spec.ports[0].name, "k8s/monitoring/servicemonitor.yaml", "endpoint port is not the Service's");
 }
 const rule = objects.get("PrometheusRule/doorbelld");
 check(rule && isDeepStrictEqual(rule.spec, alerts), ruleFile, "differs from config/prometheus/alerts.yml (run validate.mjs --fix)");
+
+// --- Many doors: a Deployment per door and PostgreSQL -------------------------------------------------
+{
+  const dir = "k8s/overlays/many-doors";
+  const all = new Map();
+  const k = loadKustomization(dir, all);
+  // A door's configuration file; its leading // comments are not JSON.
+  const config = (path) => JSON.parse(read(path).replace(/^\s*\/\/.*$/gm, ""));
+  // libpq's keyword=value connection string as an object.
+  const conninfo = (text) => Object.fromEntries(text.trim().split(/\s+/).map((kv) => kv.split("=")));
+  const secretKeys = new Set(
+    read(join(dir, "secrets.env")).split("\n").filter((l) => /^\w+=/.test(l)).map((l) => l.split("=")[0]));
+  const fromSecret = (env, name, where) => {
+    const ref = env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef;
+    check(ref?.name === "doorbelld-secrets" && secretKeys.has(ref?.key), where, `${name} must come from a key of secrets.env`);
+    return ref?.key;
+  };
+  const postgres = all.get("StatefulSet/postgres");
+  const service = all.get("Service/postgres");
+  check(postgres && service, dir, "needs the StatefulSet and Service postgres");
+  const doors = [];
+  for (const r of k.resources) {
+    const doorDir = join(dir, r);
+    if (r.startsWith("..") || !existsSync(join(root, doorDir, "kustomization.yaml"))) continue;
+    const where = `${doorDir}/kustomization.yaml`;
+    const door = YAML.parse(read(where));
+    const id = r;
+    doors.push(id);
+    check(door.nameSuffix === `-${id}`, where, `nameSuffix must be -${id}: each door's objects named apart`);
+    const label = door.labels?.find((l) => l.pairs?.["app.kubernetes.io/instance"] === id);
+    check(label?.includeSelectors === true, where, "the instance label must reach the selectors, or one door's Service reaches the other's pods");
+    check(door.resources?.includes("../../../base"), where, "a door is the base doorbelld");
+    const settings = config(`${doorDir}/doorbelld.json`);
+    const wherePath = `${doorDir}/doorbelld.json`;
+    check(settings.door?.id === id, wherePath, `door.id must be ${id}, its directory's name`);
+    check(settings.storage?.backend === "postgres", wherePath, "storage.backend must be postgres");
+    const db = conninfo(settings.storage?.postgres ?? "");
+    check(!("password" in db), wherePath, "the connection string must not hold the password (PGPASSWORD does)");
+    if (postgres && service) {
+      const env = postgres.spec.template.spec.containers[0].env;
+      const value = (name) => env.find((e) => e.name === name)?.value;
+      check(db.host === service.metadata.name, wherePath, `host must be the Service ${service.metadata.name}`);
+      check(Number(db.port ?? 5432) === service.spec.ports[0].port, wherePath, "port must be the Service's");
+      check(db.dbname === value("POSTGRES_DB") && db.user === value("POSTGRES_USER"), wherePath, "dbname and user must be the StatefulSet's POSTGRES_DB and POSTGRES_USER");
+    }
+  }
+  check(doors.length >= 2 && new Set(doors).size === doors.length, dir, "needs two doors or more, each its own id");
+  const patch = k.patches?.find((p) => p.target?.kind === "Deployment");
+  const doorEnv = patch && YAML.parse(read(join(dir, patch.path))).spec.template.spec.containers[0].env;
+  const doorKey = fromSecret(doorEnv, "PGPASSWORD", `${dir}/door-database.yaml`);
+  check(patch?.target.labelSelector === "app.kubernetes.io/name=doorbelld", `${dir}/kustomization.yaml`, "the database patch must reach every door's Deployment");
+  if (postgres && service) {
+    const where = `${dir}/postgres.yaml`;
+    const pod = postgres.spec.template.spec;
+    const container = pod.containers[0];
+    check(fromSecret(container.env, "POSTGRES_PASSWORD", where) === doorKey, where, "the doors' PGPASSWORD is not the server's password");
+    check(postgres.spec.serviceName === service.metadata.name, where, "serviceName must be the Service postgres");
+    check(isDeepStrictEqual(service.spec.selector, postgres.spec.selector.matchLabels), where, "the Service must select the StatefulSet's pods");
+    check(service.spec.ports[0].targetPort === container.ports[0].name, where, "the Service must reach the container's port");
+    check(pod.securityContext?.runAsNonRoot === true && container.securityContext?.allowPrivilegeEscalation === false &&
+          isDeepStrictEqual(container.securityContext?.capabilities?.drop, ["ALL"]), where, "must meet the restricted Pod Security Standard");
+    const data = postgres.spec.volumeClaimTemplates?.[0]?.metadata.name;
+    check(container.volumeMounts.some((m) => m.name === data && m.mountPath === "/var/lib/postgresql/data"), where, "the data must be on the claim");
+    check(container.readinessProbe?.exec?.command?.[0] === "pg_isready", where, "readiness must be pg_isready");
+  }
+  check(all.has("ServiceMonitor/doorbelld") && all.has("PrometheusRule/doorbelld"), dir, "the monitoring objects, once for every door");
+}
 
 // --- Grafana dashboard and provisioning -----------------------------------------------------------
 {
@@ -220,4 +295,4 @@ if (problems.length > 0) {
   for (const p of problems) console.error(`FAIL ${p}`);
   process.exit(1);
 }
-console.log(`deployment files: ${objects.size} Kubernetes objects valid, rules in sync, dashboard and Dockerfile ok`);
+console.log(`deployment files: ${objects.size} Kubernetes objects valid, rules in sync, many doors consistent, dashboard and Dockerfile ok`);
