@@ -10,11 +10,11 @@ namespace doorbell {
 std::string describe_problems(const HealthReport& report, bool failed_only) {
   std::string text;
   for (const auto& c : report.components) {
-    const bool problem =
-        failed_only ? c.state == ComponentState::failed : (c.state != ComponentState::ready || !c.fresh);
+    const bool problem = failed_only ? c.state == ComponentState::failed : !c.serving();
     if (!problem) continue;
     if (!text.empty()) text += "; ";
-    text += c.name + ": " + (c.state == ComponentState::ready ? "heartbeat stale" : to_string(c.state));
+    const bool working = c.state == ComponentState::ready || c.state == ComponentState::degraded;
+    text += c.name + ": " + (working ? "heartbeat stale" : to_string(c.state));
     if (!c.detail.empty()) text += " (" + c.detail + ")";
   }
   return text;

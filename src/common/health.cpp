@@ -10,6 +10,8 @@ const char* to_string(ComponentState state) noexcept {
       return "starting";
     case ComponentState::ready:
       return "ready";
+    case ComponentState::degraded:
+      return "degraded";
     case ComponentState::not_ready:
       return "not_ready";
     case ComponentState::failed:
@@ -28,6 +30,10 @@ Component::Component(std::string name, std::chrono::nanoseconds heartbeat_timeou
 
 void Component::set_ready() {
   set_state(ComponentState::ready, {});
+}
+
+void Component::set_degraded(std::string reason) {
+  set_state(ComponentState::degraded, std::move(reason));
 }
 
 void Component::set_not_ready(std::string reason) {
@@ -74,6 +80,10 @@ Component::Snapshot Component::snapshot() const {
   return s;
 }
 
+bool Component::Snapshot::serving() const noexcept {
+  return (state == ComponentState::ready || state == ComponentState::degraded) && fresh;
+}
+
 Component& HealthRegistry::add(std::string name, std::chrono::nanoseconds heartbeat_timeout) {
   std::lock_guard lock(mutex_);
   return components_.emplace_back(std::move(name), heartbeat_timeout, clock_);
@@ -97,7 +107,7 @@ HealthReport HealthRegistry::liveness() const {
 HealthReport HealthRegistry::readiness() const {
   HealthReport report{true, snapshots()};
   report.ok = std::all_of(report.components.begin(), report.components.end(),
-                          [](const auto& c) { return c.state == ComponentState::ready && c.fresh; });
+                          [](const auto& c) { return c.serving(); });
   return report;
 }
 

@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <system_error>
@@ -12,14 +13,14 @@
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/database.hpp"
-#include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/event_store.hpp"
-#include "doorbell/storage/schema.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
+constexpr const char* kSharedAway = "the shared database cannot be reached or written";
 
 // Why `folder` cannot take new files, if it cannot; a folder that does not exist yet is fine when its
 // parent can take it.
@@ -81,7 +82,10 @@ StorageHealth::~StorageHealth() {
 void StorageHealth::failed(StoredItem item, const std::string& error) {
   failures_.Add({{"item", to_string(item)}}).Increment();
   std::lock_guard lock(mutex_);
-  set_problem(to_string(item), fmt::format("cannot store {}: {}", to_string(item), error));
+  // The shared database's errors name its host: /api/ready is open to the LAN, so they stay in the log.
+  set_problem(to_string(item), lowers_to_degraded(to_string(item))
+                                   ? fmt::format("cannot store {} in the shared database", to_string(item))
+                                   : fmt::format("cannot store {}: {}", to_string(item), error));
   publish();
 }
 
@@ -130,13 +134,23 @@ void StorageHealth::check_now() {
     set_problem("space", std::move(space));
     set_problem("data_dir", std::move(data_folder));
     set_problem("events_dir", std::move(events_folder));
-    probe_db = problems_.contains("event") || problems_.contains("delivery");
+    probe_db = shared() || problems_.contains("event") || problems_.contains("delivery");
     probe_snapshot = problems_.contains("snapshot");
     publish();
   }
-  if (probe_db && !database_write_error()) {
-    succeeded(StoredItem::event);
-    succeeded(StoredItem::delivery);
+  if (probe_db) {
+    auto error = database_write_error();
+    if (shared()) {
+      std::lock_guard lock(mutex_);
+      if (error && !problems_.contains("records"))
+        spdlog::warn("storage: the shared database cannot be written: {}", *error);
+      set_problem("records", error ? std::optional<std::string>(kSharedAway) : std::nullopt);
+      publish();
+    }
+    if (!error) {
+      succeeded(StoredItem::event);
+      succeeded(StoredItem::delivery);
+    }
   }
   if (probe_snapshot) {
     try {
@@ -153,8 +167,11 @@ void StorageHealth::check_now() {
 // A real write (a row replaced), so that a full disk or a read-only database shows; nullopt on success.
 std::optional<std::string> StorageHealth::database_write_error() {
   try {
-    if (!probe_) probe_ = std::make_unique<Database>(database_file(config_.data_dir), schema_migrations());
-    probe_->prepare("INSERT OR REPLACE INTO storage_probe (id, checked_at) VALUES (1, ?)")
+    if (!probe_) probe_ = std::make_unique<Database>(open_records(records_location(config_)));
+    probe_
+        ->prepare(
+            "INSERT INTO storage_probe (id, checked_at) VALUES (1, ?) "
+            "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")
         .bind(1, iso_time(std::chrono::system_clock::now()))
         .run();
     return std::nullopt;
@@ -175,14 +192,30 @@ void StorageHealth::set_problem(const std::string& key, std::optional<std::strin
     return;
   }
   if (it == problems_.end() || it->second != *problem) {
-    if (key != "event" && key != "snapshot" && key != "delivery") spdlog::error("storage: {}", *problem);
+    if (key != "event" && key != "snapshot" && key != "delivery" && key != "records")
+      spdlog::error("storage: {}", *problem);
     problems_[key] = std::move(*problem);
   }
+}
+
+bool StorageHealth::shared() const {
+  return config_.backend == "postgres";
+}
+
+bool StorageHealth::lowers_to_degraded(const std::string& key) const {
+  return shared() && (key == "records" || key == "event" || key == "delivery");
 }
 
 void StorageHealth::publish() {
   if (problems_.empty()) {
     component_.set_ready();
+    return;
+  }
+  if (std::all_of(problems_.begin(), problems_.end(),
+                  [this](const auto& p) { return lowers_to_degraded(p.first); })) {
+    component_.set_degraded(
+        all_problems() +
+        "; rings are decided with the faces loaded last, notified, and held until it returns");
     return;
   }
   component_.set_not_ready(all_problems());

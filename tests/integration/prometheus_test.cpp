@@ -149,7 +149,7 @@ TEST(Prometheus, EveryMetricOfTheDashboardAndAlertsIsExportedAndEveryQueryAndRul
     if (!evaluated) std::this_thread::sleep_for(250ms);
   }
   ASSERT_TRUE(evaluated) << groups.dump();
-  EXPECT_EQ(groups[0]["rules"].size(), 17u);
+  EXPECT_EQ(groups[0]["rules"].size(), 18u);
   for (const auto& rule : groups[0]["rules"]) EXPECT_EQ(rule["health"], "ok") << rule.dump();
 }
 

@@ -1,6 +1,7 @@
 // Many doors, one household (issue 16): two real daemons — the front door and the back door — on one
 // real PostgreSQL database. A person enrolled at one door is named at the other within a second, and
 // both doors' events are one timeline that either door serves, filtered by door.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -39,6 +40,7 @@ class ManyDoors : public ::testing::Test {
     config["storage"] = {{"backend", "postgres"}, {"postgres", server.conninfo() + " dbname=household"}};
     config["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(hook_port) + "/" + id},
                          {"secret", "s"}};
+    config["storage"]["check_interval_seconds"] = 1;
     config["notify"] = {{"cooldown_seconds", 0}, {"timeout_seconds", 1}};  // a claim lasts 6 s
     return std::make_unique<RunningDaemon>(config);
   }
@@ -64,6 +66,11 @@ class ManyDoors : public ::testing::Test {
     }
     ADD_FAILURE() << "no event within 60 s: " << door.process().output();
     return {};
+  }
+
+  // The storage component of `door`'s /api/ready, which must answer 200 (ready).
+  static json storage_readiness(const RunningDaemon& door) {
+    return get(door, "/api/ready")["components"]["storage"];
   }
 
   ThrowawayPostgres server;
@@ -100,8 +107,9 @@ TEST_F(ManyDoors, APersonEnrolledAtOneDoorIsNamedAtTheOtherWithinASecond) {
   EXPECT_EQ(front->client().Get("/api/events?door=Back%20door")->status, 400) << "a door.id, not a name";
 }
 
-// PostgreSQL away for 30 s while both doors ring: every ring is notified during the outage, and once the
-// database is back every event is in the shared timeline once, its notification not sent again.
+// PostgreSQL away for 30 s while both doors ring: every ring is notified during the outage, the doors stay
+// ready with storage degraded, and once the database is back every event is in the shared timeline once,
+// its notification not sent again.
 TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
   const auto outage = std::chrono::steady_clock::now();
   server.stop();
@@ -113,6 +121,15 @@ TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
     EXPECT_EQ(hooks->wait_for("/back", n).size(), n) << back->process().output();
     std::this_thread::sleep_for(10s);
   }
+  for (auto* door : {front.get(), back.get()}) {  // checked every second: degraded by now, still ready
+    const auto storage = storage_readiness(*door);
+    EXPECT_EQ(storage["state"], "degraded") << storage.dump();
+    EXPECT_THAT(storage["detail"].get<std::string>(), ::testing::HasSubstr("shared database"));
+    EXPECT_THAT(storage.dump(), ::testing::Not(::testing::HasSubstr("127.0.0.1")))
+        << "no host on the open route";
+  }
+  EXPECT_THAT(front->client().Get("/metrics")->body,
+              ::testing::HasSubstr("doorbell_component_degraded{component=\"storage\"} 1"));
   std::this_thread::sleep_until(outage + 30s);
   ASSERT_EQ(server.start(), "");
 
@@ -130,6 +147,8 @@ TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
   }
   EXPECT_EQ(hooks->wait_for("/front", 3, 1s).size(), 2u) << "no notification twice";
   EXPECT_EQ(hooks->wait_for("/back", 3, 1s).size(), 2u) << "no notification twice";
+  for (auto* door : {front.get(), back.get()})
+    EXPECT_TRUE(eventually([&] { return storage_readiness(*door)["state"] == "ready"; }, 5s, 100ms));
 }
 
 // kill -9 of a door whose delivery is failing: once its claim runs out, the other door sends it, with the

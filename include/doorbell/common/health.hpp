@@ -15,7 +15,9 @@
 
 namespace doorbell {
 
-enum class ComponentState { starting, ready, not_ready, failed, stopped };
+// degraded: working with less (the shared database away: rings are still decided and notified) and still
+// ready; the detail says what is missing.
+enum class ComponentState { starting, ready, degraded, not_ready, failed, stopped };
 
 const char* to_string(ComponentState state) noexcept;
 
@@ -29,6 +31,7 @@ class Component {
   std::chrono::nanoseconds heartbeat_timeout() const noexcept { return heartbeat_timeout_; }
 
   void set_ready();
+  void set_degraded(std::string reason);
   void set_not_ready(std::string reason);
   // The component died (a worker's thread ended by an exception or unexpectedly); counted.
   void set_failed(std::string reason);
@@ -43,6 +46,8 @@ class Component {
     bool fresh;                    // heartbeat within the timeout (always true without one)
     double heartbeat_age_seconds;  // negative when the component has no heartbeat
     std::uint64_t failures;
+
+    bool serving() const noexcept;  // ready or degraded, with a fresh heartbeat
   };
   Snapshot snapshot() const;
 
@@ -73,7 +78,7 @@ class HealthRegistry {
 
   // Alive unless a component has failed; stopped components are fine while shutting down.
   HealthReport liveness() const;
-  // Ready when every component is ready and its heartbeat is fresh.
+  // Ready when every component is ready or degraded and its heartbeat is fresh.
   HealthReport readiness() const;
   std::vector<Component::Snapshot> snapshots() const;
 

@@ -3,8 +3,11 @@
 // Not ready while the data directory's filesystem has less than storage.min_free_megabytes free, is
 // read-only, or the data directory or its events folder cannot be written; nor after a failed write of
 // an event, a snapshot or a delivery state, until such a write succeeds again (the database is probed
-// with a real write every check while one is outstanding). Free space is exported as a gauge, failed
-// writes as a counter. A worker checks every storage.check_interval_seconds. Thread-safe.
+// with a real write every check while one is outstanding). With the records in a shared PostgreSQL
+// database, that database is probed with a write at every check, and while it cannot be reached or
+// written storage is degraded but ready: rings are still decided (the faces loaded last), notified, and
+// held in the spool until it returns. Free space is exported as a gauge, failed writes as a counter. A
+// worker checks every storage.check_interval_seconds. Thread-safe.
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -48,8 +51,10 @@ class StorageHealth {
   void publish();                                                                // caller holds mutex_
   std::string all_problems() const;                                              // caller holds mutex_
   std::optional<std::string> database_write_error();
+  bool shared() const;                                    // the records are in PostgreSQL
+  bool lowers_to_degraded(const std::string& key) const;  // a problem of the shared database only
 
-  const StorageConfig& config_;
+  const StorageConfig& config_;  // read when used: a test sets it up after constructing
   Component& component_;
   prometheus::Family<prometheus::Counter>& failures_;
   prometheus::Gauge& free_bytes_;

@@ -34,6 +34,21 @@ TEST_F(HealthTest, ReadyWhenEveryComponentIsReadyAndFresh) {
   EXPECT_TRUE(registry.readiness().ok);
 }
 
+TEST_F(HealthTest, ADegradedComponentIsStillReadyAndSaysWhatItLacks) {
+  auto& storage = registry.add("storage", 5s);
+  storage.set_degraded("the shared database cannot be reached");
+  auto ready = registry.readiness();
+  EXPECT_TRUE(ready.ok);
+  EXPECT_EQ(ready.components[0].state, ComponentState::degraded);
+  EXPECT_EQ(ready.components[0].detail, "the shared database cannot be reached");
+  EXPECT_STREQ(to_string(ComponentState::degraded), "degraded");
+  clock.advance(6s);
+  EXPECT_FALSE(registry.readiness().ok) << "a degraded component still keeps its heartbeat";
+  storage.beat();
+  storage.set_not_ready("disk full");
+  EXPECT_FALSE(registry.readiness().ok);
+}
+
 TEST_F(HealthTest, StaleHeartbeatMakesNotReadyAndABeatRestoresIt) {
   auto& camera = registry.add("camera", 5s);
   camera.set_ready();
