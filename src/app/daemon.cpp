@@ -214,6 +214,7 @@ int Daemon::run(const SignalSet& signals) {
 void Daemon::record_interrupted_rings() {
   try {
     for (const auto& ring : journal_.unfinished()) {
+      if (spool_.holds_ring(ring.id)) continue;  // decided before the restart, and stored from the spool
       storage::EventRecord event;
       event.door = config_.door.id;
       event.time = ring.time;

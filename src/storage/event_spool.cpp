@@ -16,6 +16,7 @@ struct EventSpool::Held {
   std::shared_ptr<const std::vector<std::uint8_t>> snapshot;
   std::filesystem::path snapshot_file;  // where the snapshot goes when it has no file yet
   std::set<std::int64_t> in_flight;     // deliveries a dispatcher is sending
+  std::int64_t row = 0;                 // in the spool file; 0: in memory only
 };
 
 namespace {
@@ -63,7 +64,33 @@ EventSpool::EventSpool(const StorageConfig& config, EventStore& events, StorageH
                    .Help("Decided events that could not be stored at once and were held in memory")
                    .Register(registry)
                    .Add({})),
-      lost_(lost_family(registry)) {}
+      lost_(lost_family(registry)) {
+  if (config.backend != "postgres") return;  // the spool file would be in the database that fails
+  try {
+    file_ = std::make_unique<SpoolFile>(config.data_dir);
+    load();
+  } catch (const std::exception& e) {
+    file_.reset();
+    spdlog::error("spool: held events stay in memory only: the spool file cannot be opened: {}", e.what());
+  }
+}
+
+void EventSpool::load() {
+  std::lock_guard lock(mutex_);
+  for (auto& s : file_->all()) {
+    for (auto& d : s.deliveries) d.id = next_id_++;
+    held_.push_back({std::move(s.event),
+                     std::move(s.deliveries),
+                     std::make_shared<const std::vector<std::uint8_t>>(std::move(s.snapshot)),
+                     std::move(s.snapshot_file),
+                     {},
+                     s.row});
+  }
+  held_gauge_.Set(static_cast<double>(held_.size()));
+  if (!held_.empty())
+    spdlog::warn("spool: {} events held from before the restart; stored once the shared database takes them",
+                 held_.size());
+}
 
 EventSpool::~EventSpool() {
   stop_worker(worker_);
@@ -81,11 +108,21 @@ bool EventSpool::hold(EventRecord event, std::vector<Delivery> deliveries, std::
     return false;
   }
   for (auto& d : deliveries) d.id = next_id_++;
+  std::int64_t row = 0;
+  if (file_) {
+    try {
+      row = file_->add(event, deliveries, snapshot, snapshot_file);
+    } catch (const std::exception& e) {
+      spdlog::error("spool: the ring from {} at {} is held in memory only: {}", event.source, event.time,
+                    e.what());
+    }
+  }
   held_.push_back({std::move(event),
                    std::move(deliveries),
                    std::make_shared<const std::vector<std::uint8_t>>(std::move(snapshot)),
                    std::move(snapshot_file),
-                   {}});
+                   {},
+                   row});
   spooled_.Increment();
   held_gauge_.Set(static_cast<double>(held_.size()));
   spdlog::warn(
@@ -116,6 +153,13 @@ void EventSpool::update(std::int64_t id, const std::function<void(Delivery&)>& c
       if (d.id != id) continue;
       change(d);
       h.in_flight.erase(id);
+      if (file_ && h.row != 0) {
+        try {
+          file_->update(h.row, h.deliveries);
+        } catch (const std::exception& e) {  // after a restart this delivery would be sent again
+          spdlog::error("spool: the state of delivery {} is not on disk: {}", id, e.what());
+        }
+      }
       return;
     }
   }
@@ -170,6 +214,13 @@ std::size_t EventSpool::flush() {
     health_.succeeded(StoredItem::event);
     spdlog::info("spool: the ring from {} at {} is stored as event {}", h.event.source, h.event.time,
                  h.event.id);
+    if (file_ && h.row != 0) {
+      try {
+        file_->remove(h.row);
+      } catch (const std::exception& e) {  // storing it again finds it, by its deliveries' keys
+        spdlog::error("spool: event {} is stored but still in the spool file: {}", h.event.id, e.what());
+      }
+    }
     ready.pop_front();
   }
   std::lock_guard lock(mutex_);
@@ -181,6 +232,12 @@ std::size_t EventSpool::flush() {
 std::size_t EventSpool::size() const {
   std::lock_guard lock(mutex_);
   return held_.size();
+}
+
+bool EventSpool::holds_ring(std::int64_t ring_id) const {
+  std::lock_guard lock(mutex_);
+  return ring_id != 0 &&
+         std::any_of(held_.begin(), held_.end(), [&](const Held& h) { return h.event.ring_id == ring_id; });
 }
 
 void EventSpool::start(Component& component, std::function<void()> stored) {
@@ -200,6 +257,11 @@ void EventSpool::stop() {
   if (size() > 0) flush();
   std::lock_guard lock(mutex_);
   for (const auto& h : held_) {
+    if (h.row != 0) {
+      spdlog::warn("ring from {} at {} ({}) kept on disk until the shared database takes it", h.event.source,
+                   h.event.time, h.event.kind);
+      continue;
+    }
     lost_.Add({{"reason", "shutdown"}}).Increment();
     spdlog::error("ring from {} at {} ({}) is LOST: storage did not take it before shutdown", h.event.source,
                   h.event.time, h.event.kind);

@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 13> kMigrations{
+constexpr std::array<std::string_view, 14> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -250,6 +250,17 @@ ALTER TABLE events ADD COLUMN door TEXT NOT NULL DEFAULT '';
 CREATE INDEX events_door ON events (door, id);
 ALTER TABLE deliveries ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE deliveries ADD COLUMN claimed_until TEXT NOT NULL DEFAULT '';
+)sql",
+    // A door on a shared PostgreSQL database keeps the events it holds while that database is away here,
+    // on its own disk (SpoolFile): the event as CBOR, its deliveries as JSON, its snapshot's bytes.
+    R"sql(
+CREATE TABLE spooled_events (
+  id INTEGER PRIMARY KEY,
+  event BLOB NOT NULL,
+  deliveries TEXT NOT NULL,
+  snapshot BLOB NOT NULL,
+  snapshot_file TEXT NOT NULL
+);
 )sql"};
 
 }  // namespace

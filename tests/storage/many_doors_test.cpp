@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "doorbell/storage/database.hpp"
+#include "doorbell/storage/schema.hpp"
 #include "support/doorstep.hpp"
 #include "support/http_receivers.hpp"
 #include "support/poll.hpp"
@@ -33,7 +34,7 @@ class ManyDoors : public ::testing::Test {
     }
   }
 
-  // A door whose webhook goes to `hooks` at /<id>.
+  // A door whose webhook goes to `hooks` at /<id>; its data directory is the same each time it starts.
   std::unique_ptr<RunningDaemon> start(const std::string& id, const std::string& name) {
     auto config = doorstep_config(dir.path() / id / "camera");
     config["door"] = {{"id", id}, {"name", name}};
@@ -41,6 +42,7 @@ class ManyDoors : public ::testing::Test {
     config["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(hook_port) + "/" + id},
                          {"secret", "s"}};
     config["storage"]["check_interval_seconds"] = 1;
+    config["storage"]["data_dir"] = data_dir(id).string();
     config["notify"] = {{"cooldown_seconds", 0}, {"timeout_seconds", 1}};  // a claim lasts 6 s
     return std::make_unique<RunningDaemon>(config);
   }
@@ -67,6 +69,8 @@ class ManyDoors : public ::testing::Test {
     ADD_FAILURE() << "no event within 60 s: " << door.process().output();
     return {};
   }
+
+  std::filesystem::path data_dir(const std::string& id) const { return dir.path() / id / "data"; }
 
   // The storage component of `door`'s /api/ready, which must answer 200 (ready).
   static json storage_readiness(const RunningDaemon& door) {
@@ -149,6 +153,49 @@ TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
   EXPECT_EQ(hooks->wait_for("/back", 3, 1s).size(), 2u) << "no notification twice";
   for (auto* door : {front.get(), back.get()})
     EXPECT_TRUE(eventually([&] { return storage_readiness(*door)["state"] == "ready"; }, 5s, 100ms));
+}
+
+// kill -9 of a door during an outage, after it decided and notified a ring: started again once the
+// database is back, it stores that event from its own disk — once, decided (not "interrupted"), and not
+// notified again.
+TEST_F(ManyDoors, ADoorKilledDuringAnOutageStoresItsHeldRingWhenItStartsAgain) {
+  server.stop();
+  EXPECT_EQ(front->client().Post("/api/ring", "", "text/plain")->status, 202);
+  ASSERT_EQ(hooks->wait_for("/front", 1).size(), 1u) << front->process().output();
+  storage::Database disk(data_dir("front") / "doorbelld.db", storage::schema_migrations());
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto row = disk.prepare("SELECT deliveries FROM spooled_events");
+        return row.step() && json::parse(row.text(0))[0]["state"] == "delivered";
+      },
+      10s, 50ms))
+      << "held on disk, its delivery recorded: " << front->process().output();
+  front->process().signal(SIGKILL);
+  front.reset();
+  ASSERT_EQ(server.start(), "");
+
+  front = start("front", "Front door");
+  ASSERT_TRUE(front->wait_for_status("/api/ready", 200)) << front->process().output();
+  json events;
+  EXPECT_TRUE(eventually(
+      [&] {
+        events = get(*back, "/api/events?door=front")["events"];
+        return !events.empty();
+      },
+      30s, 100ms))
+      << front->process().output();
+  std::this_thread::sleep_for(2s);  // a duplicate, or the ring recorded as interrupted, would come now
+  events = get(*back, "/api/events?door=front")["events"];
+  ASSERT_EQ(events.size(), 1u) << events.dump() << front->process().output();
+  EXPECT_NE(events[0]["kind"], "interrupted");
+  const auto deliveries =
+      get(*back, "/api/events/" + std::to_string(events[0]["id"].get<int>()))["deliveries"];
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0]["state"], "delivered");
+  EXPECT_EQ(hooks->wait_for("/front", 2, 1s).size(), 1u) << "not notified again";
+  auto left = disk.prepare("SELECT count(*) FROM spooled_events");
+  ASSERT_TRUE(left.step());
+  EXPECT_EQ(left.integer(0), 0) << "off the door's disk once stored";
 }
 
 // kill -9 of a door whose delivery is failing: once its claim runs out, the other door sends it, with the

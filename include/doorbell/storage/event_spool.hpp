@@ -3,9 +3,11 @@
 // held in memory — with their planned deliveries and snapshot — so that a ring, once accepted, is never
 // lost: the dispatchers notify from here as from the outbox (take_due, then the DeliveryLedger calls),
 // and a worker stores every held event once storage takes writes again, with its deliveries as they
-// stand (a delivered notification is not sent twice) and its snapshot written then. At most
-// storage.spool_events are held; one more, or any left at shutdown, is logged and counted as lost.
-// Thread-safe.
+// stand (a delivered notification is not sent twice) and its snapshot written then. With the records in
+// a shared PostgreSQL database, held events are also kept on the door's own disk (SpoolFile) and held
+// again when the daemon starts: a door restarted during an outage loses none. At most
+// storage.spool_events are held; one more, or any left at shutdown only in memory, is logged and counted
+// as lost. Thread-safe.
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -26,6 +28,7 @@
 #include "doorbell/config/config.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/spool_file.hpp"
 #include "doorbell/storage/storage_health.hpp"
 
 namespace doorbell::storage {
@@ -59,6 +62,8 @@ class EventSpool : public DeliveryLedger {
   // Stores every held event no dispatcher is sending right now; returns how many are still held.
   std::size_t flush();
   std::size_t size() const;
+  // Whether a held event ends the RingJournal ring `ring_id` (held from before a restart: not interrupted).
+  bool holds_ring(std::int64_t ring_id) const;
 
   // A worker flushes every second while events are held and calls `stored` after storing any.
   void start(Component& component, std::function<void()> stored);
@@ -68,6 +73,7 @@ class EventSpool : public DeliveryLedger {
  private:
   struct Held;
   void update(std::int64_t id, const std::function<void(Delivery&)>& change);
+  void load();  // the held events of the spool file, from before a restart
 
   const StorageConfig& config_;
   EventStore& events_;
@@ -76,9 +82,10 @@ class EventSpool : public DeliveryLedger {
   prometheus::Counter& spooled_;
   prometheus::Family<prometheus::Counter>& lost_;
   mutable std::mutex mutex_;
-  std::list<Held> held_;            // guarded by mutex_, oldest first
-  std::int64_t next_id_ = 1;        // guarded by mutex_: ids of held deliveries
-  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
+  std::list<Held> held_;             // guarded by mutex_, oldest first
+  std::int64_t next_id_ = 1;         // guarded by mutex_: ids of held deliveries
+  std::unique_ptr<SpoolFile> file_;  // with a shared database only (thread-safe itself)
+  std::unique_ptr<Worker> worker_;   // last: stops before the rest goes
 };
 
 }  // namespace doorbell::storage

@@ -145,5 +145,61 @@ TEST_F(EventSpoolTest, StopStoresWhatStorageTakesByThen) {
   EXPECT_THAT(metrics(), HasSubstr("doorbell_events_lost_total{reason=\"shutdown\"} 0"));
 }
 
+// With the records in a shared database, held events are on the door's own disk too: a spool made after a
+// restart holds them again — their deliveries as they stood, their faces, their snapshot — and stores them
+// once.
+TEST_F(EventSpoolTest, WithASharedDatabaseHeldEventsOutliveARestart) {
+  storage_fails();
+  auto shared = config;
+  shared.backend = "postgres";
+  auto event = ring("2026-12-01T10:00:00.000Z");
+  event.ring_id = 7;
+  EventFace face;
+  face.descriptor[5] = 0.25F;
+  face.sharpness = 2.5;
+  face.crop = {0xFF, 0xD8, 0x01, 0xFF, 0xD9};
+  event.described.push_back(face);
+  const auto snapshot = dir.path() / "events" / "2026-12-01" / "3.jpg";
+  std::string key;
+  {
+    prometheus::Registry first_registry;
+    EventSpool first{shared, events, storage, first_registry};
+    ASSERT_TRUE(first.hold(event, planned(), {0xFF, 0xD8, 0xFF, 0xD9}, snapshot));
+    const auto due = first.take_due("webhook", due_at("2026-12-01T10:00:01.000Z"));
+    ASSERT_TRUE(due);
+    key = due->delivery.idempotency_key;
+    first.delivered(due->delivery.id, 1, "2026-12-01T10:00:01.500Z");
+    first.stop();  // the database still refuses it
+    EXPECT_THAT(prometheus::TextSerializer().Serialize(first_registry.Collect()),
+                HasSubstr("doorbell_events_lost_total{reason=\"shutdown\"} 0"))
+        << "kept on disk, not lost";
+  }
+  prometheus::Registry second_registry;
+  EventSpool second{shared, events, storage, second_registry};
+  EXPECT_EQ(second.size(), 1u);
+  EXPECT_TRUE(second.holds_ring(7)) << "its ring is not interrupted";
+  EXPECT_FALSE(second.holds_ring(8));
+  EXPECT_FALSE(second.take_due("webhook", due_at("2026-12-01T10:00:02.000Z"))) << "sent before the restart";
+  storage_returns();
+  EXPECT_EQ(second.flush(), 0u);
+
+  const auto stored = events.list({});
+  ASSERT_EQ(stored.size(), 1u);
+  const auto rows = outbox.for_event(stored[0].id);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].state, "delivered");
+  EXPECT_EQ(rows[0].idempotency_key, key);
+  EXPECT_EQ(stored[0].snapshot_path, snapshot.string());
+  EXPECT_TRUE(std::filesystem::exists(snapshot)) << "written from the bytes kept on disk";
+  auto faces = saboteur.prepare("SELECT sharpness, length(crop), length(descriptor) FROM event_faces");
+  ASSERT_TRUE(faces.step());
+  EXPECT_EQ(faces.real(0), 2.5);
+  EXPECT_EQ(faces.integer(1), 5);
+  EXPECT_EQ(faces.integer(2), 512);
+
+  prometheus::Registry third_registry;
+  EXPECT_EQ(EventSpool(shared, events, storage, third_registry).size(), 0u) << "off the disk once stored";
+}
+
 }  // namespace
 }  // namespace doorbell::storage
