@@ -59,7 +59,7 @@ export default {
           status: { type: "integer" }, message: { type: "string" }, code: { type: "string" } } } },
       },
       Components: { type: "object", additionalProperties: { type: "object", properties: {
-        state: { type: "string", enum: ["starting", "ready", "not_ready", "failed", "stopped"] },
+        state: { type: "string", enum: ["starting", "ready", "degraded", "not_ready", "failed", "stopped"] },
         fresh: { type: "boolean" }, failures: { type: "integer" }, detail: { type: "string" },
         heartbeat_age_seconds: { type: "number" } } } },
       Person: { type: "object", properties: { id: { type: "integer" }, name: { type: "string" }, kind: { type: "string", enum: ["known", "blacklist"] } } },

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "doorbell/common/utf8_excerpt.hpp"
 #include "doorbell/notify/channel.hpp"
 
 namespace doorbell::notify {
@@ -33,7 +34,7 @@ std::string HttpTarget::check(const httplib::Result& result) const {
     throw DeliveryError(fmt::format("{}: no answer ({})", label_, httplib::to_string(result.error())), true);
   }
   if (result->status < 200 || result->status > 299) {
-    auto body = result->body.substr(0, 200);
+    const auto body = utf8_excerpt(result->body, 200);  // stored as the delivery's last error
     throw DeliveryError(fmt::format("{}: HTTP {} {}", label_, result->status, body),
                         worth_retrying(result->status));
   }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doorbell/common/utf8_excerpt.hpp"
 #include "doorbell/notify/message.hpp"
 
 namespace doorbell::notify {
@@ -54,7 +55,7 @@ void TelegramChannel::send(const Notice& notice) {
   }
   const auto json = nlohmann::json::parse(answer, nullptr, false);
   if (json.is_discarded() || !json.value("ok", false)) {
-    throw DeliveryError("telegram: the Bot API did not answer ok: " + answer.substr(0, 200), true);
+    throw DeliveryError("telegram: the Bot API did not answer ok: " + utf8_excerpt(answer, 200), true);
   }
 }
 

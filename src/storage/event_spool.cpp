@@ -75,9 +75,28 @@ EventSpool::EventSpool(const StorageConfig& config, EventStore& events, StorageH
   }
 }
 
+// Whether the shared database has the event already (its commit went through, the spool file's delete did
+// not): its deliveries there have gone on since, so holding it again would send them twice.
+bool EventSpool::stored_before(const SpooledEvent& s) {
+  if (s.deliveries.empty()) return false;
+  try {
+    const auto id = events_.stored_with(s.deliveries.front().idempotency_key);
+    if (!id) return false;
+    spdlog::info("spool: the ring from {} at {} is stored already (event {}); off the spool file",
+                 s.event.source, s.event.time, *id);
+    file_->remove(s.row);
+    return true;
+  } catch (const std::exception& e) {  // held: storing it finds it, by the same key
+    spdlog::warn("spool: cannot tell whether the ring from {} at {} is stored: {}", s.event.source,
+                 s.event.time, e.what());
+    return false;
+  }
+}
+
 void EventSpool::load() {
   std::lock_guard lock(mutex_);
   for (auto& s : file_->all()) {
+    if (stored_before(s)) continue;
     for (auto& d : s.deliveries) d.id = next_id_++;
     held_.push_back({std::move(s.event),
                      std::move(s.deliveries),
@@ -112,9 +131,11 @@ bool EventSpool::hold(EventRecord event, std::vector<Delivery> deliveries, std::
   if (file_) {
     try {
       row = file_->add(event, deliveries, snapshot, snapshot_file);
+      health_.succeeded(StoredItem::spool);
     } catch (const std::exception& e) {
       spdlog::error("spool: the ring from {} at {} is held in memory only: {}", event.source, event.time,
                     e.what());
+      health_.failed(StoredItem::spool, e.what());
     }
   }
   held_.push_back({std::move(event),
@@ -156,8 +177,10 @@ void EventSpool::update(std::int64_t id, const std::function<void(Delivery&)>& c
       if (file_ && h.row != 0) {
         try {
           file_->update(h.row, h.deliveries);
+          health_.succeeded(StoredItem::spool);
         } catch (const std::exception& e) {  // after a restart this delivery would be sent again
           spdlog::error("spool: the state of delivery {} is not on disk: {}", id, e.what());
+          health_.failed(StoredItem::spool, e.what());
         }
       }
       return;

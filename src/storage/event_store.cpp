@@ -17,11 +17,11 @@ namespace {
 // Events in a time range below which a listing reads the range from the time index and sorts it.
 constexpr std::int64_t kNarrowRange = 5000;
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kEventColumns =
     "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, "
     "span_id, clock_synced, door FROM events";
 
-EventRecord read_row(const Statement& s) {
+EventRecord read_event(const Statement& s) {
   EventRecord e;
   e.id = s.integer(0);
   e.time = s.text(1);
@@ -108,16 +108,26 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDeliver
   return insert(e, std::span<const Delivery>(planned));
 }
 
+std::optional<std::int64_t> EventStore::stored_with(const std::string& idempotency_key) {
+  std::lock_guard lock(mutex_);
+  return event_with_delivery(idempotency_key);
+}
+
+std::optional<std::int64_t> EventStore::event_with_delivery(const std::string& idempotency_key) {
+  auto stored = db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?");
+  stored.bind(1, idempotency_key);
+  if (!stored.step()) return std::nullopt;
+  return stored.integer(0);
+}
+
 std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> deliveries) {
   std::lock_guard lock(mutex_);
   std::int64_t id = 0;
   db_.transaction([&] {
     // Stored already (its commit went through, the answer did not): the same event, not a second one.
     if (!deliveries.empty()) {
-      auto stored = db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?");
-      stored.bind(1, deliveries.front().idempotency_key);
-      if (stored.step()) {
-        id = stored.integer(0);
+      if (const auto stored = event_with_delivery(deliveries.front().idempotency_key)) {
+        id = *stored;
         return;
       }
     }
@@ -185,10 +195,10 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
 
 std::optional<EventRecord> EventStore::get(std::int64_t id) {
   std::lock_guard lock(reader_mutex_);
-  auto stmt = reader_.prepare(fmt::format("SELECT {} WHERE id = ?", kColumns));
+  auto stmt = reader_.prepare(fmt::format("SELECT {} WHERE id = ?", kEventColumns));
   stmt.bind(1, id);
   if (!stmt.step()) return std::nullopt;
-  return read_row(stmt);
+  return read_event(stmt);
 }
 
 std::vector<EventRecord> EventStore::list(const EventQuery& q) {
@@ -212,7 +222,7 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
       "SELECT {} {} WHERE id < ? AND time >= ? AND time < ? AND (? = '' OR kind = ?) AND (? = '' OR EXISTS "
       "(SELECT 1 FROM {})) AND (? = 0 OR id IN (SELECT event_id FROM event_faces WHERE visitor_id = ?)) "
       "AND (? = '' OR door = ?) ORDER BY id DESC LIMIT ?",
-      kColumns, narrow && sqlite ? "INDEXED BY events_time" : "",
+      kEventColumns, narrow && sqlite ? "INDEXED BY events_time" : "",
       sqlite ? "json_each(names) WHERE value = ? COLLATE NOCASE"
              : "jsonb_array_elements_text(names::jsonb) AS n (value) WHERE lower(value) = lower(?)"));
   stmt.bind(1, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()))
@@ -228,7 +238,7 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
       .bind(11, q.door.value_or(""))
       .bind(12, static_cast<std::int64_t>(q.limit));
   std::vector<EventRecord> out;
-  while (stmt.step()) out.push_back(read_row(stmt));
+  while (stmt.step()) out.push_back(read_event(stmt));
   return out;
 }
 

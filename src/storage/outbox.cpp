@@ -9,11 +9,11 @@
 namespace doorbell::storage {
 namespace {
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kDeliveryColumns =
     "id, event_id, channel, idempotency_key, state, attempts, created_at, next_attempt_at, last_error, "
     "finished_at FROM deliveries";
 
-Delivery read_row(const Statement& s) {
+Delivery read_delivery(const Statement& s) {
   Delivery d;
   d.id = s.integer(0);
   d.event_id = s.integer(1);
@@ -42,7 +42,7 @@ std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
       "WHERE door = ?) OR (claimed_until = '' AND created_at < ?) OR (claimed_until <> '' AND claimed_until "
       "< "
       "?)) ORDER BY next_attempt_at, id LIMIT ?",
-      kColumns));
+      kDeliveryColumns));
   stmt.bind(1, channel)
       .bind(2, static_cast<std::int64_t>(shared))
       .bind(3, door_)
@@ -50,7 +50,7 @@ std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
       .bind(5, iso_time(now))
       .bind(6, static_cast<std::int64_t>(limit));
   std::vector<Delivery> out;
-  while (stmt.step()) out.push_back(read_row(stmt));
+  while (stmt.step()) out.push_back(read_delivery(stmt));
   return out;
 }
 
@@ -109,10 +109,10 @@ void Outbox::failed(std::int64_t id, int attempts, const std::string& error, con
 
 std::vector<Delivery> Outbox::for_event(std::int64_t event_id) {
   std::lock_guard lock(mutex_);
-  auto stmt = db_.prepare(fmt::format("SELECT {} WHERE event_id = ? ORDER BY id", kColumns));
+  auto stmt = db_.prepare(fmt::format("SELECT {} WHERE event_id = ? ORDER BY id", kDeliveryColumns));
   stmt.bind(1, event_id);
   std::vector<Delivery> out;
-  while (stmt.step()) out.push_back(read_row(stmt));
+  while (stmt.step()) out.push_back(read_delivery(stmt));
   return out;
 }
 

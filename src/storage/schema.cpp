@@ -252,8 +252,22 @@ ALTER TABLE deliveries ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE deliveries ADD COLUMN claimed_until TEXT NOT NULL DEFAULT '';
 )sql",
     // A door on a shared PostgreSQL database keeps the events it holds while that database is away here,
-    // on its own disk (SpoolFile): the event as CBOR, its deliveries as JSON, its snapshot's bytes.
+    // on its own disk (SpoolFile): the event as CBOR, its deliveries as JSON, its snapshot's bytes. A held
+    // event names its ring: ring ids are never used twice from now on (AUTOINCREMENT), so a ring the
+    // journal recorded after it cannot be taken for its ring.
     R"sql(
+CREATE TABLE rings_rebuilt (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time TEXT NOT NULL,
+  source TEXT NOT NULL,
+  trace_id TEXT NOT NULL DEFAULT '',
+  span_id TEXT NOT NULL DEFAULT '',
+  clock_synced INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO rings_rebuilt (id, time, source, trace_id, span_id, clock_synced)
+  SELECT id, time, source, trace_id, span_id, clock_synced FROM rings;
+DROP TABLE rings;
+ALTER TABLE rings_rebuilt RENAME TO rings;
 CREATE TABLE spooled_events (
   id INTEGER PRIMARY KEY,
   event BLOB NOT NULL,

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "doorbell/common/json_text.hpp"
 #include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/schema.hpp"
@@ -89,7 +90,7 @@ std::string deliveries_text(std::span<const Delivery> deliveries) {
                    {"last_error", d.last_error},
                    {"finished_at", d.finished_at}});
   }
-  return out.dump();
+  return json_text(out);  // a receiver's error text may not be UTF-8
 }
 
 std::vector<Delivery> deliveries_from(const std::string& text) {

@@ -14,7 +14,6 @@
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/event_store.hpp"
-#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -52,6 +51,8 @@ const char* to_string(StoredItem item) noexcept {
       return "snapshot";
     case StoredItem::delivery:
       return "delivery";
+    case StoredItem::spool:
+      return "spool";
   }
   return "event";
 }
@@ -63,14 +64,16 @@ StorageHealth::StorageHealth(const StorageConfig& config, Component& component,
       failures_(
           prometheus::BuildCounter()
               .Name("doorbell_storage_write_failures_total")
-              .Help("Writes that failed, by item: event (with its deliveries), snapshot, delivery state")
+              .Help(
+                  "Writes that failed, by item: event (with its deliveries), snapshot, delivery state, spool "
+                  "(a held event on the door's disk)")
               .Register(registry)),
       free_bytes_(prometheus::BuildGauge()
                       .Name("doorbell_storage_free_bytes")
                       .Help("Bytes free for doorbelld on the filesystem of storage.data_dir")
                       .Register(registry)
                       .Add({})) {
-  for (const auto item : {StoredItem::event, StoredItem::snapshot, StoredItem::delivery}) {
+  for (const auto item : {StoredItem::event, StoredItem::snapshot, StoredItem::delivery, StoredItem::spool}) {
     failures_.Add({{"item", to_string(item)}});  // every series from 0
   }
 }
@@ -83,9 +86,14 @@ void StorageHealth::failed(StoredItem item, const std::string& error) {
   failures_.Add({{"item", to_string(item)}}).Increment();
   std::lock_guard lock(mutex_);
   // The shared database's errors name its host: /api/ready is open to the LAN, so they stay in the log.
-  set_problem(to_string(item), lowers_to_degraded(to_string(item))
-                                   ? fmt::format("cannot store {} in the shared database", to_string(item))
-                                   : fmt::format("cannot store {}: {}", to_string(item), error));
+  const std::string key = to_string(item);
+  if (item == StoredItem::spool) {
+    set_problem(key, fmt::format("cannot keep held events on the door's disk: {}", error));
+  } else if (lowers_to_degraded(key)) {
+    set_problem(key, fmt::format("cannot store {} in the shared database", key));
+  } else {
+    set_problem(key, fmt::format("cannot store {}: {}", key, error));
+  }
   publish();
 }
 
@@ -129,6 +137,7 @@ void StorageHealth::check_now() {
   auto events_folder = folder_problem(data_dir / "events");
   bool probe_db = false;
   bool probe_snapshot = false;
+  bool probe_spool = false;
   {
     std::lock_guard lock(mutex_);
     set_problem("space", std::move(space));
@@ -136,10 +145,12 @@ void StorageHealth::check_now() {
     set_problem("events_dir", std::move(events_folder));
     probe_db = shared() || problems_.contains("event") || problems_.contains("delivery");
     probe_snapshot = problems_.contains("snapshot");
+    probe_spool = problems_.contains("spool");
     publish();
   }
+  if (probe_spool && !write_error(local_probe_, Location(config_.data_dir))) succeeded(StoredItem::spool);
   if (probe_db) {
-    auto error = database_write_error();
+    auto error = write_error(probe_, records_location(config_));
     if (shared()) {
       std::lock_guard lock(mutex_);
       if (error && !problems_.contains("records"))
@@ -164,11 +175,12 @@ void StorageHealth::check_now() {
   }
 }
 
-// A real write (a row replaced), so that a full disk or a read-only database shows; nullopt on success.
-std::optional<std::string> StorageHealth::database_write_error() {
+// A real write, so that a full disk or a read-only database shows.
+std::optional<std::string> StorageHealth::write_error(std::unique_ptr<Database>& probe,
+                                                      const Location& where) {
   try {
-    if (!probe_) probe_ = std::make_unique<Database>(open_records(records_location(config_)));
-    probe_
+    if (!probe) probe = std::make_unique<Database>(open_records(where));
+    probe
         ->prepare(
             "INSERT INTO storage_probe (id, checked_at) VALUES (1, ?) "
             "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")
@@ -176,7 +188,7 @@ std::optional<std::string> StorageHealth::database_write_error() {
         .run();
     return std::nullopt;
   } catch (const std::exception& e) {
-    probe_.reset();  // a fresh connection next time
+    probe.reset();  // a fresh connection next time
     spdlog::debug("storage: the database still cannot be written: {}", e.what());
     return e.what();
   }
@@ -192,7 +204,7 @@ void StorageHealth::set_problem(const std::string& key, std::optional<std::strin
     return;
   }
   if (it == problems_.end() || it->second != *problem) {
-    if (key != "event" && key != "snapshot" && key != "delivery" && key != "records")
+    if (key != "event" && key != "snapshot" && key != "delivery" && key != "records" && key != "spool")
       spdlog::error("storage: {}", *problem);
     problems_[key] = std::move(*problem);
   }

@@ -62,7 +62,7 @@ const groups = [
   { title: "The daemon itself", match: () => true },
 ];
 
-const stateWords = { ready: "working", starting: "starting", not_ready: "not working", failed: "stopped with an error", stopped: "stopped" };
+const stateWords = { ready: "working", degraded: "working with less", starting: "starting", not_ready: "not working", failed: "stopped with an error", stopped: "stopped" };
 
 // [{title, ok, words}] from GET /api/ready's components.
 export function readiness(components) {

@@ -74,6 +74,7 @@ class EventSpool : public DeliveryLedger {
   struct Held;
   void update(std::int64_t id, const std::function<void(Delivery&)>& change);
   void load();  // the held events of the spool file, from before a restart
+  bool stored_before(const SpooledEvent& held);
 
   const StorageConfig& config_;
   EventStore& events_;

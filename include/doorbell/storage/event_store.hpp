@@ -95,6 +95,8 @@ class EventStore {
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
   std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
+  // The event stored with a delivery of this idempotency key, if one is. Throws DatabaseError.
+  std::optional<std::int64_t> stored_with(const std::string& idempotency_key);
   // Reads go through a connection of their own (WAL: they never wait for a write, nor a write for them),
   // so a slow listing does not hold up the ring that is being stored.
   std::optional<EventRecord> get(std::int64_t id);
@@ -110,6 +112,7 @@ class EventStore {
 
  private:
   std::optional<std::int64_t> newest_older_than(const std::string& before);  // under mutex_, in a transaction
+  std::optional<std::int64_t> event_with_delivery(const std::string& idempotency_key);  // under mutex_
 
   const std::string door_;
   std::mutex mutex_;  // writes

@@ -6,7 +6,8 @@
 // with a real write every check while one is outstanding). With the records in a shared PostgreSQL
 // database, that database is probed with a write at every check, and while it cannot be reached or
 // written storage is degraded but ready: rings are still decided (the faces loaded last), notified, and
-// held in the spool until it returns. Free space is exported as a gauge, failed writes as a counter. A
+// held in the spool until it returns (a held event that cannot be kept on the door's own disk is a local
+// problem: not ready). Free space is exported as a gauge, failed writes as a counter. A
 // worker checks every storage.check_interval_seconds. Thread-safe.
 
 #include <prometheus/counter.h>
@@ -22,12 +23,12 @@
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/config/config.hpp"
+#include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
 
-class Database;
-
-enum class StoredItem { event, snapshot, delivery };
+// spool: a held event kept on the door's own disk (with a shared database, EventSpool).
+enum class StoredItem { event, snapshot, delivery, spool };
 const char* to_string(StoredItem item) noexcept;
 
 class StorageHealth {
@@ -50,7 +51,8 @@ class StorageHealth {
   void set_problem(const std::string& key, std::optional<std::string> problem);  // caller holds mutex_
   void publish();                                                                // caller holds mutex_
   std::string all_problems() const;                                              // caller holds mutex_
-  std::optional<std::string> database_write_error();
+  // A real write (a row replaced) through `probe`, opened at `where` when need be; nullopt on success.
+  static std::optional<std::string> write_error(std::unique_ptr<Database>& probe, const Location& where);
   bool shared() const;                                    // the records are in PostgreSQL
   bool lowers_to_degraded(const std::string& key) const;  // a problem of the shared database only
 
@@ -60,7 +62,8 @@ class StorageHealth {
   prometheus::Gauge& free_bytes_;
   mutable std::mutex mutex_;
   std::map<std::string, std::string> problems_;  // guarded by mutex_; by what they concern
-  std::unique_ptr<Database> probe_;              // used by the checking thread only
+  std::unique_ptr<Database> probe_;              // the records; used by the checking thread only
+  std::unique_ptr<Database> local_probe_;        // the door's doorbelld.db (with a shared database)
   std::unique_ptr<Worker> worker_;               // last: stops before the rest goes
 };
 

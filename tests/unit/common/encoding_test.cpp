@@ -1,4 +1,4 @@
-// Small encoders and parsers: base64, URLs, random identifiers, HMAC-SHA256.
+// Small encoders and parsers: base64, URLs, random identifiers, HMAC-SHA256, UTF-8 excerpts.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -6,10 +6,29 @@
 #include "doorbell/common/base64.hpp"
 #include "doorbell/common/hex.hpp"
 #include "doorbell/common/url.hpp"
+#include "doorbell/common/utf8_excerpt.hpp"
 #include "notify/hmac.hpp"
 
 namespace doorbell {
 namespace {
+
+// A receiver's error page as a delivery's last error: valid UTF-8 (PostgreSQL refuses anything else), no
+// character cut in two.
+TEST(Utf8Excerpt, KeepsWholeCharactersAndReplacesWhatIsNotUtf8) {
+  EXPECT_EQ(utf8_excerpt("plain", 200), "plain");
+  EXPECT_EQ(utf8_excerpt("caf\xC3\xA9", 4), "caf") << "not half of the e-acute";
+  EXPECT_EQ(utf8_excerpt("caf\xC3\xA9", 5), "caf\xC3\xA9");
+  EXPECT_EQ(utf8_excerpt("a\xFF"
+                         "b",
+                         200),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(utf8_excerpt(std::string("a\0b", 3), 200),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(utf8_excerpt("\xED\xA0\x80", 200), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") << "a surrogate";
+  EXPECT_EQ(utf8_excerpt("", 200), "");
+}
 
 TEST(Base64, MatchesRfc4648Vectors) {
   EXPECT_EQ(base64(""), "");

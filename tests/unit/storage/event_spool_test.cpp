@@ -6,6 +6,7 @@
 
 #include "doorbell/storage/outbox.hpp"
 #include "doorbell/storage/schema.hpp"
+#include "doorbell/storage/spool_file.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::storage {
@@ -199,6 +200,44 @@ TEST_F(EventSpoolTest, WithASharedDatabaseHeldEventsOutliveARestart) {
 
   prometheus::Registry third_registry;
   EXPECT_EQ(EventSpool(shared, events, storage, third_registry).size(), 0u) << "off the disk once stored";
+}
+
+// The shared database took an event but the door's disk kept it (the delete after the commit failed): at
+// the next start it is dropped from the disk, not held and notified again.
+TEST_F(EventSpoolTest, AHeldEventTheDatabaseHasAlreadyIsDroppedAtStart) {
+  auto shared = config;
+  shared.backend = "postgres";
+  const auto deliveries = planned();
+  events.insert(ring("2026-12-01T10:00:00.000Z"), std::span<const Delivery>(deliveries));
+  SpoolFile(dir.path()).add(ring("2026-12-01T10:00:00.000Z"), deliveries, {}, {});
+
+  prometheus::Registry spool_registry;
+  EventSpool restarted{shared, events, storage, spool_registry};
+  EXPECT_EQ(restarted.size(), 0u);
+  EXPECT_FALSE(restarted.take_due("webhook", due_at("2026-12-01T10:00:01.000Z"))) << "not notified again";
+  EXPECT_TRUE(SpoolFile(dir.path()).all().empty());
+  EXPECT_EQ(events.list({}).size(), 1u);
+}
+
+// A held event the door's disk does not take is a local problem: storage is not ready (a restart would
+// lose it) until the door's database takes a write again.
+TEST_F(EventSpoolTest, AHeldEventTheDoorsDiskRefusesMakesStorageNotReady) {
+  storage_fails();
+  auto shared = config;
+  shared.backend = "postgres";
+  prometheus::Registry spool_registry;
+  EventSpool spool_on_disk{shared, events, storage, spool_registry};
+  saboteur.exec(
+      "CREATE TRIGGER refuse_spool BEFORE INSERT ON spooled_events BEGIN SELECT RAISE(FAIL, 'I/O error'); "
+      "END");
+  ASSERT_TRUE(spool_on_disk.hold(ring("2026-12-01T10:00:00.000Z"), planned(), {}, {})) << "held in memory";
+  const auto state = health.snapshots().front();
+  EXPECT_EQ(state.state, ComponentState::not_ready);
+  EXPECT_THAT(state.detail, HasSubstr("cannot keep held events on the door's disk"));
+  EXPECT_THAT(metrics(), HasSubstr("doorbell_storage_write_failures_total{item=\"spool\"} 1"));
+  saboteur.exec("DROP TRIGGER refuse_spool");
+  storage.check_now();  // the door's database takes the probe's write
+  EXPECT_THAT(health.snapshots().front().detail, ::testing::Not(HasSubstr("door's disk")));
 }
 
 }  // namespace

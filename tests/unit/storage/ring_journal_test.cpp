@@ -37,5 +37,14 @@ TEST(RingJournal, ARingStaysUntilTheTransactionThatStoresItsDecision) {
   EXPECT_TRUE(journal.unfinished().empty());
 }
 
+// A held event names its ring by id (EventSpool::holds_ring): an id is never given to a second ring.
+TEST(RingJournal, ARingsIdIsNeverUsedAgain) {
+  testing::TempDir dir;
+  RingJournal journal(dir.path());
+  const auto first = journal.record({0, "2026-12-01T10:00:00.000Z", "gpio", "", ""});
+  journal.forget(first);
+  EXPECT_GT(RingJournal(dir.path()).record({0, "2026-12-01T10:00:01.000Z", "gpio", "", ""}), first);
+}
+
 }  // namespace
 }  // namespace doorbell::storage
