@@ -23,7 +23,8 @@ RingFrames frames_for_ring(AssessedFrames& assessed, std::chrono::steady_clock::
   std::vector<AssessedFramePtr> after;
   do {
     after = assessed.wait_after(stop, ring, after.size(), deadline);
-  } while (!usable(after) && after.size() < rules.after && Steady::now() < deadline && !stop.stop_requested());
+  } while (!usable(after) && after.size() < rules.after && Steady::now() < deadline &&
+           !stop.stop_requested());
   out.after_ring = after.size();
   out.frames.insert(out.frames.end(), after.begin(), after.end());
   return out;
