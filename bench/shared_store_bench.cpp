@@ -4,7 +4,10 @@
 //   2. a gallery change reaching DOORS doors (each a GalleryWatch on its own connections, as in the
 //      daemon): from the commit until the last door has reloaded its index;
 //   3. events per second the store takes from 1, 2 and 4 doors writing at once (an event with one
-//      delivery each, in one transaction, synced: as EventStore::insert does for a ring).
+//      delivery each, in one transaction, synced: as EventStore::insert does for a ring);
+//   4. pictures: the size of a real snapshot (the portraits face-api ships, cut to 640x480 and boxed as
+//      a ring's are), then an event stored with it and read back — SQLite with the snapshot as a synced
+//      file, PostgreSQL with it in the row — and what each event adds to the shared database.
 // The PostgreSQL server is a throw-away one on this machine (tests/support/postgres.hpp: needs root and
 // Debian's postgresql; fsync off, so its write figure is the server's work, not the disk's).
 // Usage: doorbell-bench-shared-store [SAMPLES=100000] [DOORS=4]
@@ -18,16 +21,22 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <random>
 #include <thread>
 #include <vector>
 
+#include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/gallery/gallery_watch.hpp"
+#include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/file_sweep.hpp"
 #include "doorbell/storage/gallery_store.hpp"
+#include "support/models.hpp"
 #include "support/postgres.hpp"
 
 namespace {
@@ -148,6 +157,57 @@ void change_reaches_doors(const storage::Location& where, int doors) {
       doors, ms[ms.size() / 2], ms.back());
 }
 
+// The doorstep snapshots of the six portraits: 640x480 around their middle, one face box drawn.
+std::vector<std::vector<std::uint8_t>> real_snapshots() {
+  std::vector<std::vector<std::uint8_t>> out;
+  for (int n = 1; n <= 6; ++n) {
+    cv::Mat picture = cv::imread(testing::portrait(n).string());
+    if (picture.empty()) continue;
+    if (picture.cols < 640 || picture.rows < 480) {
+      cv::resize(picture, picture, cv::Size(std::max(640, picture.cols), std::max(480, picture.rows)));
+    }
+    const cv::Mat cut =
+        picture(cv::Rect((picture.cols - 640) / 2, (picture.rows - 480) / 2, 640, 480)).clone();
+    Image frame{640, 480, std::vector<std::uint8_t>(cut.data, cut.data + cut.total() * 3)};
+    out.push_back(capture::annotated_jpeg(frame, {{{240, 120, 160, 160}, "Stranger"}}));
+  }
+  return out;
+}
+
+// Events with a snapshot stored by one door, then each read back, as the API and the dispatchers do.
+void pictures(const storage::Location& where, const char* name,
+              const std::vector<std::vector<std::uint8_t>>& snapshots) {
+  storage::EventStore store(where);
+  const std::vector<storage::NewDelivery> deliveries{{"webhook", ""}};
+  const int events = 300;
+  std::vector<std::int64_t> ids;
+  auto start = Clock::now();
+  for (int i = 0; i < events; ++i) {
+    const auto& jpeg = snapshots[static_cast<std::size_t>(i) % snapshots.size()];
+    storage::EventRecord e;
+    e.time = storage::iso_time(std::chrono::system_clock::now());
+    e.source = "gpio";
+    e.kind = "unknown";
+    const auto file = std::filesystem::path("events") / "bench" / fmt::format("{}.jpg", i);
+    e.snapshot_path = file.string();
+    if (!store.keeps_snapshots()) {  // as the recognition worker does
+      storage::write_file_atomically(where.data_dir / file, jpeg);
+      e.snapshot_path = (where.data_dir / file).string();
+      e.snapshot_bytes = storage::bytes_on_disk(where.data_dir / file);
+    }
+    ids.push_back(store.insert(e, deliveries, jpeg));
+  }
+  const double store_ms = ms_since(start) / events;
+  start = Clock::now();
+  std::size_t read = 0;
+  for (const auto id : ids)
+    read += store.snapshot(*store.get(id)).value_or(std::vector<std::uint8_t>()).size();
+  const double read_ms = ms_since(start) / events;
+  fmt::print(
+      "{:<10} an event with its snapshot: stored in {:.2f} ms, read back in {:.2f} ms ({:.0f} kB each)\n",
+      name, store_ms, read_ms, static_cast<double>(read) / events / 1024);
+}
+
 double events_per_second(const storage::Location& where, int doors) {
   std::atomic<long> stored = 0;
   std::atomic<bool> stop = false;
@@ -186,6 +246,7 @@ int main(int argc, char** argv) {
   storage::Database::postgres(server.conninfo(), {}).exec("CREATE DATABASE gallery");
   storage::Database::postgres(server.conninfo(), {}).exec("CREATE DATABASE timeline");
   testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "pg");  // a door's own disk: its ring journal
   const storage::Location sqlite_gallery(dir.path() / "sqlite-gallery");
   const storage::Location postgres_gallery(dir.path() / "pg", server.conninfo() + " dbname=gallery");
   gallery_at_scale("SQLite", sqlite_gallery, samples);
@@ -202,5 +263,30 @@ int main(int argc, char** argv) {
         "events stored per second: PostgreSQL, {} door(s) at once: {:.0f} ({:.2f} x SQLite's one door)\n", n,
         rate, rate / sqlite_one);
   }
+
+  const auto snapshots = real_snapshots();
+  if (snapshots.empty()) {
+    fmt::print(stderr, "no portraits to make snapshots of (face-api's demo images: tests/reference)\n");
+    return 1;
+  }
+  std::vector<std::size_t> sizes;
+  for (const auto& s : snapshots) sizes.push_back(s.size());
+  std::sort(sizes.begin(), sizes.end());
+  fmt::print("a ring's snapshot (640x480, JPEG quality 85): {:.1f} to {:.1f} kB, {} portraits\n",
+             static_cast<double>(sizes.front()) / 1024, static_cast<double>(sizes.back()) / 1024,
+             sizes.size());
+  storage::Database::postgres(server.conninfo(), {}).exec("CREATE DATABASE pictures");
+  const storage::Location postgres_pictures(dir.path() / "pg", server.conninfo() + " dbname=pictures");
+  auto size_of = [&] {
+    auto db = storage::open_records(postgres_pictures);
+    auto row = db.prepare("SELECT pg_total_relation_size('events')");
+    row.step();
+    return row.integer(0);
+  };
+  pictures(dir.path() / "sqlite-pictures", "SQLite", snapshots);
+  const auto empty = size_of();
+  pictures(postgres_pictures, "PostgreSQL", snapshots);
+  fmt::print("the shared database grows by {:.1f} kB per event with a snapshot (table, TOAST and indexes)\n",
+             static_cast<double>(size_of() - empty) / 300 / 1024);
   return 0;
 }

@@ -43,7 +43,7 @@ Config with_private_data(Config config) {
 
 // The data directory for this daemon alone, with a sound database (or refused, saying what to do), and
 // what a crash left behind swept before anything writes. Records shared with other doors (PostgreSQL)
-// name files on their disks too: those are not swept.
+// keep their pictures themselves: there is nothing of theirs to sweep.
 std::unique_ptr<storage::DataDirLock> claim_data_dir(const StorageConfig& storage) {
   const auto& data_dir = storage.data_dir;
   auto lock = std::make_unique<storage::DataDirLock>(data_dir);

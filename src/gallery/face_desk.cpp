@@ -4,8 +4,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 namespace doorbell::gallery {
 namespace {
@@ -96,16 +94,10 @@ std::vector<storage::SampleSummary> FaceDesk::samples(std::int64_t person_id) {
 }
 
 std::optional<std::string> FaceDesk::sample_image(std::int64_t person_id, std::int64_t sample_id) {
-  std::filesystem::path path;
-  {
-    std::lock_guard lock(mutex_);
-    const auto found = store_.sample(person_id, sample_id);
-    if (!found) return std::nullopt;
-    path = found->image;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::lock_guard lock(mutex_);
+  const auto jpeg = store_.sample_image(person_id, sample_id);
+  if (!jpeg) return std::nullopt;
+  return std::string(jpeg->begin(), jpeg->end());
 }
 
 bool FaceDesk::remove_sample(std::int64_t person_id, std::int64_t sample_id) {

@@ -2,9 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <iterator>
-
 #include "doorbell/common/door_id.hpp"
 #include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/image_codec.hpp"
@@ -69,10 +66,9 @@ Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::in
 Response event_snapshot(storage::EventStore& events, std::int64_t id) {
   const auto e = events.get(id);
   if (!e || e->snapshot_path.empty()) return json_error(404, fmt::format("no snapshot for event {}", id));
-  std::ifstream in(e->snapshot_path, std::ios::binary);
-  if (!in) return json_error(404, fmt::format("the snapshot of event {} is gone (retention)", id));
-  return content_response("image/jpeg",
-                          std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+  const auto jpeg = events.snapshot(*e);
+  if (!jpeg) return json_error(404, fmt::format("the snapshot of event {} is gone (retention)", id));
+  return content_response("image/jpeg", std::string(jpeg->begin(), jpeg->end()));
 }
 
 Response latest_snapshot(const capture::LiveFrame* live) {

@@ -4,18 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <optional>
 
 namespace doorbell::notify {
 namespace {
-
-std::vector<std::uint8_t> read_file(const std::string& path) {
-  if (path.empty()) return {};
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};  // empty when pruned
-}
 
 std::string trimmed(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
@@ -115,7 +107,8 @@ void Dispatcher::attempt_stored(const storage::Delivery& d) {
             "the event was deleted before it could be sent", outbox_);
     return;
   }
-  attempt(d, *event, read_file(event->snapshot_path), outbox_);
+  attempt(d, *event, events_.snapshot(*event).value_or(std::vector<std::uint8_t>()),
+          outbox_);  // none: pruned
 }
 
 void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord& event,

@@ -235,9 +235,10 @@ struct RecognitionWorkers::Recogniser {
       jpeg = capture::annotated_jpeg(chosen[best]->image, labels);
       const auto ring_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(ring.wall_time.time_since_epoch()).count();
-      snapshot = std::filesystem::path(config.storage.data_dir) / "events" / event.time.substr(0, 10) /
-                 fmt::format("{}-{}.jpg", ring_ms, chosen[best]->sequence);
-      keep_snapshot(event, jpeg, snapshot);
+      const auto name = std::filesystem::path("events") / event.time.substr(0, 10) /
+                        fmt::format("{}-{}.jpg", ring_ms, chosen[best]->sequence);
+      snapshot = std::filesystem::path(config.storage.data_dir) / name;
+      keep_snapshot(event, jpeg, snapshot, name);
     }
     if (ring.span.context().sampled) {  // notifications continue this trace
       event.trace_id = ring.span.context().trace_id_hex();
@@ -260,9 +261,15 @@ struct RecognitionWorkers::Recogniser {
     sink(event);
   }
 
-  // Writes the snapshot; an event whose snapshot cannot be written is still worth keeping, without it.
+  // Writes the snapshot — or names it, when the records keep it (insert() stores it then); an event whose
+  // snapshot cannot be written is still worth keeping, without it.
   void keep_snapshot(storage::EventRecord& event, std::span<const std::uint8_t> jpeg,
-                     const std::filesystem::path& file) {
+                     const std::filesystem::path& file, const std::filesystem::path& name) {
+    if (events.keeps_snapshots()) {
+      event.snapshot_path = name.string();
+      event.snapshot_bytes = static_cast<std::int64_t>(jpeg.size());
+      return;
+    }
     try {
       storage::write_file_atomically(file, jpeg);
       storage_health.succeeded(storage::StoredItem::snapshot);
@@ -281,7 +288,7 @@ struct RecognitionWorkers::Recogniser {
     auto deliveries =
         storage::new_deliveries(planner(event), storage::iso_time(std::chrono::system_clock::now()));
     try {
-      event.id = events.insert(event, std::span<const storage::Delivery>(deliveries));
+      event.id = events.insert(event, std::span<const storage::Delivery>(deliveries), jpeg);
       storage_health.succeeded(storage::StoredItem::event);
       return true;
     } catch (const std::exception& e) {

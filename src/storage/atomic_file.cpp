@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -76,6 +78,14 @@ void write_file_atomically(const std::filesystem::path& file, std::span<const st
   if (::rename(temporary.path().c_str(), file.c_str()) != 0) fail(errno, "cannot rename into", file);
   temporary.release();
   sync_folder(file.parent_path());
+}
+
+std::optional<std::vector<std::uint8_t>> read_whole_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) return std::nullopt;
+  return bytes;
 }
 
 }  // namespace doorbell::storage

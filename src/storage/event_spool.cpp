@@ -227,9 +227,9 @@ std::size_t EventSpool::flush() {
   }
   while (!ready.empty()) {
     auto& h = ready.front();
-    write_snapshot(h.event, *h.snapshot, h.snapshot_file);
+    if (!events_.keeps_snapshots()) write_snapshot(h.event, *h.snapshot, h.snapshot_file);
     try {
-      h.event.id = events_.insert(h.event, std::span<const Delivery>(h.deliveries));
+      h.event.id = events_.insert(h.event, std::span<const Delivery>(h.deliveries), *h.snapshot);
     } catch (const std::exception& e) {
       health_.failed(StoredItem::event, e.what());
       break;  // still failing: the rest waits too

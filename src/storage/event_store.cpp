@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "doorbell/common/hex.hpp"
+#include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/visitor_store.hpp"
 
@@ -81,6 +82,7 @@ double seconds_since(const std::string& text) {
 EventStore::EventStore(const Location& where, std::string door)
     : door_(std::move(door)),
       db_(open_records(where, Durability::power_cut)),
+      keeps_snapshots_(db_.dialect() == Dialect::postgres),
       reader_(open_records(where, Durability::power_cut)) {
   if (db_.dialect() != Dialect::sqlite) journal_.emplace(where.data_dir);
 }
@@ -103,9 +105,10 @@ std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const
   return out;
 }
 
-std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDelivery> deliveries) {
+std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDelivery> deliveries,
+                                std::span<const std::uint8_t> snapshot) {
   const auto planned = new_deliveries(deliveries, iso_time(std::chrono::system_clock::now()));
-  return insert(e, std::span<const Delivery>(planned));
+  return insert(e, std::span<const Delivery>(planned), snapshot);
 }
 
 std::optional<std::int64_t> EventStore::stored_with(const std::string& idempotency_key) {
@@ -120,7 +123,8 @@ std::optional<std::int64_t> EventStore::event_with_delivery(const std::string& i
   return stored.integer(0);
 }
 
-std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> deliveries) {
+std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> deliveries,
+                                std::span<const std::uint8_t> snapshot) {
   std::lock_guard lock(mutex_);
   std::int64_t id = 0;
   db_.transaction([&] {
@@ -131,20 +135,22 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
         return;
       }
     }
-    id = db_.prepare(
-                "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, "
-                "latency_seconds, snapshot_bytes, span_id, clock_synced, door) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                "?, "
-                "?, ?, ?, ?) RETURNING id")
-             .bind(1, e.time)
+    auto row = db_.prepare(fmt::format(
+        "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
+        "snapshot_bytes, span_id, clock_synced, door{}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{}) "
+        "RETURNING id",
+        keeps_snapshots_ ? ", snapshot" : "", keeps_snapshots_ ? ", ?" : ""));
+    const bool pictured = !keeps_snapshots_ || !snapshot.empty();  // a name without bytes is no picture
+    if (keeps_snapshots_) row.bind(13, snapshot);
+    id = row.bind(1, e.time)
              .bind(2, e.source)
              .bind(3, e.kind)
              .bind(4, e.faces.dump())
              .bind(5, nlohmann::json(e.names).dump())
-             .bind(6, e.snapshot_path)
+             .bind(6, pictured ? e.snapshot_path : std::string())
              .bind(7, e.trace_id)
              .bind(8, e.latency_seconds)
-             .bind(9, e.snapshot_bytes)
+             .bind(9, keeps_snapshots_ ? static_cast<std::int64_t>(snapshot.size()) : e.snapshot_bytes)
              .bind(10, e.span_id)
              .bind(11, static_cast<std::int64_t>(e.clock_synced))
              .bind(12, e.door)
@@ -199,6 +205,19 @@ std::optional<EventRecord> EventStore::get(std::int64_t id) {
   stmt.bind(1, id);
   if (!stmt.step()) return std::nullopt;
   return read_event(stmt);
+}
+
+std::optional<std::vector<std::uint8_t>> EventStore::snapshot(const EventRecord& e) {
+  if (e.snapshot_path.empty()) return std::nullopt;
+  if (keeps_snapshots_) {
+    std::lock_guard lock(reader_mutex_);
+    auto row = reader_.prepare("SELECT snapshot FROM events WHERE id = ? AND snapshot IS NOT NULL");
+    row.bind(1, e.id);
+    if (row.step()) return std::vector<std::uint8_t>(row.blob(0).begin(), row.blob(0).end());
+    // Taken before the records kept snapshots: a file on the disk of the door that took it.
+    if (!std::filesystem::path(e.snapshot_path).is_absolute()) return std::nullopt;
+  }
+  return read_whole_file(e.snapshot_path);
 }
 
 std::vector<EventRecord> EventStore::list(const EventQuery& q) {
@@ -257,6 +276,15 @@ std::optional<std::int64_t> EventStore::newest_older_than(const std::string& bef
 PruneResult EventStore::prune(const std::optional<std::string>& before, std::int64_t max_snapshot_bytes) {
   PruneResult result;
   std::vector<std::string> files;
+  // A snapshot the records keep goes with its row; a file (on PostgreSQL: one taken before the records
+  // kept snapshots) goes once the rows are committed.
+  const auto forget = [&](std::string file) {
+    if (keeps_snapshots_ && !std::filesystem::path(file).is_absolute()) {
+      ++result.snapshots;
+    } else {
+      files.push_back(std::move(file));
+    }
+  };
   {
     std::lock_guard lock(mutex_);
     db_.transaction([&] {
@@ -266,7 +294,7 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
         old.bind(1, *last).bind(2, door_).bind(3, door_);
         while (old.step()) {
           if (old.text(0).empty()) continue;
-          files.push_back(old.text(0));
+          forget(old.text(0));
           result.bytes_freed += old.integer(1);
         }
         db_.prepare("DELETE FROM events WHERE id <= ? AND (? = '' OR door = ?)")
@@ -291,12 +319,13 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
           "door = "
           "?) ORDER BY id");
       oldest.bind(1, door_).bind(2, door_);
-      auto clear = db_.prepare(
-          "UPDATE events SET snapshot_path = '', snapshot_bytes = 0 WHERE id <= ? AND (? = '' OR door = ?)");
+      auto clear = db_.prepare(fmt::format(
+          "UPDATE events SET snapshot_path = '', snapshot_bytes = 0{} WHERE id <= ? AND (? = '' OR door = ?)",
+          keeps_snapshots_ ? ", snapshot = NULL" : ""));
       std::int64_t last_id = 0;
       while (result.snapshot_bytes > max_snapshot_bytes && oldest.step()) {
         last_id = oldest.integer(0);
-        files.push_back(oldest.text(1));
+        forget(oldest.text(1));
         result.bytes_freed += oldest.integer(2);
         result.snapshot_bytes -= oldest.integer(2);
       }

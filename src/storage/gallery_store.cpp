@@ -31,7 +31,10 @@ std::string canonical(const std::string& name) {
 
 }  // namespace
 
-GalleryStore::GalleryStore(const Location& where) : data_dir_(where.data_dir), db_(open_records(where)) {}
+GalleryStore::GalleryStore(const Location& where)
+    : data_dir_(where.data_dir),
+      db_(open_records(where)),
+      keeps_images_(db_.dialect() == Dialect::postgres) {}
 
 std::filesystem::path GalleryStore::sample_dir(std::int64_t person_id) const {
   return data_dir_ / "faces" / std::to_string(person_id);
@@ -97,7 +100,7 @@ void GalleryStore::add_samples(std::int64_t person_id, std::span<const NewSample
 void GalleryStore::insert_samples(std::int64_t person_id, std::span<const NewSample> samples,
                                   std::vector<std::filesystem::path>& written) {
   const auto dir = sample_dir(person_id);
-  std::filesystem::create_directories(dir);
+  if (!keeps_images_) std::filesystem::create_directories(dir);
   for (const auto& s : samples) {
     const auto sample_id =
         db_.prepare(
@@ -110,6 +113,14 @@ void GalleryStore::insert_samples(std::int64_t person_id, std::span<const NewSam
             .bind(5, s.source)
             .returning_id();
     const auto path = dir / fmt::format("{}.jpg", sample_id);
+    if (keeps_images_) {  // named as the file it would be
+      db_.prepare("UPDATE face_samples SET image_path = ?, image = ? WHERE id = ?")
+          .bind(1, path.lexically_relative(data_dir_).string())
+          .bind(2, std::span<const std::uint8_t>(s.jpeg))
+          .bind(3, sample_id)
+          .run();
+      continue;
+    }
     write_file_atomically(path, s.jpeg);
     written.push_back(path);
     db_.prepare("UPDATE face_samples SET image_path = ? WHERE id = ?")
@@ -184,9 +195,30 @@ bool GalleryStore::remove_sample(std::int64_t person_id, std::int64_t sample_id)
   const auto found = sample(person_id, sample_id);
   if (!found) return false;
   db_.prepare("DELETE FROM face_samples WHERE id = ?").bind(1, sample_id).run();
-  std::error_code ec;
-  std::filesystem::remove(found->image, ec);  // a file already gone is no reason to keep the row
+  if (in_a_file(*found)) {
+    std::error_code ec;
+    std::filesystem::remove(found->image, ec);  // a file already gone is no reason to keep the row
+  }
   return true;
+}
+
+std::optional<std::vector<std::uint8_t>> GalleryStore::sample_image(std::int64_t person_id,
+                                                                    std::int64_t sample_id) {
+  if (keeps_images_) {
+    auto row =
+        db_.prepare("SELECT image FROM face_samples WHERE person_id = ? AND id = ? AND image IS NOT NULL");
+    row.bind(1, person_id).bind(2, sample_id);
+    if (row.step()) return std::vector<std::uint8_t>(row.blob(0).begin(), row.blob(0).end());
+  }
+  const auto found = sample(person_id, sample_id);
+  if (!found || !in_a_file(*found)) return std::nullopt;
+  return read_whole_file(found->image);
+}
+
+bool GalleryStore::in_a_file(const SampleSummary& sample) const {
+  // On PostgreSQL, only samples enrolled before the records kept images have a file (on the door that
+  // enrolled them); the others' image_path is a name, relative.
+  return !sample.image.empty() && (!keeps_images_ || sample.image.is_absolute());
 }
 
 std::optional<Person> GalleryStore::find(std::int64_t id) {

@@ -9,7 +9,7 @@ namespace {
 // PostgreSQL's words: the same tables, columns and rules, times as ISO 8601 text (they sort), flags as
 // integers, ids never reused. Names are unique whatever their case (SQLite: COLLATE NOCASE). Every change
 // to the gallery moves gallery_generation on and notifies doorbell_gallery, so every door reloads.
-constexpr std::array<std::string_view, 2> kMigrations{
+constexpr std::array<std::string_view, 3> kMigrations{
     R"sql(
 CREATE FUNCTION doorbell_now() RETURNS TEXT LANGUAGE sql STABLE
   AS $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
@@ -123,6 +123,15 @@ ALTER TABLE events ADD COLUMN door TEXT NOT NULL DEFAULT '';
 CREATE INDEX events_door ON events (door, id);
 ALTER TABLE deliveries ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE deliveries ADD COLUMN claimed_until TEXT NOT NULL DEFAULT '';
+)sql",
+    // Pictures every door and the app read: an event's snapshot and a sample's aligned face, in their rows
+    // (SQLite keeps them as files on the one door's disk). JPEGs are kept as they are: compressing them
+    // again gains nothing. snapshot_path and image_path name them, as the file they would be.
+    R"sql(
+ALTER TABLE events ADD COLUMN snapshot BYTEA;
+ALTER TABLE events ALTER COLUMN snapshot SET STORAGE EXTERNAL;
+ALTER TABLE face_samples ADD COLUMN image BYTEA;
+ALTER TABLE face_samples ALTER COLUMN image SET STORAGE EXTERNAL;
 )sql"};
 
 }  // namespace

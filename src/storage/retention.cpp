@@ -77,10 +77,12 @@ void Retention::prune_now() {
       if (expired > 0)
         spdlog::info("retention: deleted {} visitor cluster(s) not seen for too long", expired);
     }
-    if (!sweep_) sweep_ = std::make_unique<FileSweep>(config_.data_dir);
-    const auto swept = sweep_->run();
-    reconciled_.Add({{"item", "orphan_file"}}).Increment(static_cast<double>(swept.orphan_files));
-    reconciled_.Add({{"item", "missing_file"}}).Increment(static_cast<double>(swept.missing_files));
+    if (config_.backend == "sqlite") {  // the files the door's own records name (shared records name none)
+      if (!sweep_) sweep_ = std::make_unique<FileSweep>(config_.data_dir);
+      const auto swept = sweep_->run();
+      reconciled_.Add({{"item", "orphan_file"}}).Increment(static_cast<double>(swept.orphan_files));
+      reconciled_.Add({{"item", "missing_file"}}).Increment(static_cast<double>(swept.missing_files));
+    }
   } catch (const std::exception& e) {
     failures_.Increment();
     spdlog::error("retention: pruning failed, retrying in {:.0f} s: {}", config_.prune_interval_seconds,

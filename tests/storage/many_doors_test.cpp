@@ -1,6 +1,6 @@
 // Many doors, one household (issue 16): two real daemons — the front door and the back door — on one
-// real PostgreSQL database. A person enrolled at one door is named at the other within a second, and
-// both doors' events are one timeline that either door serves, filtered by door.
+// real PostgreSQL database. A person enrolled at one door is named at the other within a second; both
+// doors' events are one timeline that either door serves, filtered by door, with every picture.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -40,7 +40,8 @@ class ManyDoors : public ::testing::Test {
     config["door"] = {{"id", id}, {"name", name}};
     config["storage"] = {{"backend", "postgres"}, {"postgres", server.conninfo() + " dbname=household"}};
     config["webhook"] = {{"url", "http://127.0.0.1:" + std::to_string(hook_port) + "/" + id},
-                         {"secret", "s"}};
+                         {"secret", "s"},
+                         {"inline_image", true}};
     config["storage"]["check_interval_seconds"] = 1;
     config["storage"]["data_dir"] = data_dir(id).string();
     config["notify"] = {{"cooldown_seconds", 0}, {"timeout_seconds", 1}};  // a claim lasts 6 s
@@ -51,6 +52,15 @@ class ManyDoors : public ::testing::Test {
     const auto res = door.client().Get(path);
     EXPECT_TRUE(res && res->status == 200) << path << ": " << (res ? res->body : "no answer");
     return res ? json::parse(res->body) : json();
+  }
+
+  // The JPEG `door` serves at `path`.
+  static std::string picture(const RunningDaemon& door, const std::string& path) {
+    const auto res = door.client().Get(path);
+    EXPECT_TRUE(res && res->status == 200) << path << ": " << (res ? res->body : "no answer");
+    if (!res) return {};
+    EXPECT_EQ(res->body.substr(0, 2), "\xFF\xD8") << path << ": not a JPEG";
+    return res->body;
   }
 
   // Rings `door` and returns its event (found through the door filter: the other door's events are in
@@ -109,6 +119,18 @@ TEST_F(ManyDoors, APersonEnrolledAtOneDoorIsNamedAtTheOtherWithinASecond) {
   EXPECT_EQ(get(*front, "/api/events?door=back")["events"].size(), 2u);
   EXPECT_EQ(get(*front, "/api/events?door=front")["events"].size(), 0u);
   EXPECT_EQ(front->client().Get("/api/events?door=Back%20door")->status, 400) << "a door.id, not a name";
+
+  // Every picture at every door: the back door's snapshot at the front, Dana's face (enrolled at the
+  // front) at the back — the same bytes at both, and none of them in a door's data directory.
+  const auto snapshot = stranger["snapshot"].get<std::string>();
+  EXPECT_EQ(picture(*front, snapshot), picture(*back, snapshot));
+  const auto dana = std::to_string(get(*back, "/api/people")["people"][0]["id"].get<int>());
+  const auto face = get(*back, "/api/people/" + dana + "/faces")["samples"][0]["image"].get<std::string>();
+  EXPECT_EQ(picture(*back, face), picture(*front, face));
+  for (const auto* door : {"front", "back"}) {
+    EXPECT_FALSE(std::filesystem::exists(data_dir(door) / "events")) << door;
+    EXPECT_FALSE(std::filesystem::exists(data_dir(door) / "faces")) << door;
+  }
 }
 
 // PostgreSQL away for 30 s while both doors ring: every ring is notified during the outage, the doors stay
@@ -188,6 +210,8 @@ TEST_F(ManyDoors, ADoorKilledDuringAnOutageStoresItsHeldRingWhenItStartsAgain) {
   events = get(*back, "/api/events?door=front")["events"];
   ASSERT_EQ(events.size(), 1u) << events.dump() << front->process().output();
   EXPECT_NE(events[0]["kind"], "interrupted");
+  ASSERT_TRUE(events[0]["snapshot"].is_string()) << "its snapshot came from the door's disk too";
+  picture(*back, events[0]["snapshot"]);
   const auto deliveries =
       get(*back, "/api/events/" + std::to_string(events[0]["id"].get<int>()))["deliveries"];
   ASSERT_EQ(deliveries.size(), 1u);
@@ -199,7 +223,7 @@ TEST_F(ManyDoors, ADoorKilledDuringAnOutageStoresItsHeldRingWhenItStartsAgain) {
 }
 
 // kill -9 of a door whose delivery is failing: once its claim runs out, the other door sends it, with the
-// same idempotency key, once.
+// same idempotency key and the snapshot, once.
 TEST_F(ManyDoors, ADoorKilledWithADeliveryPendingLeavesItToTheOther_SentOnce) {
   hooks.reset();  // nobody listens: the front door's attempts fail and the delivery stays pending
   EXPECT_EQ(front->client().Post("/api/ring", "", "text/plain")->status, 202);
@@ -219,10 +243,13 @@ TEST_F(ManyDoors, ADoorKilledWithADeliveryPendingLeavesItToTheOther_SentOnce) {
   EXPECT_EQ(delivery["state"], "pending");
 
   front->process().signal(SIGKILL);
+  std::filesystem::remove_all(data_dir("front"));  // and its disk with it: the snapshot is not there
   hooks = std::make_unique<Receivers>(hook_port);
   const auto sent = hooks->wait_for("/", 1, 40s);
   ASSERT_EQ(sent.size(), 1u) << back->process().output();
   EXPECT_EQ(sent[0].path, "/back") << "sent by the door that lives";
+  EXPECT_FALSE(json::parse(sent[0].body).value("image_base64", "").empty())
+      << "with the snapshot the front door took";
   const auto key = sent[0].headers.find("Idempotency-Key");
   ASSERT_NE(key, sent[0].headers.end());
   EXPECT_EQ(key->second, delivery["idempotency_key"]);

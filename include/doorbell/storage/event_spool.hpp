@@ -3,7 +3,8 @@
 // held in memory — with their planned deliveries and snapshot — so that a ring, once accepted, is never
 // lost: the dispatchers notify from here as from the outbox (take_due, then the DeliveryLedger calls),
 // and a worker stores every held event once storage takes writes again, with its deliveries as they
-// stand (a delivered notification is not sent twice) and its snapshot written then. With the records in
+// stand (a delivered notification is not sent twice) and its snapshot written (or, when the records keep
+// snapshots, stored with it) then. With the records in
 // a shared PostgreSQL database, held events are also kept on the door's own disk (SpoolFile) and held
 // again when the daemon starts: a door restarted during an outage loses none. At most
 // storage.spool_events are held; one more, or any left at shutdown only in memory, is logged and counted
@@ -47,8 +48,8 @@ class EventSpool : public DeliveryLedger {
   ~EventSpool() override;
 
   // Holds `event` with its snapshot's bytes; `snapshot_file` is where they are written when the event is
-  // stored and its snapshot_path names no file. False when the spool is full: the event is lost (logged,
-  // counted).
+  // stored and its snapshot_path names no file (unless the records keep snapshots: then they are stored
+  // with the event). False when the spool is full: the event is lost (logged, counted).
   bool hold(EventRecord event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
             std::filesystem::path snapshot_file);
   // The first pending delivery of `channel` that no dispatcher has taken and `due` accepts.

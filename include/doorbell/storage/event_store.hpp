@@ -1,7 +1,7 @@
 #pragma once
-// EventStore: every ring's outcome in SQLite (time, source, kind, one decision per face, names,
-// distances, snapshot path, trace id, latency). Owns a connection for writes and one for reads, each
-// behind its mutex: thread-safe.
+// EventStore: every ring's outcome (time, source, kind, one decision per face, names, distances, snapshot,
+// trace id, latency) in the door's SQLite file or the database doors share. Owns a connection for writes
+// and one for reads, each behind its mutex: thread-safe.
 
 #include <chrono>
 #include <cstdint>
@@ -42,7 +42,9 @@ struct EventRecord {
   nlohmann::json faces =
       nlohmann::json::array();  // [{"result", "name", "distance", "box", "votes", "frames"}]
   std::vector<std::string> names;
-  std::string snapshot_path;  // empty when there was no frame, or the snapshot was pruned
+  // The snapshot (JPEG): its file on this door's disk, or — when the records keep it (PostgreSQL) — the
+  // name of the file it would be. Empty when there was no frame, or the snapshot was pruned.
+  std::string snapshot_path;
   std::int64_t snapshot_bytes = 0;
   std::string trace_id;  // the ring's trace and span (hex), when it was sampled
   std::string span_id;
@@ -75,7 +77,7 @@ struct EventQuery {
 // What one pruning pass removed, and what is left.
 struct PruneResult {
   std::int64_t events = 0;     // deleted for their age, with their snapshots
-  std::int64_t snapshots = 0;  // snapshot files removed, for age or for size
+  std::int64_t snapshots = 0;  // snapshots removed, for age or for size
   std::int64_t bytes_freed = 0;
   std::int64_t snapshot_bytes = 0;  // snapshots kept
   std::int64_t file_errors = 0;     // files that could not be removed (logged)
@@ -83,28 +85,38 @@ struct PruneResult {
 
 class EventStore {
  public:
-  // `door` (door.id), on a database doors share: retention prunes this door's events and snapshots only
-  // (the others' files are on their disks). Empty: every event.
+  // `door` (door.id), on a database doors share: retention prunes this door's events and snapshots only.
+  // Empty: every event.
   explicit EventStore(const Location& where, std::string door = {});
+
+  // Where snapshots are: true — in the records (PostgreSQL), so every door and the app read every door's
+  // pictures: insert() stores the bytes it is given; false — files on this door's disk (SQLite), which the
+  // caller writes and names in snapshot_path before insert().
+  bool keeps_snapshots() const { return keeps_snapshots_; }
 
   // The event and its deliveries (the notification outbox) in one transaction, which also ends the
   // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: a crash
   // in between records the ring once more, as interrupted); returns the event's id. An event whose first
   // delivery is stored already is that event: its id is returned and nothing is written twice (the spool
   // storing again after a commit whose answer was lost).
-  std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {});
+  // `snapshot` is the JPEG the records keep (keeps_snapshots(); ignored otherwise).
+  std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {},
+                      std::span<const std::uint8_t> snapshot = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
-  std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries);
+  std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries,
+                      std::span<const std::uint8_t> snapshot = {});
   // The event stored with a delivery of this idempotency key, if one is. Throws DatabaseError.
   std::optional<std::int64_t> stored_with(const std::string& idempotency_key);
   // Reads go through a connection of their own (WAL: they never wait for a write, nor a write for them),
   // so a slow listing does not hold up the ring that is being stored.
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
+  // The event's snapshot (JPEG), from the records or its file; nullopt when it has none, or it is gone.
+  std::optional<std::vector<std::uint8_t>> snapshot(const EventRecord& event);
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots and faces
   // (but for the faces of ignored visitors, kept without their event; visitor clusters left empty go), then
   // removes the oldest snapshots — their events stay, without a picture — until the rest fit in
-  // max_snapshot_bytes (0: no limit). Rows change in one transaction; files go after it commits.
+  // max_snapshot_bytes (0: no limit). Rows change in one transaction; files, if any, go after it commits.
   // Events go in the order they were recorded, never by their time alone: a pass deletes every event up
   // to the newest one whose time is older than `before` and came from a clock that can be trusted, so a
   // clock set back or forward (a Pi's stale time before NTP) never removes a recent event.
@@ -117,6 +129,7 @@ class EventStore {
   const std::string door_;
   std::mutex mutex_;  // writes
   Database db_;
+  const bool keeps_snapshots_;
   std::optional<RingJournal> journal_;  // on PostgreSQL: the door's own ring journal, in doorbelld.db
   std::mutex reader_mutex_;             // get, list
   Database reader_;

@@ -1,7 +1,8 @@
 #pragma once
 // GalleryStore: known and blacklisted people with their face samples (descriptor, quality, source) and
-// negatives in SQLite, and each sample's aligned face as a JPEG under <data_dir>/faces/<person id>/. Writes
-// are all-or-nothing. Owns a database connection: not thread-safe; open one per thread.
+// negatives, and each sample's aligned face as a JPEG: in the records when doors share them (PostgreSQL),
+// so every door shows it; else a file under <data_dir>/faces/<person id>/. Writes are all-or-nothing. Owns
+// a database connection: not thread-safe; open one per thread.
 
 #include <cstdint>
 #include <filesystem>
@@ -42,7 +43,7 @@ struct SampleSummary {
   double sharpness = 0;
   double width_px = 0;
   std::string created_at;
-  std::filesystem::path image;  // the aligned face (JPEG)
+  std::filesystem::path image;  // the aligned face's file (JPEG), or its name when the records keep it
 };
 
 struct PersonSummary {
@@ -75,6 +76,8 @@ class GalleryStore {
   std::optional<SampleSummary> sample(std::int64_t person_id, std::int64_t sample_id);
   // Removes one sample and its file; false if the person has no such sample.
   bool remove_sample(std::int64_t person_id, std::int64_t sample_id);
+  // The sample's aligned face (JPEG); nullopt when there is no such sample or its image is gone.
+  std::optional<std::vector<std::uint8_t>> sample_image(std::int64_t person_id, std::int64_t sample_id);
 
   std::optional<gallery::Person> find(std::int64_t id);
   std::optional<gallery::Person> find(const std::string& name);
@@ -91,9 +94,11 @@ class GalleryStore {
  private:
   void insert_samples(std::int64_t person_id, std::span<const NewSample> samples,
                       std::vector<std::filesystem::path>& written);
+  bool in_a_file(const SampleSummary& sample) const;
 
   std::filesystem::path data_dir_;
   Database db_;
+  const bool keeps_images_;  // in the records (PostgreSQL), not in files
 };
 
 }  // namespace doorbell::storage

@@ -59,10 +59,11 @@ class DispatcherTest : public testing::StoreTest {
     e.time = time;
     e.source = "http";
     e.kind = "unknown";
-    const auto snapshot = dir.write("snap.jpg", "jpeg!");
-    e.snapshot_path = snapshot.string();
+    const std::string jpeg = "jpeg!";
+    e.snapshot_path = dir.write("snap.jpg", jpeg).string();  // SQLite's; PostgreSQL keeps the bytes
+    const std::vector<std::uint8_t> bytes(jpeg.begin(), jpeg.end());
     const std::vector<storage::NewDelivery> deliveries{{"scripted", {}}, {"other", "cooldown"}};
-    return events.insert(e, deliveries);
+    return events.insert(e, deliveries, bytes);
   }
 
   std::unique_ptr<Dispatcher> dispatcher(std::deque<std::optional<bool>> failures) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "doorbell/storage/atomic_file.hpp"
 #include "support/store_backends.hpp"
 
 namespace doorbell::storage {
@@ -11,21 +12,28 @@ namespace {
 
 class EventStoreTest : public testing::StoreTest {
  protected:
-  // An event at `time` with a snapshot of `bytes` bytes under events/<date>/.
+  // An event at `time` with a snapshot of `bytes` bytes: a file under events/<date>/ (SQLite), or in the
+  // records (PostgreSQL), as the recognition worker stores them.
   std::int64_t add(const std::string& time, std::size_t bytes, bool clock_synced = true) {
     EventRecord e;
     e.time = time;
     e.clock_synced = clock_synced;
     e.source = "http";
     e.kind = "no_face";
+    const std::vector<std::uint8_t> jpeg(bytes, 'x');
     if (bytes > 0) {
-      const auto file = dir.path() / "events" / time.substr(0, 10) / (time + ".jpg");
-      std::filesystem::create_directories(file.parent_path());
-      std::ofstream(file, std::ios::binary) << std::string(bytes, 'x');
-      e.snapshot_path = file.string();
-      e.snapshot_bytes = static_cast<std::int64_t>(bytes);
+      const auto name = std::filesystem::path("events") / time.substr(0, 10) / (time + ".jpg");
+      e.snapshot_path = name.string();
+      if (!store.keeps_snapshots()) {
+        storage::write_file_atomically(dir.path() / name, jpeg);
+        e.snapshot_path = (dir.path() / name).string();
+        e.snapshot_bytes = static_cast<std::int64_t>(bytes);
+      }
     }
-    return store.insert(e);
+    return store.insert(e, std::span<const NewDelivery>(), jpeg);
+  }
+  std::optional<std::vector<std::uint8_t>> snapshot(std::int64_t id) {
+    return store.snapshot(*store.get(id));
   }
 
   EventStore store{where()};
@@ -90,7 +98,8 @@ TEST_P(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDay
   const auto old_one = add("2026-01-01T10:00:00.000Z", 100);
   add("2026-01-01T11:00:00.000Z", 0);
   const auto recent = add("2026-11-20T10:00:00.000Z", 300);
-  const auto old_file = store.get(old_one)->snapshot_path;
+  const auto old_event = *store.get(old_one);
+  ASSERT_TRUE(store.snapshot(old_event));
 
   const auto r = store.prune("2026-06-01T00:00:00.000Z", 0);
   EXPECT_EQ(r.events, 2);
@@ -98,17 +107,17 @@ TEST_P(EventStoreTest, PruningByAgeDeletesOldEventsWithTheirSnapshotsAndEmptyDay
   EXPECT_EQ(r.bytes_freed, 100);
   EXPECT_EQ(r.snapshot_bytes, 300);
   EXPECT_FALSE(store.get(old_one));
-  EXPECT_FALSE(std::filesystem::exists(old_file));
+  EXPECT_FALSE(store.snapshot(old_event)) << "gone with its event";
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "events" / "2026-01-01")) << "the emptied day goes too";
   ASSERT_TRUE(store.get(recent));
-  EXPECT_TRUE(std::filesystem::exists(store.get(recent)->snapshot_path));
+  EXPECT_EQ(snapshot(recent).value_or(std::vector<std::uint8_t>()).size(), 300u);
 }
 
 TEST_P(EventStoreTest, PruningBySizeRemovesTheOldestSnapshotsButKeepsTheirEvents) {
   const auto first = add("2026-11-20T10:00:00.000Z", 400);
   const auto second = add("2026-11-20T11:00:00.000Z", 400);
   const auto third = add("2026-11-21T10:00:00.000Z", 400);
-  const auto first_file = store.get(first)->snapshot_path;
+  const auto first_event = *store.get(first);
 
   const auto r = store.prune(std::nullopt, 900);
   EXPECT_EQ(r.events, 0);
@@ -117,17 +126,24 @@ TEST_P(EventStoreTest, PruningBySizeRemovesTheOldestSnapshotsButKeepsTheirEvents
   ASSERT_TRUE(store.get(first));
   EXPECT_TRUE(store.get(first)->snapshot_path.empty()) << "the event stays, without a picture";
   EXPECT_TRUE(to_json(*store.get(first))["snapshot"].is_null());
-  EXPECT_FALSE(std::filesystem::exists(first_file));
-  EXPECT_TRUE(std::filesystem::exists(dir.path() / "events" / "2026-11-20")) << "the day still has one";
-  EXPECT_FALSE(store.get(second)->snapshot_path.empty());
-  EXPECT_FALSE(store.get(third)->snapshot_path.empty());
+  EXPECT_FALSE(store.snapshot(first_event)) << "its picture is gone";
+  if (!on_postgres()) {
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "events" / "2026-11-20")) << "the day still has one";
+  }
+  EXPECT_TRUE(snapshot(second));
+  EXPECT_TRUE(snapshot(third));
 
   EXPECT_EQ(store.prune(std::nullopt, 900).snapshots, 0) << "already within the limit";
   EXPECT_EQ(store.prune(std::nullopt, 0).snapshots, 0) << "0 means no limit";
   EXPECT_EQ(store.prune(std::nullopt, 1).snapshots, 2);
 }
 
-TEST_P(EventStoreTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) {
+// Snapshots as files: SQLite's only (PostgreSQL keeps them in their rows).
+class EventStoreFileTest : public EventStoreTest {};
+INSTANTIATE_TEST_SUITE_P(Files, EventStoreFileTest, ::testing::Values(Dialect::sqlite),
+                         testing::backend_name);
+
+TEST_P(EventStoreFileTest, ASnapshotThatCannotBeRemovedIsCountedAndItsRowStillGoes) {
   const auto id = add("2026-01-01T10:00:00.000Z", 10);
   const auto file = store.get(id)->snapshot_path;
   std::filesystem::remove(file);
@@ -196,7 +212,24 @@ TEST_P(EventStoreTest, StoringAHeldEventAgainAfterItsCommitWentThroughStoresItOn
   EXPECT_EQ(store.list({}).size(), 1u);
 }
 
-// Doors sharing the records: each prunes its own events (their snapshots are on its disk).
+// A snapshot is read back from where the records keep it — on PostgreSQL, by every door.
+TEST_P(EventStoreTest, ASnapshotIsReadBackByEveryDoorThatSharesTheRecords) {
+  const auto pictured = add("2026-11-20T10:00:00.000Z", 1000);
+  const auto bare = add("2026-11-20T11:00:00.000Z", 0);
+  EXPECT_EQ(snapshot(pictured), std::vector<std::uint8_t>(1000, 'x'));
+  EXPECT_EQ(store.get(pictured)->snapshot_bytes, 1000);
+  EXPECT_EQ(to_json(*store.get(pictured))["snapshot"],
+            "/api/events/" + std::to_string(pictured) + "/snapshot.jpg");
+  EXPECT_FALSE(snapshot(bare));
+  EXPECT_TRUE(to_json(*store.get(bare))["snapshot"].is_null());
+  if (!on_postgres()) return;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "events")) << "no file on the door's disk";
+  testing::TempDir other_door;
+  EventStore there({other_door.path(), where().postgres}, "back");
+  EXPECT_EQ(there.snapshot(*there.get(pictured)), std::vector<std::uint8_t>(1000, 'x'));
+}
+
+// Doors sharing the records: each prunes its own events.
 TEST_P(EventStoreTest, RetentionOfOneDoorLeavesTheOtherDoorsEvents) {
   EventStore front(where(), "front");
   EventRecord e;

@@ -21,11 +21,22 @@ NewSample sample(float value, std::string source = "test.jpg") {
   s.sharpness = 100;
   s.width_px = 150;
   s.source = std::move(source);
-  s.jpeg = {0xFF, 0xD8, 0xFF, 0xD9};
+  s.jpeg = {0xFF, 0xD8, static_cast<std::uint8_t>(value * 100), 0xFF, 0xD9};  // one image per sample
   return s;
 }
 
-class GalleryStoreTest : public testing::StoreTest {};
+class GalleryStoreTest : public testing::StoreTest {
+ protected:
+  // Face image files of the person: SQLite keeps each sample's image as one, PostgreSQL in its row.
+  std::ptrdiff_t image_files(GalleryStore& store, std::int64_t person_id, std::ptrdiff_t on_sqlite) const {
+    const auto folder = store.sample_dir(person_id);
+    const auto files = std::filesystem::exists(folder)
+                           ? std::distance(std::filesystem::directory_iterator(folder), {})
+                           : std::ptrdiff_t{0};
+    EXPECT_EQ(files, on_postgres() ? 0 : on_sqlite);
+    return files;
+  }
+};
 DOORBELL_ON_EACH_BACKEND(GalleryStoreTest);
 
 TEST_P(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
@@ -40,7 +51,19 @@ TEST_P(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   ASSERT_EQ(people.size(), 1u);
   EXPECT_EQ(people[0].samples, 3u);
   EXPECT_EQ(store.count_samples(PersonKind::known), 3u);
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(store.sample_dir(alice.id)), {}), 3);
+  image_files(store, alice.id, 3);
+  const auto stored = store.samples(alice.id);
+  ASSERT_EQ(stored.size(), 3u);
+  const std::array<const NewSample*, 3> enrolled{&samples[0], &samples[1], &more[0]};  // oldest first
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    EXPECT_EQ(store.sample_image(alice.id, stored[i].id), enrolled[i]->jpeg) << "sample " << stored[i].id;
+  }
+  EXPECT_FALSE(store.sample_image(alice.id, stored.back().id + 1)) << "no such sample";
+  if (on_postgres()) {  // another door: its own data directory, the same records
+    testing::TempDir other_door;
+    GalleryStore there({other_door.path(), where().postgres});
+    EXPECT_EQ(there.sample_image(alice.id, stored[0].id), samples[0].jpeg);
+  }
 
   const auto index = store.load_index();
   EXPECT_EQ(index.people(), 1u);
@@ -48,6 +71,10 @@ TEST_P(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   recognition::Descriptor probe{};
   probe[0] = 0.31f;
   EXPECT_EQ(index.match(probe, {}).verdict, gallery::Verdict::known);
+
+  ASSERT_TRUE(store.remove_sample(alice.id, stored[0].id));
+  EXPECT_FALSE(store.sample_image(alice.id, stored[0].id)) << "gone with its sample";
+  image_files(store, alice.id, 2);
 }
 
 TEST_P(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
@@ -99,7 +126,7 @@ TEST_P(GalleryStoreTest, KindMismatchWritesNothing) {
     EXPECT_EQ(e.code(), GalleryError::Code::kind_mismatch);
   }
   EXPECT_EQ(store.list()[0].samples, 1u);
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(store.sample_dir(bob.id)), {}), 1);
+  image_files(store, bob.id, 1);
 }
 
 TEST_P(GalleryStoreTest, RemoveDeletesSamplesAndFiles) {
