@@ -2,7 +2,7 @@
 //   1. a gallery of SAMPLES face samples (100 per person): loading it into a door's index (time, and the
 //      process's resident memory it adds) and matching one face against it;
 //   2. a gallery change reaching DOORS doors (each a GalleryWatch on its own connections, as in the
-//      daemon): from the commit until the last door has reloaded its index;
+//      daemon): from the commit until the last door has refreshed its index;
 //   3. events per second the store takes from 1, 2 and 4 doors writing at once (an event with one
 //      delivery each, in one transaction, synced: as EventStore::insert does for a ring);
 //   4. pictures: the size of a real snapshot (the portraits face-api ships, cut to 640x480 and boxed as
@@ -153,7 +153,7 @@ void change_reaches_doors(const storage::Location& where, int doors) {
   std::sort(ms.begin(), ms.end());
   fmt::print(
       "a change (one enrolment) in every one of {} doors' index: median {:.0f} ms, worst {:.0f} ms "
-      "(each door reloads the whole gallery)\n",
+      "(each door reads the people changed and copies the rest of its index)\n",
       doors, ms[ms.size() / 2], ms.back());
 }
 

@@ -32,6 +32,31 @@ void GalleryCache::reload(storage::GalleryStore& store) {
   keep(std::move(index), generation);
 }
 
+void GalleryCache::refresh(storage::GalleryStore& store) {
+  std::shared_ptr<const GalleryIndex> current;
+  std::int64_t since = 0;
+  {
+    std::lock_guard lock(mutex_);
+    current = index_;
+    since = generation_;
+  }
+  if (!current) return reload(store);
+  const auto changes = store.changes_since(since);
+  if (changes.generation == since) return;
+  std::shared_ptr<const GalleryIndex> index;
+  if (changes.generation < since) {
+    spdlog::warn("gallery: the records went back from generation {} to {}; every face loaded again", since,
+                 changes.generation);
+    index = std::make_shared<const GalleryIndex>(store.load_index());
+  } else {
+    index = std::make_shared<const GalleryIndex>(
+        current->with_people(changes.people, store.load_people(changes.people)));
+  }
+  std::lock_guard lock(mutex_);
+  if (index_ != current) return;  // a get() loaded another meanwhile: the next refresh starts from it
+  keep(std::move(index), changes.generation);
+}
+
 void GalleryCache::keep(std::shared_ptr<const GalleryIndex> index, std::int64_t generation) {
   if (loaded_ != nullptr) loaded_->Set(static_cast<double>(index->samples()));
   index_ = std::move(index);

@@ -1,6 +1,8 @@
 #include "doorbell/gallery/gallery_index.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace doorbell::gallery {
 namespace {
@@ -44,15 +46,54 @@ double distance(const recognition::Descriptor& a, const recognition::Descriptor&
 
 void GalleryIndex::add(Person person, std::span<const recognition::Descriptor> samples,
                        std::span<const recognition::Descriptor> negatives) {
-  if (first_sample_.empty()) {
-    first_sample_.push_back(0);
-    first_negative_.push_back(0);
-  }
+  start_lists();
   people_.push_back(std::move(person));
   for (const auto& d : samples) values_.insert(values_.end(), d.begin(), d.end());
   first_sample_.push_back(values_.size() / recognition::kDescriptorSize);
   for (const auto& d : negatives) negative_values_.insert(negative_values_.end(), d.begin(), d.end());
   first_negative_.push_back(negative_values_.size() / recognition::kDescriptorSize);
+}
+
+GalleryIndex GalleryIndex::with_people(std::span<const std::int64_t> changed, const GalleryIndex& now) const {
+  const std::unordered_set<std::int64_t> replaced(changed.begin(), changed.end());
+  GalleryIndex out;
+  out.people_.reserve(people_.size() + now.people_.size());
+  out.values_.reserve(values_.size() + now.values_.size());
+  std::size_t kept = 0;
+  std::size_t fresh = 0;
+  while (kept < people_.size() || fresh < now.people_.size()) {
+    if (kept == people_.size() || (fresh < now.people_.size() && now.people_[fresh].id <= people_[kept].id)) {
+      if (kept < people_.size() && people_[kept].id == now.people_[fresh].id) ++kept;
+      out.copy_person(now, fresh++);
+    } else if (!replaced.contains(people_[kept].id)) {
+      out.copy_person(*this, kept++);
+    } else {
+      ++kept;  // removed
+    }
+  }
+  return out;
+}
+
+void GalleryIndex::start_lists() {
+  if (!first_sample_.empty()) return;
+  first_sample_.push_back(0);
+  first_negative_.push_back(0);
+}
+
+void GalleryIndex::copy_person(const GalleryIndex& from, std::size_t person) {
+  start_lists();
+  constexpr auto kSize = static_cast<std::size_t>(recognition::kDescriptorSize);
+  const auto rows = [](const std::vector<float>& values, const std::vector<std::size_t>& first,
+                       std::size_t p) {
+    return std::span<const float>(values).subspan(first[p] * kSize, (first[p + 1] - first[p]) * kSize);
+  };
+  people_.push_back(from.people_[person]);
+  const auto samples = rows(from.values_, from.first_sample_, person);
+  values_.insert(values_.end(), samples.begin(), samples.end());
+  first_sample_.push_back(values_.size() / kSize);
+  const auto negatives = rows(from.negative_values_, from.first_negative_, person);
+  negative_values_.insert(negative_values_.end(), negatives.begin(), negatives.end());
+  first_negative_.push_back(negative_values_.size() / kSize);
 }
 
 Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept {

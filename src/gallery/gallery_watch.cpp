@@ -37,11 +37,11 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
         listener.emplace(storage::open_records(where_));
         listener->listen("doorbell_gallery");
         store.emplace(where_);
-        cache_.reload(*store);  // changes made while nobody listened
-        if (lost) spdlog::info("gallery: the shared database is back; faces reloaded");
+        cache_.refresh(*store);  // changes made while nobody listened
+        if (lost) spdlog::info("gallery: the shared database is back; faces refreshed");
         lost = false;
       }
-      if (listener->wait_for_notification(kWait)) cache_.reload(*store);
+      if (listener->wait_for_notification(kWait)) cache_.refresh(*store);
     } catch (const std::exception& e) {
       if (!lost)
         spdlog::error("gallery: cannot follow the shared gallery (trying every second): {}", e.what());

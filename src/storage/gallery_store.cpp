@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "doorbell/common/names.hpp"
 #include "doorbell/storage/atomic_file.hpp"
@@ -265,14 +266,48 @@ std::int64_t GalleryStore::generation() {
 }
 
 gallery::GalleryIndex GalleryStore::load_index() {
+  return load(std::nullopt);
+}
+
+gallery::GalleryIndex GalleryStore::load_people(std::span<const std::int64_t> ids) {
+  return load(ids);
+}
+
+GalleryChanges GalleryStore::changes_since(std::int64_t generation) {
+  if (db_.dialect() != Dialect::postgres) throw DatabaseError("the gallery's change log is PostgreSQL's");
+  // One statement, one snapshot: the generation and the rows stamped up to it.
+  auto stmt = db_.prepare(
+      "SELECT g.generation, coalesce(c.person_id, 0) FROM gallery_generation g LEFT JOIN (SELECT DISTINCT "
+      "person_id FROM gallery_changes WHERE generation > ?) c ON true ORDER BY 2");
+  stmt.bind(1, generation);
+  GalleryChanges changes;
+  while (stmt.step()) {
+    changes.generation = stmt.integer(0);
+    if (stmt.integer(1) != 0) changes.people.push_back(stmt.integer(1));
+  }
+  return changes;
+}
+
+gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int64_t>> ids) {
+  // Some people only: their ids as a JSON array, which both backends take apart.
+  std::string only;
+  std::string ids_json;
+  if (ids) {
+    only = db_.dialect() == Dialect::sqlite ? "IN (SELECT value FROM json_each(?))"
+                                            : "IN (SELECT jsonb_array_elements_text(?::jsonb)::BIGINT)";
+    ids_json = nlohmann::json(std::vector<std::int64_t>(ids->begin(), ids->end())).dump();
+  }
   std::map<std::int64_t, std::vector<recognition::Descriptor>> negatives;
-  auto negative = db_.prepare("SELECT person_id, descriptor FROM face_negatives ORDER BY id");
+  auto negative = db_.prepare(fmt::format("SELECT person_id, descriptor FROM face_negatives {} ORDER BY id",
+                                          ids ? "WHERE person_id " + only : ""));
+  if (ids) negative.bind(1, ids_json);
   while (negative.step()) read_descriptor(negative.blob(1), negatives[negative.integer(0)]);
   gallery::GalleryIndex index;
   auto stmt = db_.prepare(
-      "SELECT p.id, p.name, p.kind, s.descriptor FROM people p LEFT JOIN face_samples s ON s.person_id = "
-      "p.id "
-      "ORDER BY p.id, s.id");
+      fmt::format("SELECT p.id, p.name, p.kind, s.descriptor FROM people p LEFT JOIN face_samples s ON "
+                  "s.person_id = p.id {} ORDER BY p.id, s.id",
+                  ids ? "WHERE p.id " + only : ""));
+  if (ids) stmt.bind(1, ids_json);
   std::optional<Person> person;
   std::vector<recognition::Descriptor> samples;
   const auto flush = [&] {

@@ -1,9 +1,10 @@
 #pragma once
 // GalleryCache: the current GalleryIndex, shared by every reader (HTTP identify, recognition workers).
 // Polled (one door, SQLite): reloaded when the gallery's generation has moved — after a change committed
-// by this process, the CLI or any other. Watched (doors sharing PostgreSQL): reloaded by a GalleryWatch
-// when the database says the gallery changed, so a ring never waits for the database. When the records
-// cannot be read, the index loaded last stays in use. Thread-safe.
+// by this process, the CLI or any other. Watched (doors sharing PostgreSQL): refreshed by a GalleryWatch
+// when the database says the gallery changed — only the people changed are read again — so a ring never
+// waits for the database. When the records cannot be read, the index loaded last stays in use.
+// Thread-safe.
 
 #include <prometheus/gauge.h>
 
@@ -24,12 +25,16 @@ class GalleryCache {
   // The index as of the newest committed change; `store` (the caller's connection) loads it when stale
   // (watched: only when none was loaded yet). Throws DatabaseError only when there is no index at all.
   std::shared_ptr<const GalleryIndex> get(storage::GalleryStore& store);
-  // From now on a GalleryWatch calls reload() after every change.
+  // From now on a GalleryWatch calls refresh() after every change.
   void watch();
-  // Loads the index now through `store` (without holding up get() meanwhile). Throws DatabaseError.
-  void reload(storage::GalleryStore& store);
+  // Puts the people changed since the index was loaded in place, read from the records' change log
+  // (PostgreSQL; the whole gallery the first time, or when the records went back to an older generation:
+  // a database restored from a backup). Throws DatabaseError.
+  void refresh(storage::GalleryStore& store);
 
  private:
+  // Loads the whole index now through `store` (without holding up get() meanwhile). Throws DatabaseError.
+  void reload(storage::GalleryStore& store);
   void keep(std::shared_ptr<const GalleryIndex> index, std::int64_t generation);  // mutex_ held
 
   prometheus::Gauge* const loaded_;

@@ -48,6 +48,10 @@ class GalleryIndex {
   // Adds a person with their samples and negatives; persons are matched in the order added.
   void add(Person person, std::span<const recognition::Descriptor> samples,
            std::span<const recognition::Descriptor> negatives = {});
+  // This index with the people whose ids are `changed` as `now` has them (a person `now` lacks was
+  // removed), everyone in the order of their ids — what loading the whole gallery again would give, for
+  // the cost of copying the rest. Both indexes must hold their people in the order of their ids.
+  GalleryIndex with_people(std::span<const std::int64_t> changed, const GalleryIndex& now) const;
 
   Match match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept;
 
@@ -57,6 +61,8 @@ class GalleryIndex {
   const std::vector<Person>& persons() const noexcept { return people_; }
 
  private:
+  void start_lists();
+  void copy_person(const GalleryIndex& from, std::size_t person);
   std::vector<Person> people_;
   std::vector<std::size_t> first_sample_;    // per person, then one past the last sample
   std::vector<float> values_;                // samples x 128, person by person

@@ -1,9 +1,9 @@
 #pragma once
 // GalleryWatch: keeps a door's gallery fresh when several doors share it (PostgreSQL). It LISTENs for
 // doorbell_gallery — notified in the same commit as every change to people, samples or negatives, by
-// any door, the CLI or the API — and reloads the GalleryCache at once. While the database is away it
-// tries again every second (the cache keeps the faces loaded last) and reloads when it is back, having
-// perhaps missed changes. Owns a thread and its two connections; thread-safe.
+// any door, the CLI or the API — and refreshes the GalleryCache at once (the people changed only). While
+// the database is away it tries again every second (the cache keeps the faces loaded last) and refreshes
+// when it is back with what it missed. Owns a thread and its two connections; thread-safe.
 
 #include <memory>
 #include <stop_token>

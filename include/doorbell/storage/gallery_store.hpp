@@ -46,6 +46,13 @@ struct SampleSummary {
   std::filesystem::path image;  // the aligned face's file (JPEG), or its name when the records keep it
 };
 
+// The people a gallery changed since a generation (enrolled, renamed, moved, removed, given samples or
+// negatives), in the order of their ids, and the generation that brings it to.
+struct GalleryChanges {
+  std::int64_t generation = 0;
+  std::vector<std::int64_t> people;
+};
+
 struct PersonSummary {
   gallery::Person person;
   std::size_t samples = 0;
@@ -84,6 +91,11 @@ class GalleryStore {
   std::vector<PersonSummary> list();
   std::size_t count_samples(gallery::PersonKind kind);
   gallery::GalleryIndex load_index();  // with each person's negatives
+  // The index of these people alone, as they are now (one removed is not in it).
+  gallery::GalleryIndex load_people(std::span<const std::int64_t> ids);
+  // What changed after `generation`, from the change log doors sharing the records keep (PostgreSQL).
+  // Throws DatabaseError (on SQLite, which keeps no log).
+  GalleryChanges changes_since(std::int64_t generation);
   // Stores a face that is not this person (gallery_index.hpp); the person must exist.
   void add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor);
   // Moves on with every committed change to people or samples, made by any connection or process.
@@ -95,6 +107,7 @@ class GalleryStore {
   void insert_samples(std::int64_t person_id, std::span<const NewSample> samples,
                       std::vector<std::filesystem::path>& written);
   bool in_a_file(const SampleSummary& sample) const;
+  gallery::GalleryIndex load(std::optional<std::span<const std::int64_t>> ids);
 
   std::filesystem::path data_dir_;
   Database db_;

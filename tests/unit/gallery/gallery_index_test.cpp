@@ -15,6 +15,52 @@ recognition::Descriptor axis(int i, float value) {
   return d;
 }
 
+// Ann (1) renamed with a new sample, Bob (2) unchanged, Cy (3) removed, Di (4) new, Eve (5) given a negative:
+// the index made from the changed people alone is the one a whole new load gives.
+TEST(GalleryIndex, PuttingChangedPeopleInPlaceGivesWhatAWholeLoadGives) {
+  const std::vector<recognition::Descriptor> ann{axis(0, 1.0f)};
+  const std::vector<recognition::Descriptor> ann_now{axis(0, 1.0f), axis(0, 0.5f)};
+  const std::vector<recognition::Descriptor> bob{axis(1, 1.0f), axis(1, 0.9f)};
+  const std::vector<recognition::Descriptor> cy{axis(2, 1.0f)};
+  const std::vector<recognition::Descriptor> di{axis(3, 1.0f)};
+  const std::vector<recognition::Descriptor> eve{axis(4, 1.0f)};
+  const std::vector<recognition::Descriptor> not_eve{axis(4, 0.7f)};
+  GalleryIndex before;
+  before.add({1, "Ann", PersonKind::known}, ann);
+  before.add({2, "Bob", PersonKind::known}, bob, eve);  // a negative of Bob's stays with Bob
+  before.add({3, "Cy", PersonKind::known}, cy);
+  before.add({5, "Eve", PersonKind::blacklist}, eve);
+  GalleryIndex changed;  // as the database has the changed people now, in the order of their ids
+  changed.add({1, "Anne", PersonKind::known}, ann_now);
+  changed.add({4, "Di", PersonKind::known}, di);
+  changed.add({5, "Eve", PersonKind::blacklist}, eve, not_eve);
+  GalleryIndex whole;
+  whole.add({1, "Anne", PersonKind::known}, ann_now);
+  whole.add({2, "Bob", PersonKind::known}, bob, eve);
+  whole.add({4, "Di", PersonKind::known}, di);
+  whole.add({5, "Eve", PersonKind::blacklist}, eve, not_eve);
+
+  const std::vector<std::int64_t> ids{1, 3, 4, 5};
+  const auto after = before.with_people(ids, changed);
+  ASSERT_EQ(after.people(), whole.people());
+  for (std::size_t p = 0; p < whole.people(); ++p) {
+    EXPECT_EQ(after.persons()[p].id, whole.persons()[p].id);
+    EXPECT_EQ(after.persons()[p].name, whole.persons()[p].name);
+  }
+  EXPECT_EQ(after.samples(), whole.samples());
+  EXPECT_EQ(after.negatives(), whole.negatives());
+  for (const auto& probe :
+       {axis(0, 0.55f), axis(1, 0.95f), axis(2, 1.0f), axis(3, 1.0f), axis(4, 0.75f), axis(4, 1.0f)}) {
+    const auto got = after.match(probe, {});
+    const auto want = whole.match(probe, {});
+    EXPECT_EQ(got.verdict, want.verdict);
+    EXPECT_EQ(got.person == nullptr ? 0 : got.person->id, want.person == nullptr ? 0 : want.person->id);
+    EXPECT_DOUBLE_EQ(got.distance, want.distance);
+  }
+  EXPECT_EQ(before.people(), 4u) << "the index in use is not changed";
+  EXPECT_EQ(GalleryIndex().with_people(ids, changed).people(), 3u) << "from nothing: the changed ones";
+}
+
 TEST(GalleryIndex, EmptyGalleryIsUnknownWithoutAPerson) {
   const GalleryIndex index;
   const auto m = index.match(axis(0, 1), {});

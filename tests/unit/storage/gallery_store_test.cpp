@@ -92,6 +92,81 @@ TEST_P(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
   EXPECT_EQ(cache.get(daemon)->people(), 0u) << "a removal is seen at once";
 }
 
+// The change log of a gallery doors share: PostgreSQL's only.
+class GalleryChangesTest : public GalleryStoreTest {
+ protected:
+  static std::vector<std::int64_t> ids(const gallery::GalleryIndex& index) {
+    std::vector<std::int64_t> out;
+    for (const auto& p : index.persons()) out.push_back(p.id);
+    return out;
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Shared, GalleryChangesTest, ::testing::Values(Dialect::postgres),
+                         testing::backend_name);
+
+TEST_P(GalleryChangesTest, TheLogNamesThePeopleEachChangeTouched) {
+  GalleryStore store(where());
+  using Ids = std::vector<std::int64_t>;
+  const auto start = store.generation();
+  EXPECT_EQ(store.changes_since(start).people, Ids{});
+  const std::vector<NewSample> two{sample(0.1f), sample(0.2f)};
+  const auto ann = store.enroll("Ann", PersonKind::known, two);
+  const auto bob = store.create_person("Bob", PersonKind::blacklist);
+  auto changes = store.changes_since(start);
+  EXPECT_EQ(changes.people, (Ids{ann.id, bob.id}));
+  EXPECT_EQ(changes.generation, store.generation());
+
+  auto since = changes.generation;
+  store.update(ann.id, "Anne", std::nullopt);
+  store.add_negative(bob.id, sample(0.3f).descriptor);
+  EXPECT_EQ(store.changes_since(since).people, (Ids{ann.id, bob.id})) << "a rename, a negative";
+  since = store.generation();
+  store.remove_sample(ann.id, store.samples(ann.id).at(0).id);
+  EXPECT_EQ(store.changes_since(since).people, Ids{ann.id}) << "a sample removed";
+  since = store.generation();
+  store.remove(ann.id);
+  EXPECT_EQ(store.changes_since(since).people, Ids{ann.id}) << "removed, with the rest of her samples";
+
+  const Ids both{ann.id, bob.id};
+  const auto now = store.load_people(both);
+  EXPECT_EQ(ids(now), Ids{bob.id}) << "Ann is gone";
+  EXPECT_EQ(now.negatives(), 1u);
+  EXPECT_EQ(store.changes_since(store.generation()).people, Ids{});
+}
+
+TEST_P(GalleryChangesTest, AWatchedCacheRefreshedFromTheLogHoldsWhatAWholeLoadHolds) {
+  GalleryStore door(where());
+  GalleryStore elsewhere(where());  // another door, the CLI
+  gallery::GalleryCache cache;
+  cache.watch();
+  const std::vector<NewSample> two{sample(0.1f), sample(0.2f)};
+  const auto ann = elsewhere.enroll("Ann", PersonKind::known, two);
+  ASSERT_EQ(cache.get(door)->samples(), 2u) << "the first load is a whole one";
+
+  const auto same = [&] {
+    cache.refresh(door);
+    const auto index = cache.get(door);
+    const auto whole = door.load_index();
+    EXPECT_EQ(ids(*index), ids(whole));
+    EXPECT_EQ(index->samples(), whole.samples());
+    EXPECT_EQ(index->negatives(), whole.negatives());
+    for (std::size_t p = 0; p < whole.people(); ++p)
+      EXPECT_EQ(index->persons()[p].name, whole.persons()[p].name);
+  };
+  const auto bob = elsewhere.enroll("Bob", PersonKind::known, std::vector<NewSample>{sample(0.5f)});
+  same();
+  elsewhere.add_samples(ann.id, std::vector<NewSample>{sample(0.3f)});
+  elsewhere.update(bob.id, "Robert", PersonKind::blacklist);
+  same();
+  elsewhere.add_negative(ann.id, sample(0.9f).descriptor);
+  elsewhere.remove(bob.id);
+  elsewhere.enroll("Cy", PersonKind::known, std::vector<NewSample>{sample(0.7f)});
+  same();
+  const auto before = cache.get(door);
+  cache.refresh(door);
+  EXPECT_EQ(cache.get(door), before) << "nothing changed: the same index";
+}
+
 TEST_P(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
   {
     GalleryStore store(where());
