@@ -10,6 +10,7 @@
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/cpu_budget.hpp"
 #include "doorbell/common/event_kinds.hpp"
+#include "doorbell/common/hex.hpp"
 #include "doorbell/gallery/visitors.hpp"
 #include "doorbell/observability/span_context.hpp"
 #include "doorbell/pipeline/ring_frames.hpp"
@@ -285,6 +286,7 @@ struct RecognitionWorkers::Recogniser {
   // the spool, whose deliveries go at once. False only when the spool is full too (logged, counted).
   bool record(storage::EventRecord& event, std::vector<std::uint8_t> jpeg,
               const std::filesystem::path& snapshot) {
+    event.idempotency_key = random_hex(16);  // the same however many times it is stored
     auto deliveries =
         storage::new_deliveries(planner(event), storage::iso_time(std::chrono::system_clock::now()));
     try {

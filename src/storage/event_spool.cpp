@@ -78,9 +78,8 @@ EventSpool::EventSpool(const StorageConfig& config, EventStore& events, StorageH
 // Whether the shared database has the event already (its commit went through, the spool file's delete did
 // not): its deliveries there have gone on since, so holding it again would send them twice.
 bool EventSpool::stored_before(const SpooledEvent& s) {
-  if (s.deliveries.empty()) return false;
   try {
-    const auto id = events_.stored_with(s.deliveries.front().idempotency_key);
+    const auto id = events_.stored_as(s.event, s.deliveries);
     if (!id) return false;
     spdlog::info("spool: the ring from {} at {} is stored already (event {}); off the spool file",
                  s.event.source, s.event.time, *id);

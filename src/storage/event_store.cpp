@@ -20,7 +20,7 @@ constexpr std::int64_t kNarrowRange = 5000;
 
 constexpr std::string_view kEventColumns =
     "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, "
-    "span_id, clock_synced, door FROM events";
+    "span_id, clock_synced, door, idempotency_key FROM events";
 
 EventRecord read_event(const Statement& s) {
   EventRecord e;
@@ -37,6 +37,7 @@ EventRecord read_event(const Statement& s) {
   e.span_id = s.text(10);
   e.clock_synced = s.integer(11) != 0;
   e.door = s.text(12);
+  e.idempotency_key = s.text(13);
   return e;
 }
 
@@ -111,16 +112,20 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDeliver
   return insert(e, std::span<const Delivery>(planned), snapshot);
 }
 
-std::optional<std::int64_t> EventStore::stored_with(const std::string& idempotency_key) {
+std::optional<std::int64_t> EventStore::stored_as(const EventRecord& e,
+                                                  std::span<const Delivery> deliveries) {
   std::lock_guard lock(mutex_);
-  return event_with_delivery(idempotency_key);
+  return stored(e, deliveries);
 }
 
-std::optional<std::int64_t> EventStore::event_with_delivery(const std::string& idempotency_key) {
-  auto stored = db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?");
-  stored.bind(1, idempotency_key);
-  if (!stored.step()) return std::nullopt;
-  return stored.integer(0);
+std::optional<std::int64_t> EventStore::stored(const EventRecord& e, std::span<const Delivery> deliveries) {
+  if (e.idempotency_key.empty() && deliveries.empty()) return std::nullopt;
+  auto found = e.idempotency_key.empty()
+                   ? db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?")
+                   : db_.prepare("SELECT id FROM events WHERE idempotency_key = ?");
+  found.bind(1, e.idempotency_key.empty() ? deliveries.front().idempotency_key : e.idempotency_key);
+  if (!found.step()) return std::nullopt;
+  return found.integer(0);
 }
 
 std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> deliveries,
@@ -129,19 +134,19 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   std::int64_t id = 0;
   db_.transaction([&] {
     // Stored already (its commit went through, the answer did not): the same event, not a second one.
-    if (!deliveries.empty()) {
-      if (const auto stored = event_with_delivery(deliveries.front().idempotency_key)) {
-        id = *stored;
-        return;
-      }
+    if (const auto before = stored(e, deliveries)) {
+      id = *before;
+      return;
     }
     auto row = db_.prepare(fmt::format(
         "INSERT INTO events (time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, "
-        "snapshot_bytes, span_id, clock_synced, door{}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{}) "
-        "RETURNING id",
+        "snapshot_bytes, span_id, clock_synced, door, idempotency_key{}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, "
+        "?, ?, ?{}) RETURNING id",
         keeps_snapshots_ ? ", snapshot" : "", keeps_snapshots_ ? ", ?" : ""));
     const bool pictured = !keeps_snapshots_ || !snapshot.empty();  // a name without bytes is no picture
-    if (keeps_snapshots_) row.bind(13, snapshot);
+    row.bind(13, e.idempotency_key.empty() ? random_hex(16) : e.idempotency_key);
+    if (keeps_snapshots_) row.bind(14, snapshot);
     id = row.bind(1, e.time)
              .bind(2, e.source)
              .bind(3, e.kind)

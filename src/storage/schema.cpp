@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 14> kMigrations{
+constexpr std::array<std::string_view, 15> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -275,6 +275,12 @@ CREATE TABLE spooled_events (
   snapshot BLOB NOT NULL,
   snapshot_file TEXT NOT NULL
 );
+)sql",
+    // Each event's own idempotency key, chosen when it is decided: storing it again (the spool, after a
+    // commit whose answer was lost) finds it, with or without deliveries. Events from before have none.
+    R"sql(
+ALTER TABLE events ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX events_idempotency_key ON events (idempotency_key) WHERE idempotency_key != '';
 )sql"};
 
 }  // namespace

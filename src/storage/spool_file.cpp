@@ -31,7 +31,8 @@ std::vector<std::uint8_t> event_bytes(const EventRecord& e) {
                          {"person_id", f.person_id},
                          {"visitor_id", f.visitor_id}});
   }
-  return json::to_cbor(json{{"door", e.door},
+  return json::to_cbor(json{{"idempotency_key", e.idempotency_key},
+                            {"door", e.door},
                             {"time", e.time},
                             {"clock_synced", e.clock_synced},
                             {"source", e.source},
@@ -50,6 +51,7 @@ std::vector<std::uint8_t> event_bytes(const EventRecord& e) {
 EventRecord event_from(std::span<const std::uint8_t> bytes) {
   const auto j = json::from_cbor(bytes.begin(), bytes.end());
   EventRecord e;
+  e.idempotency_key = j.value("idempotency_key", "");  // none in an event held before events had one
   e.door = j.at("door");
   e.time = j.at("time");
   e.clock_synced = j.at("clock_synced");

@@ -34,6 +34,9 @@ struct EventFace {
 
 struct EventRecord {
   std::int64_t id = 0;
+  // Chosen when the event is decided (random_hex(16)): storing it again finds the event stored. Empty: one
+  // is chosen as it is stored.
+  std::string idempotency_key;
   std::string door;          // door.id of the door that rang
   std::string time;          // ISO 8601 UTC, when the ring happened
   bool clock_synced = true;  // `time` came from a synchronised wall clock (false: it may be far off)
@@ -96,17 +99,18 @@ class EventStore {
 
   // The event and its deliveries (the notification outbox) in one transaction, which also ends the
   // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: a crash
-  // in between records the ring once more, as interrupted); returns the event's id. An event whose first
-  // delivery is stored already is that event: its id is returned and nothing is written twice (the spool
-  // storing again after a commit whose answer was lost).
+  // in between records the ring once more, as interrupted); returns the event's id. An event stored
+  // already (stored_as) is not written twice: its id is returned (the spool storing again after a commit
+  // whose answer was lost).
   // `snapshot` is the JPEG the records keep (keeps_snapshots(); ignored otherwise).
   std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {},
                       std::span<const std::uint8_t> snapshot = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
   std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries,
                       std::span<const std::uint8_t> snapshot = {});
-  // The event stored with a delivery of this idempotency key, if one is. Throws DatabaseError.
-  std::optional<std::int64_t> stored_with(const std::string& idempotency_key);
+  // The id of `event` if it is stored: by its idempotency key, or — an event held before events had
+  // one — by its first delivery's. Throws DatabaseError.
+  std::optional<std::int64_t> stored_as(const EventRecord& event, std::span<const Delivery> deliveries);
   // Reads go through a connection of their own (WAL: they never wait for a write, nor a write for them),
   // so a slow listing does not hold up the ring that is being stored.
   std::optional<EventRecord> get(std::int64_t id);
@@ -124,7 +128,8 @@ class EventStore {
 
  private:
   std::optional<std::int64_t> newest_older_than(const std::string& before);  // under mutex_, in a transaction
-  std::optional<std::int64_t> event_with_delivery(const std::string& idempotency_key);  // under mutex_
+  std::optional<std::int64_t> stored(const EventRecord& event,
+                                     std::span<const Delivery> deliveries);  // mutex_
 
   const std::string door_;
   std::mutex mutex_;  // writes

@@ -219,6 +219,24 @@ TEST_F(EventSpoolTest, AHeldEventTheDatabaseHasAlreadyIsDroppedAtStart) {
   EXPECT_EQ(events.list({}).size(), 1u);
 }
 
+// The same for an event without any delivery (no channel configured): found by its own key.
+TEST_F(EventSpoolTest, AHeldEventWithoutDeliveriesTheDatabaseHasAlreadyIsDroppedAtStart) {
+  auto shared = config;
+  shared.backend = "postgres";
+  auto event = ring("2026-12-01T10:00:00.000Z");
+  event.idempotency_key = "0123456789abcdef0123456789abcdef";
+  events.insert(event);
+  SpoolFile(dir.path()).add(event, {}, {}, {});
+
+  prometheus::Registry spool_registry;
+  EventSpool restarted{shared, events, storage, spool_registry};
+  EXPECT_EQ(restarted.size(), 0u);
+  EXPECT_TRUE(SpoolFile(dir.path()).all().empty());
+  restarted.flush();
+  ASSERT_EQ(events.list({}).size(), 1u) << "not stored twice";
+  EXPECT_EQ(events.list({})[0].idempotency_key, event.idempotency_key);
+}
+
 // A held event the door's disk does not take is a local problem: storage is not ready (a restart would
 // lose it) until the door's database takes a write again.
 TEST_F(EventSpoolTest, AHeldEventTheDoorsDiskRefusesMakesStorageNotReady) {

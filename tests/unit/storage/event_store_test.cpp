@@ -210,6 +210,15 @@ TEST_P(EventStoreTest, StoringAHeldEventAgainAfterItsCommitWentThroughStoresItOn
   const auto id = store.insert(e, std::span<const Delivery>(deliveries));
   EXPECT_EQ(store.insert(e, std::span<const Delivery>(deliveries)), id) << "the same event";
   EXPECT_EQ(store.list({}).size(), 1u);
+
+  e.idempotency_key = "0123456789abcdef0123456789abcdef";  // chosen when it was decided
+  const auto alone = store.insert(e);                      // no channel: no delivery to find it by
+  EXPECT_NE(alone, id);
+  EXPECT_EQ(store.insert(e), alone) << "found by its own key";
+  EXPECT_EQ(store.stored_as(e, {}), alone);
+  EXPECT_EQ(store.list({}).size(), 2u);
+  EXPECT_EQ(store.get(alone)->idempotency_key, e.idempotency_key);
+  EXPECT_EQ(store.get(id)->idempotency_key.size(), 32u) << "one chosen when none was given";
 }
 
 // A snapshot is read back from where the records keep it — on PostgreSQL, by every door.
