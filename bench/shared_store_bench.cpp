@@ -129,8 +129,10 @@ void change_reaches_doors(const storage::Location& where, int doors) {
   for (int i = 0; i < doors; ++i) {
     loaded.push_back(&family.Add({{"door", std::to_string(i)}}));
     caches.push_back(std::make_unique<gallery::GalleryCache>(loaded.back()));
+    const storage::Location door(where.data_dir / fmt::format("door{}", i), where.postgres);  // its own disk
+    std::filesystem::create_directories(door.data_dir);
     watches.push_back(
-        std::make_unique<gallery::GalleryWatch>(where, *caches.back(), health.add(fmt::format("door{}", i))));
+        std::make_unique<gallery::GalleryWatch>(door, *caches.back(), health.add(fmt::format("door{}", i))));
   }
   storage::GalleryStore admin(where);
   const auto all_at = [&](double samples) {

@@ -224,11 +224,26 @@ void Daemon::record_interrupted_rings() {
       event.trace_id = ring.trace_id;
       event.span_id = ring.span_id;
       event.ring_id = ring.id;
-      event.id = events_.insert(event, notifications_.plan(event));
-      spdlog::warn(
-          "the ring from {} at {} was accepted but not decided before doorbelld stopped: event {} "
-          "(interrupted)",
-          ring.source, ring.time, event.id);
+      event.idempotency_key = storage::event_key(event.door, ring.id, ring.time);
+      auto deliveries = storage::new_deliveries(notifications_.plan(event),
+                                                storage::iso_time(std::chrono::system_clock::now()));
+      try {
+        if (const auto stored = events_.stored_as(event, {})) {  // decided and stored; the journal missed it
+          journal_.forget(ring.id);
+          spdlog::info("the ring from {} at {} was stored as event {} before doorbelld stopped", ring.source,
+                       ring.time, *stored);
+          continue;
+        }
+        event.id = events_.insert(event, std::span<const storage::Delivery>(deliveries));
+        spdlog::warn(
+            "the ring from {} at {} was accepted but not decided before doorbelld stopped: event {} "
+            "(interrupted)",
+            ring.source, ring.time, event.id);
+      } catch (const storage::DatabaseError& e) {  // a door started while the shared database is away
+        spdlog::error("the interrupted ring from {} at {} is held until the records take it: {}", ring.source,
+                      ring.time, e.what());
+        if (!spool_.hold(event, std::move(deliveries), {}, {})) continue;  // stays in the journal
+      }
       notifications_.decided(event);
     }
   } catch (const std::exception& e) {  // they stay in the journal for the next start

@@ -1,6 +1,7 @@
 #include "doorbell/gallery/face_desk.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
@@ -58,7 +59,11 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
     faces_total_.Add({{"result", result}});
   }
   std::lock_guard lock(mutex_);
-  refresh_gallery_gauges();
+  try {
+    refresh_gallery_gauges();
+  } catch (const storage::DatabaseError& e) {  // a door started while the shared database is away
+    spdlog::warn("gallery: sample counts are shown once the records can be read: {}", e.what());
+  }
 }
 
 void FaceDesk::refresh_gallery_gauges() {

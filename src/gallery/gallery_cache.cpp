@@ -1,5 +1,6 @@
 #include "doorbell/gallery/gallery_cache.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 namespace doorbell::gallery {
@@ -28,7 +29,6 @@ void GalleryCache::reload(storage::GalleryStore& store) {
   const auto generation = store.generation();
   auto index = std::make_shared<const GalleryIndex>(store.load_index());
   std::lock_guard lock(mutex_);
-  if (index_ && generation < generation_) return;  // a get() meanwhile loaded a newer one
   keep(std::move(index), generation);
 }
 
@@ -44,9 +44,12 @@ void GalleryCache::refresh(storage::GalleryStore& store) {
   const auto changes = store.changes_since(since);
   if (changes.generation == since) return;
   std::shared_ptr<const GalleryIndex> index;
-  if (changes.generation < since) {
-    spdlog::warn("gallery: the records went back from generation {} to {}; every face loaded again", since,
-                 changes.generation);
+  if (changes.generation < since || !changes.complete) {
+    spdlog::warn(
+        "gallery: {}; every face loaded again",
+        changes.complete
+            ? fmt::format("the records went back from generation {} to {}", since, changes.generation)
+            : fmt::format("the change log no longer reaches back to generation {}", since));
     index = std::make_shared<const GalleryIndex>(store.load_index());
   } else {
     index = std::make_shared<const GalleryIndex>(
@@ -55,6 +58,16 @@ void GalleryCache::refresh(storage::GalleryStore& store) {
   std::lock_guard lock(mutex_);
   if (index_ != current) return;  // a get() loaded another meanwhile: the next refresh starts from it
   keep(std::move(index), changes.generation);
+}
+
+std::pair<std::shared_ptr<const GalleryIndex>, std::int64_t> GalleryCache::current() {
+  std::lock_guard lock(mutex_);
+  return {index_, generation_};
+}
+
+void GalleryCache::seed(std::shared_ptr<const GalleryIndex> index, std::int64_t generation) {
+  std::lock_guard lock(mutex_);
+  if (!index_) keep(std::move(index), generation);
 }
 
 void GalleryCache::keep(std::shared_ptr<const GalleryIndex> index, std::int64_t generation) {

@@ -22,6 +22,15 @@ float squared_distance(const float* a, const float* b) noexcept {
   return sum;
 }
 
+constexpr auto kFloats = static_cast<std::size_t>(recognition::kDescriptorSize);
+
+// The descriptors of one person in a flat list of them, 128 floats each.
+std::span<const float> rows_of(const std::vector<float>& values, const std::vector<std::size_t>& first,
+                               std::size_t person) {
+  return std::span<const float>(values).subspan(first[person] * kFloats,
+                                                (first[person + 1] - first[person]) * kFloats);
+}
+
 }  // namespace
 
 const char* to_string(PersonKind kind) noexcept {
@@ -80,20 +89,23 @@ void GalleryIndex::start_lists() {
   first_negative_.push_back(0);
 }
 
+std::span<const float> GalleryIndex::samples_of(std::size_t person) const noexcept {
+  return rows_of(values_, first_sample_, person);
+}
+
+std::span<const float> GalleryIndex::negatives_of(std::size_t person) const noexcept {
+  return rows_of(negative_values_, first_negative_, person);
+}
+
 void GalleryIndex::copy_person(const GalleryIndex& from, std::size_t person) {
   start_lists();
-  constexpr auto kSize = static_cast<std::size_t>(recognition::kDescriptorSize);
-  const auto rows = [](const std::vector<float>& values, const std::vector<std::size_t>& first,
-                       std::size_t p) {
-    return std::span<const float>(values).subspan(first[p] * kSize, (first[p + 1] - first[p]) * kSize);
-  };
   people_.push_back(from.people_[person]);
-  const auto samples = rows(from.values_, from.first_sample_, person);
+  const auto samples = from.samples_of(person);
   values_.insert(values_.end(), samples.begin(), samples.end());
-  first_sample_.push_back(values_.size() / kSize);
-  const auto negatives = rows(from.negative_values_, from.first_negative_, person);
+  first_sample_.push_back(values_.size() / kFloats);
+  const auto negatives = from.negatives_of(person);
   negative_values_.insert(negative_values_.end(), negatives.begin(), negatives.end());
-  first_negative_.push_back(negative_values_.size() / kSize);
+  first_negative_.push_back(negative_values_.size() / kFloats);
 }
 
 Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept {

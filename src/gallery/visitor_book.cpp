@@ -11,11 +11,25 @@
 namespace doorbell::gallery {
 
 VisitorBook::VisitorBook(const storage::Location& where, const VisitorsConfig& config)
-    : config_(config), store_(where), clusters_(store_.clusters()), reader_(where) {}
+    : config_(config), store_(where), reader_(where) {
+  try {
+    reload();
+  } catch (const storage::DatabaseError& e) {  // a door started while the shared database is away
+    spdlog::warn("visitors: the familiar faces are read once the records can be: {}", e.what());
+  }
+}
 
 std::optional<Sighting> VisitorBook::sight(Visitor& visitor) {
   if (visitor.verdict == Verdict::blacklisted) return std::nullopt;  // never taken for anyone else
   std::lock_guard lock(mutex_);
+  if (!loaded_) {
+    try {
+      reload();
+    } catch (const storage::DatabaseError& e) {  // named or told as unknown, as when it cannot be kept
+      spdlog::error("visitors: the familiar faces cannot be read yet: {}", e.what());
+      return std::nullopt;
+    }
+  }
   const auto [nearest, nearest_distance] = nearest_cluster(visitor.descriptor);
   const bool found = nearest < clusters_.size();
   if (visitor.verdict == Verdict::known) {
@@ -193,6 +207,7 @@ std::int64_t VisitorBook::expire() {
 
 void VisitorBook::reload() {
   clusters_ = store_.clusters();
+  loaded_ = true;
 }
 
 }  // namespace doorbell::gallery

@@ -10,7 +10,6 @@
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/cpu_budget.hpp"
 #include "doorbell/common/event_kinds.hpp"
-#include "doorbell/common/hex.hpp"
 #include "doorbell/gallery/visitors.hpp"
 #include "doorbell/observability/span_context.hpp"
 #include "doorbell/pipeline/ring_frames.hpp"
@@ -185,7 +184,14 @@ struct RecognitionWorkers::Recogniser {
     std::vector<std::optional<gallery::Sighting>> sightings;
     {
       auto match = tracer.start("face.match");
-      const auto index = gallery.get(store);
+      std::shared_ptr<const gallery::GalleryIndex> index;
+      try {
+        index = gallery.get(store);
+      } catch (const storage::DatabaseError& e) {  // never a ring lost for it: told, every face unknown
+        spdlog::error("ring from {}: no gallery loaded yet, every face is unknown: {}", ring.source,
+                      e.what());
+        index = std::make_shared<const gallery::GalleryIndex>();
+      }
       visitors = gallery::decide_visitors(
           faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
       for (auto& v : visitors) sightings.push_back(book.sight(v));
@@ -286,7 +292,8 @@ struct RecognitionWorkers::Recogniser {
   // the spool, whose deliveries go at once. False only when the spool is full too (logged, counted).
   bool record(storage::EventRecord& event, std::vector<std::uint8_t> jpeg,
               const std::filesystem::path& snapshot) {
-    event.idempotency_key = random_hex(16);  // the same however many times it is stored
+    event.idempotency_key =
+        storage::event_key(event.door, event.ring_id, event.time);  // however often stored
     auto deliveries =
         storage::new_deliveries(planner(event), storage::iso_time(std::chrono::system_clock::now()));
     try {

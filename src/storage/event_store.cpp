@@ -88,6 +88,10 @@ EventStore::EventStore(const Location& where, std::string door)
   if (db_.dialect() != Dialect::sqlite) journal_.emplace(where.data_dir);
 }
 
+std::string event_key(const std::string& door, std::int64_t ring_id, const std::string& time) {
+  return ring_id == 0 ? random_hex(16) : fmt::format("ring:{}:{}:{}", door, ring_id, time);
+}
+
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now) {
   std::vector<Delivery> out;
   out.reserve(planned.size());
@@ -122,7 +126,8 @@ std::optional<std::int64_t> EventStore::stored(const EventRecord& e, std::span<c
   if (e.idempotency_key.empty() && deliveries.empty()) return std::nullopt;
   auto found = e.idempotency_key.empty()
                    ? db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?")
-                   : db_.prepare("SELECT id FROM events WHERE idempotency_key = ?");
+                   // `!= ''` lets SQLite use the partial unique index
+                   : db_.prepare("SELECT id FROM events WHERE idempotency_key = ? AND idempotency_key != ''");
   found.bind(1, e.idempotency_key.empty() ? deliveries.front().idempotency_key : e.idempotency_key);
   if (!found.step()) return std::nullopt;
   return found.integer(0);

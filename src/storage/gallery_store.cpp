@@ -277,15 +277,32 @@ GalleryChanges GalleryStore::changes_since(std::int64_t generation) {
   if (db_.dialect() != Dialect::postgres) throw DatabaseError("the gallery's change log is PostgreSQL's");
   // One statement, one snapshot: the generation and the rows stamped up to it.
   auto stmt = db_.prepare(
-      "SELECT g.generation, coalesce(c.person_id, 0) FROM gallery_generation g LEFT JOIN (SELECT DISTINCT "
-      "person_id FROM gallery_changes WHERE generation > ?) c ON true ORDER BY 2");
+      "SELECT g.generation, g.pruned_through, coalesce(c.person_id, 0) FROM gallery_generation g LEFT JOIN "
+      "(SELECT DISTINCT person_id FROM gallery_changes WHERE generation > ?) c ON true ORDER BY 3");
   stmt.bind(1, generation);
   GalleryChanges changes;
   while (stmt.step()) {
     changes.generation = stmt.integer(0);
-    if (stmt.integer(1) != 0) changes.people.push_back(stmt.integer(1));
+    changes.complete = generation >= stmt.integer(1);
+    if (stmt.integer(2) != 0) changes.people.push_back(stmt.integer(2));
   }
   return changes;
+}
+
+std::int64_t GalleryStore::forget_changes(const std::string& before) {
+  if (db_.dialect() != Dialect::postgres) throw DatabaseError("the gallery's change log is PostgreSQL's");
+  std::int64_t forgotten = 0;
+  db_.transaction([&] {
+    auto gone = db_.prepare(
+        "WITH gone AS (DELETE FROM gallery_changes WHERE at < ? AND generation IS NOT NULL RETURNING "
+        "generation) SELECT count(*), coalesce(max(generation), 0) FROM gone");
+    gone.bind(1, before).step();
+    forgotten = gone.integer(0);
+    db_.prepare("UPDATE gallery_generation SET pruned_through = greatest(pruned_through, ?)")
+        .bind(1, gone.integer(1))
+        .run();
+  });
+  return forgotten;
 }
 
 gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int64_t>> ids) {

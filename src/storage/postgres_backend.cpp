@@ -150,13 +150,20 @@ class PostgresConnection final : public Connection {
     const char* values[] = {"5", "doorbelld", "10", "2", "3", "15000", conninfo.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
     if (conn_ == nullptr) throw DatabaseError("PostgreSQL: out of memory");
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
     if (PQstatus(conn_) != CONNECTION_OK) {
+      // A server that does not answer (stopped, or its network down) is an outage: the connection is
+      // tried again before each statement, as one lost later, and migrated once it answers. A server that
+      // answers but refuses (a password, a database that does not exist) is a mistake to say at once.
+      if (PQpingParams(keys, values, 1) == PQPING_NO_RESPONSE) {
+        pending_ = migrations;
+        return;
+      }
       const auto message = error_of(conn_);
       PQfinish(conn_);
       throw DatabaseError(fmt::format("cannot connect to PostgreSQL: {}", message));
     }
-    PQsetNoticeProcessor(
-        conn_, [](void*, const char*) {}, nullptr);
     try {
       migrate(migrations);
     } catch (...) {
@@ -255,10 +262,21 @@ class PostgresConnection final : public Connection {
         if (PQconsumeInput(conn_) == 0) break;  // the end of the connection: CONNECTION_BAD
       }
     }
-    if (PQstatus(conn_) == CONNECTION_OK) return;
-    PQreset(conn_);
     if (PQstatus(conn_) != CONNECTION_OK) {
-      throw DatabaseError(fmt::format("PostgreSQL connection lost: {}", error_of(conn_)));
+      PQreset(conn_);
+      if (PQstatus(conn_) != CONNECTION_OK) {
+        throw DatabaseError(fmt::format("PostgreSQL connection lost: {}", error_of(conn_)));
+      }
+    }
+    if (!pending_) return;
+    // The first time the server answers (its statements come back here: taken off first).
+    const auto migrations = *pending_;
+    pending_.reset();
+    try {
+      migrate(migrations);
+    } catch (...) {
+      pending_ = migrations;  // the next statement tries again
+      throw;
     }
   }
 
@@ -303,6 +321,7 @@ class PostgresConnection final : public Connection {
   }
 
   PGconn* conn_ = nullptr;
+  std::optional<std::span<const std::string_view>> pending_;  // migrations to run once the server answers
   int changes_ = 0;
   bool transaction_open_ = false;  // begin() ran and neither commit() nor rollback() since
 };

@@ -137,12 +137,16 @@ ALTER TABLE face_samples ALTER COLUMN image SET STORAGE EXTERNAL;
     // whole gallery takes seconds at 100,000 samples). Rows are stamped with the generation of the
     // statement that made them; the generation row stays locked until its transaction commits, so the
     // stamps follow the commits: once a door reads generation G, every row stamped G or less is there.
+    // Rows older than a week go (GalleryStore::forget_changes); a door whose generation is older than
+    // what went (pruned_through) loads everything again.
     R"sql(
 CREATE TABLE gallery_changes (
   txid BIGINT NOT NULL DEFAULT txid_current(),
   generation BIGINT,
-  person_id BIGINT NOT NULL
+  person_id BIGINT NOT NULL,
+  at TEXT NOT NULL DEFAULT doorbell_now()
 );
+ALTER TABLE gallery_generation ADD COLUMN pruned_through BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX gallery_changes_generation ON gallery_changes (generation);
 CREATE INDEX gallery_changes_unstamped ON gallery_changes (txid) WHERE generation IS NULL;
 CREATE FUNCTION doorbell_gallery_touched() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <thread>
 
+#include "doorbell/gallery/gallery_watch.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/schema.hpp"
 #include "support/doorstep.hpp"
@@ -220,6 +221,44 @@ TEST_F(ManyDoors, ADoorKilledDuringAnOutageStoresItsHeldRingWhenItStartsAgain) {
   auto left = disk.prepare("SELECT count(*) FROM spooled_events");
   ASSERT_TRUE(left.step());
   EXPECT_EQ(left.integer(0), 0) << "off the door's disk once stored";
+}
+
+// A door restarted while the database is away (a power cut during an outage): it starts, ready with
+// storage degraded, names the people it knew from its copy of the gallery, notifies at once, and stores
+// the event when the database returns.
+TEST_F(ManyDoors, ADoorStartedWhileTheDatabaseIsAwayNamesWhomItKnewAndStoresItsRingLater) {
+  enroll(*front, front->admin_token(), "Dana", 2);
+  ASSERT_TRUE(eventually(
+      [&] {
+        const auto copy = gallery::load_gallery_copy(data_dir("back") / "gallery-copy.cbor");
+        return copy && copy->index.samples() == 1;
+      },
+      10s, 20ms))
+      << "the back door's copy of the gallery has Dana";
+  back.reset();
+  server.stop();
+  back = start("back", "Back door");
+  ASSERT_TRUE(back->wait_for_status("/api/ready", 200)) << back->process().output();
+  EXPECT_TRUE(eventually([&] { return storage_readiness(*back)["state"] == "degraded"; }, 5s, 100ms));
+  ASSERT_TRUE(wait_until_assessed(*back));
+  EXPECT_EQ(back->client().Post("/api/ring", "", "text/plain")->status, 202);
+  const auto sent = hooks->wait_for("/back", 1);
+  ASSERT_EQ(sent.size(), 1u) << back->process().output();
+  EXPECT_EQ(json::parse(sent[0].body)["names"], json({"Dana"})) << "named from the door's copy";
+
+  ASSERT_EQ(server.start(), "");
+  json events;
+  EXPECT_TRUE(eventually(
+      [&] {
+        events = get(*front, "/api/events?door=back")["events"];
+        return !events.empty();
+      },
+      30s, 100ms))
+      << back->process().output();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["kind"], "known");
+  EXPECT_EQ(events[0]["names"], json({"Dana"}));
+  EXPECT_EQ(hooks->wait_for("/back", 2, 1s).size(), 1u) << "not notified again";
 }
 
 // kill -9 of a door whose delivery is failing: once its claim runs out, the other door sends it, with the

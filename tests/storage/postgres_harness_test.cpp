@@ -53,6 +53,23 @@ TEST(PostgresHarness, ANotificationReachesAListeningConnectionWithinASecond) {
   EXPECT_STREQ(note->extra, "42");
 }
 
+// A door started while the server is down: its connection is made, fails each statement, and is migrated
+// at the first one after the server answers. A server that answers and refuses is an error at once.
+TEST(PostgresHarness, AConnectionOpenedWhileTheServerIsDownIsMigratedOnceItAnswers) {
+  ThrowawayPostgres server;
+  if (!server.unavailable().empty()) GTEST_SKIP() << server.unavailable();
+  EXPECT_THAT([&] { storage::Database::postgres(server.conninfo() + " dbname=nothing_here", {}); },
+              ::testing::ThrowsMessage<storage::DatabaseError>(::testing::HasSubstr("cannot connect")));
+  server.stop();
+  const std::vector<std::string_view> migrations{"CREATE TABLE t (x INTEGER)"};
+  auto db = storage::Database::postgres(server.conninfo(), migrations);
+  EXPECT_THAT([&] { db.exec("INSERT INTO t VALUES (1)"); },
+              ::testing::ThrowsMessage<storage::DatabaseError>(::testing::HasSubstr("connection lost")));
+  ASSERT_EQ(server.start(), "");
+  db.exec("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(db.schema_version(), 1) << "migrated when it first answered";
+}
+
 TEST(PostgresHarness, ALostConnectionComesBackWithTheServer) {
   ThrowawayPostgres server;
   if (!server.unavailable().empty()) GTEST_SKIP() << server.unavailable();

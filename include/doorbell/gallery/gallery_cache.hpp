@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include "doorbell/gallery/gallery_index.hpp"
 #include "doorbell/storage/gallery_store.hpp"
@@ -27,14 +28,20 @@ class GalleryCache {
   std::shared_ptr<const GalleryIndex> get(storage::GalleryStore& store);
   // From now on a GalleryWatch calls refresh() after every change.
   void watch();
+  // Loads the whole index now through `store` and keeps it (rings use the one held meanwhile). Throws
+  // DatabaseError.
+  void reload(storage::GalleryStore& store);
   // Puts the people changed since the index was loaded in place, read from the records' change log
-  // (PostgreSQL; the whole gallery the first time, or when the records went back to an older generation:
-  // a database restored from a backup). Throws DatabaseError.
+  // (PostgreSQL; the whole gallery the first time, when the log no longer reaches back that far, or when
+  // the records went back to an older generation: a database restored from a backup). Throws
+  // DatabaseError.
   void refresh(storage::GalleryStore& store);
+  // The index loaded last (nullptr: none yet) and the generation it is of.
+  std::pair<std::shared_ptr<const GalleryIndex>, std::int64_t> current();
+  // Takes `index` as of `generation` (the door's copy on its disk) while none is loaded yet.
+  void seed(std::shared_ptr<const GalleryIndex> index, std::int64_t generation);
 
  private:
-  // Loads the whole index now through `store` (without holding up get() meanwhile). Throws DatabaseError.
-  void reload(storage::GalleryStore& store);
   void keep(std::shared_ptr<const GalleryIndex> index, std::int64_t generation);  // mutex_ held
 
   prometheus::Gauge* const loaded_;

@@ -59,6 +59,9 @@ class GalleryIndex {
   std::size_t samples() const noexcept { return values_.size() / recognition::kDescriptorSize; }
   std::size_t negatives() const noexcept { return negative_values_.size() / recognition::kDescriptorSize; }
   const std::vector<Person>& persons() const noexcept { return people_; }
+  // The descriptors of person number `person` (in the order added), 128 floats each.
+  std::span<const float> samples_of(std::size_t person) const noexcept;
+  std::span<const float> negatives_of(std::size_t person) const noexcept;
 
  private:
   void start_lists();

@@ -2,10 +2,16 @@
 // GalleryWatch: keeps a door's gallery fresh when several doors share it (PostgreSQL). It LISTENs for
 // doorbell_gallery — notified in the same commit as every change to people, samples or negatives, by
 // any door, the CLI or the API — and refreshes the GalleryCache at once (the people changed only). While
-// the database is away it tries again every second (the cache keeps the faces loaded last) and refreshes
-// when it is back with what it missed. Owns a thread and its two connections; thread-safe.
+// the database is away it tries again every second (the cache keeps the faces loaded last) and loads the
+// whole gallery again once it is back. It keeps a copy of the index on the door's disk, written after
+// each change and read when the door starts: a door started while the database is away still names the
+// people it knew. Hourly it deletes the change log's rows older than a week. Owns a thread and its two
+// connections; thread-safe.
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <stop_token>
 
 #include "doorbell/common/health.hpp"
@@ -14,6 +20,17 @@
 #include "doorbell/storage/location.hpp"
 
 namespace doorbell::gallery {
+
+// The door's copy of the index, as of a generation.
+struct GalleryCopy {
+  GalleryIndex index;
+  std::int64_t generation = 0;
+};
+// Writes it (CBOR; the descriptors as they are in memory: the copy is only read on the machine that wrote
+// it), whole or not at all; throws std::system_error.
+void save_gallery_copy(const std::filesystem::path& file, const GalleryCopy& copy);
+// nullopt when there is no copy, or it cannot be read (logged).
+std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file);
 
 class GalleryWatch {
  public:
@@ -24,8 +41,11 @@ class GalleryWatch {
 
  private:
   void run(std::stop_token stop, Component& component);
+  void keep_copy();  // after a refresh: the copy on disk follows the index
 
   const storage::Location where_;
+  const std::filesystem::path copy_file_;
+  std::int64_t copied_generation_ = -1;  // of the copy on disk; the watch thread's
   GalleryCache& cache_;
   std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
 };

@@ -67,6 +67,7 @@ class VisitorBook {
   std::mutex mutex_;
   storage::VisitorStore store_;                  // guarded by mutex_
   std::vector<storage::ClusterFaces> clusters_;  // guarded by mutex_
+  bool loaded_ = false;  // clusters_ read from the records (not yet: a door started while they are away)
   std::mutex reader_mutex_;
   storage::VisitorStore reader_;  // listings; guarded by reader_mutex_
 };

@@ -1,7 +1,8 @@
 #pragma once
 // RuleBook: the household's notification rules (storage/notify_rule_store.hpp) as the policy and the API
 // use them, read from the records each time (a person removed takes their rule along). When the records
-// cannot be read (a shared database away), a ring is planned with the rules read last. Thread-safe.
+// cannot be read (a shared database away), a ring is planned with the rules read last (none, for a door
+// started during the outage). Thread-safe.
 
 #include <spdlog/spdlog.h>
 
@@ -17,7 +18,13 @@ namespace doorbell::notify {
 
 class RuleBook {
  public:
-  explicit RuleBook(const storage::Location& where) : store_(where), last_(store_.list()) {}
+  explicit RuleBook(const storage::Location& where) : store_(where) {
+    try {
+      last_ = store_.list();
+    } catch (const storage::DatabaseError& e) {  // a door started while the shared database is away
+      spdlog::warn("notification rules: none until the records can be read: {}", e.what());
+    }
+  }
 
   std::map<std::string, storage::NotifyRule> by_subject() {
     std::vector<storage::NotifyRule> rules;

@@ -68,8 +68,10 @@ class Database {
   Database(const std::filesystem::path& file, std::span<const std::string_view> migrations,
            Durability durability = Durability::crash);
   // Connects to PostgreSQL (a libpq connection string, never logged: it may hold a password) and
-  // migrates the database to the latest schema, one server-wide migration at a time. Throws
-  // DatabaseError.
+  // migrates the database to the latest schema, one server-wide migration at a time. Throws DatabaseError
+  // when the server refuses (a password, a database that does not exist) or the schema is newer; a
+  // server that does not answer at all is an outage, not an error: the connection is tried again before
+  // each statement (which fails until then) and migrated once the server answers.
   static Database postgres(const std::string& conninfo, std::span<const std::string_view> migrations);
   ~Database();
   Database(Database&&) noexcept;

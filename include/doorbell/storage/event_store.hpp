@@ -34,8 +34,8 @@ struct EventFace {
 
 struct EventRecord {
   std::int64_t id = 0;
-  // Chosen when the event is decided (random_hex(16)): storing it again finds the event stored. Empty: one
-  // is chosen as it is stored.
+  // Chosen before the event is first stored (event_key): storing it again finds the event stored. Empty:
+  // one is chosen as it is stored.
   std::string idempotency_key;
   std::string door;          // door.id of the door that rang
   std::string time;          // ISO 8601 UTC, when the ring happened
@@ -55,6 +55,11 @@ struct EventRecord {
   std::int64_t ring_id = 0;  // the RingJournal row this decision ends (deleted with the insert); not kept
   std::vector<EventFace> described;  // written with the event (table event_faces); not read back by get/list
 };
+
+// The idempotency key of the event that ends ring `ring_id` (its journal row) of `door` at `time`: the
+// event decided for it and one recorded as interrupted for it after a crash are the same event. Random
+// for a ring without a journal row.
+std::string event_key(const std::string& door, std::int64_t ring_id, const std::string& time);
 
 // A delivery to create with an event: pending, or skipped with the reason (cooldown, quiet hours).
 struct NewDelivery {
@@ -98,8 +103,9 @@ class EventStore {
   bool keeps_snapshots() const { return keeps_snapshots_; }
 
   // The event and its deliveries (the notification outbox) in one transaction, which also ends the
-  // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: a crash
-  // in between records the ring once more, as interrupted); returns the event's id. An event stored
+  // event's ring in the journal (on PostgreSQL, the door's own journal right after that commit: after a
+  // crash in between, the next start finds the event by its key, event_key); returns the event's id. An
+  // event stored
   // already (stored_as) is not written twice: its id is returned (the spool storing again after a commit
   // whose answer was lost).
   // `snapshot` is the JPEG the records keep (keeps_snapshots(); ignored otherwise).

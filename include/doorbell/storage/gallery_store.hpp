@@ -47,10 +47,12 @@ struct SampleSummary {
 };
 
 // The people a gallery changed since a generation (enrolled, renamed, moved, removed, given samples or
-// negatives), in the order of their ids, and the generation that brings it to.
+// negatives), in the order of their ids, and the generation that brings it to. Not `complete` when the
+// log no longer reaches back that far: then everything must be read again.
 struct GalleryChanges {
   std::int64_t generation = 0;
   std::vector<std::int64_t> people;
+  bool complete = true;
 };
 
 struct PersonSummary {
@@ -96,6 +98,8 @@ class GalleryStore {
   // What changed after `generation`, from the change log doors sharing the records keep (PostgreSQL).
   // Throws DatabaseError (on SQLite, which keeps no log).
   GalleryChanges changes_since(std::int64_t generation);
+  // Deletes the change log's rows made before `before` (ISO 8601); returns how many went. PostgreSQL.
+  std::int64_t forget_changes(const std::string& before);
   // Stores a face that is not this person (gallery_index.hpp); the person must exist.
   void add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor);
   // Moves on with every committed change to people or samples, made by any connection or process.

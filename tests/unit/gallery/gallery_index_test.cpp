@@ -4,6 +4,9 @@
 
 #include <cmath>
 
+#include "doorbell/gallery/gallery_watch.hpp"
+#include "support/temp_dir.hpp"
+
 namespace doorbell::gallery {
 namespace {
 
@@ -59,6 +62,39 @@ TEST(GalleryIndex, PuttingChangedPeopleInPlaceGivesWhatAWholeLoadGives) {
   }
   EXPECT_EQ(before.people(), 4u) << "the index in use is not changed";
   EXPECT_EQ(GalleryIndex().with_people(ids, changed).people(), 3u) << "from nothing: the changed ones";
+}
+
+// A door's copy of the shared gallery on its disk reads back as the index it was, with its generation; a
+// damaged one is not used.
+TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
+  testing::TempDir dir;
+  const auto file = dir.path() / "gallery-copy.cbor";
+  EXPECT_FALSE(load_gallery_copy(file)) << "none yet";
+  GalleryIndex index;
+  const std::vector<recognition::Descriptor> ann{axis(0, 1.0f), axis(0, 0.8f)};
+  const std::vector<recognition::Descriptor> eve{axis(1, 1.0f)};
+  const std::vector<recognition::Descriptor> not_eve{axis(1, 0.6f)};
+  index.add({3, "Ann", PersonKind::known}, ann);
+  index.add({8, "Eve", PersonKind::blacklist}, eve, not_eve);
+  save_gallery_copy(file, {index, 42});
+
+  const auto copy = load_gallery_copy(file);
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->generation, 42);
+  const auto& read = copy->index;
+  ASSERT_EQ(read.people(), 2u);
+  EXPECT_EQ(read.persons()[1].id, 8);
+  EXPECT_EQ(read.persons()[1].name, "Eve");
+  EXPECT_EQ(read.persons()[1].kind, PersonKind::blacklist);
+  EXPECT_EQ(read.samples(), 3u);
+  EXPECT_EQ(read.negatives(), 1u);
+  for (const auto& probe : {axis(0, 0.85f), axis(1, 0.9f), axis(1, 0.62f)}) {
+    EXPECT_EQ(read.match(probe, {}).verdict, index.match(probe, {}).verdict);
+    EXPECT_DOUBLE_EQ(read.match(probe, {}).distance, index.match(probe, {}).distance);
+  }
+
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
+  EXPECT_FALSE(load_gallery_copy(file)) << "cut short";
 }
 
 TEST(GalleryIndex, EmptyGalleryIsUnknownWithoutAPerson) {

@@ -165,6 +165,40 @@ TEST_P(GalleryChangesTest, AWatchedCacheRefreshedFromTheLogHoldsWhatAWholeLoadHo
   const auto before = cache.get(door);
   cache.refresh(door);
   EXPECT_EQ(cache.get(door), before) << "nothing changed: the same index";
+
+  // Only the people the log names are read again: a rename made behind its back (triggers off) is not.
+  auto raw = open(migrations());
+  raw.exec("SET session_replication_role = replica");
+  raw.prepare("UPDATE people SET name = 'Unlogged' WHERE id = ?").bind(1, ann.id).run();
+  elsewhere.enroll("Di", PersonKind::known, std::vector<NewSample>{sample(0.8f)});
+  cache.refresh(door);
+  std::vector<std::string> names;
+  for (const auto& p : cache.get(door)->persons()) names.push_back(p.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Ann", "Cy", "Di"}));
+}
+
+// A door away for longer than the log is kept (a week) loads everything again.
+TEST_P(GalleryChangesTest, ALogThatNoLongerReachesADoorsGenerationMakesItLoadEverything) {
+  GalleryStore door(where());
+  GalleryStore elsewhere(where());
+  gallery::GalleryCache cache;
+  cache.watch();
+  const auto ann = elsewhere.enroll("Ann", PersonKind::known, std::vector<NewSample>{sample(0.1f)});
+  ASSERT_EQ(cache.get(door)->people(), 1u);
+  const auto away_at = door.generation();
+  elsewhere.remove(ann.id);
+  elsewhere.enroll("Bob", PersonKind::known, std::vector<NewSample>{sample(0.5f)});
+  EXPECT_EQ(elsewhere.forget_changes("2000-01-01T00:00:00.000Z"), 0) << "nothing that old";
+  EXPECT_TRUE(elsewhere.changes_since(away_at).complete);
+  EXPECT_GT(elsewhere.forget_changes("9999-01-01T00:00:00.000Z"), 0);
+  const auto changes = door.changes_since(away_at);
+  EXPECT_FALSE(changes.complete);
+  EXPECT_TRUE(changes.people.empty()) << "the log is empty now";
+  cache.refresh(door);
+  const auto index = cache.get(door);
+  ASSERT_EQ(index->people(), 1u) << "Ann went while the log was pruned: a whole load finds that";
+  EXPECT_EQ(index->persons()[0].name, "Bob");
+  EXPECT_TRUE(door.changes_since(door.generation()).complete) << "from now on the log reaches back";
 }
 
 TEST_P(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
