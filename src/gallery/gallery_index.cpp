@@ -37,6 +37,10 @@ const char* to_string(PersonKind kind) noexcept {
   return kind == PersonKind::known ? "known" : "blacklist";
 }
 
+PersonKind person_kind(std::string_view text) noexcept {
+  return text == "blacklist" ? PersonKind::blacklist : PersonKind::known;
+}
+
 const char* to_string(Verdict verdict) noexcept {
   switch (verdict) {
     case Verdict::known:

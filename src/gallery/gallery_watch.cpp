@@ -35,8 +35,8 @@ std::vector<recognition::Descriptor> descriptors_of(const nlohmann::json& value)
 
 }  // namespace
 
-void save_gallery_copy(const std::filesystem::path& file, const GalleryCopy& copy) {
-  const auto& index = copy.index;
+void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& index,
+                       std::int64_t generation) {
   auto people = nlohmann::json::array();
   for (std::size_t p = 0; p < index.people(); ++p) {
     const auto& person = index.persons()[p];
@@ -47,7 +47,7 @@ void save_gallery_copy(const std::filesystem::path& file, const GalleryCopy& cop
                       {"negatives", bytes_of(index.negatives_of(p))}});
   }
   const auto cbor = nlohmann::json::to_cbor(
-      {{"version", kCopyVersion}, {"generation", copy.generation}, {"people", std::move(people)}});
+      {{"version", kCopyVersion}, {"generation", generation}, {"people", std::move(people)}});
   storage::write_file_atomically(file, cbor);
 }
 
@@ -60,7 +60,7 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file) 
     GalleryIndex index;
     for (const auto& p : copy.at("people")) {
       Person person{p.at("id").get<std::int64_t>(), p.at("name").get<std::string>(),
-                    p.at("kind") == "blacklist" ? PersonKind::blacklist : PersonKind::known};
+                    person_kind(p.at("kind").get<std::string>())};
       index.add(std::move(person), descriptors_of(p.at("samples")), descriptors_of(p.at("negatives")));
     }
     return GalleryCopy{std::move(index), copy.at("generation").get<std::int64_t>()};
@@ -130,7 +130,7 @@ void GalleryWatch::keep_copy() {
   const auto [index, generation] = cache_.current();
   if (!index || generation == copied_generation_) return;
   try {
-    save_gallery_copy(copy_file_, {*index, generation});
+    save_gallery_copy(copy_file_, *index, generation);
     copied_generation_ = generation;
   } catch (const std::exception& e) {  // the next change tries again; meanwhile a restart reads an older copy
     spdlog::warn("gallery: the door's copy of the gallery is not up to date: {}", e.what());

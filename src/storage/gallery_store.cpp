@@ -17,10 +17,6 @@ namespace {
 using gallery::Person;
 using gallery::PersonKind;
 
-PersonKind parse_kind(const std::string& kind) {
-  return kind == "blacklist" ? PersonKind::blacklist : PersonKind::known;
-}
-
 // The one spelling a name is stored and looked up in (NFC, trimmed, nothing invisible).
 std::string canonical(const std::string& name) {
   auto normalised = normalize_name(name);
@@ -226,7 +222,7 @@ std::optional<Person> GalleryStore::find(std::int64_t id) {
   auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE id = ?");
   stmt.bind(1, id);
   if (!stmt.step()) return std::nullopt;
-  return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
+  return Person{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))};
 }
 
 std::optional<Person> GalleryStore::find(const std::string& raw_name) {
@@ -236,7 +232,7 @@ std::optional<Person> GalleryStore::find(const std::string& raw_name) {
   auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE lower(name) = lower(?)");
   stmt.bind(1, *name);
   if (!stmt.step()) return std::nullopt;
-  return Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
+  return Person{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))};
 }
 
 std::vector<PersonSummary> GalleryStore::list() {
@@ -245,7 +241,7 @@ std::vector<PersonSummary> GalleryStore::list() {
       "LEFT JOIN face_samples s ON s.person_id = p.id GROUP BY p.id ORDER BY lower(p.name), p.name");
   std::vector<PersonSummary> out;
   while (stmt.step()) {
-    out.push_back({{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))},
+    out.push_back({{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))},
                    static_cast<std::size_t>(stmt.integer(4)),
                    stmt.text(3),
                    stmt.integer(5)});
@@ -338,7 +334,7 @@ gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int6
   while (stmt.step()) {
     if (!person || person->id != stmt.integer(0)) {
       flush();
-      person = Person{stmt.integer(0), stmt.text(1), parse_kind(stmt.text(2))};
+      person = Person{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))};
     }
     read_descriptor(stmt.blob(3), samples);
   }

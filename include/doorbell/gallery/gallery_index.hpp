@@ -10,6 +10,7 @@
 #include <limits>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "doorbell/recognition/face.hpp"
@@ -18,6 +19,7 @@ namespace doorbell::gallery {
 
 enum class PersonKind { known, blacklist };
 const char* to_string(PersonKind kind) noexcept;
+PersonKind person_kind(std::string_view text) noexcept;  // the inverse of to_string ("known" otherwise)
 
 struct Person {
   std::int64_t id = 0;

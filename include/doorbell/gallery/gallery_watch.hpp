@@ -26,9 +26,9 @@ struct GalleryCopy {
   GalleryIndex index;
   std::int64_t generation = 0;
 };
-// Writes it (CBOR; the descriptors as they are in memory: the copy is only read on the machine that wrote
+// Writes one (CBOR; the descriptors as they are in memory: the copy is only read on the machine that wrote
 // it), whole or not at all; throws std::system_error.
-void save_gallery_copy(const std::filesystem::path& file, const GalleryCopy& copy);
+void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& index, std::int64_t generation);
 // nullopt when there is no copy, or it cannot be read (logged).
 std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file);
 

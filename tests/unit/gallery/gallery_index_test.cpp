@@ -76,7 +76,7 @@ TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
   const std::vector<recognition::Descriptor> not_eve{axis(1, 0.6f)};
   index.add({3, "Ann", PersonKind::known}, ann);
   index.add({8, "Eve", PersonKind::blacklist}, eve, not_eve);
-  save_gallery_copy(file, {index, 42});
+  save_gallery_copy(file, index, 42);
 
   const auto copy = load_gallery_copy(file);
   ASSERT_TRUE(copy);
