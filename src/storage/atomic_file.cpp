@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <system_error>
 
@@ -68,11 +67,16 @@ void sync_folder(const std::filesystem::path& folder) {
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes) {
+  write_file_atomically(file, std::span(&bytes, 1));
+}
+
+void write_file_atomically(const std::filesystem::path& file,
+                           std::span<const std::span<const std::uint8_t>> pieces) {
   std::error_code error;
   std::filesystem::create_directories(file.parent_path(), error);
   if (error) fail(error.value(), "cannot create the folder of", file);
   TemporaryFile temporary(file);
-  write_all(temporary.fd(), bytes, file);
+  for (const auto piece : pieces) write_all(temporary.fd(), piece, file);
   if (::fsync(temporary.fd()) != 0) fail(errno, "cannot flush", file);
   if (temporary.close() != 0) fail(errno, "cannot close", file);
   if (::rename(temporary.path().c_str(), file.c_str()) != 0) fail(errno, "cannot rename into", file);
@@ -81,10 +85,13 @@ void write_file_atomically(const std::filesystem::path& file, std::span<const st
 }
 
 std::optional<std::vector<std::uint8_t>> read_whole_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) return std::nullopt;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(file, error)) return std::nullopt;
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  const auto size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  if (size < 0 || !in.seekg(0)) return std::nullopt;
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
+  if (!in.read(reinterpret_cast<char*>(bytes.data()), size)) return std::nullopt;
   return bytes;
 }
 

@@ -26,6 +26,21 @@ std::string canonical(const std::string& name) {
   return std::get<std::string>(std::move(normalised));
 }
 
+// A gallery is loaded in batches of people with about this many samples between them: PostgreSQL's client
+// library holds a statement's whole result at once (a descriptor is 1,026 hex characters there), so one
+// statement for 100,000 samples would hold 110 MB more while loading, and keep much of it after.
+constexpr std::int64_t kBatchSamples = 5000;
+
+// `IN` the people whose ids are bound as a JSON array, which both backends take apart.
+std::string among(Dialect dialect) {
+  return dialect == Dialect::sqlite ? "IN (SELECT value FROM json_each(?))"
+                                    : "IN (SELECT jsonb_array_elements_text(?::jsonb)::BIGINT)";
+}
+
+std::string ids_json(std::span<const std::int64_t> ids) {
+  return nlohmann::json(std::vector<std::int64_t>(ids.begin(), ids.end())).dump();
+}
+
 }  // namespace
 
 GalleryStore::GalleryStore(const Location& where)
@@ -302,25 +317,41 @@ std::int64_t GalleryStore::forget_changes(const std::string& before) {
 }
 
 gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int64_t>> ids) {
-  // Some people only: their ids as a JSON array, which both backends take apart.
-  std::string only;
-  std::string ids_json;
-  if (ids) {
-    only = db_.dialect() == Dialect::sqlite ? "IN (SELECT value FROM json_each(?))"
-                                            : "IN (SELECT jsonb_array_elements_text(?::jsonb)::BIGINT)";
-    ids_json = nlohmann::json(std::vector<std::int64_t>(ids->begin(), ids->end())).dump();
+  auto people = db_.prepare(
+      fmt::format("SELECT p.id, count(s.id) FROM people p LEFT JOIN face_samples s ON s.person_id = p.id {} "
+                  "GROUP BY p.id ORDER BY p.id",
+                  ids ? "WHERE p.id " + among(db_.dialect()) : ""));
+  if (ids) people.bind(1, ids_json(*ids));
+  std::vector<std::vector<std::int64_t>> batches(1);
+  std::int64_t batch_samples = 0;
+  while (people.step()) {
+    if (!batches.back().empty() && batch_samples + people.integer(1) > kBatchSamples) {
+      batches.emplace_back();
+      batch_samples = 0;
+    }
+    batches.back().push_back(people.integer(0));
+    batch_samples += people.integer(1);
   }
-  std::map<std::int64_t, std::vector<recognition::Descriptor>> negatives;
-  auto negative = db_.prepare(fmt::format("SELECT person_id, descriptor FROM face_negatives {} ORDER BY id",
-                                          ids ? "WHERE person_id " + only : ""));
-  if (ids) negative.bind(1, ids_json);
-  while (negative.step()) read_descriptor(negative.blob(1), negatives[negative.integer(0)]);
   gallery::GalleryIndex index;
+  for (const auto& batch : batches) {
+    if (!batch.empty()) load_batch(batch, index);
+  }
+  return index;
+}
+
+void GalleryStore::load_batch(std::span<const std::int64_t> ids, gallery::GalleryIndex& index) {
+  const auto only = "WHERE person_id " + among(db_.dialect());
+  const auto ids_text = ids_json(ids);
+  std::map<std::int64_t, std::vector<recognition::Descriptor>> negatives;
+  auto negative =
+      db_.prepare(fmt::format("SELECT person_id, descriptor FROM face_negatives {} ORDER BY id", only));
+  negative.bind(1, ids_text);
+  while (negative.step()) read_descriptor(negative.blob(1), negatives[negative.integer(0)]);
   auto stmt = db_.prepare(
       fmt::format("SELECT p.id, p.name, p.kind, s.descriptor FROM people p LEFT JOIN face_samples s ON "
-                  "s.person_id = p.id {} ORDER BY p.id, s.id",
-                  ids ? "WHERE p.id " + only : ""));
-  if (ids) stmt.bind(1, ids_json);
+                  "s.person_id = p.id WHERE p.id {} ORDER BY p.id, s.id",
+                  among(db_.dialect())));
+  stmt.bind(1, ids_text);
   std::optional<Person> person;
   std::vector<recognition::Descriptor> samples;
   const auto flush = [&] {
@@ -339,7 +370,6 @@ gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int6
     read_descriptor(stmt.blob(3), samples);
   }
   flush();
-  return index;
 }
 
 void GalleryStore::add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor) {

@@ -55,11 +55,16 @@ struct ResultDeleter {
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// A bytea value of a result as its bytes (text form: \x0a1b…), decoded by libpq; `text` is libpq's own,
+// which ends with a NUL.
+std::vector<std::uint8_t> unescaped(std::string_view text) {
+  if (text.empty()) return {};
+  std::size_t length = 0;
+  const auto bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text.data()), &length);
+  if (bytes == nullptr) throw DatabaseError("PostgreSQL: out of memory");
+  std::vector<std::uint8_t> out(bytes, bytes + length);
+  PQfreemem(bytes);
+  return out;
 }
 
 class PostgresConnection;
@@ -91,17 +96,8 @@ class PostgresCursor final : public Cursor {
   }
   std::string text(int column) const override { return std::string(value(column)); }
   std::span<const std::uint8_t> blob(int column) const override {
-    const std::string_view v = value(column);  // bytea in hex: \x0a1b…
     auto& bytes = blobs_.at(static_cast<std::size_t>(column));
-    if (!bytes) {
-      bytes.emplace();
-      if (v.size() >= 2 && v[0] == '\\' && v[1] == 'x') {
-        bytes->reserve((v.size() - 2) / 2);
-        for (std::size_t i = 2; i + 1 < v.size(); i += 2) {
-          bytes->push_back(static_cast<std::uint8_t>(hex_value(v[i]) * 16 + hex_value(v[i + 1])));
-        }
-      }
-    }
+    if (!bytes) bytes = unescaped(value(column));
     return *bytes;
   }
 

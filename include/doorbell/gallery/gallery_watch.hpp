@@ -3,11 +3,13 @@
 // doorbell_gallery — notified in the same commit as every change to people, samples or negatives, by
 // any door, the CLI or the API — and refreshes the GalleryCache at once (the people changed only). While
 // the database is away it tries again every second (the cache keeps the faces loaded last) and loads the
-// whole gallery again once it is back. It keeps a copy of the index on the door's disk, written after
-// each change and read when the door starts: a door started while the database is away still names the
-// people it knew. Hourly it deletes the change log's rows older than a week. Owns a thread and its two
-// connections; thread-safe.
+// whole gallery again once it is back. It keeps a copy of the index on the door's disk, written once the
+// gallery has been quiet for 2 s (at least every minute while it keeps changing, and when the door
+// stops), off the refresh path, and read when the door starts: a door started while the database is away
+// still names the people it knew. Hourly it deletes the change log's rows older than a week. Owns a thread
+// and its two connections; thread-safe.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -40,8 +42,16 @@ class GalleryWatch {
   GalleryWatch& operator=(const GalleryWatch&) = delete;
 
  private:
+  // Changes to the index not yet in the copy on disk; the watch thread's.
+  struct UnsavedChanges {
+    std::optional<std::chrono::steady_clock::time_point> since;  // the first one, if any
+    std::chrono::steady_clock::time_point last;
+    void changed();
+    bool due(std::chrono::nanoseconds quiet, std::chrono::nanoseconds at_least_every) const;
+  };
+
   void run(std::stop_token stop, Component& component);
-  void keep_copy();  // after a refresh: the copy on disk follows the index
+  void keep_copy(UnsavedChanges& unsaved);  // the copy on disk follows the index
 
   const storage::Location where_;
   const std::filesystem::path copy_file_;

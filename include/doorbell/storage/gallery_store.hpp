@@ -112,6 +112,7 @@ class GalleryStore {
                       std::vector<std::filesystem::path>& written);
   bool in_a_file(const SampleSummary& sample) const;
   gallery::GalleryIndex load(std::optional<std::span<const std::int64_t>> ids);
+  void load_batch(std::span<const std::int64_t> ids, gallery::GalleryIndex& index);  // adds them to it
 
   std::filesystem::path data_dir_;
   Database db_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "doorbell/gallery/gallery_watch.hpp"
 #include "support/temp_dir.hpp"
@@ -93,8 +94,22 @@ TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
     EXPECT_DOUBLE_EQ(read.match(probe, {}).distance, index.match(probe, {}).distance);
   }
 
-  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
-  EXPECT_FALSE(load_gallery_copy(file)) << "cut short";
+  const auto whole = std::filesystem::file_size(file);
+  std::ofstream(file, std::ios::app | std::ios::binary) << "more";
+  EXPECT_FALSE(load_gallery_copy(file)) << "bytes after the last person's descriptors";
+  std::filesystem::resize_file(file, whole - 4);
+  EXPECT_FALSE(load_gallery_copy(file)) << "the last descriptor cut short";
+  std::filesystem::resize_file(file, 20);
+  EXPECT_FALSE(load_gallery_copy(file)) << "the header cut short";
+  std::filesystem::resize_file(file, 3);
+  EXPECT_FALSE(load_gallery_copy(file)) << "not even the header's length";
+  std::ofstream(file, std::ios::trunc | std::ios::binary) << "\xff\xff\xff\xff\xff\xff\xff\xff";
+  EXPECT_FALSE(load_gallery_copy(file)) << "a header longer than the file";
+  save_gallery_copy(file, GalleryIndex(), 7);
+  const auto empty = load_gallery_copy(file);
+  ASSERT_TRUE(empty) << "an empty gallery has a copy too";
+  EXPECT_EQ(empty->index.people(), 0u);
+  EXPECT_EQ(empty->generation, 7);
 }
 
 TEST(GalleryIndex, EmptyGalleryIsUnknownWithoutAPerson) {

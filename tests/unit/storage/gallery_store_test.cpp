@@ -5,8 +5,13 @@
 
 #include <array>
 
+#include "doorbell/common/clock.hpp"
+#include "doorbell/common/health.hpp"
 #include "doorbell/gallery/gallery_cache.hpp"
+#include "doorbell/gallery/gallery_watch.hpp"
+#include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/schema.hpp"
+#include "support/poll.hpp"
 #include "support/store_backends.hpp"
 #include "support/temp_dir.hpp"
 
@@ -75,6 +80,44 @@ TEST_P(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   ASSERT_TRUE(store.remove_sample(alice.id, stored[0].id));
   EXPECT_FALSE(store.sample_image(alice.id, stored[0].id)) << "gone with its sample";
   image_files(store, alice.id, 2);
+}
+
+// A gallery is loaded in batches of people of about 5,000 samples: a person whose samples fill one batch,
+// and those after them, are each in the index once, in the order of their ids, with their own negatives.
+TEST_P(GalleryStoreTest, ALargeGalleryIsLoadedInBatches_EveryPersonOnceWithTheirOwnFaces) {
+  GalleryStore store(where());
+  const auto many = store.enroll("Many", PersonKind::known, std::vector<NewSample>{sample(0.1f)});
+  const auto descriptor = sample(0.1f).descriptor;
+  auto db = open(migrations());
+  db.prepare(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+        "INSERT INTO face_samples (person_id, descriptor, sharpness, width_px, source, image_path) "
+        "SELECT ?, ?, 100, 150, 'test', '' FROM n")
+      .bind(1, many.id)
+      .bind(2, descriptor_bytes(descriptor))
+      .run();
+  const auto two =
+      store.enroll("Two", PersonKind::known, std::vector<NewSample>{sample(0.5f), sample(0.55f)});
+  const auto one = store.enroll("One", PersonKind::blacklist, std::vector<NewSample>{sample(0.9f)});
+  store.add_negative(two.id, sample(0.7f).descriptor);
+
+  const auto index = store.load_index();
+  ASSERT_EQ(index.people(), 3u);
+  EXPECT_EQ(index.persons()[0].id, many.id);
+  EXPECT_EQ(index.persons()[1].id, two.id);
+  EXPECT_EQ(index.persons()[2].id, one.id);
+  EXPECT_EQ(index.samples_of(0).size(), 5001u * recognition::kDescriptorSize);
+  EXPECT_EQ(index.samples_of(1).size(), 2u * recognition::kDescriptorSize);
+  EXPECT_EQ(index.samples_of(2).size(), 1u * recognition::kDescriptorSize);
+  EXPECT_EQ(index.negatives_of(0).size(), 0u);
+  EXPECT_EQ(index.negatives_of(1).size(), 1u * recognition::kDescriptorSize);
+  EXPECT_EQ(index.samples_of(1)[0], 0.5f);
+  EXPECT_EQ(index.samples(), 5004u);
+  const std::vector<std::int64_t> some{one.id, many.id};
+  const auto people = store.load_people(some);
+  ASSERT_EQ(people.people(), 2u);
+  EXPECT_EQ(people.persons()[0].id, many.id);
+  EXPECT_EQ(people.samples(), 5002u);
 }
 
 TEST_P(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
@@ -199,6 +242,42 @@ TEST_P(GalleryChangesTest, ALogThatNoLongerReachesADoorsGenerationMakesItLoadEve
   ASSERT_EQ(index->people(), 1u) << "Ann went while the log was pruned: a whole load finds that";
   EXPECT_EQ(index->persons()[0].name, "Bob");
   EXPECT_TRUE(door.changes_since(door.generation()).complete) << "from now on the log reaches back";
+}
+
+// A door's copy of the gallery on its disk follows the index once the gallery is quiet, off the refresh
+// path, and when the door stops.
+TEST_P(GalleryChangesTest, AWatchingDoorCopiesItsIndexOnceTheGalleryIsQuiet_AndWhenItStops) {
+  using namespace std::chrono_literals;
+  GalleryStore elsewhere(where());
+  const auto copy_file = where().data_dir / "gallery-copy.cbor";
+  const auto copied = [&] {
+    std::vector<std::string> names;
+    if (const auto copy = gallery::load_gallery_copy(copy_file))
+      for (const auto& p : copy->index.persons()) names.push_back(p.name);
+    return names;
+  };
+  using Names = std::vector<std::string>;
+  SteadyClock clock;
+  HealthRegistry health(clock);
+  gallery::GalleryCache cache;
+  auto watch = std::make_unique<gallery::GalleryWatch>(where(), cache, health.add("gallery"));
+  elsewhere.enroll("Ann", PersonKind::known, std::vector<NewSample>{sample(0.1f)});
+  EXPECT_TRUE(testing::eventually([&] { return copied() == Names{"Ann"}; }, 10s, 20ms));
+
+  elsewhere.enroll("Bob", PersonKind::known, std::vector<NewSample>{sample(0.5f)});
+  ASSERT_TRUE(testing::eventually(
+      [&] {
+        const auto index = cache.current().first;
+        return index && index->people() == 2;
+      },
+      5s, 5ms));
+  const auto seen = std::chrono::steady_clock::now();
+  const auto before_stop = copied();
+  if (std::chrono::steady_clock::now() - seen < 1s) {  // the gallery has not been quiet long enough yet
+    EXPECT_EQ(before_stop, Names{"Ann"}) << "not written on the refresh path";
+  }
+  watch.reset();
+  EXPECT_EQ(copied(), (Names{"Ann", "Bob"})) << "written as the door stops";
 }
 
 TEST_P(GalleryStoreTest, SurvivesReopeningAtTheSameSchemaVersion) {
