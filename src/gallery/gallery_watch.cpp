@@ -24,28 +24,57 @@ constexpr auto kCopyWhenQuiet = std::chrono::seconds(2);
 constexpr auto kCopyAtLeastEvery = std::chrono::seconds(60);
 
 // The copy: the length of its header (8 bytes), the header (CBOR: the version, the generation, and each
-// person with the number of their samples and negatives), then the descriptors as they are in memory,
-// person by person, samples then negatives — written from the index and read back without a parser
-// touching each of their bytes (at 100,000 samples they are 51 MB).
-constexpr int kCopyVersion = 2;
+// person with the number of their samples and negatives), then the descriptors as they are in memory:
+// every person's samples, then every person's negatives — written from the index in two pieces and read
+// back without a parser touching each of their bytes (at 100,000 samples they are 51 MB).
+constexpr int kCopyVersion = 3;
 constexpr std::size_t kLengthBytes = sizeof(std::uint64_t);
+constexpr std::uint64_t kMostHeaderBytes = 64 << 20;  // ~1 million people; a larger one is damaged
 
-std::span<const std::uint8_t> bytes_of(std::span<const float> values) {
-  return {reinterpret_cast<const std::uint8_t*>(values.data()), values.size_bytes()};
+// `values` one after the other, a piece per run that lies together in memory.
+void add_pieces(std::vector<std::span<const std::uint8_t>>& pieces, std::span<const float> values) {
+  if (values.empty()) return;
+  const auto* first = reinterpret_cast<const std::uint8_t*>(values.data());
+  auto& last = pieces.back();
+  if (last.data() + last.size() == first) {
+    last = {last.data(), last.size() + values.size_bytes()};
+  } else {
+    pieces.emplace_back(first, values.size_bytes());
+  }
 }
 
-// The next `count` descriptors of the copy, from `at` on.
-std::span<const recognition::Descriptor> descriptors_at(std::span<const std::uint8_t> bytes, std::size_t& at,
-                                                        std::size_t count,
-                                                        std::vector<recognition::Descriptor>& out) {
-  const auto size = count * sizeof(recognition::Descriptor);
-  if (size / sizeof(recognition::Descriptor) != count || bytes.size() - at < size)
-    throw std::runtime_error("its descriptors are cut short");
-  out.resize(count);
-  if (size > 0) std::memcpy(out.data(), bytes.data() + at, size);
-  at += size;
-  return out;
+// A count or id of the header: an integer, never a float cast into one.
+template <typename Integer>
+Integer integer_at(const nlohmann::json& value, const char* key) {
+  const auto& field = value.at(key);
+  if (!field.is_number_integer()) throw std::runtime_error(std::string(key) + " is not an integer");
+  return field.get<Integer>();
 }
+
+// Reads descriptors from the copy's bytes, from `at` on; throws where they would run past its end.
+class DescriptorReader {
+ public:
+  DescriptorReader(std::span<const std::uint8_t> bytes, std::size_t at) : bytes_(bytes), at_(at) {}
+  // The next `count` descriptors (in `out`, reused).
+  std::span<const recognition::Descriptor> next(std::uint64_t count,
+                                                std::vector<recognition::Descriptor>& out) {
+    skip(count);
+    const auto size = static_cast<std::size_t>(count) * sizeof(recognition::Descriptor);
+    out.resize(static_cast<std::size_t>(count));
+    if (size > 0) std::memcpy(out.data(), bytes_.data() + at_ - size, size);
+    return out;
+  }
+  void skip(std::uint64_t count) {
+    if (count > (bytes_.size() - at_) / sizeof(recognition::Descriptor))
+      throw std::runtime_error("its descriptors are cut short");
+    at_ += static_cast<std::size_t>(count) * sizeof(recognition::Descriptor);
+  }
+  std::size_t at() const noexcept { return at_; }
+
+ private:
+  std::span<const std::uint8_t> bytes_;
+  std::size_t at_;
+};
 
 }  // namespace
 
@@ -65,10 +94,8 @@ void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& in
   const std::uint64_t length = header.size();
   std::vector<std::span<const std::uint8_t>> pieces{
       {reinterpret_cast<const std::uint8_t*>(&length), kLengthBytes}, header};
-  for (std::size_t p = 0; p < index.people(); ++p) {
-    pieces.push_back(bytes_of(index.samples_of(p)));
-    pieces.push_back(bytes_of(index.negatives_of(p)));
-  }
+  for (std::size_t p = 0; p < index.people(); ++p) add_pieces(pieces, index.samples_of(p));
+  for (std::size_t p = 0; p < index.people(); ++p) add_pieces(pieces, index.negatives_of(p));
   storage::write_file_atomically(file, pieces);
 }
 
@@ -79,23 +106,27 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file) 
     std::uint64_t length = 0;
     if (bytes->size() < kLengthBytes) throw std::runtime_error("it is cut short");
     std::memcpy(&length, bytes->data(), kLengthBytes);
-    if (length > bytes->size() - kLengthBytes) throw std::runtime_error("its header is cut short");
+    if (length > kMostHeaderBytes || length > bytes->size() - kLengthBytes)
+      throw std::runtime_error("its header is cut short");
     const auto header =
         nlohmann::json::from_cbor(std::span(*bytes).subspan(kLengthBytes, static_cast<std::size_t>(length)));
     if (header.at("version") != kCopyVersion) throw std::runtime_error("written by another version");
+    const auto& people = header.at("people");
+    DescriptorReader samples_from(*bytes, kLengthBytes + static_cast<std::size_t>(length));
+    DescriptorReader negatives_from = samples_from;
+    for (const auto& p : people) negatives_from.skip(integer_at<std::uint64_t>(p, "samples"));
     GalleryIndex index;
-    std::size_t at = kLengthBytes + static_cast<std::size_t>(length);
     std::vector<recognition::Descriptor> samples;
     std::vector<recognition::Descriptor> negatives;
-    for (const auto& p : header.at("people")) {
-      Person person{p.at("id").get<std::int64_t>(), p.at("name").get<std::string>(),
+    for (const auto& p : people) {
+      Person person{integer_at<std::int64_t>(p, "id"), p.at("name").get<std::string>(),
                     person_kind(p.at("kind").get<std::string>())};
-      const auto their_samples = descriptors_at(*bytes, at, p.at("samples").get<std::size_t>(), samples);
+      const auto their_samples = samples_from.next(integer_at<std::uint64_t>(p, "samples"), samples);
       index.add(std::move(person), their_samples,
-                descriptors_at(*bytes, at, p.at("negatives").get<std::size_t>(), negatives));
+                negatives_from.next(integer_at<std::uint64_t>(p, "negatives"), negatives));
     }
-    if (at != bytes->size()) throw std::runtime_error("it has more descriptors than people");
-    return GalleryCopy{std::move(index), header.at("generation").get<std::int64_t>()};
+    if (negatives_from.at() != bytes->size()) throw std::runtime_error("it has more descriptors than people");
+    return GalleryCopy{std::move(index), integer_at<std::int64_t>(header, "generation")};
   } catch (const std::exception& e) {
     spdlog::warn("gallery: the copy {} cannot be read, and is not used: {}", file.string(), e.what());
     return std::nullopt;
@@ -173,14 +204,22 @@ bool GalleryWatch::UnsavedChanges::due(std::chrono::nanoseconds quiet,
 }
 
 void GalleryWatch::keep_copy(UnsavedChanges& unsaved) {
-  unsaved.since.reset();  // written, or the next change tries again
   const auto [index, generation] = cache_.current();
-  if (!index || generation == copied_generation_) return;
+  if (!index || generation == copied_generation_) {
+    unsaved.since.reset();
+    return;
+  }
   try {
     save_gallery_copy(copy_file_, *index, generation);
     copied_generation_ = generation;
-  } catch (const std::exception& e) {  // meanwhile a restart reads an older copy
-    spdlog::warn("gallery: the door's copy of the gallery is not up to date: {}", e.what());
+    unsaved.since.reset();
+    if (unsaved.failing) spdlog::info("gallery: the door's copy of the gallery is up to date again");
+    unsaved.failing = false;
+  } catch (const std::exception& e) {  // tried again when quiet as long again; a restart reads an older copy
+    if (!unsaved.failing)
+      spdlog::warn("gallery: the door's copy of the gallery is not up to date: {}", e.what());
+    unsaved.failing = true;
+    unsaved.since = unsaved.last = std::chrono::steady_clock::now();
   }
 }
 

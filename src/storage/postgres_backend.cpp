@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -60,11 +61,10 @@ using Result = std::unique_ptr<PGresult, ResultDeleter>;
 std::vector<std::uint8_t> unescaped(std::string_view text) {
   if (text.empty()) return {};
   std::size_t length = 0;
-  const auto bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text.data()), &length);
-  if (bytes == nullptr) throw DatabaseError("PostgreSQL: out of memory");
-  std::vector<std::uint8_t> out(bytes, bytes + length);
-  PQfreemem(bytes);
-  return out;
+  const std::unique_ptr<unsigned char, decltype(&PQfreemem)> bytes(
+      PQunescapeBytea(reinterpret_cast<const unsigned char*>(text.data()), &length), &PQfreemem);
+  if (!bytes) throw DatabaseError("PostgreSQL: out of memory");
+  return {bytes.get(), bytes.get() + length};
 }
 
 class PostgresConnection;

@@ -4,10 +4,10 @@
 // any door, the CLI or the API — and refreshes the GalleryCache at once (the people changed only). While
 // the database is away it tries again every second (the cache keeps the faces loaded last) and loads the
 // whole gallery again once it is back. It keeps a copy of the index on the door's disk, written once the
-// gallery has been quiet for 2 s (at least every minute while it keeps changing, and when the door
-// stops), off the refresh path, and read when the door starts: a door started while the database is away
-// still names the people it knew. Hourly it deletes the change log's rows older than a week. Owns a thread
-// and its two connections; thread-safe.
+// gallery has been quiet for 2 s (at least every minute while it keeps changing, when the door stops, and
+// again after a write that failed), not after each refresh, and read when the door starts: a door
+// started while the database is away still names the people it knew. Hourly it deletes the change log's
+// rows older than a week. Owns a thread and its two connections; thread-safe.
 
 #include <chrono>
 #include <cstdint>
@@ -28,8 +28,8 @@ struct GalleryCopy {
   GalleryIndex index;
   std::int64_t generation = 0;
 };
-// Writes one (CBOR; the descriptors as they are in memory: the copy is only read on the machine that wrote
-// it), whole or not at all; throws std::system_error.
+// Writes one (a CBOR header, then the descriptors as they are in memory: the copy is only read on the
+// machine that wrote it), whole or not at all; throws std::system_error.
 void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& index, std::int64_t generation);
 // nullopt when there is no copy, or it cannot be read (logged).
 std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file);
@@ -46,6 +46,7 @@ class GalleryWatch {
   struct UnsavedChanges {
     std::optional<std::chrono::steady_clock::time_point> since;  // the first one, if any
     std::chrono::steady_clock::time_point last;
+    bool failing = false;  // the last write failed (said once)
     void changed();
     bool due(std::chrono::nanoseconds quiet, std::chrono::nanoseconds at_least_every) const;
   };

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "doorbell/gallery/gallery_watch.hpp"
 #include "support/temp_dir.hpp"
@@ -105,6 +106,20 @@ TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
   EXPECT_FALSE(load_gallery_copy(file)) << "not even the header's length";
   std::ofstream(file, std::ios::trunc | std::ios::binary) << "\xff\xff\xff\xff\xff\xff\xff\xff";
   EXPECT_FALSE(load_gallery_copy(file)) << "a header longer than the file";
+  for (const std::uint64_t samples :
+       {std::uint64_t{1} << 40, std::uint64_t{1} << 58}) {  // and * 512 overflows
+    const auto header = nlohmann::json::to_cbor(
+        {{"version", 3},
+         {"generation", 1},
+         {"people",
+          {{{"id", 1}, {"name", "Ann"}, {"kind", "known"}, {"samples", samples}, {"negatives", 0}}}}});
+    const std::uint64_t length = header.size();
+    std::ofstream out(file, std::ios::trunc | std::ios::binary);
+    out.write(reinterpret_cast<const char*>(&length), sizeof length);
+    out.write(reinterpret_cast<const char*>(header.data()), static_cast<std::streamsize>(header.size()));
+    out.close();
+    EXPECT_FALSE(load_gallery_copy(file)) << "a header claiming " << samples << " samples";
+  }
   save_gallery_copy(file, GalleryIndex(), 7);
   const auto empty = load_gallery_copy(file);
   ASSERT_TRUE(empty) << "an empty gallery has a copy too";
