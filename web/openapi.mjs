@@ -139,6 +139,9 @@ export default {
       { name: "person", in: "query", description: "events that named this person", schema: { type: "string", maxLength: 256 } },
       { name: "visitor", in: "query", description: "events where this visitor cluster was seen", schema: { type: "integer", minimum: 1 } },
       { name: "door", in: "query", description: "events of this door (door.id), when doors share one database", schema: { type: "string", pattern: "^[a-z0-9-]{1,32}$" } }] }) },
+    "/api/doors": { get: op("viewer", "The doors whose visits are in the records (several when doors share one database)", {
+      200: answer("the doors, by id", { type: "object", properties: { doors: { type: "array", items: { type: "object",
+        properties: { id: { type: "string" }, name: { type: "string", description: "door.name; empty if not known" } } } } } }) }) },
     "/api/events/{id}/faces": { get: op("viewer", "The faces seen at a visit, with their ids", {
       200: answer("its faces", { type: "object", properties: { faces: { type: "array", items: ref("SeenFace") } } }) },
       { parameters: [id("id", "event id")] }) },

@@ -80,7 +80,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       tracer_({config_.tracing.sampler, config_.tracing.ratio}, exporter_.get()),
       storage_(config_.storage, health_.add("storage"), metrics_.registry()),
       events_(storage::records_location(config_.storage),
-              config_.storage.backend == "postgres" ? config_.door.id : std::string()),
+              config_.storage.backend == "postgres" ? config_.door.id : std::string(), config_.door.name),
       spool_(config_.storage, events_, storage_, metrics_.registry()),
       journal_(config_.storage.data_dir),
       visitors_(storage::records_location(config_.storage), config_.visitors),

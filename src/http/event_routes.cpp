@@ -54,6 +54,12 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   return json_response(200, body);
 }
 
+Response list_doors(storage::EventStore& events) {
+  auto list = nlohmann::json::array();
+  for (const auto& door : events.doors()) list.push_back({{"id", door.id}, {"name", door.name}});
+  return json_response(200, {{"doors", list}});
+}
+
 Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::int64_t id) {
   const auto e = events.get(id);
   if (!e) return json_error(404, fmt::format("no event with id {}", id));
@@ -87,6 +93,7 @@ void add_event_routes(Server& server, storage::EventStore& events, storage::Outb
   server.post("/api/ring", [&intake](const httplib::Request&) { return ring(intake); });
   server.get("/api/events",
              [&events](const httplib::Request& req) { return list_events(events, req.params); });
+  server.get("/api/doors", [&events](const httplib::Request&) { return list_doors(events); });
   server.get(R"(/api/events/(\d+))", [&events, &outbox](const httplib::Request& req) {
     return get_event(events, outbox, path_id(req));
   });

@@ -24,6 +24,7 @@ constexpr std::array kRoutes{
     // The door: rings, visits, camera.
     RouteSpec{"POST", "/api/ring", Access::admin},
     RouteSpec{"GET", "/api/events", Access::viewer},
+    RouteSpec{"GET", "/api/doors", Access::viewer},
     RouteSpec{"GET", R"(/api/events/(\d+))", Access::viewer},
     RouteSpec{"GET", R"(/api/events/(\d+)/snapshot\.jpg)", Access::viewer},
     RouteSpec{"GET", "/api/snapshot.jpg", Access::viewer},

@@ -80,8 +80,9 @@ double seconds_since(const std::string& text) {
   return then ? std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count() : 0.0;
 }
 
-EventStore::EventStore(const Location& where, std::string door)
+EventStore::EventStore(const Location& where, std::string door, std::string door_name)
     : door_(std::move(door)),
+      door_name_(std::move(door_name)),
       db_(open_records(where, Durability::power_cut)),
       keeps_snapshots_(db_.dialect() == Dialect::postgres),
       reader_(open_records(where, Durability::power_cut)) {
@@ -166,6 +167,14 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
              .bind(12, e.door)
              .returning_id();
     if (e.ring_id != 0 && !journal_) db_.prepare("DELETE FROM rings WHERE id = ?").bind(1, e.ring_id).run();
+    // The door in the list of doors, under the name it has now (a row written only when that changes).
+    if (!e.door.empty())
+      db_.prepare(
+             "INSERT INTO doors (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name "
+             "WHERE doors.name != excluded.name AND excluded.name != ''")
+          .bind(1, e.door)
+          .bind(2, door_.empty() || e.door == door_ ? door_name_ : std::string())
+          .run();
     for (const auto& f : e.described) {
       // A person or visitor removed since the face was matched leaves it without one, never unstored.
       db_.prepare(
@@ -228,6 +237,14 @@ std::optional<std::vector<std::uint8_t>> EventStore::snapshot(const EventRecord&
     if (!std::filesystem::path(e.snapshot_path).is_absolute()) return std::nullopt;
   }
   return read_whole_file(e.snapshot_path);
+}
+
+std::vector<DoorSummary> EventStore::doors() {
+  std::lock_guard lock(reader_mutex_);
+  auto stmt = reader_.prepare("SELECT id, name FROM doors ORDER BY id");
+  std::vector<DoorSummary> out;
+  while (stmt.step()) out.push_back({stmt.text(0), stmt.text(1)});
+  return out;
 }
 
 std::vector<EventRecord> EventStore::list(const EventQuery& q) {

@@ -9,7 +9,7 @@ namespace {
 // PostgreSQL's words: the same tables, columns and rules, times as ISO 8601 text (they sort), flags as
 // integers, ids never reused. Names are unique whatever their case (SQLite: COLLATE NOCASE). Every change
 // to the gallery moves gallery_generation on and notifies doorbell_gallery, so every door reloads.
-constexpr std::array<std::string_view, 5> kMigrations{
+constexpr std::array<std::string_view, 6> kMigrations{
     R"sql(
 CREATE FUNCTION doorbell_now() RETURNS TEXT LANGUAGE sql STABLE
   AS $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
@@ -177,6 +177,14 @@ END $$;
     R"sql(
 ALTER TABLE events ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX events_idempotency_key ON events (idempotency_key) WHERE idempotency_key != '';
+)sql",
+    // SQLite's version 16: the doors whose events are in the records, with their names.
+    R"sql(
+CREATE TABLE doors (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO doors (id) SELECT DISTINCT door FROM events WHERE door != '';
 )sql"};
 
 }  // namespace

@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 15> kMigrations{
+constexpr std::array<std::string_view, 16> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -281,6 +281,15 @@ CREATE TABLE spooled_events (
     R"sql(
 ALTER TABLE events ADD COLUMN idempotency_key TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX events_idempotency_key ON events (idempotency_key) WHERE idempotency_key != '';
+)sql",
+    // The doors whose events are in the records, with the name each last stored one under (door.name), for
+    // the app's door filter; the doors of the events from before, unnamed.
+    R"sql(
+CREATE TABLE doors (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO doors (id) SELECT DISTINCT door FROM events WHERE door != '';
 )sql"};
 
 }  // namespace

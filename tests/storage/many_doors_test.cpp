@@ -120,6 +120,8 @@ TEST_F(ManyDoors, APersonEnrolledAtOneDoorIsNamedAtTheOtherWithinASecond) {
   EXPECT_EQ(get(*front, "/api/events?door=back")["events"].size(), 2u);
   EXPECT_EQ(get(*front, "/api/events?door=front")["events"].size(), 0u);
   EXPECT_EQ(front->client().Get("/api/events?door=Back%20door")->status, 400) << "a door.id, not a name";
+  EXPECT_EQ(get(*front, "/api/doors")["doors"], json::parse(R"([{"id": "back", "name": "Back door"}])"))
+      << "the doors with events, by the names they gave";
 
   // Every picture at every door: the back door's snapshot at the front, Dana's face (enrolled at the
   // front) at the back — the same bytes at both, and none of them in a door's data directory.

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { login, startDaemon } from "./daemon.mjs";
+import { postgresUnavailable, startPostgres } from "./postgres.mjs";
 
 const [binary, models, portrait, artifacts] = process.argv.slice(2);
 assert.ok(artifacts, "usage: node tests/web/app_test.mjs DOORBELLD MODELS_DIR PORTRAIT.jpg ARTIFACTS_DIR");
@@ -340,6 +341,38 @@ test("familiar faces: a stranger's rings are one visitor, who is named, correcte
     await page.context().close();
   } finally {
     await door.stop();
+  }
+});
+
+test("doors sharing one database: the timeline says which door each visit was at, and filters by door",
+     { skip: postgresUnavailable() || false }, async () => {
+  const server = await startPostgres();
+  const doors = [];
+  try {
+    for (const [id, name] of [["front", "Front door"], ["back", "Back door"]]) {
+      doors.push(await startDaemon({
+        binary, models, camera: portrait,
+        extra: { door: { id, name }, storage: { backend: "postgres" }, notify: { cooldown_seconds: 0 } },
+        env: { DOORBELL_STORAGE_POSTGRES: server.conninfo },
+      }));
+    }
+    const [front, back] = doors;
+    await ringAndWait(front);
+    await ringAndWait(back);
+    const page = await newPage();
+    await logIn(page, login.password, front);
+    await page.getByRole("link", { name: "Timeline" }).click();
+    await page.locator(".events li .door", { hasText: "Back door" }).waitFor();
+    await page.locator(".events li .door", { hasText: "Front door" }).waitFor();
+    await page.getByLabel("Door").selectOption({ label: "Back door" });
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll(".events li")];
+      return rows.length === 1 && rows[0].querySelector(".door")?.textContent === "Back door";
+    }, null, { timeout: 10000 });
+    await page.context().close();
+  } finally {
+    for (const door of doors) await door.stop();
+    server.stop();
   }
 });
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 export const adminToken = "web-test-admin-token";
 export const login = { user: "dana", password: "correct horse battery" };
 
-async function freePort() {
+export async function freePort() {
   const server = createServer();
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address();
@@ -18,8 +18,11 @@ async function freePort() {
   return port;
 }
 
-// binary, models: paths; camera: the image the camera replays; extra: merged into the configuration.
-export async function startDaemon({ binary, models, camera, extra = {} }) {
+// binary, models: paths; camera: the image the camera replays; extra: merged into the configuration (its
+// `storage` into the storage section); env: added to the daemon's environment.
+export async function startDaemon({ binary, models, camera, extra = {}, env = {} }) {
+  const { storage = {}, ...rest } = extra;
+  const environment = { ...process.env, ...env };
   const work = mkdtempSync(join(tmpdir(), "doorbell-web-"));
   mkdirSync(join(work, "camera"));
   copyFileSync(camera, join(work, "camera", "door.jpg"));
@@ -27,7 +30,7 @@ export async function startDaemon({ binary, models, camera, extra = {} }) {
   const config = {
     http: { port, bind_address: "127.0.0.1", api_token: adminToken },
     camera: { source: join(work, "camera"), fps: 5 },
-    storage: { data_dir: join(work, "data") },
+    storage: { data_dir: join(work, "data"), ...storage },
     recognition: {
       resnet_model: join(models, "dlib_face_recognition_resnet_model_v1.dat"),
       landmarks_model: join(models, "shape_predictor_68_face_landmarks.dat"),
@@ -35,15 +38,15 @@ export async function startDaemon({ binary, models, camera, extra = {} }) {
     },
     pipeline: { hold_off_seconds: 0 },
     log: { level: "warn" },
-    ...extra,
+    ...rest,
   };
   const configFile = join(work, "doorbelld.json");
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   const added = spawnSync(binary, ["--config", configFile, "user", "add", login.user, "--role", "admin"],
-                          { input: `${login.password}\n`, encoding: "utf8" });
+                          { input: `${login.password}\n`, encoding: "utf8", env: environment });
   if (added.status !== 0) throw new Error(`user add failed: ${added.stderr}`);
 
-  const child = spawn(binary, ["--config", configFile], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(binary, ["--config", configFile], { stdio: ["ignore", "ignore", "pipe"], env: environment });
   let stderr = "";
   child.stderr.on("data", (c) => (stderr += c));
   const exited = new Promise((r) => child.on("exit", r));

@@ -16,6 +16,8 @@ namespace doorbell::http {
 
 Response ring(pipeline::RingIntake& intake);
 Response list_events(storage::EventStore& events, const httplib::Params& params);
+// The doors whose events are in the records (several share a PostgreSQL database), for the door filter.
+Response list_doors(storage::EventStore& events);
 Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::int64_t id);  // with deliveries
 Response event_snapshot(storage::EventStore& events, std::int64_t id);
 Response latest_snapshot(const capture::LiveFrame* live);  // null: no camera

@@ -71,6 +71,12 @@ struct NewDelivery {
 // no other delivery shares.
 std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const std::string& now);
 
+// A door whose events are in the records, as its configuration names it (door.id, door.name).
+struct DoorSummary {
+  std::string id;
+  std::string name;  // empty: not known (its events are from before doors were named)
+};
+
 struct EventQuery {
   int limit = 50;
   std::optional<std::int64_t> before_id;  // paging: events older than this id
@@ -94,8 +100,8 @@ struct PruneResult {
 class EventStore {
  public:
   // `door` (door.id), on a database doors share: retention prunes this door's events and snapshots only.
-  // Empty: every event.
-  explicit EventStore(const Location& where, std::string door = {});
+  // Empty: every event. `door_name` (door.name) is what the records list the door as (doors()).
+  explicit EventStore(const Location& where, std::string door = {}, std::string door_name = {});
 
   // Where snapshots are: true — in the records (PostgreSQL), so every door and the app read every door's
   // pictures: insert() stores the bytes it is given; false — files on this door's disk (SQLite), which the
@@ -121,6 +127,8 @@ class EventStore {
   // so a slow listing does not hold up the ring that is being stored.
   std::optional<EventRecord> get(std::int64_t id);
   std::vector<EventRecord> list(const EventQuery& query);  // newest first
+  // The doors that have events in the records, by id, with the name each stored its last event under.
+  std::vector<DoorSummary> doors();
   // The event's snapshot (JPEG), from the records or its file; nullopt when it has none, or it is gone.
   std::optional<std::vector<std::uint8_t>> snapshot(const EventRecord& event);
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots and faces
@@ -138,6 +146,7 @@ class EventStore {
                                      std::span<const Delivery> deliveries);  // mutex_
 
   const std::string door_;
+  const std::string door_name_;
   std::mutex mutex_;  // writes
   Database db_;
   const bool keeps_snapshots_;

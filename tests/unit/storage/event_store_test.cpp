@@ -257,5 +257,39 @@ TEST_P(EventStoreTest, RetentionOfOneDoorLeavesTheOtherDoorsEvents) {
   EXPECT_EQ(store.list(back).size(), 2u) << "the back door's old event is the back door's to prune";
 }
 
+// The doors whose events are in the records, each by the name it stored its last event under; a door
+// whose events another door stores (the spool of a door on the same records) keeps its name.
+TEST_P(EventStoreTest, TheDoorsAreListedByTheNamesTheyStoredTheirEventsUnder) {
+  EXPECT_TRUE(store.doors().empty()) << "no events yet";
+  EventRecord e;
+  e.source = "gpio";
+  e.kind = "no_face";
+  e.time = "2026-11-20T10:00:00.000Z";
+  {
+    EventStore front(where(), "front", "Front door");
+    e.door = "front";
+    front.insert(e);
+    e.door = "back";
+    front.insert(e);  // the back door's event, stored here: not named by this door
+  }
+  using Doors = std::vector<std::pair<std::string, std::string>>;
+  const auto listed = [&] {
+    Doors out;
+    for (const auto& d : store.doors()) out.emplace_back(d.id, d.name);
+    return out;
+  };
+  EXPECT_EQ(listed(), (Doors{{"back", ""}, {"front", "Front door"}}));
+  EventStore back(where(), "back", "Garden gate");
+  back.insert(e);
+  EventStore renamed(where(), "front", "Porch");
+  e.door = "front";
+  renamed.insert(e);
+  EXPECT_EQ(listed(), (Doors{{"back", "Garden gate"}, {"front", "Porch"}}));
+  EventStore one_door(where(), "", "Front door");  // a door alone: its events are all its own
+  e.door = "";
+  one_door.insert(e);
+  EXPECT_EQ(listed().size(), 2u) << "an event of no door.id names no door";
+}
+
 }  // namespace
 }  // namespace doorbell::storage

@@ -1,5 +1,5 @@
-// The timeline: every ring, newest first, with its snapshot; filtered by kind, person and dates, paged by
-// id so an older page costs the same with 100,000 events.
+// The timeline: every ring, newest first, with its snapshot; filtered by kind, person, dates and — when
+// several doors share the records — door; paged by id so an older page costs the same with 100,000 events.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { eventKinds, kindLabel, localMidnight, visitorName, when } from "../format.js";
@@ -12,19 +12,25 @@ function query(filter, before) {
   if (filter.kind) q.set("kind", filter.kind);
   if (filter.person) q.set("person", filter.person);
   if (filter.visitor) q.set("visitor", filter.visitor);
+  if (filter.door) q.set("door", filter.door);
   if (filter.since) q.set("since", localMidnight(filter.since));
   if (filter.until) q.set("until", localMidnight(filter.until, 1));
   if (before) q.set("before", String(before));
   return `/api/events?${q}`;
 }
 
-function EventRow({ event }) {
+const doorName = (door) => door.name || door.id;
+
+// `doors`: when several share the records, each row says which door it was.
+function EventRow({ event, doors }) {
+  const door = doors.length > 1 && doors.find((d) => d.id === event.door);
   return html`
     <li>
       <a href=${`#/events/${event.id}`}>
         ${event.snapshot ? html`<img loading="lazy" src=${`/api/events/${event.id}/snapshot.jpg`} alt="" />` : html`<span class="noimage"></span>`}
         <span class="what"><strong class="name">${visitorName(event)}</strong>
-          <span class=${`kind ${event.kind}`}>${kindLabel(event.kind)}</span></span>
+          <span class=${`kind ${event.kind}`}>${kindLabel(event.kind)}</span>
+          ${door && html`<span class="door">${doorName(door)}</span>`}</span>
         <time datetime=${event.time}>${when(event.time)}</time>
       </a>
     </li>`;
@@ -32,7 +38,7 @@ function EventRow({ event }) {
 
 // `visitor`: only the visits of that visitor cluster (from its page).
 export function TimelinePage({ visitor = "" }) {
-  const [filter, setFilter] = useState({ kind: "", person: "", since: "", until: "", visitor });
+  const [filter, setFilter] = useState({ kind: "", person: "", since: "", until: "", visitor, door: "" });
   useEffect(() => setFilter((f) => ({ ...f, visitor })), [visitor]);
   const key = JSON.stringify(filter);
   const current = useRef(key);
@@ -42,6 +48,7 @@ export function TimelinePage({ visitor = "" }) {
   const [error, setError] = useState("");
   const [loading, setLoading] = useState(false);
   const people = usePoll(() => api.get("/api/people"), 60000).data?.people ?? [];
+  const doors = usePoll(() => api.get("/api/doors"), 60000).data?.doors ?? [];
 
   // New rings join at the top; the rest of what is shown stays (nothing slides between pages).
   useEffect(() => {
@@ -87,7 +94,7 @@ export function TimelinePage({ visitor = "" }) {
     }
   };
   const shown = list.events;
-  const filtered = filter.kind || filter.person || filter.since || filter.until || filter.visitor;
+  const filtered = filter.kind || filter.person || filter.since || filter.until || filter.visitor || filter.door;
 
   return html`
     <section class="timeline">
@@ -101,6 +108,10 @@ export function TimelinePage({ visitor = "" }) {
           <option value="">anyone</option>
           ${people.map((p) => html`<option value=${p.name}>${p.name}</option>`)}
         </select></label>
+        ${doors.length > 1 && html`<label>Door <select value=${filter.door} onChange=${change("door")}>
+          <option value="">every door</option>
+          ${doors.map((d) => html`<option value=${d.id}>${doorName(d)}</option>`)}
+        </select></label>`}
         <label>From <input type="date" value=${filter.since} onChange=${change("since")} /></label>
         <label>To <input type="date" value=${filter.until} onChange=${change("until")} /></label>
         ${filter.visitor && html`<p class="chip">Visits of <a href=${`#/visitors/${filter.visitor}`}>Visitor ${filter.visitor}</a>
@@ -108,7 +119,7 @@ export function TimelinePage({ visitor = "" }) {
       </form>
       ${error && html`<p class="error">${error}</p>`}
       ${list.loaded && shown.length === 0 && html`<p>No visits${filtered ? " match" : " yet"}.</p>`}
-      <ul class="events">${shown.map((e) => html`<${EventRow} key=${e.id} event=${e} />`)}</ul>
+      <ul class="events">${shown.map((e) => html`<${EventRow} key=${e.id} event=${e} doors=${doors} />`)}</ul>
       ${shown.length > 0 && list.more && html`<button onClick=${loadOlder} disabled=${loading}>${loading ? "Loading…" : "Older visits"}</button>`}
     </section>`;
 }
