@@ -4,12 +4,13 @@
 //      writing and reading a door's copy of it (what a door started while the database is away reads);
 //   2. a gallery change reaching DOORS doors (each a GalleryWatch on its own connections, as in the
 //      daemon): from the commit until the last door has refreshed its index;
-//   3. events per second the store takes from 1, 2 and 4 doors writing at once (an event with one
+//   3. events per second the store takes from 1, 2, 4, … DOORS doors writing at once (an event with one
 //      delivery each, in one transaction, synced: as EventStore::insert does for a ring);
-//   4. pictures: the size of a real snapshot (the portraits face-api ships, cut to 640x480 and boxed as
+//   4. familiar faces: what a door reads again when another door changed them (2,000 faces);
+//   5. pictures: the size of a real snapshot (the portraits face-api ships, cut to 640x480 and boxed as
 //      a ring's are), then an event stored with it and read back — SQLite with the snapshot as a synced
 //      file, PostgreSQL with it in the row — and what each event adds to the shared database.
-// The PostgreSQL server is a throw-away one on this machine (tests/support/postgres.hpp: needs root and
+// The PostgreSQL server is a throw-away one on this machine (tests/support/postgres.hpp: needs
 // Debian's postgresql; fsync off, so its write figure is the server's work, not the disk's).
 // Usage: doorbell-bench-shared-store [SAMPLES=100000] [DOORS=4]
 #include <fmt/format.h>
@@ -38,6 +39,7 @@
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/file_sweep.hpp"
 #include "doorbell/storage/gallery_store.hpp"
+#include "doorbell/storage/visitor_store.hpp"
 #include "support/models.hpp"
 #include "support/postgres.hpp"
 
@@ -263,6 +265,45 @@ double events_per_second(const storage::Location& where, int doors) {
   return static_cast<double>(stored.load()) / 3.0;
 }
 
+// What a door reads when another door changed the familiar faces (VisitorBook::refresh): every cluster
+// with its faces' descriptors; `faces` unknown faces, ten to a cluster, as visitors.keep_days keeps them.
+void familiar_faces(const storage::Location& where, const char* name, int faces) {
+  {
+    auto db = storage::open_records(where);
+    std::mt19937 random(7);
+    const std::vector<std::uint8_t> crop(6 * 1024, 0x80);  // a face crop's size
+    db.transaction([&] {
+      std::int64_t visitor = 0;
+      for (int f = 0; f < faces; ++f) {
+        if (f % 10 == 0)
+          visitor = db.prepare("INSERT INTO visitors DEFAULT VALUES RETURNING id").returning_id();
+        const auto d = random_descriptor(random);
+        db.prepare(
+              "INSERT INTO event_faces (position, descriptor, sharpness, width_px, crop, visitor_id) VALUES "
+              "(?, "
+              "?, 100, 120, ?, ?)")
+            .bind(1, static_cast<std::int64_t>(f))
+            .bind(2, storage::descriptor_bytes(d))
+            .bind(3, std::span<const std::uint8_t>(crop))
+            .bind(4, visitor)
+            .run();
+      }
+    });
+  }
+  storage::VisitorStore store(where);
+  std::vector<double> ms;
+  for (int run = 0; run < 7; ++run) {
+    const auto start = Clock::now();
+    const auto clusters = store.clusters();
+    ms.push_back(ms_since(start));
+    if (clusters.size() != static_cast<std::size_t>((faces + 9) / 10)) std::abort();
+  }
+  std::sort(ms.begin(), ms.end());
+  fmt::print(
+      "{:<10} familiar faces read again whole ({} faces in {} clusters): median {:.1f} ms, worst {:.1f} ms\n",
+      name, faces, (faces + 9) / 10, ms[ms.size() / 2], ms.back());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -287,12 +328,18 @@ int main(int argc, char** argv) {
   const storage::Location postgres_timeline(dir.path() / "pg", server.conninfo() + " dbname=timeline");
   const double sqlite_one = events_per_second(sqlite_timeline, 1);
   fmt::print("events stored per second: SQLite, 1 door: {:.0f}\n", sqlite_one);
-  for (const int n : {1, 2, 4}) {
+  for (int n = 1; n <= doors; n *= 2) {  // 1, 2, 4, … DOORS writing at once
     const double rate = events_per_second(postgres_timeline, n);
     fmt::print(
         "events stored per second: PostgreSQL, {} door(s) at once: {:.0f} ({:.2f} x SQLite's one door)\n", n,
         rate, rate / sqlite_one);
   }
+
+  storage::Database::postgres(server.conninfo(), {}).exec("CREATE DATABASE visitors");
+  std::filesystem::create_directories(dir.path() / "sqlite-visitors");
+  familiar_faces(storage::Location(dir.path() / "sqlite-visitors"), "SQLite", 2000);
+  familiar_faces(storage::Location(dir.path() / "pg", server.conninfo() + " dbname=visitors"), "PostgreSQL",
+                 2000);
 
   const auto snapshots = real_snapshots();
   if (snapshots.empty()) {

@@ -127,7 +127,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     }
     if (config_.storage.backend == "postgres") {  // other doors change the gallery too
       gallery_watch_ = std::make_unique<gallery::GalleryWatch>(
-          storage::records_location(config_.storage), faces_->gallery(), health_.add("gallery_watch"));
+          storage::records_location(config_.storage), faces_->gallery(), health_.add("gallery_watch"),
+          [this] { visitors_.refresh(); });
     }
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
         config_, live, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), visitors_,

@@ -13,7 +13,9 @@
 namespace doorbell::gallery {
 namespace {
 
-constexpr auto kWait = std::chrono::milliseconds(500);  // how often a stop request is seen
+constexpr std::string_view kGalleryChannel = "doorbell_gallery";    // people, samples, negatives
+constexpr std::string_view kVisitorsChannel = "doorbell_visitors";  // the familiar faces
+constexpr auto kWait = std::chrono::milliseconds(500);              // how often a stop request is seen
 constexpr auto kRetry = std::chrono::seconds(1);
 constexpr auto kKeepChanges = std::chrono::hours(24 * 7);  // a door away longer loads everything again
 constexpr auto kForgetEvery = std::chrono::hours(1);
@@ -133,8 +135,12 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file) 
   }
 }
 
-GalleryWatch::GalleryWatch(storage::Location where, GalleryCache& cache, Component& component)
-    : where_(std::move(where)), copy_file_(where_.data_dir / "gallery-copy.cbor"), cache_(cache) {
+GalleryWatch::GalleryWatch(storage::Location where, GalleryCache& cache, Component& component,
+                           std::function<void()> visitors_changed)
+    : where_(std::move(where)),
+      copy_file_(where_.data_dir / "gallery-copy.cbor"),
+      cache_(cache),
+      visitors_changed_(std::move(visitors_changed)) {
   if (auto copy = load_gallery_copy(copy_file_)) {
     spdlog::info("gallery: {} people from the door's copy (generation {}) until the shared gallery answers",
                  copy->index.people(), copy->generation);
@@ -163,19 +169,23 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
     try {
       if (!listener) {
         listener.emplace(storage::open_records(where_));
-        listener->listen("doorbell_gallery");
+        listener->listen(kGalleryChannel);
+        listener->listen(kVisitorsChannel);
         store.emplace(where_);
         // Everything, once per connection: what changed while nobody listened, or a database restored
         // from a backup, or another one — what the log cannot tell. Rings use the index held meanwhile.
         cache_.reload(*store);
         unsaved.changed();
+        if (visitors_changed_) visitors_changed_();
         if (lost) spdlog::info("gallery: the shared database is back; faces loaded again");
         lost = false;
       }
-      if (listener->wait_for_notification(kWait)) {
+      const auto channels = listener->wait_for_notifications(kWait);
+      if (channels.contains(kGalleryChannel)) {
         cache_.refresh(*store);
         unsaved.changed();
       }
+      if (channels.contains(kVisitorsChannel) && visitors_changed_) visitors_changed_();
       if (std::chrono::steady_clock::now() - forgot >= kForgetEvery) {  // any door may; each does hourly
         forgot = std::chrono::steady_clock::now();
         store->forget_changes(storage::iso_time(std::chrono::system_clock::now() - kKeepChanges));

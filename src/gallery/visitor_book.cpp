@@ -205,6 +205,17 @@ std::int64_t VisitorBook::expire() {
   return expired;
 }
 
+void VisitorBook::refresh() {
+  std::vector<storage::ClusterFaces> clusters;
+  {
+    std::lock_guard lock(reader_mutex_);
+    clusters = reader_.clusters();
+  }
+  std::lock_guard lock(mutex_);
+  clusters_ = std::move(clusters);
+  loaded_ = true;
+}
+
 void VisitorBook::reload() {
   clusters_ = store_.clusters();
   loaded_ = true;

@@ -40,7 +40,7 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
   virtual void listen(std::string_view channel) = 0;
-  virtual bool wait_for_notification(std::chrono::milliseconds timeout) = 0;
+  virtual Channels wait_for_notifications(std::chrono::milliseconds timeout) = 0;
 };
 
 std::unique_ptr<Connection> open_sqlite(const std::filesystem::path& file,

@@ -92,8 +92,8 @@ void Database::listen(std::string_view channel) {
   connection_->listen(channel);
 }
 
-bool Database::wait_for_notification(std::chrono::milliseconds timeout) {
-  return connection_->wait_for_notification(timeout);
+Channels Database::wait_for_notifications(std::chrono::milliseconds timeout) {
+  return connection_->wait_for_notifications(timeout);
 }
 
 void Database::transaction(const std::function<void()>& work) {

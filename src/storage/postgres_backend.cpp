@@ -207,11 +207,11 @@ class PostgresConnection final : public Connection {
     PQfreemem(name);
     exec(sql);
   }
-  bool wait_for_notification(std::chrono::milliseconds timeout) override {
-    if (take_notifications()) return true;
+  Channels wait_for_notifications(std::chrono::milliseconds timeout) override {
+    if (auto channels = take_notifications(); !channels.empty()) return channels;
     pollfd fd{PQsocket(conn_), POLLIN, 0};
     if (fd.fd < 0) throw DatabaseError("PostgreSQL connection lost: no socket");
-    if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return false;
+    if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) return {};
     if (PQconsumeInput(conn_) == 0) {
       throw DatabaseError(fmt::format("PostgreSQL connection lost: {}", error_of(conn_)));
     }
@@ -234,13 +234,13 @@ class PostgresConnection final : public Connection {
   }
 
  private:
-  bool take_notifications() {
-    bool any = false;
+  Channels take_notifications() {
+    Channels channels;
     while (PGnotify* note = PQnotifies(conn_)) {
+      channels.emplace(note->relname);
       PQfreemem(note);
-      any = true;
     }
-    return any;
+    return channels;
   }
 
   // A connection lost (the server restarted, the network failed) is tried again before the next

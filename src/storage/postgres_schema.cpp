@@ -9,7 +9,7 @@ namespace {
 // PostgreSQL's words: the same tables, columns and rules, times as ISO 8601 text (they sort), flags as
 // integers, ids never reused. Names are unique whatever their case (SQLite: COLLATE NOCASE). Every change
 // to the gallery moves gallery_generation on and notifies doorbell_gallery, so every door reloads.
-constexpr std::array<std::string_view, 6> kMigrations{
+constexpr std::array<std::string_view, 7> kMigrations{
     R"sql(
 CREATE FUNCTION doorbell_now() RETURNS TEXT LANGUAGE sql STABLE
   AS $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
@@ -185,6 +185,21 @@ CREATE TABLE doors (
   name TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO doors (id) SELECT DISTINCT door FROM events WHERE door != '';
+)sql",
+    // Familiar faces are shared too: every change to the visitor clusters or the faces in them (a ring's
+    // faces stored, a cluster ignored, merged, named, expired) notifies doorbell_visitors, so every door
+    // reads its clusters again (VisitorBook::refresh) and the next stranger joins the cluster another door
+    // started.
+    R"sql(
+CREATE FUNCTION doorbell_visitors_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('doorbell_visitors', '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER visitors_changed AFTER INSERT OR UPDATE OR DELETE ON visitors
+  FOR EACH STATEMENT EXECUTE FUNCTION doorbell_visitors_changed();
+CREATE TRIGGER event_faces_changed AFTER INSERT OR UPDATE OR DELETE ON event_faces
+  FOR EACH STATEMENT EXECUTE FUNCTION doorbell_visitors_changed();
 )sql"};
 
 }  // namespace

@@ -128,7 +128,7 @@ class SqliteConnection final : public Connection {
   void listen(std::string_view /*channel*/) override {
     throw DatabaseError("SQLite has no notifications (LISTEN is PostgreSQL's)");
   }
-  bool wait_for_notification(std::chrono::milliseconds /*timeout*/) override {
+  Channels wait_for_notifications(std::chrono::milliseconds /*timeout*/) override {
     throw DatabaseError("SQLite has no notifications (LISTEN is PostgreSQL's)");
   }
 

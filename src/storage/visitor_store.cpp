@@ -60,14 +60,20 @@ VisitorStore::VisitorStore(const Location& where) : db_(open_records(where)) {}
 
 std::vector<ClusterFaces> VisitorStore::clusters() {
   std::vector<ClusterFaces> out;
+  // One pass over the faces; each cluster's visits (its faces' distinct events) are counted here.
   auto stmt = db_.prepare(
-      "SELECT v.id, v.ignored, v.separate, (SELECT count(DISTINCT event_id) FROM event_faces WHERE "
-      "visitor_id "
-      "= v.id), f.descriptor FROM visitors v LEFT JOIN event_faces f ON f.visitor_id = v.id ORDER BY v.id, "
-      "f.id");
+      "SELECT v.id, v.ignored, v.separate, f.event_id, f.descriptor FROM visitors v LEFT JOIN event_faces f "
+      "ON "
+      "f.visitor_id = v.id ORDER BY v.id, f.event_id, f.id");
+  std::int64_t last_event = 0;  // of the cluster read last; the rows come in the order of their events
   while (stmt.step()) {
-    if (out.empty() || out.back().id != stmt.integer(0))
-      out.push_back({stmt.integer(0), stmt.integer(1) != 0, stmt.integer(2) != 0, stmt.integer(3), {}});
+    if (out.empty() || out.back().id != stmt.integer(0)) {
+      out.push_back({stmt.integer(0), stmt.integer(1) != 0, stmt.integer(2) != 0, 0, {}});
+      last_event = 0;
+    }
+    const auto event = stmt.integer(3);  // 0: no face, or an event retention deleted
+    if (event != 0 && event != last_event) ++out.back().seen;
+    last_event = event;
     read_descriptor(stmt.blob(4), out.back().faces);
   }
   return out;

@@ -1,17 +1,19 @@
 #pragma once
 // GalleryWatch: keeps a door's gallery fresh when several doors share it (PostgreSQL). It LISTENs for
 // doorbell_gallery — notified in the same commit as every change to people, samples or negatives, by
-// any door, the CLI or the API — and refreshes the GalleryCache at once (the people changed only). While
-// the database is away it tries again every second (the cache keeps the faces loaded last) and loads the
-// whole gallery again once it is back. It keeps a copy of the index on the door's disk, written once the
-// gallery has been quiet for 2 s (at least every minute while it keeps changing, when the door stops, and
-// again after a write that failed), not after each refresh, and read when the door starts: a door
-// started while the database is away still names the people it knew. Hourly it deletes the change log's
-// rows older than a week. Owns a thread and its two connections; thread-safe.
+// any door, the CLI or the API — and refreshes the GalleryCache at once (the people changed only), and
+// for doorbell_visitors — every change to the familiar faces — on which it calls `visitors_changed`.
+// While the database is away it tries again every second (the cache keeps the faces loaded last) and
+// loads the whole gallery (and calls `visitors_changed`) again once it is back. It keeps a copy of the index
+// on the door's disk, written once the gallery has been quiet for 2 s (at least every minute while it keeps
+// changing, when the door stops, and again after a write that failed), not after each refresh, and read when
+// the door starts: a door started while the database is away still names the people it knew. Hourly it
+// deletes the change log's rows older than a week. Owns a thread and its two connections; thread-safe.
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -36,7 +38,8 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file);
 
 class GalleryWatch {
  public:
-  GalleryWatch(storage::Location where, GalleryCache& cache, Component& component);
+  GalleryWatch(storage::Location where, GalleryCache& cache, Component& component,
+               std::function<void()> visitors_changed = {});
   ~GalleryWatch();
   GalleryWatch(const GalleryWatch&) = delete;
   GalleryWatch& operator=(const GalleryWatch&) = delete;
@@ -58,7 +61,8 @@ class GalleryWatch {
   const std::filesystem::path copy_file_;
   std::int64_t copied_generation_ = -1;  // of the copy on disk; the watch thread's
   GalleryCache& cache_;
-  std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
+  const std::function<void()> visitors_changed_;  // on the watch thread; may throw storage::DatabaseError
+  std::unique_ptr<Worker> worker_;                // last: stops before the rest goes
 };
 
 }  // namespace doorbell::gallery

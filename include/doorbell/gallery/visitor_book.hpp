@@ -50,6 +50,10 @@ class VisitorBook {
   bool remove(std::int64_t visitor_id);
   void name_faces(const std::vector<std::int64_t>& face_ids, const Person& person);
   void reject(std::int64_t face_id, const Person& person);  // "this is not `person`"
+  // Reads the clusters again: another door changed them (GalleryWatch, on doorbell_visitors). Read without
+  // holding up a ring; a face sighted meanwhile is back once its event is stored. Throws
+  // storage::DatabaseError.
+  void refresh();
   // Deletes the clusters not seen for visitors.keep_days (and reloads, after retention pruned events).
   std::int64_t expire();
   // The periodic re-clustering: clusters that a later face bridged (any two faces within the threshold)

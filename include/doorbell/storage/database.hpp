@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,9 @@ class DatabaseError : public std::runtime_error {
 };
 
 enum class Dialect { sqlite, postgres };
+
+// The LISTEN channels a notification arrived on.
+using Channels = std::set<std::string, std::less<>>;
 
 namespace backend {
 class Cursor;
@@ -85,11 +89,11 @@ class Database {
   // Runs `work` in one transaction (SQLite: IMMEDIATE): committed if it returns, rolled back if it throws.
   // Inside another transaction, `work` is part of that one.
   void transaction(const std::function<void()>& work);
-  // PostgreSQL's LISTEN: after listen(channel), wait_for_notification() is true once a NOTIFY on it (any
-  // connection's, committed) arrived — every one that arrived until then taken at once — and false when
-  // `timeout` passed without one. SQLite has no notifications: both throw DatabaseError.
+  // PostgreSQL's LISTEN: after listen(channel), wait_for_notifications() returns the channels a NOTIFY
+  // (any connection's, committed) arrived on — every one that arrived until then taken at once — or none
+  // when `timeout` passed without one. SQLite has no notifications: both throw DatabaseError.
   void listen(std::string_view channel);
-  bool wait_for_notification(std::chrono::milliseconds timeout);
+  Channels wait_for_notifications(std::chrono::milliseconds timeout);
 
  private:
   explicit Database(std::unique_ptr<backend::Connection> connection);

@@ -96,6 +96,30 @@ TEST_P(VisitorBookTest, ClustersSurviveARestart) {
   EXPECT_EQ(seen->seen, 2);
 }
 
+// Another door's book, opened before this one's changes: it knows them once refreshed (GalleryWatch
+// refreshes it on doorbell_visitors), a new face joining this door's cluster and an ignored one ignored.
+TEST_P(VisitorBookTest, AnotherDoorsBookRefreshedKnowsTheClustersThisDoorStartedAndIgnored) {
+  VisitorBook other_door(where(), config);
+  const auto first = ring(face_of(0));
+  other_door.refresh();
+  Visitor v;
+  v.descriptor = face_of(0, 0.1f);
+  auto seen = other_door.sight(v);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->visitor_id, visitor_of(first)) << "the same visitor, not a new cluster";
+  EXPECT_EQ(seen->seen, 2);
+  EXPECT_FALSE(seen->ignored);
+
+  ASSERT_TRUE(book.set_ignored(visitor_of(first), true));
+  seen = other_door.sight(v);
+  ASSERT_TRUE(seen);
+  EXPECT_FALSE(seen->ignored) << "not refreshed yet";
+  other_door.refresh();
+  seen = other_door.sight(v);
+  ASSERT_TRUE(seen);
+  EXPECT_TRUE(seen->ignored);
+}
+
 TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
   const auto postman = ring(face_of(0));
   ASSERT_TRUE(book.set_ignored(visitor_of(postman), true));

@@ -111,5 +111,27 @@ TEST_P(DatabaseTest, AnErrorNamesTheStatement) {
               ::testing::ThrowsMessage<DatabaseError>(::testing::HasSubstr("nowhere")));
 }
 
+// PostgreSQL tells which of the channels listened to were notified, each once however often; SQLite has
+// no notifications and says so.
+TEST_P(DatabaseTest, NotificationsNameTheirChannels) {
+  using namespace std::chrono_literals;
+  if (!on_postgres()) {
+    EXPECT_THROW(db.listen("doorbell_gallery"), DatabaseError);
+    EXPECT_THROW(db.wait_for_notifications(0ms), DatabaseError);
+    return;
+  }
+  db.listen("doorbell_gallery");
+  db.listen("doorbell_visitors");
+  EXPECT_TRUE(db.wait_for_notifications(0ms).empty());
+  auto other = open({});
+  other.exec("NOTIFY doorbell_visitors; NOTIFY doorbell_visitors, 'again'; NOTIFY elsewhere");
+  EXPECT_EQ(db.wait_for_notifications(1s), Channels{"doorbell_visitors"});
+  other.exec("NOTIFY doorbell_gallery; NOTIFY doorbell_visitors");
+  Channels both;
+  for (int tries = 0; tries < 10 && both.size() < 2; ++tries) both.merge(db.wait_for_notifications(1s));
+  EXPECT_EQ(both, (Channels{"doorbell_gallery", "doorbell_visitors"}));
+  EXPECT_TRUE(db.wait_for_notifications(10ms).empty()) << "each taken once";
+}
+
 }  // namespace
 }  // namespace doorbell::storage
