@@ -71,6 +71,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       data_dir_lock_(claim_data_dir(config_.storage)),
       started_(clock_.now()),
       health_(clock_),
+      metrics_(config_.door.id),
       main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
       http_component_(health_.add("http")),
       recognition_(health_.add("recognition")),

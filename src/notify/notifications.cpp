@@ -60,7 +60,9 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
   }
   policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes), rules);
   channels_ = names;
-  metrics.add_collector(std::make_unique<OutboxCollector>(outbox, std::move(names)));
+  // The outbox is the household's when the doors share a database: every door counts every door's.
+  metrics.add_collector(std::make_unique<OutboxCollector>(outbox, std::move(names)),
+                        Metrics::Scope::household);
   if (lanes_.empty()) spdlog::info("notifications: no channel configured; events are only recorded");
 }
 

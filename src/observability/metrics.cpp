@@ -9,24 +9,38 @@
 
 namespace doorbell {
 
-Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {}
+Metrics::Metrics(std::string door)
+    : door_(std::move(door)), registry_(std::make_shared<prometheus::Registry>()) {}
 
-void Metrics::add_collector(std::unique_ptr<prometheus::Collectable> collector) {
+void Metrics::add_collector(std::unique_ptr<prometheus::Collectable> collector, Scope scope) {
   std::lock_guard lock(mutex_);
-  collectors_.push_back(std::move(collector));
+  collectors_.push_back({std::move(collector), scope});
 }
 
 std::string Metrics::render() const {
   auto families = registry_->Collect();
+  for (auto& family : families) label_door(family);
   {
     std::lock_guard lock(mutex_);
     for (const auto& collector : collectors_) {
-      for (auto& family : collector->Collect()) {
-        if (!family.metric.empty()) families.push_back(std::move(family));
+      for (auto& family : collector.collectable->Collect()) {
+        if (family.metric.empty()) continue;
+        if (collector.scope == Scope::door) label_door(family);
+        families.push_back(std::move(family));
       }
     }
   }
   return prometheus::TextSerializer().Serialize(families);
+}
+
+void Metrics::label_door(prometheus::MetricFamily& family) const {
+  if (door_.empty()) return;
+  for (auto& metric : family.metric) {  // in order of names, as the registry keeps them
+    auto& labels = metric.label;
+    const auto at =
+        std::find_if(labels.begin(), labels.end(), [](const auto& l) { return l.name >= "door"; });
+    if (at == labels.end() || at->name != "door") labels.insert(at, {"door", door_});
+  }
 }
 
 prometheus::MetricFamily gauge_family(std::string name, std::string help) {

@@ -105,7 +105,7 @@ TEST_F(ManyDoors, APersonEnrolledAtOneDoorIsNamedAtTheOtherWithinASecond) {
   enroll(*front, front->admin_token(), "Dana", 2);
   const auto enrolled = std::chrono::steady_clock::now();
   const std::string loaded =
-      "doorbell_gallery_index_samples 1\n";
+      "doorbell_gallery_index_samples{door=\"back\"} 1\n";  // each door's series say so
   ASSERT_TRUE(eventually(
       [&] { return back->client().Get("/metrics")->body.find(loaded) != std::string::npos; }, 1s, 10ms))
       << "the back door's index did not take Dana's sample within 1 s";
@@ -182,7 +182,7 @@ TEST_F(ManyDoors, RingsDuringAnOutageAreNotifiedAtOnceAndStoredOnceAfterIt) {
         << "no host on the open route";
   }
   EXPECT_THAT(front->client().Get("/metrics")->body,
-              ::testing::HasSubstr("doorbell_component_degraded{component=\"storage\"} 1"));
+              ::testing::HasSubstr("doorbell_component_degraded{component=\"storage\",door=\"front\"} 1"));
   std::this_thread::sleep_until(outage + 30s);
   ASSERT_EQ(server.start(), "");
 

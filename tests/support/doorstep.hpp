@@ -29,15 +29,22 @@ inline nlohmann::json doorstep_config(const std::filesystem::path& camera_dir) {
           {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}}};
 }
 
-// Waits until the face assessor has looked at a frame of the doorstep: a ring then has a pre-roll.
+// Waits until the face assessor has looked at a frame of the doorstep: a ring then has a pre-roll. (A
+// door with a door.id labels its series with it too: the line is found by its name and result.)
 inline bool wait_until_assessed(const RunningDaemon& daemon) {
-  const std::string line = "doorbell_assessor_frames_total{result=\"assessed\"} ";
+  const std::string name = "\ndoorbell_assessor_frames_total{";
+  const std::string result = "result=\"assessed\"} ";
   return eventually(
       [&] {
         const auto res = daemon.client().Get("/metrics");
         if (!res) return false;
-        const auto at = res->body.find(line);
-        return at != std::string::npos && std::stod(res->body.substr(at + line.size())) >= 1;
+        for (auto line = res->body.find(name); line != std::string::npos;
+             line = res->body.find(name, line + 1)) {
+          const auto end = res->body.find('\n', line + 1);
+          const auto at = res->body.find(result, line);
+          if (at < end) return std::stod(res->body.substr(at + result.size())) >= 1;
+        }
+        return false;
       },
       std::chrono::seconds(20), std::chrono::milliseconds(50));
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Metrics: the daemon's Prometheus registry plus collectors read at scrape time (process, health,
-// queues), rendered in the text exposition format for /metrics. Thread-safe.
+// queues), rendered in the text exposition format for /metrics. With a door id (door.id), every series
+// carries door="<id>" except those of household-wide collectors (the same value at every door).
+// Thread-safe.
 
 #include <prometheus/collectable.h>
 #include <prometheus/registry.h>
@@ -14,17 +16,28 @@ namespace doorbell {
 
 class Metrics {
  public:
-  Metrics();
+  // What a collector's series describe: this door, or the whole household (a shared database's table).
+  enum class Scope { door, household };
+
+  explicit Metrics(std::string door = {});
 
   prometheus::Registry& registry() noexcept { return *registry_; }
-  void add_collector(std::unique_ptr<prometheus::Collectable> collector);
+  void add_collector(std::unique_ptr<prometheus::Collectable> collector, Scope scope = Scope::door);
   // Prometheus text format 0.0.4.
   std::string render() const;
 
  private:
+  struct Collector {
+    std::unique_ptr<prometheus::Collectable> collectable;
+    Scope scope;
+  };
+  // Adds door="<door_>" to each sample of `family` (unless it names a door itself).
+  void label_door(prometheus::MetricFamily& family) const;
+
+  const std::string door_;
   std::shared_ptr<prometheus::Registry> registry_;
   mutable std::mutex mutex_;
-  std::vector<std::unique_ptr<prometheus::Collectable>> collectors_;
+  std::vector<Collector> collectors_;
 };
 
 inline constexpr const char* kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";

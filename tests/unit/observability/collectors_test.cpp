@@ -1,5 +1,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <prometheus/counter.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -85,6 +86,41 @@ TEST(QueueCollector, ExportsDepthCapacityPushedAndDropped) {
   EXPECT_THAT(text, HasSubstr("doorbell_queue_capacity{queue=\"events\"} 2"));
   EXPECT_THAT(text, HasSubstr("doorbell_queue_pushed_total{queue=\"events\"} 2"));
   EXPECT_THAT(text, HasSubstr("doorbell_queue_dropped_total{policy=\"reject_newest\",queue=\"events\"} 1"));
+}
+
+// One of several doors: its series say which door they are (in the order of label names), a series
+// naming a door itself keeps it, and a household-wide collector's series (the same at every door) do not.
+TEST(Metrics, ADoorsSeriesCarryItsDoor_ButNotTheHouseholdsSeries) {
+  testing::FakeClock clock;
+  HealthRegistry health(clock);
+  health.add("camera").set_ready();
+  Metrics metrics("front");
+  metrics.add_collector(std::make_unique<HealthCollector>(health));
+  auto household = std::make_unique<QueueCollector>();
+  BoundedQueue<int> shared(2, OverflowPolicy::reject_newest);
+  household->add("shared", shared);
+  metrics.add_collector(std::move(household), Metrics::Scope::household);
+  register_door_info(metrics.registry(), "front", "Front door");
+  prometheus::BuildCounter()
+      .Name("doorbell_rings_total")
+      .Help("h")
+      .Register(metrics.registry())
+      .Add({})
+      .Increment();
+  prometheus::BuildCounter()
+      .Name("doorbell_events_total")
+      .Help("h")
+      .Register(metrics.registry())
+      .Add({{"kind", "known"}})
+      .Increment();
+
+  const auto text = metrics.render();
+  EXPECT_THAT(text, HasSubstr("doorbell_component_ready{component=\"camera\",door=\"front\"} 1"));
+  EXPECT_THAT(text, HasSubstr("doorbell_rings_total{door=\"front\"} 1"));
+  EXPECT_THAT(text, HasSubstr("doorbell_events_total{door=\"front\",kind=\"known\"} 1"));
+  EXPECT_THAT(text, HasSubstr("doorbell_door_info{door=\"front\",name=\"Front door\"} 1"));
+  EXPECT_THAT(text, HasSubstr("doorbell_queue_depth{queue=\"shared\"} 0"));
+  EXPECT_THAT(Metrics().render(), ::testing::Not(HasSubstr("door="))) << "the only door: no label";
 }
 
 TEST(Metrics, FamiliesWithoutSamplesAreLeftOut) {
