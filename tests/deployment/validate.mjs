@@ -229,7 +229,10 @@ check(rule && isDeepStrictEqual(rule.spec, alerts), ruleFile, "differs from conf
   const dashboard = JSON.parse(read(where));
   const ids = new Set();
   const variables = new Set(dashboard.templating.list.map((v) => v.name));
-  check(variables.has("datasource") && variables.has("instance"), where, "needs datasource and instance variables");
+  check(variables.has("datasource") && variables.has("door") && variables.has("instance"), where,
+        "needs datasource, door and instance variables");
+  const instance = dashboard.templating.list.find((v) => v.name === "instance");
+  check(JSON.stringify(instance?.query ?? "").includes("$door"), where, "the instance variable must follow the door variable");
   for (const panel of dashboard.panels) {
     check(!ids.has(panel.id), where, `panel id ${panel.id} is used twice`);
     ids.add(panel.id);

@@ -1,13 +1,20 @@
-// A throw-away PostgreSQL 15 server for browser tests of doors that share one database, as
-// tests/support/postgres.hpp makes for the C++ tests: initdb in a temporary directory, run as the postgres
-// user on a free loopback port, stopped and deleted by stop().
+// A throw-away PostgreSQL server for browser tests of doors that share one database, as
+// tests/support/postgres.hpp makes for the C++ tests: initdb in a temporary directory with the newest
+// PostgreSQL installed, on a free loopback port — as the postgres user when run as root (the server
+// refuses root), else as this user — stopped and deleted by stop().
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./daemon.mjs";
 
-const bin = "/usr/lib/postgresql/15/bin";
+const versions = "/usr/lib/postgresql";
+const bin = (existsSync(versions) ? readdirSync(versions) : [])
+  .filter((v) => existsSync(join(versions, v, "bin", "initdb")))
+  .sort((a, b) => Number(a) - Number(b))
+  .map((v) => join(versions, v, "bin"))
+  .pop();
+const asRoot = process.getuid() === 0;
 
 function postgresUser() {
   const id = (flag) => spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
@@ -16,23 +23,29 @@ function postgresUser() {
   return uid.status === 0 && gid.status === 0 ? { uid: Number(uid.stdout), gid: Number(gid.stdout) } : null;
 }
 
+// A server program's command line: as postgres when this is root, else as this user.
+function serverCommand(args) {
+  return asRoot ? ["/usr/sbin/runuser", ["-u", "postgres", "--", ...args]] : [args[0], args.slice(1)];
+}
+
 // Why no server can run here (a test skips with it), or "" when one can.
 export function postgresUnavailable() {
-  if (!existsSync(join(bin, "initdb"))) return "PostgreSQL 15 is not installed (scripts/setup.sh)";
-  if (process.getuid() !== 0) return "not root: cannot run the server as the postgres user";
-  if (!postgresUser()) return "no postgres user";
+  if (!bin) return "PostgreSQL is not installed (scripts/setup.sh)";
+  if (asRoot && !postgresUser()) return "root, and no postgres user to run it as";
   return "";
 }
 
 export async function startPostgres() {
-  const user = postgresUser();
   const dir = mkdtempSync(join(tmpdir(), "doorbell-web-pg-"));
-  chmodSync(dir, 0o711); // postgres passes through, and owns what is inside
   const home = join(dir, "pg");
   mkdirSync(home);
-  chownSync(home, user.uid, user.gid);
+  if (asRoot) {
+    const user = postgresUser();
+    chmodSync(dir, 0o711); // postgres passes through, and owns what is inside
+    chownSync(home, user.uid, user.gid);
+  }
   const asPostgres = (...args) => {
-    const run = spawnSync("/usr/sbin/runuser", ["-u", "postgres", "--", ...args], { encoding: "utf8" });
+    const run = spawnSync(...serverCommand(args), { encoding: "utf8" });
     if (run.status !== 0) throw new Error(`${args.join(" ")}: ${run.stdout}${run.stderr}`);
   };
   const port = await freePort();
@@ -47,7 +60,7 @@ export async function startPostgres() {
   return {
     conninfo: `host=127.0.0.1 port=${port} user=doorbell dbname=postgres connect_timeout=5`,
     stop() {
-      spawnSync("/usr/sbin/runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), "-D", join(home, "db"), "-m", "fast", "stop"]);
+      spawnSync(...serverCommand([join(bin, "pg_ctl"), "-D", join(home, "db"), "-m", "fast", "stop"]));
       rmSync(dir, { recursive: true, force: true });
     },
   };
