@@ -279,9 +279,8 @@ void familiar_faces(const storage::Location& where, const char* name, int faces)
           visitor = db.prepare("INSERT INTO visitors DEFAULT VALUES RETURNING id").returning_id();
         const auto d = random_descriptor(random);
         db.prepare(
-              "INSERT INTO event_faces (position, descriptor, sharpness, width_px, crop, visitor_id) VALUES "
-              "(?, "
-              "?, 100, 120, ?, ?)")
+              "INSERT INTO event_faces (position, descriptor, sharpness, width_px, crop, visitor_id) "
+              "VALUES (?, ?, 100, 120, ?, ?)")
             .bind(1, static_cast<std::int64_t>(f))
             .bind(2, storage::descriptor_bytes(d))
             .bind(3, std::span<const std::uint8_t>(crop))

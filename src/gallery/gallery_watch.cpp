@@ -163,6 +163,7 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
   bool lost = false;
   auto forgot = std::chrono::steady_clock::now() - kForgetEvery;
   UnsavedChanges unsaved;
+  Visitors visitors;
   while (!stop.stop_requested()) {
     component.beat();
     if (unsaved.due(kCopyWhenQuiet, kCopyAtLeastEvery)) keep_copy(unsaved);
@@ -176,7 +177,7 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
         // from a backup, or another one — what the log cannot tell. Rings use the index held meanwhile.
         cache_.reload(*store);
         unsaved.changed();
-        if (visitors_changed_) visitors_changed_();
+        visitors.stale = true;
         if (lost) spdlog::info("gallery: the shared database is back; faces loaded again");
         lost = false;
       }
@@ -185,7 +186,8 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
         cache_.refresh(*store);
         unsaved.changed();
       }
-      if (channels.contains(kVisitorsChannel) && visitors_changed_) visitors_changed_();
+      if (channels.contains(kVisitorsChannel)) visitors.stale = true;
+      if (visitors.stale) tell(visitors);
       if (std::chrono::steady_clock::now() - forgot >= kForgetEvery) {  // any door may; each does hourly
         forgot = std::chrono::steady_clock::now();
         store->forget_changes(storage::iso_time(std::chrono::system_clock::now() - kKeepChanges));
@@ -200,6 +202,22 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
     }
   }
   if (unsaved.since) keep_copy(unsaved);  // the door stops: its next start reads what it knew last
+}
+
+void GalleryWatch::tell(Visitors& visitors) const {
+  if (!visitors_changed_) {
+    visitors.stale = false;
+    return;
+  }
+  try {  // the gallery's connection is not at fault: tried again after the next wait
+    visitors_changed_();
+    if (visitors.failing) spdlog::info("visitors: the familiar faces are read again");
+    visitors = {};
+  } catch (const std::exception& e) {
+    if (!visitors.failing)
+      spdlog::error("visitors: cannot read the familiar faces again (trying): {}", e.what());
+    visitors.failing = true;
+  }
 }
 
 void GalleryWatch::UnsavedChanges::changed() {

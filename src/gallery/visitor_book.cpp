@@ -9,6 +9,11 @@
 #include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::gallery {
+namespace {
+
+constexpr std::size_t kUnstoredKept = 512;  // more than storage.spool_events holds by default
+
+}  // namespace
 
 VisitorBook::VisitorBook(const storage::Location& where, const VisitorsConfig& config)
     : config_(config), store_(where), reader_(where) {
@@ -66,6 +71,8 @@ std::pair<std::size_t, double> VisitorBook::nearest_cluster(const recognition::D
 Sighting VisitorBook::join(std::size_t cluster, const Visitor& visitor) {
   auto& c = clusters_[cluster];
   c.faces.push_back(visitor.descriptor);
+  if (unstored_.size() == kUnstoredKept) unstored_.pop_front();
+  unstored_.push_back({c.id, visitor.descriptor});
   ++c.seen;
   return {c.id, c.seen, c.ignored};
 }
@@ -206,19 +213,40 @@ std::int64_t VisitorBook::expire() {
 }
 
 void VisitorBook::refresh() {
+  std::uint64_t reloads = 0;
+  {
+    std::lock_guard lock(mutex_);
+    reloads = local_reloads_;
+  }
   std::vector<storage::ClusterFaces> clusters;
   {
     std::lock_guard lock(reader_mutex_);
     clusters = reader_.clusters();
   }
   std::lock_guard lock(mutex_);
+  if (local_reloads_ != reloads) return;  // a change here read them again meanwhile, after this read began
   clusters_ = std::move(clusters);
   loaded_ = true;
+  keep_unstored();
 }
 
 void VisitorBook::reload() {
   clusters_ = store_.clusters();
   loaded_ = true;
+  ++local_reloads_;
+  keep_unstored();
+}
+
+void VisitorBook::keep_unstored() {
+  std::erase_if(unstored_, [&](const Sighted& sighted) {
+    const auto c = std::lower_bound(clusters_.begin(), clusters_.end(), sighted.cluster,
+                                    [](const auto& cluster, std::int64_t id) { return cluster.id < id; });
+    if (c == clusters_.end() || c->id != sighted.cluster) return true;  // deleted, merged or named
+    if (std::find(c->faces.begin(), c->faces.end(), sighted.face) != c->faces.end()) return true;  // stored
+    c->faces.push_back(sighted.face);
+    ++c->seen;
+    return false;
+  });
 }
 
 }  // namespace doorbell::gallery

@@ -187,9 +187,10 @@ CREATE TABLE doors (
 INSERT INTO doors (id) SELECT DISTINCT door FROM events WHERE door != '';
 )sql",
     // Familiar faces are shared too: every change to the visitor clusters or the faces in them (a ring's
-    // faces stored, a cluster ignored, merged, named, expired) notifies doorbell_visitors, so every door
-    // reads its clusters again (VisitorBook::refresh) and the next stranger joins the cluster another door
-    // started.
+    // unknown faces stored, a cluster ignored, merged, named, expired) notifies doorbell_visitors, so every
+    // door reads its clusters again (VisitorBook::refresh) and the next stranger joins the cluster another
+    // door started. Row triggers: a statement that changes no cluster's face (a family member's face
+    // stored, an empty delete) notifies nobody; one notification per transaction however many rows.
     R"sql(
 CREATE FUNCTION doorbell_visitors_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -197,9 +198,14 @@ BEGIN
   RETURN NULL;
 END $$;
 CREATE TRIGGER visitors_changed AFTER INSERT OR UPDATE OR DELETE ON visitors
-  FOR EACH STATEMENT EXECUTE FUNCTION doorbell_visitors_changed();
-CREATE TRIGGER event_faces_changed AFTER INSERT OR UPDATE OR DELETE ON event_faces
-  FOR EACH STATEMENT EXECUTE FUNCTION doorbell_visitors_changed();
+  FOR EACH ROW EXECUTE FUNCTION doorbell_visitors_changed();
+CREATE TRIGGER event_faces_added AFTER INSERT ON event_faces
+  FOR EACH ROW WHEN (NEW.visitor_id IS NOT NULL) EXECUTE FUNCTION doorbell_visitors_changed();
+CREATE TRIGGER event_faces_changed AFTER UPDATE ON event_faces
+  FOR EACH ROW WHEN (OLD.visitor_id IS NOT NULL OR NEW.visitor_id IS NOT NULL)
+  EXECUTE FUNCTION doorbell_visitors_changed();
+CREATE TRIGGER event_faces_removed AFTER DELETE ON event_faces
+  FOR EACH ROW WHEN (OLD.visitor_id IS NOT NULL) EXECUTE FUNCTION doorbell_visitors_changed();
 )sql"};
 
 }  // namespace

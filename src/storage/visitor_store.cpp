@@ -62,9 +62,8 @@ std::vector<ClusterFaces> VisitorStore::clusters() {
   std::vector<ClusterFaces> out;
   // One pass over the faces; each cluster's visits (its faces' distinct events) are counted here.
   auto stmt = db_.prepare(
-      "SELECT v.id, v.ignored, v.separate, f.event_id, f.descriptor FROM visitors v LEFT JOIN event_faces f "
-      "ON "
-      "f.visitor_id = v.id ORDER BY v.id, f.event_id, f.id");
+      "SELECT v.id, v.ignored, v.separate, f.event_id, f.descriptor "
+      "FROM visitors v LEFT JOIN event_faces f ON f.visitor_id = v.id ORDER BY v.id, f.event_id, f.id");
   std::int64_t last_event = 0;  // of the cluster read last; the rows come in the order of their events
   while (stmt.step()) {
     if (out.empty() || out.back().id != stmt.integer(0)) {

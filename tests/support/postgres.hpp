@@ -25,7 +25,8 @@ inline std::filesystem::path postgres_bin() {
   std::vector<std::filesystem::path> found;
   std::error_code error;
   for (const auto& version : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
-    if (std::filesystem::exists(version.path() / "bin" / "initdb")) found.push_back(version.path() / "bin");
+    if (std::filesystem::exists(version.path() / "bin" / "initdb", error))
+      found.push_back(version.path() / "bin");
   }
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
     const auto number = [](const std::filesystem::path& bin) {

@@ -54,7 +54,14 @@ class GalleryWatch {
     bool due(std::chrono::nanoseconds quiet, std::chrono::nanoseconds at_least_every) const;
   };
 
+  // Whether the familiar faces must be read again; the watch thread's.
+  struct Visitors {
+    bool stale = false;    // changed since last read
+    bool failing = false;  // the last read failed (said once)
+  };
+
   void run(std::stop_token stop, Component& component);
+  void tell(Visitors& visitors) const;      // calls visitors_changed_; stale until it succeeds
   void keep_copy(UnsavedChanges& unsaved);  // the copy on disk follows the index
 
   const storage::Location where_;

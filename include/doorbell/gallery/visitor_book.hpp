@@ -6,6 +6,7 @@
 // through its VisitorStore. Thread-safe (one mutex; listings go through a second connection).
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -51,8 +52,8 @@ class VisitorBook {
   void name_faces(const std::vector<std::int64_t>& face_ids, const Person& person);
   void reject(std::int64_t face_id, const Person& person);  // "this is not `person`"
   // Reads the clusters again: another door changed them (GalleryWatch, on doorbell_visitors). Read without
-  // holding up a ring; a face sighted meanwhile is back once its event is stored. Throws
-  // storage::DatabaseError.
+  // holding up a ring; the faces this door sighted whose events are not stored yet are kept, and a read
+  // that a change made here overtook is dropped. Throws storage::DatabaseError.
   void refresh();
   // Deletes the clusters not seen for visitors.keep_days (and reloads, after retention pruned events).
   std::int64_t expire();
@@ -63,6 +64,9 @@ class VisitorBook {
 
  private:
   void reload();  // mutex_ held
+  // After the clusters were read: the faces sighted here and not among them yet join them again (those
+  // now stored, or whose cluster went, are forgotten). mutex_ held.
+  void keep_unstored();
   // The cluster with the face nearest to `probe` (clusters_.size() when there is none) and its distance.
   std::pair<std::size_t, double> nearest_cluster(const recognition::Descriptor& probe) const;  // mutex_ held
   Sighting join(std::size_t cluster, const Visitor& visitor);                                  // mutex_ held
@@ -72,6 +76,13 @@ class VisitorBook {
   storage::VisitorStore store_;                  // guarded by mutex_
   std::vector<storage::ClusterFaces> clusters_;  // guarded by mutex_
   bool loaded_ = false;  // clusters_ read from the records (not yet: a door started while they are away)
+  // A face sighted here, until its event is stored (or it is one of the oldest kUnstoredKept).
+  struct Sighted {
+    std::int64_t cluster;
+    recognition::Descriptor face;
+  };
+  std::deque<Sighted> unstored_;     // guarded by mutex_
+  std::uint64_t local_reloads_ = 0;  // guarded by mutex_
   std::mutex reader_mutex_;
   storage::VisitorStore reader_;  // listings; guarded by reader_mutex_
 };

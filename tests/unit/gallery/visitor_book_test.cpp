@@ -120,6 +120,40 @@ TEST_P(VisitorBookTest, AnotherDoorsBookRefreshedKnowsTheClustersThisDoorStarted
   EXPECT_TRUE(seen->ignored);
 }
 
+// A cluster's visits, as read with its faces: the events its faces were seen in, once each; a face whose
+// event retention deleted no longer counts (its descriptor still does), on both backends (whose NULLs sort
+// at opposite ends).
+TEST_P(VisitorBookTest, AClustersVisitsAreItsFacesStoredEvents_OnceEach) {
+  const auto first = ring(face_of(0));
+  const auto second = ring(face_of(0, 0.1f));
+  const auto third = ring(face_of(0, 0.2f));
+  const auto cluster = visitor_of(second);
+  auto db = open(migrations());
+  db.prepare("DELETE FROM events WHERE id = ? OR id = ?").bind(1, first).bind(2, third).run();
+  VisitorBook reopened(where(), config);
+  Visitor v;
+  v.descriptor = face_of(0, 0.3f);
+  const auto seen = reopened.sight(v);
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->visitor_id, cluster);
+  EXPECT_EQ(seen->seen, 2) << "the one event left, and this one";
+}
+
+// A face sighted at this door stays in its cluster while its event is not stored yet, however often the
+// clusters are read again meanwhile (another door's change, this door's own notification).
+TEST_P(VisitorBookTest, AFaceSightedHereOutlivesARefreshUntilItsEventIsStored) {
+  Visitor v;
+  v.descriptor = face_of(0);
+  const auto first = book.sight(v);  // a new cluster; the event is not stored (yet)
+  ASSERT_TRUE(first);
+  book.refresh();
+  v.descriptor = face_of(0, 0.1f);
+  const auto second = book.sight(v);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->visitor_id, first->visitor_id) << "not a second cluster";
+  EXPECT_EQ(second->seen, 2);
+}
+
 TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
   const auto postman = ring(face_of(0));
   ASSERT_TRUE(book.set_ignored(visitor_of(postman), true));
