@@ -187,7 +187,7 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
         unsaved.changed();
       }
       if (channels.contains(kVisitorsChannel)) visitors.stale = true;
-      if (visitors.stale) tell(visitors);
+      if (visitors.stale && visitors_changed_) tell(visitors);
       if (std::chrono::steady_clock::now() - forgot >= kForgetEvery) {  // any door may; each does hourly
         forgot = std::chrono::steady_clock::now();
         store->forget_changes(storage::iso_time(std::chrono::system_clock::now() - kKeepChanges));
@@ -205,10 +205,6 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
 }
 
 void GalleryWatch::tell(Visitors& visitors) const {
-  if (!visitors_changed_) {
-    visitors.stale = false;
-    return;
-  }
   try {  // the gallery's connection is not at fault: tried again after the next wait
     visitors_changed_();
     if (visitors.failing) spdlog::info("visitors: the familiar faces are read again");
