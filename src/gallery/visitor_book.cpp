@@ -225,15 +225,17 @@ void VisitorBook::refresh() {
   }
   std::lock_guard lock(mutex_);
   if (local_reloads_ != reloads) return;  // a change here read them again meanwhile, after this read began
-  clusters_ = std::move(clusters);
-  loaded_ = true;
-  keep_unstored();
+  take(std::move(clusters));
 }
 
 void VisitorBook::reload() {
-  clusters_ = store_.clusters();
-  loaded_ = true;
+  take(store_.clusters());
   ++local_reloads_;
+}
+
+void VisitorBook::take(std::vector<storage::ClusterFaces> clusters) {
+  clusters_ = std::move(clusters);
+  loaded_ = true;
   keep_unstored();
 }
 

@@ -8,7 +8,6 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -22,19 +21,17 @@ namespace doorbell::testing {
 
 // The programs of the newest PostgreSQL installed (/usr/lib/postgresql/<version>/bin); empty if none.
 inline std::filesystem::path postgres_bin() {
-  std::vector<std::filesystem::path> found;
+  std::filesystem::path newest;
+  int newest_version = -1;
   std::error_code error;
   for (const auto& version : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
-    if (std::filesystem::exists(version.path() / "bin" / "initdb", error))
-      found.push_back(version.path() / "bin");
+    const int number = std::atoi(version.path().filename().c_str());
+    if (number > newest_version && std::filesystem::exists(version.path() / "bin" / "initdb", error)) {
+      newest = version.path() / "bin";
+      newest_version = number;
+    }
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    const auto number = [](const std::filesystem::path& bin) {
-      return std::atoi(bin.parent_path().filename().c_str());
-    };
-    return number(a) < number(b);
-  });
-  return found.empty() ? std::filesystem::path() : found.back();
+  return newest;
 }
 
 class ThrowawayPostgres {

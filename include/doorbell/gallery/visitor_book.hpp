@@ -63,7 +63,8 @@ class VisitorBook {
   std::int64_t merge_bridged();
 
  private:
-  void reload();  // mutex_ held
+  void reload();                                           // mutex_ held
+  void take(std::vector<storage::ClusterFaces> clusters);  // the clusters just read; mutex_ held
   // After the clusters were read: the faces sighted here and not among them yet join them again (those
   // now stored, or whose cluster went, are forgotten). mutex_ held.
   void keep_unstored();
