@@ -35,7 +35,7 @@ struct Door {
     events = std::make_unique<storage::EventStore>(dir);
     outbox = std::make_unique<storage::Outbox>(dir);
     intake = std::make_unique<pipeline::RingIntake>(config.pipeline, metrics.registry(), nullptr);
-    server = std::make_unique<http::Server>(config.http, metrics.registry(), nullptr, access.get());
+    server = std::make_unique<http::Server>(config.http, metrics.registry(), *access);
     server->get("/api/health", [this](const auto&) { return http::health(health, std::chrono::seconds(1)); });
     server->get("/api/ready", [this](const auto&) { return http::ready(health); });
     server->get("/metrics", [this](const auto&) { return http::metrics(metrics); });

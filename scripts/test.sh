@@ -27,5 +27,15 @@ for preset in "${presets[@]}"; do
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     done
   fi
+  # Tests write only into temporary directories and build/: anything newer in the checkout is a test
+  # that left files behind (a relative data directory once committed a database and snapshots).
+  stamp="build/$preset/.tests-started"
+  touch "$stamp"
   ctest --preset "$preset" -j "$jobs"
+  written=$(find . \( -path ./build -o -path ./.git \) -prune -o -newer "$stamp" ! -type d -print)
+  if [ -n "$written" ]; then
+    echo "tests wrote into the checkout outside build/:" >&2
+    echo "$written" >&2
+    exit 1
+  fi
 done

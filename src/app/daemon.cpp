@@ -101,7 +101,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       throttle_(config_.auth, clock_, metrics_.registry()),
       access_({config_.http.api_token, config_.http.viewer_token, config_.http.metrics_token}, &sessions_,
               &throttle_),
-      server_(config_.http, metrics_.registry(), &tracer_, &access_),
+      server_(config_.http, metrics_.registry(), access_, &tracer_),
       systemd_(health_, clock_) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());

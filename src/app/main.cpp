@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 
+#include "doorbell/app/cli_config.hpp"
 #include "doorbell/app/daemon.hpp"
 #include "doorbell/app/database_cli.hpp"
 #include "doorbell/app/faces_cli.hpp"
@@ -20,6 +22,9 @@
 
 int main(int argc, char** argv) {
   using namespace doorbell;
+  // A client that resets its connection while an answer is written (OpenSSL writes with plain write(),
+  // so do the TLS clients of the notification channels) must cost that connection, never the process.
+  std::signal(SIGPIPE, SIG_IGN);
   // OpenCV checks a decoded image's size against this before allocating it: a second guard, behind the
   // header checks of uploads, for any image decoded anywhere (its default is 2^30 pixels, 3 GB).
   setenv("OPENCV_IO_MAX_IMAGE_PIXELS", "40000000", 0);  // NOLINT(concurrency-mt-unsafe): no threads yet
@@ -41,6 +46,17 @@ int main(int argc, char** argv) {
 
   // Files this process creates (database, face crops, snapshots, logs) are for its user and group only.
   ::umask(027);
+  const bool records_command =
+      options.action == Action::faces || options.action == Action::user || options.action == Action::database;
+  if (records_command) {
+    const auto choice = choose_cli_config(options.config_file, process_environment());
+    if (!choice.refusal.empty()) {
+      fmt::print(stderr, "doorbelld: {}\n", choice.refusal);
+      return kExitUsage;
+    }
+    if (!choice.notice.empty()) fmt::print(stderr, "doorbelld: {}\n", choice.notice);
+    options.config_file = choice.file;
+  }
   Config config;
   std::vector<std::string> warnings;
   try {

@@ -76,4 +76,16 @@ std::variant<std::string, NameError> normalize_name(std::string_view raw) {
   return std::string(reinterpret_cast<const char*>(nfc) + begin, end - begin);
 }
 
+std::string name_key(std::string_view name) {
+  utf8proc_uint8_t* folded = nullptr;
+  const auto length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(name.data()),
+                   static_cast<utf8proc_ssize_t>(name.size()), &folded,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                                  UTF8PROC_CASEFOLD | UTF8PROC_IGNORE));
+  if (length < 0) return {};
+  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(folded, &std::free);
+  return {reinterpret_cast<const char*>(folded), static_cast<std::size_t>(length)};
+}
+
 }  // namespace doorbell

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "doorbell/http/url_text.hpp"
 #include "wire.hpp"
 
 namespace doorbell::http {
@@ -47,7 +48,7 @@ std::string too_large_message(const RouteSpec& route, const RequestHead& head, s
 }
 
 Admission admit(const RequestHead& head, const AdmissionContext& context) {
-  const auto path = httplib::detail::decode_url(head.path, false);
+  const auto path = percent_decode(head.path);
   const auto match = context.routes.match(head.method, path);
   if (context.plain_on_tls && (match.spec == nullptr || match.spec->lane != Lane::probe)) {
     const auto host = head.header("host");
@@ -69,12 +70,10 @@ Admission admit(const RequestHead& head, const AdmissionContext& context) {
   const auto& route = *match.spec;
   Admission a;
   a.route = &route;
-  if (context.access != nullptr) {
-    auto decision = context.access->decide(head, route, context.address);
-    if (!decision.allowed)
-      return refuse(&route, decision.status, decision.message, decision.code, decision.headers);
-    a.principal = std::move(decision.principal);
-  }
+  auto decision = context.access.decide(head, route, context.address);
+  if (!decision.allowed)
+    return refuse(&route, decision.status, decision.message, decision.code, decision.headers);
+  a.principal = std::move(decision.principal);
   a.body_limit = route.body == BodyLimit::none   ? 0
                  : route.body == BodyLimit::json ? kJsonBodyBytes
                                                  : context.upload_limit;

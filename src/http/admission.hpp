@@ -33,10 +33,10 @@ struct Admission {
 
 struct AdmissionContext {
   const RouteTable& routes;
-  const AccessPolicy* access;  // null: every route open
-  std::size_t upload_limit;    // http.max_body_bytes
-  std::string_view address;    // the client's
-  bool plain_on_tls = false;   // a plain HTTP request on a port that serves TLS
+  const AccessPolicy& access;
+  std::size_t upload_limit;   // http.max_body_bytes
+  std::string_view address;   // the client's
+  bool plain_on_tls = false;  // a plain HTTP request on a port that serves TLS
 };
 
 Admission admit(const RequestHead& head, const AdmissionContext& context);

@@ -88,7 +88,8 @@ Response session_info(auth::Sessions& sessions, const httplib::Request& req, con
   nlohmann::json body{
       {"name", p.name}, {"role", to_string(p.role)}, {"via", p.via_session ? "session" : "token"}};
   if (p.via_session) {
-    const auto id = cookie_value(req.get_header_value("Cookie"), kSessionCookie);
+    const auto cookies = req.get_header_value("Cookie");  // `id` views into it: it must outlive the lookup
+    const auto id = cookie_value(cookies, kSessionCookie);
     if (const auto session = id ? sessions.find(*id) : std::nullopt) {
       body["user"] = session->user;
       body["csrf_token"] = session->csrf_token;

@@ -7,6 +7,7 @@
 #include "doorbell/common/image_codec.hpp"
 #include "doorbell/common/names.hpp"
 #include "doorbell/http/params.hpp"
+#include "doorbell/http/url_text.hpp"
 
 namespace doorbell::http {
 
@@ -49,7 +50,7 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
     httplib::Params next(params.begin(), params.end());
     next.erase("before");
     next.emplace("before", std::to_string(found.back().id));
-    body["next"] = "/api/events?" + httplib::detail::params_to_query_str(next);
+    body["next"] = "/api/events?" + query_string(next);
   }
   return json_response(200, body);
 }

@@ -53,7 +53,7 @@ std::string address_of(const sockaddr_storage& addr, int& port) {
 
 }  // namespace
 
-Gate::Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolicy* access,
+Gate::Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolicy& access,
            const TlsContext* tls, GateHooks hooks, prometheus::Registry& registry)
     : config_(config),
       routes_(routes),

@@ -46,8 +46,8 @@ struct GateHooks {
 
 class Gate {
  public:
-  // `access` may be null (every route open); `tls` may be null (plain HTTP only).
-  Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolicy* access, const TlsContext* tls,
+  // `tls` may be null (plain HTTP only).
+  Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolicy& access, const TlsContext* tls,
        GateHooks hooks, prometheus::Registry& registry);
   ~Gate();
   Gate(const Gate&) = delete;
@@ -111,7 +111,7 @@ class Gate {
 
   const HttpConfig config_;
   const RouteTable& routes_;
-  const AccessPolicy* access_;
+  const AccessPolicy& access_;
   const TlsContext* tls_;
   const GateHooks hooks_;
   const HeadLimits limits_;

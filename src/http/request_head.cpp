@@ -68,7 +68,7 @@ bool next_line(std::string_view& rest, std::string_view& line) {
 
 }  // namespace
 
-std::optional<std::string_view> RequestHead::header(std::string_view name) const {
+std::optional<std::string_view> RequestHead::header(std::string_view name) const& {
   for (const auto& [n, v] : headers) {
     if (n == name) return std::string_view(v);
   }

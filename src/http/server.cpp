@@ -20,6 +20,7 @@
 #include "doorbell/http/multipart.hpp"
 #include "doorbell/http/params.hpp"
 #include "doorbell/http/request_context.hpp"
+#include "doorbell/http/url_text.hpp"
 #include "doorbell/storage/database.hpp"
 #include "gate.hpp"
 #include "lane_workers.hpp"
@@ -45,10 +46,10 @@ void fill_request(httplib::Request& req, Job& job, const std::regex& pattern) {
   req.method = head.method;
   req.version = head.version;
   req.target = head.target;
-  req.path = httplib::detail::decode_url(head.path, false);
+  req.path = percent_decode(head.path);
   for (const auto& [name, value] : head.headers) req.headers.emplace(name, value);
   if (const auto q = head.target.find('?'); q != std::string::npos) {
-    httplib::detail::parse_query_text(head.target.substr(q + 1), req.params);
+    req.params = parse_query(std::string_view(head.target).substr(q + 1));
   }
   req.remote_addr = job.connection->address();
   req.remote_port = job.connection->port();
@@ -62,8 +63,8 @@ void fill_request(httplib::Request& req, Job& job, const std::regex& pattern) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(const HttpConfig& http, prometheus::Registry& registry, const Tracer* tracing,
-       const AccessPolicy* access_policy, std::span<const RouteSpec> routes)
+  Impl(const HttpConfig& http, prometheus::Registry& registry, const AccessPolicy& access_policy,
+       const Tracer* tracing, std::span<const RouteSpec> routes)
       : config(http),
         tracer(tracing),
         access(access_policy),
@@ -240,7 +241,7 @@ struct Server::Impl {
 
   const HttpConfig config;
   const Tracer* tracer;
-  const AccessPolicy* access;
+  const AccessPolicy& access;
   RouteTable table;
   std::vector<Entry> handlers;  // by route table index; set before serve()
   std::unique_ptr<TlsContext> tls;
@@ -258,9 +259,9 @@ struct Server::Impl {
   Gate gate;  // last: its hooks use the members above
 };
 
-Server::Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer,
-               const AccessPolicy* access, std::span<const RouteSpec> routes)
-    : impl_(std::make_unique<Impl>(config, registry, tracer, access, routes)) {}
+Server::Server(const HttpConfig& config, prometheus::Registry& registry, const AccessPolicy& access,
+               const Tracer* tracer, std::span<const RouteSpec> routes)
+    : impl_(std::make_unique<Impl>(config, registry, access, tracer, routes)) {}
 
 Server::~Server() = default;
 

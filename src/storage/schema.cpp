@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 16> kMigrations{
+constexpr std::array<std::string_view, 17> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -290,6 +290,12 @@ CREATE TABLE doors (
   name TEXT NOT NULL DEFAULT ''
 );
 INSERT INTO doors (id) SELECT DISTINCT door FROM events WHERE door != '';
+)sql",
+    // Logins are compared by their name's key (NFKC, case folded: "José" = "JOSÉ", names.hpp), one user
+    // per key. UserStore fills the keys of the users from before when it opens the database.
+    R"sql(
+ALTER TABLE users ADD COLUMN name_key TEXT;
+CREATE UNIQUE INDEX users_name_key ON users (name_key);
 )sql"};
 
 }  // namespace

@@ -1,56 +1,89 @@
 #include "doorbell/storage/user_store.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include <utility>
+#include <vector>
+
+#include "doorbell/common/names.hpp"
 #include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
 UserStore::UserStore(const std::filesystem::path& data_dir)
-    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {}
+    : db_((std::filesystem::create_directories(data_dir), database_file(data_dir)), schema_migrations()) {
+  fill_name_keys();
+}
+
+// Users from before migration 17 get their name's key. Two whose names differ only in case beyond
+// ASCII ("José", "JOSÉ") cannot both have it: the later one keeps none, cannot log in until renamed
+// (removed and added again), and is named in the log.
+void UserStore::fill_name_keys() {
+  std::vector<std::pair<std::int64_t, std::string>> missing;
+  auto stmt = db_.prepare("SELECT id, name FROM users WHERE name_key IS NULL ORDER BY id");
+  while (stmt.step()) missing.emplace_back(stmt.integer(0), stmt.text(1));
+  for (const auto& [id, name] : missing) {
+    const auto key = name_key(name);
+    auto taken = db_.prepare("SELECT name FROM users WHERE name_key = ?");
+    taken.bind(1, key);
+    if (taken.step()) {
+      spdlog::warn(
+          "user \"{}\" is the same name as user \"{}\" when case is ignored: it cannot log in; "
+          "remove it with `doorbelld user remove` and add it under another name",
+          name, taken.text(0));
+      continue;
+    }
+    db_.prepare("UPDATE users SET name_key = ? WHERE id = ?").bind(1, key).bind(2, id).run();
+  }
+}
 
 UserRecord UserStore::add(const std::string& name, const std::string& role,
                           const std::string& password_hash) {
-  if (find(name))
-    throw UserError(UserError::Code::name_taken, fmt::format("user \"{}\" already exists", name));
-  db_.prepare("INSERT INTO users (name, role, password) VALUES (?, ?, ?)")
+  if (const auto existing = find(name)) {
+    throw UserError(UserError::Code::name_taken,
+                    existing->name == name
+                        ? fmt::format("user \"{}\" already exists", name)
+                        : fmt::format("user \"{}\" already exists as \"{}\"", name, existing->name));
+  }
+  db_.prepare("INSERT INTO users (name, name_key, role, password) VALUES (?, ?, ?, ?)")
       .bind(1, name)
-      .bind(2, role)
-      .bind(3, password_hash)
+      .bind(2, name_key(name))
+      .bind(3, role)
+      .bind(4, password_hash)
       .run();
   return *find(name);
 }
 
 void UserStore::set_password(const std::string& name, const std::string& password_hash) {
-  db_.transaction([&] {
-    db_.prepare("UPDATE users SET password = ? WHERE name = ?").bind(1, password_hash).bind(2, name).run();
-    if (db_.changes() == 0)
-      throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
-    db_.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
-        .bind(1, name)
-        .run();
-  });
+  change(name, "UPDATE users SET password = ? WHERE id = ?", password_hash);
 }
 
 void UserStore::set_role(const std::string& name, const std::string& role) {
+  change(name, "UPDATE users SET role = ? WHERE id = ?", role);
+}
+
+void UserStore::change(const std::string& name, std::string_view update, const std::string& value) {
   db_.transaction([&] {
-    db_.prepare("UPDATE users SET role = ? WHERE name = ?").bind(1, role).bind(2, name).run();
-    if (db_.changes() == 0)
-      throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
-    db_.prepare("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)")
-        .bind(1, name)
-        .run();
+    const auto user = find(name);
+    if (!user) throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
+    db_.prepare(update).bind(1, value).bind(2, user->id).run();
+    db_.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, user->id).run();
   });
 }
 
 bool UserStore::remove(const std::string& name) {
-  db_.prepare("DELETE FROM users WHERE name = ?").bind(1, name).run();  // sessions by ON DELETE CASCADE
+  // As written first: a user left without a key (fill_name_keys) can be removed too. Sessions go by
+  // ON DELETE CASCADE.
+  db_.prepare("DELETE FROM users WHERE name = ?").bind(1, name).run();
+  if (db_.changes() > 0) return true;
+  db_.prepare("DELETE FROM users WHERE name_key = ?").bind(1, name_key(name)).run();
   return db_.changes() > 0;
 }
 
 std::optional<UserRecord> UserStore::find(const std::string& name) {
-  auto stmt = db_.prepare("SELECT id, name, role, password, created_at FROM users WHERE name = ?");
-  stmt.bind(1, name);
+  auto stmt = db_.prepare("SELECT id, name, role, password, created_at FROM users WHERE name_key = ?");
+  stmt.bind(1, name_key(name));
   if (!stmt.step()) return std::nullopt;
   return UserRecord{stmt.integer(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)};
 }

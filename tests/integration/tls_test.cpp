@@ -2,6 +2,11 @@
 // beside it (probes answered, the rest redirected), secure cookies, and a new certificate on SIGHUP.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <csignal>
 
@@ -15,6 +20,38 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+// Connects (over TLS when `tls`), sends `request` `times` times without reading, waits for the first
+// bytes of the answers, then closes with a TCP reset while the daemon is still writing them.
+void reset_mid_answer(int port, bool tls, const std::string& request, int times) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = nullptr;
+  if (tls) {
+    ssl = SSL_new(context);
+    SSL_set_fd(ssl, fd);
+    ASSERT_EQ(SSL_connect(ssl), 1);
+  }
+  for (int i = 0; i < times; ++i) {
+    if (tls) {
+      ASSERT_GT(SSL_write(ssl, request.data(), static_cast<int>(request.size())), 0);
+    } else {
+      ASSERT_GT(::send(fd, request.data(), request.size(), MSG_NOSIGNAL), 0);
+    }
+  }
+  pollfd p{fd, POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 5000), 1) << "an answer began";
+  const linger reset{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+  ::close(fd);
+  if (ssl != nullptr) SSL_free(ssl);
+  SSL_CTX_free(context);
+}
 
 class TlsTest : public ::testing::Test {
  protected:
@@ -109,6 +146,20 @@ TEST_F(TlsTest, SighupServesTheNewCertificateAndABrokenOneIsNotTaken) {
   daemon->process().signal(SIGHUP);
   EXPECT_TRUE(daemon->wait_for_output("keeping the running TLS certificate"));
   EXPECT_THAT(served_certificate_subject(), HasSubstr("CN = second"));
+  EXPECT_EQ(curl("/api/health").exit_code, 0);
+}
+
+// OpenSSL writes with write(): without SIGPIPE ignored, the first reset killed the daemon (signal 13,
+// nothing logged) whenever its parent left SIGPIPE at its default, as this test's launcher does.
+TEST_F(TlsTest, ClientsThatResetMidAnswerCostTheirConnectionNotTheDaemon) {
+  const auto metrics = "GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n";
+  const auto app = "GET /api/openapi.json HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (int i = 0; i < 10; ++i) {
+    reset_mid_answer(daemon->port(), true, app, 50);
+    reset_mid_answer(daemon->port(), true, metrics, 50);
+    reset_mid_answer(daemon->port(), false, metrics, 50);  // plain HTTP on the TLS port: the probes
+  }
+  EXPECT_FALSE(daemon->process().wait_exit(500ms)) << daemon->process().output();
   EXPECT_EQ(curl("/api/health").exit_code, 0);
 }
 

@@ -20,4 +20,9 @@ struct NameError {
 };
 std::variant<std::string, NameError> normalize_name(std::string_view raw);
 
+// The form two names are compared in when case must not matter (logins): NFKC with Unicode case
+// folding, so "José", "JOSÉ" and "josé" are one name, as are "ａlice" (fullwidth) and "alice". Kept
+// apart from the name as written, which is what is shown. Empty when `name` is not UTF-8.
+std::string name_key(std::string_view name);
+
 }  // namespace doorbell

@@ -5,6 +5,7 @@
 // carry the session's CSRF token. Wrong tokens count against the client's address (AuthThrottle) and
 // are logged without the token. Thread-safe.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "doorbell/auth/principal.hpp"
 #include "doorbell/auth/sessions.hpp"
 #include "doorbell/auth/throttle.hpp"
+#include "doorbell/common/temporary_string.hpp"
 #include "doorbell/http/request_head.hpp"
 #include "doorbell/http/route_table.hpp"
 
@@ -57,6 +59,9 @@ class AccessPolicy {
 };
 
 // The value of a cookie in a Cookie header, if present.
+// A view into `cookie_header`: keep the header alive while using it (a temporary does not compile).
 std::optional<std::string_view> cookie_value(std::string_view cookie_header, std::string_view name);
+template <TemporaryString S>
+std::optional<std::string_view> cookie_value(S&& cookie_header, std::string_view name) = delete;
 
 }  // namespace doorbell::http

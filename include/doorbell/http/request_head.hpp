@@ -28,7 +28,8 @@ struct RequestHead {
   std::size_t head_bytes = 0;                                // bytes up to and including the blank line
 
   // The first value of a header (name lower-case), if sent.
-  std::optional<std::string_view> header(std::string_view name) const;
+  std::optional<std::string_view> header(std::string_view name) const&;
+  std::optional<std::string_view> header(std::string_view name) const&& = delete;  // would dangle
   // Transfer-Encoding: chunked (the only transfer coding accepted).
   bool chunked() const;
   // Content-Length, when sent (validated by the parser).

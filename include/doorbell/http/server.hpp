@@ -29,12 +29,13 @@ class Server {
  public:
   using Handler = std::function<Response(const httplib::Request&)>;
 
-  // `tracer` may be null. With one, each request (but the probes) is a server span, a child of an
-  // incoming W3C traceparent, and the handler runs in its context. `access` may be null: every route is
-  // then open (tests). `routes` must declare every route added. Throws std::runtime_error naming
-  // http.tls_cert or http.tls_key when TLS is configured and its files cannot be used.
-  Server(const HttpConfig& config, prometheus::Registry& registry, const Tracer* tracer = nullptr,
-         const AccessPolicy* access = nullptr, std::span<const RouteSpec> routes = daemon_routes());
+  // `access` decides every request (there is no server without one: a policy without credentials opens
+  // only the routes declared open). `tracer` may be null. With one, each request (but the probes) is a
+  // server span, a child of an incoming W3C traceparent, and the handler runs in its context. `routes`
+  // must declare every route added. Throws std::runtime_error naming http.tls_cert or http.tls_key when
+  // TLS is configured and its files cannot be used.
+  Server(const HttpConfig& config, prometheus::Registry& registry, const AccessPolicy& access,
+         const Tracer* tracer = nullptr, std::span<const RouteSpec> routes = daemon_routes());
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

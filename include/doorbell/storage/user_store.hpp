@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "doorbell/storage/database.hpp"
@@ -47,7 +48,8 @@ class UserStore {
  public:
   explicit UserStore(const std::filesystem::path& data_dir);
 
-  // `name` must already be normalised. Throws UserError(name_taken).
+  // Names are found by their key (name_key: "JOSÉ" finds "José"). `name` must already be normalised.
+  // Throws UserError(name_taken).
   UserRecord add(const std::string& name, const std::string& role, const std::string& password_hash);
   // Throws UserError(unknown_user). Ends the user's sessions.
   void set_password(const std::string& name, const std::string& password_hash);
@@ -65,6 +67,10 @@ class UserStore {
   std::int64_t data_version();
 
  private:
+  void fill_name_keys();
+  // Runs `update` (its ? parameters: `value`, then the user's id) and ends the user's sessions.
+  void change(const std::string& name, std::string_view update, const std::string& value);
+
   Database db_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "doorbell/auth/password.hpp"
 #include "doorbell/observability/metrics.hpp"
+#include "doorbell/storage/schema.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::auth {
@@ -77,6 +78,47 @@ TEST_F(SessionsTest, ChangesMadeByAnotherProcessEndSessionsOnRefresh) {
   EXPECT_FALSE(sessions.find(dana));
   EXPECT_FALSE(sessions.find(kid));
   EXPECT_TRUE(sessions.login("Dana", "a new password", "10.0.0.1"));
+}
+
+TEST_F(SessionsTest, UserNamesAreOneNameWhateverTheirCaseOrWidth) {
+  storage::UserStore users(dir.path());
+  users.add("Jos\xC3\xA9", "viewer", hash_password("jose's password"));
+  EXPECT_THROW(users.add("JOS\xC3\x89", "admin", hash_password("another password")), storage::UserError);
+  EXPECT_THROW(users.add("\xEF\xBD\x84"
+                         "ana",
+                         "admin", hash_password("another password")),  // fullwidth d
+               storage::UserError);
+  Sessions sessions(dir.path(), 1h, metrics.registry());
+  const auto upper = sessions.login("JOS\xC3\x89", "jose's password", "10.0.0.1");
+  ASSERT_TRUE(upper);
+  EXPECT_EQ(upper->session.user, "Jos\xC3\xA9") << "shown as it was written";
+  EXPECT_TRUE(sessions.login("jos\xC3\xA9", "jose's password", "10.0.0.1"));
+  EXPECT_FALSE(sessions.login("Jose", "jose's password", "10.0.0.1"))
+      << "e without its accent is another name";
+  users.set_role("JOS\xC3\x89", "admin");
+  EXPECT_EQ(users.find("jos\xC3\xA9")->role, "admin");
+  EXPECT_TRUE(users.remove("jos\xC3\xA9"));
+  EXPECT_FALSE(users.find("Jos\xC3\xA9"));
+}
+
+TEST(UserStoreMigration, UsersFromBeforeGetKeysAndAClashKeepsTheFirst) {
+  testing::TempDir dir;
+  {
+    const auto all = storage::schema_migrations();
+    storage::Database old(dir.path() / "doorbelld.db", all.first(16));
+    for (const char* name : {"Jos\xC3\xA9", "JOS\xC3\x89", "Kid"}) {
+      old.prepare("INSERT INTO users (name, role, password) VALUES (?, 'admin', ?)")
+          .bind(1, std::string_view(name))
+          .bind(2, hash_password("a long password"))
+          .run();
+    }
+  }
+  storage::UserStore users(dir.path());
+  EXPECT_EQ(users.find("kid")->name, "Kid");
+  EXPECT_EQ(users.find("jos\xC3\xA9")->name, "Jos\xC3\xA9") << "the first keeps the name";
+  EXPECT_EQ(users.list().size(), 3u) << "the clash is kept, without a key";
+  EXPECT_TRUE(users.remove("JOS\xC3\x89")) << "removed as written";
+  EXPECT_EQ(users.find("JOS\xC3\x89")->name, "Jos\xC3\xA9");
 }
 
 }  // namespace

@@ -55,5 +55,19 @@ TEST(Names, EmptyOverlongAndInvalidUtf8AreRefused) {
   EXPECT_THAT(error("\xC3"), HasSubstr("UTF-8"));
 }
 
+TEST(Names, KeysFoldCaseBeyondAsciiAndCompatibilityForms) {
+  const auto jose = name_key("Jos\xC3\xA9");
+  EXPECT_EQ(name_key("JOS\xC3\x89"), jose);  // É
+  EXPECT_EQ(name_key("jos\xC3\xA9"), jose);
+  EXPECT_EQ(name_key(ok("JOSE\xCC\x81")), jose);               // E + combining acute, normalised first
+  EXPECT_EQ(name_key("\xEF\xBD\x81lice"), name_key("Alice"));  // fullwidth a
+  EXPECT_EQ(name_key("Stra\xC3\x9F"
+                     "e"),
+            name_key("STRASSE"));  // ß folds to ss
+  EXPECT_NE(name_key("Jose"), jose);
+  EXPECT_NE(name_key("Dana"), name_key("Dan"));
+  EXPECT_EQ(name_key("\xC3"), "");
+}
+
 }  // namespace
 }  // namespace doorbell

@@ -37,7 +37,7 @@ class GateTest : public ::testing::Test {
   void start(HttpConfig overrides = {}) {
     config = overrides;
     config.port = testing::free_port();
-    server = std::make_unique<Server>(config, metrics.registry(), nullptr, &access, kRoutes);
+    server = std::make_unique<Server>(config, metrics.registry(), access, nullptr, kRoutes);
     server->get("/api/health", [](const httplib::Request&) {
       return json_response(200, {{"status", "ok"}});
     });

@@ -30,7 +30,7 @@ class ServerTest : public ::testing::Test {
   void SetUp() override {
     config.port = testing::free_port();
     config.max_body_bytes = 1024;
-    server = std::make_unique<Server>(config, metrics.registry(), nullptr, nullptr, kTestRoutes);
+    server = std::make_unique<Server>(config, metrics.registry(), access, nullptr, kTestRoutes);
     server->get("/ok", [](const httplib::Request&) { return json_response(200, {{"hello", "world"}}); });
     server->get("/throws", [](const httplib::Request&) -> Response { throw std::runtime_error("bug"); });
     server->get("/teapot", [](const httplib::Request&) { return json_error(418, "I'm a teapot"); });
@@ -47,6 +47,7 @@ class ServerTest : public ::testing::Test {
 
   HttpConfig config;
   Metrics metrics;
+  const AccessPolicy access{{}, nullptr, nullptr};  // no credentials: the open routes only
   std::unique_ptr<Server> server;
   std::jthread thread;
   httplib::Client connect() { return httplib::Client("127.0.0.1", config.port); }
@@ -119,7 +120,7 @@ TEST_F(ServerTest, HandleServesRawRequestsWithoutASocket) {
 
 TEST_F(ServerTest, SecondServerOnTheSamePortFailsNamingTheSettings) {
   Metrics other_metrics;
-  Server second(config, other_metrics.registry(), nullptr, nullptr, kTestRoutes);
+  Server second(config, other_metrics.registry(), access, nullptr, kTestRoutes);
   try {
     second.bind();
     FAIL() << "bound the same port twice";
@@ -132,7 +133,7 @@ TEST_F(ServerTest, SecondServerOnTheSamePortFailsNamingTheSettings) {
 TEST_F(ServerTest, StopBeforeServeMakesServeReturnAtOnce) {
   Metrics other_metrics;
   config.port = testing::free_port();
-  Server idle(config, other_metrics.registry(), nullptr, nullptr, kTestRoutes);
+  Server idle(config, other_metrics.registry(), access, nullptr, kTestRoutes);
   idle.bind();
   idle.stop();
   auto served = std::async(std::launch::async, [&] { idle.serve(); });

@@ -25,7 +25,8 @@ int unguarded = 0;  // written by two requests at once, without a lock: the race
   config.port = testing::free_port();
   config.threads = 2;
   Metrics metrics;
-  Server server(config, metrics.registry(), nullptr, nullptr, kRoutes);
+  const AccessPolicy access({}, nullptr, nullptr);  // no credentials: the open route only
+  Server server(config, metrics.registry(), access, nullptr, kRoutes);
   server.get("/race", [](const httplib::Request&) {
     ++unguarded;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

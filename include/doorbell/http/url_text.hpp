@@ -1,0 +1,23 @@
+#pragma once
+// The text of request URLs (RFC 3986): percent-decoding of paths, query strings to parameters and back.
+// Pure functions; thread-safe.
+
+#include <httplib.h>
+
+#include <string>
+#include <string_view>
+
+namespace doorbell::http {
+
+// %XX escapes decoded (either case); a '%' not followed by two hex digits is kept as it is. With
+// `plus_as_space` (query strings), '+' is a space.
+std::string percent_decode(std::string_view text, bool plus_as_space = false);
+// Every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX.
+std::string percent_encode(std::string_view text);
+
+// "a=1&b=x%20y&c" → {a: 1, b: "x y", c: ""}; empty pairs are skipped, repeated names kept in order.
+httplib::Params parse_query(std::string_view query);
+// The parameters as a query string (without the '?'), names and values encoded.
+std::string query_string(const httplib::Params& params);
+
+}  // namespace doorbell::http
