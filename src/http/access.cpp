@@ -29,6 +29,16 @@ bool matches(std::string_view given, const std::string& token) {
   return !token.empty() && auth::same_secret(given, token);
 }
 
+// A 429: the address must wait `wait` seconds before trying this kind of credential again.
+AccessDecision throttled(int wait, std::string_view what) {
+  AccessDecision d;
+  d.status = 429;
+  d.message = fmt::format("too many {} from this address: try again in {} s", what, wait);
+  d.code = "throttled";
+  d.headers.emplace_back("Retry-After", std::to_string(wait));
+  return d;
+}
+
 }  // namespace
 
 std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
@@ -68,6 +78,11 @@ AccessDecision AccessPolicy::credential_of(const RequestHead& head, std::string_
     if (!starts_with_scheme(*authorization, "Bearer")) {
       return refuse(401, "use Authorization: Bearer <token>", "unsupported_scheme");
     }
+    if (throttle_ != nullptr) {  // wrong tokens from this address lock tokens out, not its logins
+      if (const int wait = throttle_->refuse_for(address, auth::Credential::token); wait > 0) {
+        return throttled(wait, "wrong bearer tokens");
+      }
+    }
     const auto token = trim_ows(authorization->substr(7));
     if (matches(token, tokens_.admin)) {
       d.principal = {Role::admin, "admin token", false, {}};
@@ -77,7 +92,7 @@ AccessDecision AccessPolicy::credential_of(const RequestHead& head, std::string_
       metrics_token = true;
       d.principal = {Role::none, "metrics token", false, {}};
     } else {
-      const int lockout = throttle_ != nullptr ? throttle_->fail(address, "token") : 0;
+      const int lockout = throttle_ != nullptr ? throttle_->fail(address, auth::Credential::token) : 0;
       spdlog::warn("authentication failed from {}: wrong bearer token for {} {}{}", address, head.method,
                    head.path, lockout > 0 ? fmt::format(" (locked out for {} s)", lockout) : "");
       return refuse(401, "wrong bearer token", "wrong_token");
@@ -115,16 +130,12 @@ AccessDecision AccessPolicy::decide(const RequestHead& head, const RouteSpec& ro
     d.allowed = true;
     return d;
   }
-  if (throttle_ != nullptr) {
-    if (const int wait = throttle_->refuse_for(address); wait > 0) {
-      auto d = refuse(
-          429, fmt::format("too many failed authentications from {}: try again in {} s", address, wait),
-          "throttled");
-      d.headers.emplace_back("Retry-After", std::to_string(wait));
-      return d;
+  if (route.access == Access::open) {  // a login: refused early while passwords are locked out
+    if (throttle_ != nullptr) {
+      if (const int wait = throttle_->refuse_for(address, auth::Credential::password); wait > 0) {
+        return throttled(wait, "wrong passwords");
+      }
     }
-  }
-  if (route.access == Access::open) {
     AccessDecision d;
     d.allowed = true;
     return d;

@@ -50,12 +50,23 @@ Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const htt
   auto password = string_field(body, "password", auth::kMaxPasswordLength);
   if (auto* error = std::get_if<Response>(&password)) return std::move(*error);
 
+  // Counted before the password is checked: however many logins arrive at once, at most
+  // auth.max_failures of them are checked in a window.
+  int wait = 0;
+  auto attempt = throttle != nullptr ? throttle->attempt(context.address, auth::Credential::password, wait)
+                                     : std::nullopt;
+  if (throttle != nullptr && !attempt) {
+    auto out = json_error(
+        429, fmt::format("too many wrong passwords from this address: try again in {} s", wait), "throttled");
+    out.headers.emplace_back("Retry-After", std::to_string(wait));
+    return out;
+  }
   const auto name = normalize_name(std::get<std::string>(user));
   const auto* normalised = std::get_if<std::string>(&name);
   const auto session = sessions.login(normalised != nullptr ? *normalised : std::string(),
                                       std::get<std::string>(password), context.address);
   if (!session) {
-    const int lockout = throttle != nullptr ? throttle->fail(context.address, "password") : 0;
+    const int lockout = attempt ? attempt->failed() : 0;
     spdlog::warn("login failed from {} as \"{}\"{}", context.address,
                  normalised != nullptr ? *normalised : "(invalid name)",
                  lockout > 0 ? fmt::format(" (locked out for {} s)", lockout) : "");

@@ -69,8 +69,8 @@ Gate::Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolic
                   .Name("doorbell_http_connections_closed_total")
                   .Help("Client connections closed by the server before a normal end, by reason")
                   .Register(registry)) {
-  for (const char* reason :
-       {"header_timeout", "body_timeout", "write_timeout", "evicted", "refused_full", "tls_failed"}) {
+  for (const char* reason : {"header_timeout", "body_timeout", "write_timeout", "evicted", "refused_full",
+                             "tls_failed", "epoll_failed"}) {
     closed_.Add({{"reason", reason}});
   }
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
@@ -79,7 +79,10 @@ Gate::Gate(const HttpConfig& config, const RouteTable& routes, const AccessPolic
   epoll_event ev{};
   ev.events = EPOLLIN;
   ev.data.fd = wake_fd_;
-  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) {
+    throw std::runtime_error(fmt::format("http: cannot watch the wake-up descriptor ({})",
+                                         std::generic_category().message(errno)));
+  }
 }
 
 Gate::~Gate() {
@@ -115,12 +118,16 @@ void Gate::bind() {
     ::close(fd);
     throw fail(error == EADDRINUSE ? "port in use" : error == EACCES ? "no permission" : "address not local");
   }
-  listen_fd_ = fd;
-  port_ = config_.port;
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.fd = listen_fd_;
-  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
+  ev.data.fd = fd;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw fail(std::generic_category().message(error));
+  }
+  listen_fd_ = fd;
+  port_ = config_.port;
 }
 
 void Gate::stop() {
@@ -210,20 +217,34 @@ void Gate::accept_all() {
   }
 }
 
-// Closes the idle connection, else the unauthenticated one still sending its request, that has waited
-// longest. Requests being read for an authenticated client, served or answered are never closed.
+// Who makes room for a new connection, first: connections idle between requests or lingering after their
+// last answer (0); then any that is not an authorised request in progress — still being sent (sniff,
+// handshake, head), or a body or an answer of an anonymous client or an open route (1); never an
+// authorised request being read, served or answered (2). Within a rank, the one in its phase longest.
+int Gate::eviction_rank(const Client& c) {
+  switch (c.phase) {
+    case Phase::idle:
+    case Phase::lingering:
+      return 0;
+    case Phase::sniff:
+    case Phase::handshake:
+    case Phase::head:
+      return 1;
+    case Phase::body:
+    case Phase::writing:
+      return c.principal.name.empty() || c.route == nullptr || c.route->access == Access::open ? 1 : 2;
+    case Phase::busy:
+      return 2;
+  }
+  return 2;
+}
+
 bool Gate::make_room() {
   int victim = -1;
   int victim_rank = 2;
   time_point victim_since{};
   for (const auto& [fd, c] : clients_) {
-    int rank = 2;
-    if (c.phase == Phase::idle) {
-      rank = 0;
-    } else if (c.phase == Phase::sniff || c.phase == Phase::handshake || c.phase == Phase::head ||
-               (c.phase == Phase::body && c.principal.name.empty())) {
-      rank = 1;
-    }
+    const int rank = eviction_rank(c);
     if (rank < victim_rank || (rank == victim_rank && rank < 2 && c.since < victim_since)) {
       victim = fd;
       victim_rank = rank;
@@ -278,24 +299,33 @@ bool Gate::await(Client& c, Io io) {
   return false;
 }
 
-void Gate::wait(Client& c, std::uint32_t events) {
-  watch(c, c.connection->fd(), events);
+bool Gate::wait(Client& c, std::uint32_t events) {
+  return watch(c, c.connection->fd(), events);
 }
 
-void Gate::watch(Client& c, int fd, std::uint32_t events) {
-  if (events == c.events) return;
+// A socket epoll cannot watch (no memory, fs.epoll.max_user_watches reached) would never be served: it is
+// closed, logged and counted. One it cannot stop watching is closed anyway, which ends the watch.
+bool Gate::watch(Client& c, int fd, std::uint32_t events) {
+  if (events == c.events) return true;
   epoll_event ev{};
   ev.events = events;
   ev.data.fd = fd;
   const int op = c.events == 0 ? EPOLL_CTL_ADD : events == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
-  epoll_ctl(epoll_fd_, op, fd, &ev);
+  if (epoll_ctl(epoll_fd_, op, fd, &ev) != 0 && op != EPOLL_CTL_DEL) {
+    spdlog::warn("http: cannot watch the connection from {} ({}): closing it", c.connection->address(),
+                 std::generic_category().message(errno));
+    c.events = 0;  // nothing to take back from epoll
+    close(fd, "epoll_failed");
+    return false;
+  }
   c.events = events;
+  return true;
 }
 
 void Gate::close(int fd, std::string_view reason) {
   const auto it = clients_.find(fd);
   if (it == clients_.end()) return;
-  if (it->second.events != 0) epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+  if (it->second.events != 0) epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);  // failing: closed anyway
   if (!reason.empty()) closed_.Add({{"reason", std::string(reason)}}).Increment();
   clients_.erase(it);
   open_.Set(static_cast<double>(clients_.size()));
@@ -366,16 +396,18 @@ bool Gate::read_head(Client& c) {
   auto& conn = *c.connection;
   if (!conn.input.empty()) {
     if (c.phase == Phase::idle) enter(c, Phase::head, seconds(config_.header_timeout_seconds));
-    auto parsed = parse_request_head(conn.input, limits_);
-    if (parsed.problem == HeadProblem::none) {
-      on_head(c, std::move(parsed.head));
-      return true;
-    }
-    if (parsed.problem != HeadProblem::incomplete) {
-      const int status = status_of(parsed.problem);
-      c.route = nullptr;
-      answer(c, status, closing_error(status, parsed.message));
-      return true;
+    if (c.scanner.worth_parsing(conn.input, limits_)) {
+      auto parsed = parse_request_head(conn.input, limits_);
+      if (parsed.problem == HeadProblem::none) {
+        on_head(c, std::move(parsed.head));
+        return true;
+      }
+      if (parsed.problem != HeadProblem::incomplete) {
+        const int status = status_of(parsed.problem);
+        c.route = nullptr;
+        answer(c, status, closing_error(status, parsed.message));
+        return true;
+      }
     }
   }
   const auto io = conn.receive(limits_.max_head_bytes);
@@ -385,6 +417,7 @@ bool Gate::read_head(Client& c) {
 void Gate::on_head(Client& c, RequestHead head) {
   auto& conn = *c.connection;
   conn.input.erase(0, head.head_bytes);
+  c.scanner.reset();
   c.head = std::move(head);
   auto admission = admit(c.head, {routes_, access_, static_cast<std::size_t>(config_.max_body_bytes),
                                   conn.address(), c.plain_on_tls});

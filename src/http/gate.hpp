@@ -4,10 +4,11 @@
 // http.request_timeout_seconds) without blocking, decides access from the head before any body is read,
 // caps the body by route, and hands only complete, authorised requests to a lane — or answers them in
 // place when the server allows (the open probes: constant-time); answers are written from here too, so no
-// lane thread ever waits on a slow client and slow or idle sockets cost no thread. At http.max_connections it
-// first closes the idle connection, or the unauthenticated one still sending its request, that has waited
-// longest. With TLS on, each connection is sniffed: TLS is served, plain HTTP gets the probes and a redirect
-// to https for everything else. run() on one thread; stop() and give_back() from any thread.
+// lane thread ever waits on a slow client and slow or idle sockets cost no thread. A connection holds at
+// most one answer: the next pipelined request is read once it is sent. At http.max_connections a new
+// connection makes room (make_room): only an authorised request in progress is never closed for it. With
+// TLS on, each connection is sniffed: TLS is served, plain HTTP gets the probes and a redirect to https
+// for everything else. run() on one thread; stop() and give_back() from any thread.
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -76,6 +77,7 @@ class Gate {
     bool close_after_write = false;
     int served = 0;  // requests on this connection
     // The request being read.
+    HeadScanner scanner;  // over connection->input while its head is read
     RequestHead head;
     const RouteSpec* route = nullptr;
     auth::Principal principal;
@@ -86,6 +88,7 @@ class Gate {
   };
 
   void accept_all();
+  static int eviction_rank(const Client& c);
   bool make_room();
   void resume_returned();
   // Takes the connection back from a served job: its answer is written next.
@@ -100,8 +103,9 @@ class Gate {
   // Sends a closing answer, counted under the client's route (or "unmatched").
   void answer(Client& c, int status, const std::string& bytes);
   void after_write(Client& c);
-  void wait(Client& c, std::uint32_t events);  // the epoll events the client's socket is watched for
-  void watch(Client& c, int fd, std::uint32_t events);
+  // The epoll events the client's socket is watched for; false when epoll refused (the client is closed).
+  bool wait(Client& c, std::uint32_t events);
+  bool watch(Client& c, int fd, std::uint32_t events);
   // Waits for the socket as `io` asks (want_read, want_write), or closes on closed/failed. False.
   bool await(Client& c, Connection::Io io);
   void close(int fd, std::string_view reason = {});

@@ -172,6 +172,23 @@ HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits) {
   return out;
 }
 
+bool HeadScanner::worth_parsing(std::string_view bytes, const HeadLimits& limits) {
+  bool worth = bytes.size() >= limits.max_head_bytes;
+  for (auto at = scanned_; at < bytes.size(); ++at) {
+    const auto lf = bytes.find('\n', at);
+    if (lf == std::string_view::npos) break;
+    at = lf;
+    // An empty line: "\n" or "\r\n" right after the start or another line's end.
+    const bool empty =
+        lf == 0 || bytes[lf - 1] == '\n' || (bytes[lf - 1] == '\r' && (lf == 1 || bytes[lf - 2] == '\n'));
+    worth = worth || empty || !line_seen_;
+    line_seen_ = true;
+  }
+  scanned_ = bytes.size();
+  // A request line longer than any target allows is refused before its end arrives.
+  return worth || (!line_seen_ && bytes.size() > limits.max_target_bytes + 32);
+}
+
 int status_of(HeadProblem problem) noexcept {
   switch (problem) {
     case HeadProblem::malformed:

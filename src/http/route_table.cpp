@@ -18,7 +18,7 @@ constexpr std::array kRoutes{
     RouteSpec{"GET", R"(/app/[A-Za-z0-9._-]{1,64})", Access::open},
     RouteSpec{"GET", "/api/openapi.json", Access::open},
     // Logins.
-    RouteSpec{"POST", "/api/login", Access::open, BodyLimit::json, Lane::api, true},
+    RouteSpec{"POST", "/api/login", Access::open, BodyLimit::json, Lane::login, true},
     RouteSpec{"POST", "/api/logout", Access::viewer, BodyLimit::none},
     RouteSpec{"GET", "/api/session", Access::viewer},
     // The door: rings, visits, camera.

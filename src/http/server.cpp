@@ -34,6 +34,8 @@ const prometheus::Histogram::BucketBoundaries kDurationBuckets{0.0005, 0.001, 0.
                                                                0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
 constexpr std::size_t kLaneQueue = 64;
+// Logins waiting for the password check's thread; more are answered 503 at once.
+constexpr std::size_t kLoginQueue = 16;
 
 std::chrono::steady_clock::duration to_duration(double seconds) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -128,6 +130,8 @@ struct Server::Impl {
         return probe_lane->offer(job);
       case Lane::stream:
         return stream_lane->offer(job);
+      case Lane::login:
+        return login_lane->offer(job);
       case Lane::api:
         break;
     }
@@ -222,15 +226,17 @@ struct Server::Impl {
     api_lane = std::make_unique<LaneWorkers>(config.threads, kLaneQueue, serve, done);
     stream_lane = std::make_unique<LaneWorkers>(
         config.stream_max_clients + 1, static_cast<std::size_t>(config.stream_max_clients) + 1, serve, done);
+    login_lane = std::make_unique<LaneWorkers>(1, kLoginQueue, serve, done);
   }
 
   void stop_lanes() {
-    std::unique_ptr<LaneWorkers> probe, api, stream;
+    std::unique_ptr<LaneWorkers> probe, api, stream, login;
     {
       std::lock_guard lock(lanes_mutex);
       probe.swap(probe_lane);
       api.swap(api_lane);
       stream.swap(stream_lane);
+      login.swap(login_lane);
     }
     // Destroyed here: each lane finishes the jobs in hand and joins its threads.
   }
@@ -256,6 +262,7 @@ struct Server::Impl {
   std::unique_ptr<LaneWorkers> probe_lane;  // guarded by lanes_mutex; set while serving
   std::unique_ptr<LaneWorkers> api_lane;
   std::unique_ptr<LaneWorkers> stream_lane;
+  std::unique_ptr<LaneWorkers> login_lane;
   Gate gate;  // last: its hooks use the members above
 };
 

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <regex>
 #include <thread>
 
@@ -208,6 +211,46 @@ TEST(Login, WrongPasswordsAreThrottledLoggedWithoutThePasswordAndCounted) {
   const auto metrics = daemon.client().Get("/metrics")->body;
   EXPECT_THAT(metrics, HasSubstr("doorbell_auth_failures_total{reason=\"password\"} 3"));
   EXPECT_THAT(metrics, HasSubstr("doorbell_auth_throttled_total 1"));
+}
+
+// Concurrent wrong passwords from one address, then the right one: the throttle counts checks before they
+// run, so the burst gets auth.max_failures guesses however wide it is; the logins wait on their own
+// thread, so the API's threads keep serving; the admin token from the same address still works.
+TEST(Login, ABurstOfConcurrentGuessesGetsTheBudgetAndHoldsNoApiThread) {
+  RunningDaemon daemon{without_recognition({{"http", {{"threads", 2}}}})};  // auth.max_failures: 5
+  ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();
+  ASSERT_EQ(user_command(daemon, {"add", "Dana"}, "dana-password\n").exit_code, 0);
+  for (const int burst : {60, 20}) {
+    std::map<int, int> statuses;
+    std::mutex mutex;
+    std::atomic<double> slowest_api_ms{0};
+    {
+      std::vector<std::jthread> guesses;
+      for (int i = 0; i < burst; ++i) {
+        guesses.emplace_back([&, i] {
+          const auto res = daemon.anonymous_client().Post(
+              "/api/login", json{{"user", "Dana"}, {"password", "guess-" + std::to_string(i)}}.dump(),
+              "application/json");
+          std::lock_guard lock(mutex);
+          ++statuses[res ? res->status : 0];
+        });
+      }
+      for (int i = 0; i < 10; ++i) {  // a viewer of the timeline meanwhile
+        const auto began = std::chrono::steady_clock::now();
+        EXPECT_EQ(daemon.client().Get("/api/events")->status, 200);
+        slowest_api_ms = std::max(
+            slowest_api_ms.load(),
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count());
+      }
+    }
+    EXPECT_EQ(statuses[401], burst == 60 ? 5 : 0) << "passwords checked: the first burst spends the budget";
+    EXPECT_EQ(statuses[401] + statuses[429] + statuses[503], burst);
+    EXPECT_LT(slowest_api_ms, 1000) << "GET /api/events during " << burst << " logins";
+    RecordProperty("guesses_checked_of_" + std::to_string(burst), statuses[401]);
+    RecordProperty("slowest_api_ms_during_" + std::to_string(burst), static_cast<int>(slowest_api_ms));
+  }
+  EXPECT_FALSE(login(daemon, "Dana", "dana-password")) << "locked out, even with the right password";
+  EXPECT_EQ(daemon.client().Get("/api/events")->status, 200) << "the admin token from the same address";
 }
 
 TEST(Login, SessionsHaveSafeCookiesExpireAndEndAtLogout) {

@@ -2,8 +2,12 @@
 // heads, idle keep-alive connections, live-stream viewers at their limit, uploads in progress.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <atomic>
+#include <deque>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "doorbell/common/tsan.hpp"
@@ -88,6 +92,90 @@ TEST(Starvation, ProbesAndTheHealthcheckAnswerWhileSlowIdleAndStreamingClientsTa
   EXPECT_LT(check_ms, kHealthcheckBudgetMs);
   RecordProperty("healthcheck_ms", static_cast<int>(check_ms));
   EXPECT_EQ(daemon.client().Get("/api/people")->status, 200) << "and the API still answers";
+}
+
+// The share of `probes` new-connection /api/health probes, spaced `gap` apart, answered 200 within 100 ms.
+double probes_within_100ms(int port, int probes, std::chrono::milliseconds gap) {
+  int quick = 0;
+  for (int i = 0; i < probes; ++i) {
+    const auto began = std::chrono::steady_clock::now();
+    try {
+      RawSocket s(port);
+      s.send("GET /api/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      const auto answer = s.receive_until("}", 1s);
+      const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began);
+      if (answer.starts_with("HTTP/1.1 200") && ms.count() < 100) ++quick;
+    } catch (const std::runtime_error&) {  // refused: not quick
+    }
+    std::this_thread::sleep_for(gap);
+  }
+  return static_cast<double>(quick) / probes;
+}
+
+// 256 clients (http.max_connections) that pipeline 100 requests for a large open answer and never read,
+// each replaced as soon as the server closes it: their connections wait to write answers or linger
+// after a 503. New probes must still get in, by evicting them.
+TEST(Starvation, ProbesGetInWhileEveryConnectionIsAPipelinerThatNeverReads) {
+  RunningDaemon daemon{kWithoutRecognition};
+  ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();
+  std::string pipelined;
+  for (int i = 0; i < 100; ++i) pipelined += "GET /api/openapi.json HTTP/1.1\r\nHost: t\r\n\r\n";
+  std::atomic<bool> done{false};
+  std::jthread attack([&] {
+    std::vector<std::unique_ptr<RawSocket>> pipeliners(256);
+    while (!done) {
+      for (auto& s : pipeliners) {
+        if (s && !s->ended_by_peer()) continue;
+        try {
+          s = std::make_unique<RawSocket>(daemon.port());
+          s->send(pipelined);
+        } catch (const std::runtime_error&) {  // the backlog is full for a moment
+          s.reset();
+        }
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+  });
+  std::this_thread::sleep_for(1s);  // every slot taken, every answer the sockets' buffers take written
+  const double share = probes_within_100ms(daemon.port(), 75, 20ms);
+  done = true;
+  EXPECT_GE(share, 0.95);
+  RecordProperty("probes_within_100ms_percent", static_cast<int>(share * 100));
+  EXPECT_THAT(daemon.wait_for_metrics("reason=\"evicted\"}"), HasSubstr("reason=\"evicted\"}"));
+}
+
+// 500 connections a second that each send a malformed head (400, then the server lingers up to 2 s to
+// read what else they send) and stay open: lingering connections make room first.
+TEST(Starvation, ProbesGetInWhileMalformedHeadsChurnAndLinger) {
+  rlimit files{};
+  ::getrlimit(RLIMIT_NOFILE, &files);
+  files.rlim_cur = std::min<rlim_t>(files.rlim_max, 4096);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &files), 0);
+  ASSERT_GE(files.rlim_cur, 2048u) << "the churn holds about 1,000 sockets";
+  RunningDaemon daemon{kWithoutRecognition};
+  ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();
+  std::atomic<bool> done{false};
+  std::jthread churn([&] {
+    std::deque<std::pair<std::chrono::steady_clock::time_point, std::unique_ptr<RawSocket>>> open;
+    auto next = std::chrono::steady_clock::now();
+    while (!done) {
+      next += 2ms;
+      std::this_thread::sleep_until(next);
+      const auto now = std::chrono::steady_clock::now();
+      while (!open.empty() && now - open.front().first > 2s) open.pop_front();
+      try {
+        auto s = std::make_unique<RawSocket>(daemon.port());
+        s->send("X\r\n\r\n");
+        open.emplace_back(now, std::move(s));
+      } catch (const std::runtime_error&) {  // the backlog is full for a moment
+      }
+    }
+  });
+  std::this_thread::sleep_for(2s);  // lingering connections fill the slots
+  const double share = probes_within_100ms(daemon.port(), 75, 40ms);
+  done = true;
+  EXPECT_GE(share, 0.95);
+  RecordProperty("probes_within_100ms_percent", static_cast<int>(share * 100));
 }
 
 }  // namespace

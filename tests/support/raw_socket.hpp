@@ -67,6 +67,12 @@ class RawSocket {
     return receive_until(std::string_view("\0never\0", 7), timeout);
   }
   bool closed_by_peer() const { return closed_; }
+  // Whether the server ended the connection (closed, reset or shut down its side), without reading any
+  // of what it sent.
+  bool ended_by_peer() const {
+    pollfd p{fd_, POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+  }
   void clear() { received_.clear(); }
 
  private:

@@ -57,6 +57,21 @@ struct HeadParse {
 // control characters, conflicting Content-Length values and Content-Length with chunked are not.
 HeadParse parse_request_head(std::string_view bytes, const HeadLimits& limits = {});
 
+// Finds, as bytes arrive, when a head is worth parsing: its first line is complete (a bad request line is
+// refused at once), an empty line ended (the end of the head), or a limit was reached. Each byte is
+// looked at once, so a head trickled a byte at a time costs its length, not length × reads. Reset it
+// whenever the bytes it scanned are consumed. Not thread-safe.
+class HeadScanner {
+ public:
+  // True when parse_request_head(bytes) may now decide more than "incomplete". `bytes` grows between calls.
+  bool worth_parsing(std::string_view bytes, const HeadLimits& limits = {});
+  void reset() noexcept { *this = HeadScanner(); }
+
+ private:
+  std::size_t scanned_ = 0;
+  bool line_seen_ = false;
+};
+
 // The status code a problem is answered with (0 for none/incomplete).
 int status_of(HeadProblem problem) noexcept;
 

@@ -35,6 +35,7 @@ enum class Lane {
   probe,   // its own thread (open probes: the gate's): probes answer while every API thread is busy
   api,     // the http.threads pool
   stream,  // a long-lived response (the MJPEG stream) on threads of its own
+  login,   // password checks (tens of milliseconds of scrypt each) on one thread of their own
 };
 
 struct RouteSpec {

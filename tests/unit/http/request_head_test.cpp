@@ -71,5 +71,48 @@ TEST(RequestHead, KeepAliveFollowsTheVersionAndConnectionHeader) {
   EXPECT_TRUE(parse_request_head("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").head.keep_alive());
 }
 
+// What the gate does with a head that arrives a byte at a time: parse only when the scanner says so.
+struct Trickled {
+  HeadParse result;
+  int parses = 0;
+};
+Trickled trickle(std::string_view bytes, const HeadLimits& limits = {}) {
+  HeadScanner scanner;
+  Trickled out;
+  for (std::size_t n = 1; n <= bytes.size(); ++n) {
+    if (!scanner.worth_parsing(bytes.substr(0, n), limits)) continue;
+    ++out.parses;
+    out.result = parse_request_head(bytes.substr(0, n), limits);
+    if (out.result.problem != HeadProblem::incomplete) break;
+  }
+  return out;
+}
+
+TEST(HeadScanner, AHeadTrickledAByteAtATimeIsParsedAFewTimesNotOncePerByte) {
+  std::string head = "GET /api/events HTTP/1.1\r\nHost: door\r\n";
+  while (head.size() < 16 * 1024 - 300) head += "X-Padding: " + std::string(200, 'p') + "\r\n";
+  head += "\r\n";
+  const auto whole = parse_request_head(head);
+  ASSERT_EQ(whole.problem, HeadProblem::none);
+  const auto trickled = trickle(head);
+  EXPECT_EQ(trickled.result.problem, HeadProblem::none);
+  EXPECT_EQ(trickled.result.head.headers.size(), whole.head.headers.size());
+  EXPECT_EQ(trickled.result.head.head_bytes, head.size());
+  EXPECT_EQ(trickled.parses, 2) << "when the request line ends, and when the head does";
+}
+
+TEST(HeadScanner, RefusesAsEarlyAsAWholeParseWould) {
+  EXPECT_EQ(trickle("G(T / HTTP/1.1\r\nHost: x\r\n").result.problem, HeadProblem::malformed)
+      << "at the end of the request line";
+  HeadLimits limits;
+  limits.max_head_bytes = 256;
+  limits.max_target_bytes = 64;
+  EXPECT_EQ(trickle("GET /" + std::string(200, 'a'), limits).result.problem, HeadProblem::target_too_long);
+  EXPECT_EQ(trickle("GET / HTTP/1.1\r\nA: " + std::string(300, 'x'), limits).result.problem,
+            HeadProblem::head_too_large);
+  EXPECT_EQ(trickle("\r\n\nGET / HTTP/1.1\nHost: x\n\n").result.problem, HeadProblem::none)
+      << "leading empty lines and bare LF line ends";
+}
+
 }  // namespace
 }  // namespace doorbell::http
