@@ -11,6 +11,7 @@
 #include "doorbell/auth/password.hpp"
 #include "doorbell/auth/sessions.hpp"
 #include "doorbell/auth/throttle.hpp"
+#include "doorbell/http/audit_routes.hpp"
 #include "doorbell/http/auth_routes.hpp"
 #include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/routes.hpp"
@@ -40,7 +41,9 @@ struct Door {
     server->get("/api/ready", [this](const auto&) { return http::ready(health); });
     server->get("/metrics", [this](const auto&) { return http::metrics(metrics); });
     http::add_event_routes(*server, *events, *outbox, *intake, nullptr);
-    http::add_auth_routes(*server, *sessions, throttle.get());
+    audit = std::make_unique<storage::AuditTrail>(dir, "", metrics.registry());
+    http::add_auth_routes(*server, *sessions, throttle.get(), *audit);
+    http::add_audit_routes(*server, *audit);
   }
   ~Door() {
     server.reset();
@@ -62,6 +65,7 @@ struct Door {
   std::unique_ptr<http::AccessPolicy> access;
   std::unique_ptr<storage::EventStore> events;
   std::unique_ptr<storage::Outbox> outbox;
+  std::unique_ptr<storage::AuditTrail> audit;
   std::unique_ptr<pipeline::RingIntake> intake;
   std::unique_ptr<http::Server> server;
 };

@@ -97,6 +97,16 @@ export default {
         snooze_until: { type: "string", description: "ISO 8601; empty: none" } } },
       IdentifiedFace: { type: "object", properties: { box: ref("Box"), result: { type: "string" }, name: { type: "string" },
         distance: { type: "number" }, quality: { type: "object" } } },
+      AuditEntry: { type: "object", properties: {
+        id: { type: "integer" }, time: { type: "string", format: "date-time" },
+        door: { type: "string", description: "door.id of the door that recorded it (absent for the only door)" },
+        actor: { type: "object", properties: { name: { type: "string", example: "dana" },
+          kind: { type: "string", enum: ["session", "token", "cli", "system", "anonymous"] },
+          address: { type: "string", description: "the client's address; empty for cli and system" } } },
+        action: { type: "string", example: "person.renamed" },
+        object: { type: "object", properties: { type: { type: "string", example: "person" }, id: { type: "string" },
+          name: { type: "string", description: "as it was named then" } } },
+        detail: { type: "string", example: "was Sam" } } },
     },
   },
   paths: {
@@ -226,6 +236,17 @@ export default {
           quiet_hours: { type: "string", example: "22:00-07:00" }, snooze_until: { type: "string", example: "2026-12-24T18:00:00Z" } } }) } }),
       delete: op("admin", "Remove a rule", { 200: answer("removed", { type: "object" }), 404: error("unknown_rule") }, { parameters: [subject] }),
     },
+    "/api/audit": { get: op("admin", "The audit trail: who logged in, and who changed what, newest first", {
+      200: answer("a page of entries", { type: "object", properties: { entries: { type: "array", items: ref("AuditEntry") }, next: { type: "string" } } }),
+      400: error("a malformed parameter") }, { parameters: [
+      { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 500, default: 50 } },
+      { name: "before", in: "query", description: "an entry id, for paging", schema: { type: "integer", minimum: 1 } },
+      { name: "since", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
+      { name: "until", in: "query", description: "ISO 8601 date or time", schema: { type: "string" } },
+      { name: "action", in: "query", description: "an action (person.renamed) or its first word (person: every person.… action)", schema: { type: "string", pattern: "^[a-z_.]{1,40}$" } },
+      { name: "actor", in: "query", description: "exactly this actor (a user name, admin token, cli:root …)", schema: { type: "string" } },
+      { name: "object_type", in: "query", schema: { type: "string", enum: ["person", "visitor", "face", "user", "rule", "database", "config"] } },
+      { name: "object_id", in: "query", description: "with object_type: one object's history", schema: { type: "string" } }] }) },
     "/api/identify": { post: op("admin", "Name the faces in an image", {
       200: answer("the faces", { type: "object", properties: { faces: { type: "array", items: ref("IdentifiedFace") } } }),
       400: error("invalid_request"), 413: error("image_too_large"), 415: error("not_an_image") }, { requestBody: upload }) },

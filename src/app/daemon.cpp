@@ -9,6 +9,7 @@
 #include "doorbell/app/shutdown_deadline.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/config/loader.hpp"
+#include "doorbell/http/audit_routes.hpp"
 #include "doorbell/http/auth_routes.hpp"
 #include "doorbell/http/event_routes.hpp"
 #include "doorbell/http/face_routes.hpp"
@@ -80,16 +81,19 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
                                         : nullptr),
       tracer_({config_.tracing.sampler, config_.tracing.ratio}, exporter_.get()),
       storage_(config_.storage, health_.add("storage"), metrics_.registry()),
+      audit_(storage::records_location(config_.storage), config_.door.id, metrics_.registry()),
       events_(storage::records_location(config_.storage),
               config_.storage.backend == "postgres" ? config_.door.id : std::string(), config_.door.name),
       spool_(config_.storage, events_, storage_, metrics_.registry()),
       journal_(config_.storage.data_dir),
       visitors_(storage::records_location(config_.storage), config_.visitors),
-      retention_(config_.storage, events_, health_.add("retention"), metrics_.registry(),
-                 [this] {
-                   visitors_.merge_bridged();
-                   return visitors_.expire();
-                 }),
+      retention_(
+          config_.storage, events_, health_.add("retention"), metrics_.registry(),
+          [this] {
+            visitors_.merge_bridged();
+            return visitors_.expire();
+          },
+          [this] { return audit_.prune(config_.audit.keep_days); }),
       outbox_(storage::records_location(config_.storage), config_.door.id, claim_lease(config_.notify)),
       rules_(storage::records_location(config_.storage)),
       notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, &rules_),
@@ -137,10 +141,11 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
         [this](const storage::EventRecord& event) { return notifications_.plan(event); },
         [this](const storage::EventRecord& event) { notifications_.decided(event); });
     recognition_.set_ready();
-    http::add_face_routes(server_, *faces_);
-    http::add_visitor_routes(server_, visitors_, *faces_);
-    http::add_rule_routes(server_, rules_, notifications_.channels(),
-                          [this](std::int64_t id) { return faces_->find(id).has_value(); });
+    http::add_face_routes(server_, *faces_, audit_);
+    http::add_visitor_routes(server_, visitors_, *faces_, audit_);
+    http::add_rule_routes(
+        server_, rules_, notifications_.channels(),
+        [this](std::int64_t id) { return faces_->find(id).has_value(); }, audit_);
   } catch (const recognition::ModelError& e) {
     // Serve health and metrics so the problem is visible; never ready without models.
     spdlog::error("face recognition unavailable: {}", e.what());
@@ -162,7 +167,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   }
   metrics_.add_collector(std::move(queues));
   http::add_event_routes(server_, events_, outbox_, intake_, live);
-  http::add_auth_routes(server_, sessions_, &throttle_);
+  http::add_auth_routes(server_, sessions_, &throttle_, audit_);
+  http::add_audit_routes(server_, audit_);
   http::add_web_routes(server_);
   stream_ = std::make_unique<http::MjpegStream>(config_.http, live, metrics_.registry());
   server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
@@ -285,6 +291,15 @@ void Daemon::reload() {
   }
   spdlog::info("SIGHUP: configuration reloaded (log.level={}, log.format={}, {} key(s) changed)",
                config_.log.level, config_.log.format, changed.size());
+  audit_.record({0,
+                 {},
+                 {},
+                 {"doorbelld", "system", ""},
+                 "config.reloaded",
+                 "config",
+                 "",
+                 config_file_ ? config_file_->string() : "",
+                 changed.empty() ? "nothing changed" : fmt::format("changed: {}", fmt::join(changed, ", "))});
 }
 
 void Daemon::shutdown() {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "doorbell/app/cli_audit.hpp"
 #include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/storage/data_dir_lock.hpp"
@@ -46,6 +47,7 @@ int run_database_command(const Config& config, const std::vector<std::string>& a
   const auto file = storage::database_file(data_dir);
   const auto& command = args.at(0);
   try {
+    const CliAudit audit(config);  // who ran it, before acting as the data directory's owner
     act_as_data_dir_owner(data_dir, command + " ...");
     if (command == "db") {
       if (args.size() != 2 || args[1] != "check") return db_usage_error("db takes one command: check");
@@ -55,11 +57,13 @@ int run_database_command(const Config& config, const std::vector<std::string>& a
     const std::filesystem::path other = args[1];
     if (command == "backup") {
       storage::backup_database(file, other);
+      audit.record("database.backup", "database", "", file.string(), "to " + other.string());
       fmt::print("backed up {} to {}\n", file.string(), other.string());
       return 0;
     }
     const storage::DataDirLock lock(data_dir);  // refuses while the daemon runs
     const auto kept = storage::restore_database(other, file);
+    audit.record("database.restored", "database", "", file.string(), "from " + other.string());
     fmt::print("restored {} from {}{}\n", file.string(), other.string(),
                kept.empty() ? "" : fmt::format("; the previous database is {}", kept.string()));
     return 0;

@@ -7,6 +7,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "doorbell/app/cli_audit.hpp"
 #include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/gallery/calibration.hpp"
@@ -94,6 +95,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
   const auto files = enrolling           ? read_files({p.begin() + 1, p.end()})
                      : cmd == "identify" ? read_files(p)
                                          : std::vector<LoadedFile>{};
+  const CliAudit audit(config);  // who ran it, before acting as the data directory's owner
   act_as_data_dir_owner(config.storage.data_dir, "faces " + cmd + " ...");
   storage::GalleryStore store(storage::records_location(config.storage));
 
@@ -117,6 +119,7 @@ int run(const Config& config, const std::vector<std::string>& args) {
       fmt::print(stderr, "doorbelld faces remove: no person named \"{}\"\n", p[0]);
       return kExitFailure;
     }
+    audit.record("person.removed", "person", std::to_string(person->id), person->name);
     fmt::print("removed {} and their face samples\n", person->name);
     return 0;
   }
@@ -127,6 +130,8 @@ int run(const Config& config, const std::vector<std::string>& args) {
   if (enrolling) {
     const auto kind = cmd == "add" ? PersonKind::known : PersonKind::blacklist;
     const auto person = service.enroll(p[0], kind, inputs_of(files));
+    audit.record("sample.added", "person", std::to_string(person.id), person.name,
+                 fmt::format("{} photo(s), {}", files.size(), to_string(person.kind)));
     fmt::print("enrolled {} (id {}, {}) from {} image(s)\n", person.name, person.id, to_string(person.kind),
                files.size());
     return 0;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "doorbell/app/cli_audit.hpp"
 #include "doorbell/app/data_dir_owner.hpp"
 #include "doorbell/app/options.hpp"
 #include "doorbell/auth/password.hpp"
@@ -86,6 +87,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
     }
   }
   try {
+    const CliAudit audit(config);  // who ran it, before acting as the data directory's owner
     act_as_data_dir_owner(config.storage.data_dir, "user " + command + " ...");
     storage::UserStore users(config.storage.data_dir);
     if (command == "list") {
@@ -113,9 +115,11 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
       const auto hash = new_password_hash(name);
       if (command == "add") {
         users.add(name, role, hash);
+        audit.record("user.added", "user", "", name, role);
         fmt::print("added {} ({})\n", name, role);
       } else {
         users.set_password(name, hash);
+        audit.record("user.password_changed", "user", "", name);
         fmt::print("changed the password of {}; their sessions have ended\n", name);
       }
       return 0;
@@ -124,6 +128,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
       if (rest.size() != 2 || !auth::parse_role(rest[1]))
         return usage_error("role takes a user name and admin|viewer");
       users.set_role(name, rest[1]);
+      audit.record("user.role_changed", "user", "", name, rest[1]);
       fmt::print("{} is now {}; their sessions have ended\n", name, rest[1]);
       return 0;
     }
@@ -133,6 +138,7 @@ int run_user_command(const Config& config, const std::vector<std::string>& args)
         fmt::print(stderr, "doorbelld user: no user \"{}\"\n", name);
         return kExitFailure;
       }
+      audit.record("user.removed", "user", "", name);
       fmt::print("removed {} and their sessions\n", name);
       return 0;
     }

@@ -160,6 +160,40 @@ const std::array<SecretFile, 4> kSecretFiles{{
      [](Config& c) -> std::string& { return c.storage.postgres_file; }},
 }};
 
+// Secrets handed over by systemd (LoadCredential=, LoadCredentialEncrypted= made with `systemd-creds
+// encrypt`): a file named after the key — http.api_token, storage.postgres, ntfy.token … — in
+// $CREDENTIALS_DIRECTORY, which systemd decrypts into memory readable by this service alone. A credential
+// replaces what the configuration file and the environment say for its key, and that key's *_file is
+// not read.
+void apply_credentials(const EnvLookup& env, Config& config, std::vector<std::string>& problems) {
+  const auto dir = env("CREDENTIALS_DIRECTORY");
+  if (!dir || dir->empty()) return;
+  for (const auto& field : schema::fields()) {
+    if (!field.secret) continue;
+    const auto path = std::filesystem::path(*dir) / field.path();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) continue;
+    std::string secret;
+    if (auto error = read_text_file(path, secret)) {
+      problems.push_back(
+          fmt::format("{}: cannot read the credential \"{}\": {}", field.path(), path.string(), *error));
+      continue;
+    }
+    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
+    if (secret.empty()) {
+      problems.push_back(fmt::format("{}: the credential \"{}\" is empty", field.path(), path.string()));
+      continue;
+    }
+    if (const auto error = field.assign(config, secret)) {
+      problems.push_back(fmt::format("{}: the credential \"{}\": {}", field.path(), path.string(), *error));
+      continue;
+    }
+    for (const auto& t : kSecretFiles) {
+      if (t.key == field.path()) t.file(config).clear();
+    }
+  }
+}
+
 void resolve_secret_files(Config& config, std::vector<std::string>& problems) {
   for (const auto& t : kSecretFiles) {
     const auto& file = t.file(config);
@@ -333,6 +367,7 @@ Config load_config(const std::optional<std::filesystem::path>& file, const EnvLo
   if (file) apply_file(*file, config, problems);
   const bool file_has_secret = has_secret(config);
   apply_environment(env, config, problems);
+  apply_credentials(env, config, problems);
   check_secret_files(file, file_has_secret, config, problems, notes);
   check_whole(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
@@ -345,6 +380,7 @@ Config load_config_text(std::string_view text, const EnvLookup& env) {
   std::vector<std::string> problems;
   apply_text(text, "configuration", config, problems);
   apply_environment(env, config, problems);
+  apply_credentials(env, config, problems);
   check_whole(config, problems);
   if (!problems.empty()) throw ConfigError(std::move(problems));
   return config;

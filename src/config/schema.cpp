@@ -259,6 +259,7 @@ std::vector<Field> build() {
       integer("auth", "max_failures", &Config::auth, &AuthConfig::max_failures, 1, 1000),
       number("auth", "failure_window_seconds", &Config::auth, &AuthConfig::failure_window_seconds, 1, 86400),
       number("auth", "lockout_seconds", &Config::auth, &AuthConfig::lockout_seconds, 0.1, 3600),
+      number("audit", "keep_days", &Config::audit, &AuditConfig::keep_days, 0, 36500),
   };
 }
 

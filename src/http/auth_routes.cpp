@@ -8,6 +8,7 @@
 #include "doorbell/auth/password.hpp"
 #include "doorbell/common/names.hpp"
 #include "doorbell/http/access.hpp"
+#include "doorbell/http/audit_routes.hpp"
 #include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::http {
@@ -37,8 +38,8 @@ std::variant<std::string, Response> string_field(const nlohmann::json& body, con
 
 }  // namespace
 
-Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const httplib::Request& req,
-               const RequestContext& context) {
+Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, storage::AuditTrail& audit,
+               const httplib::Request& req, const RequestContext& context) {
   // A JSON body only: an HTML form on another site cannot send one, so it cannot log a browser in.
   if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
     return json_error(415, "send {\"user\": ..., \"password\": ...} as application/json", "invalid_request");
@@ -65,14 +66,38 @@ Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const htt
   const auto* normalised = std::get_if<std::string>(&name);
   const auto session = sessions.login(normalised != nullptr ? *normalised : std::string(),
                                       std::get<std::string>(password), context.address);
+  // In the audit trail: each password checked (at most auth.max_failures per window) and each lockout;
+  // not the 429s, which cost nothing and could flood it.
+  const auto tried = normalised != nullptr ? *normalised : std::string("(invalid name)");
+  const storage::AuditActor anonymous{"anonymous", "anonymous", context.address};
   if (!session) {
     const int lockout = attempt ? attempt->failed() : 0;
-    spdlog::warn("login failed from {} as \"{}\"{}", context.address,
-                 normalised != nullptr ? *normalised : "(invalid name)",
+    spdlog::warn("login failed from {} as \"{}\"{}", context.address, tried,
                  lockout > 0 ? fmt::format(" (locked out for {} s)", lockout) : "");
+    audit.record({0, {}, {}, anonymous, "login.failed", "user", "", tried, "wrong user name or password"});
+    if (lockout > 0) {
+      audit.record({0,
+                    {},
+                    {},
+                    anonymous,
+                    "login.locked",
+                    "user",
+                    "",
+                    tried,
+                    fmt::format("logins from {} refused for {} s", context.address, lockout)});
+    }
     return json_error(401, "wrong user name or password", "wrong_password");
   }
   spdlog::info("user {} logged in from {}", session->session.user, context.address);
+  audit.record({0,
+                {},
+                {},
+                {session->session.user, "session", context.address},
+                "login.succeeded",
+                "user",
+                "",
+                session->session.user,
+                to_string(session->session.role)});
   auto out = json_response(200, {{"user", session->session.user},
                                  {"role", to_string(session->session.role)},
                                  {"csrf_token", session->session.csrf_token},
@@ -81,13 +106,15 @@ Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const htt
   return out;
 }
 
-Response logout(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context) {
+Response logout(auth::Sessions& sessions, storage::AuditTrail& audit, const httplib::Request& req,
+                const RequestContext& context) {
   const auto cookies = req.get_header_value("Cookie");
   const auto id = cookie_value(cookies, kSessionCookie);
   const bool had_session = context.principal.via_session && id;
   if (had_session) {
     sessions.logout(*id);
     spdlog::info("user {} logged out", context.principal.user);
+    audit.record({0, {}, {}, audit_actor(context), "logout", "user", "", context.principal.user, ""});
   }
   auto out = json_response(200, {{"logged_out", had_session}});
   out.headers.emplace_back("Set-Cookie", session_cookie("", std::chrono::seconds(0), context.tls));
@@ -110,12 +137,14 @@ Response session_info(auth::Sessions& sessions, const httplib::Request& req, con
   return json_response(200, body);
 }
 
-void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottle* throttle) {
-  server.post("/api/login", [&sessions, throttle](const httplib::Request& req) {
-    return login(sessions, throttle, req, request_context());
+void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottle* throttle,
+                     storage::AuditTrail& audit) {
+  server.post("/api/login", [&sessions, throttle, &audit](const httplib::Request& req) {
+    return login(sessions, throttle, audit, req, request_context());
   });
-  server.post("/api/logout",
-              [&sessions](const httplib::Request& req) { return logout(sessions, req, request_context()); });
+  server.post("/api/logout", [&sessions, &audit](const httplib::Request& req) {
+    return logout(sessions, audit, req, request_context());
+  });
   server.get("/api/session", [&sessions](const httplib::Request& req) {
     return session_info(sessions, req, request_context());
   });

@@ -21,12 +21,11 @@ Response ring(pipeline::RingIntake& intake) {
 
 Response list_events(storage::EventStore& events, const httplib::Params& params) {
   storage::EventQuery q;
-  const auto limit = integer_param(params, "limit").value_or(50);
-  if (limit < 1 || limit > 500) return json_error(400, "limit must be from 1 to 500");
-  q.limit = static_cast<int>(limit);
-  q.before_id = integer_param(params, "before");
-  q.since = time_param(params, "since");
-  q.until = time_param(params, "until");
+  const auto page = page_params(params);
+  q.limit = page.limit;
+  q.before_id = page.before_id;
+  q.since = page.since;
+  q.until = page.until;
   q.kind = text_param(params, "kind");
   if (const auto person = text_param(params, "person")) {
     const auto name = normalize_name(*person);  // as names are stored: "José" typed either way
@@ -47,10 +46,7 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   for (const auto& e : found) list.push_back(storage::to_json(e));
   nlohmann::json body{{"events", list}};
   if (static_cast<int>(found.size()) == q.limit) {  // the next page, with the same filters
-    httplib::Params next(params.begin(), params.end());
-    next.erase("before");
-    next.emplace("before", std::to_string(found.back().id));
-    body["next"] = "/api/events?" + query_string(next);
+    body["next"] = next_page("/api/events", params, found.back().id);
   }
   return json_response(200, body);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "doorbell/gallery/face_json.hpp"
+#include "doorbell/http/audit_routes.hpp"
 #include "doorbell/http/params.hpp"
 #include "face_request.hpp"
 
@@ -35,6 +36,13 @@ std::vector<gallery::ImageInput> images_of(const httplib::Request& req) {
 }
 
 constexpr const char* kPersonBody = R"({"name": "...", "kind": "known"|"blacklist"})";
+
+// A change to the person an answer shows ({"id", "name", ...}).
+AuditChange person_change(std::string action, const nlohmann::json& person, std::string detail) {
+  const auto id = person.value("id", std::int64_t{0});
+  return {std::move(action), "person", id != 0 ? std::to_string(id) : "", person.value("name", ""),
+          std::move(detail)};
+}
 
 }  // namespace
 
@@ -108,23 +116,59 @@ Response identify(gallery::FaceDesk& desk, const gallery::ImageInput& image) {
   });
 }
 
-void add_face_routes(Server& server, gallery::FaceDesk& desk) {
+void add_face_routes(Server& server, gallery::FaceDesk& desk, storage::AuditTrail& audit) {
   server.get("/api/people", [&desk](const httplib::Request&) { return list_people(desk); });
-  server.post("/api/people", [&desk](const httplib::Request& req) { return create_person(desk, req.body); });
-  server.post(R"(/api/people/(\d+)/faces)", [&desk](const httplib::Request& req) {
-    return answer([&] { return add_faces(desk, path_id(req), images_of(req)); });
+  server.post("/api/people", [&desk, &audit](const httplib::Request& req) {
+    auto out = create_person(desk, req.body);
+    const auto person = json_object_of(out.body);
+    return audited(audit, person_change("person.created", person, person.value("kind", "")), std::move(out));
   });
-  server.del(R"(/api/people/(\d+))",
-             [&desk](const httplib::Request& req) { return delete_person(desk, path_id(req)); });
-  server.patch(R"(/api/people/(\d+))",
-               [&desk](const httplib::Request& req) { return update_person(desk, path_id(req), req.body); });
+  server.post(R"(/api/people/(\d+)/faces)", [&desk, &audit](const httplib::Request& req) {
+    return answer([&] {
+      const auto images = images_of(req);
+      auto out = add_faces(desk, path_id(req), images);
+      const auto body = json_object_of(out.body);
+      return audited(audit,
+                     person_change("sample.added", body.value("person", nlohmann::json::object()),
+                                   fmt::format("{} photo(s)", images.size())),
+                     std::move(out));
+    });
+  });
+  server.del(R"(/api/people/(\d+))", [&desk, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    const auto person = desk.find(id);
+    return audited(audit, {"person.removed", "person", std::to_string(id), person ? person->name : "", ""},
+                   delete_person(desk, id));
+  });
+  server.patch(R"(/api/people/(\d+))", [&desk, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    const auto before = desk.find(id);
+    auto out = update_person(desk, id, req.body);
+    const auto after = json_object_of(out.body);
+    if (before && after.value("name", before->name) != before->name) {
+      record_success(audit, person_change("person.renamed", after, "was " + before->name), out);
+    }
+    if (before && after.value("kind", "") != std::string(to_string(before->kind))) {
+      record_success(audit,
+                     person_change("person.moved", after,
+                                   fmt::format("{} → {}", to_string(before->kind), after.value("kind", ""))),
+                     out);
+    }
+    return out;
+  });
   server.get(R"(/api/people/(\d+)/faces)",
              [&desk](const httplib::Request& req) { return list_samples(desk, path_id(req)); });
   server.get(R"(/api/people/(\d+)/faces/(\d+)\.jpg)", [&desk](const httplib::Request& req) {
     return sample_image(desk, path_id(req), path_id(req, 2));
   });
-  server.del(R"(/api/people/(\d+)/faces/(\d+))", [&desk](const httplib::Request& req) {
-    return delete_sample(desk, path_id(req), path_id(req, 2));
+  server.del(R"(/api/people/(\d+)/faces/(\d+))", [&desk, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    const auto sample = path_id(req, 2);
+    const auto person = desk.find(id);
+    return audited(audit,
+                   {"sample.removed", "person", std::to_string(id), person ? person->name : "",
+                    fmt::format("photo {}", sample)},
+                   delete_sample(desk, id, sample));
   });
   server.post("/api/identify", [&desk](const httplib::Request& req) {
     return answer([&] {

@@ -56,6 +56,8 @@ constexpr std::array kRoutes{
     // Runs the face engine on an uploaded image and names the nearest enrolled person: a recognition
     // oracle and seconds of CPU, so admin only.
     RouteSpec{"POST", "/api/identify", Access::admin, BodyLimit::upload},
+    // The audit trail: who logged in, and who changed what.
+    RouteSpec{"GET", "/api/audit", Access::admin},
 };
 
 }  // namespace

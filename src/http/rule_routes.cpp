@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "doorbell/config/notify_settings.hpp"
+#include "doorbell/http/audit_routes.hpp"
 #include "doorbell/http/params.hpp"
 #include "doorbell/storage/event_store.hpp"
 
@@ -85,15 +86,21 @@ Response delete_rule(notify::RuleBook& rules, const std::string& subject) {
 }
 
 void add_rule_routes(Server& server, notify::RuleBook& rules, const std::vector<std::string>& channels,
-                     const PersonExists& person_exists) {
+                     const PersonExists& person_exists, storage::AuditTrail& audit) {
   server.get("/api/notify/rules",
              [&rules, channels](const httplib::Request&) { return list_rules(rules, channels); });
   server.put(R"(/api/notify/rules/(unknown|blacklisted|person-\d{1,18}))",
-             [&rules, channels, person_exists](const httplib::Request& req) {
-               return put_rule(rules, channels, req.matches[1].str(), req.body, person_exists);
+             [&rules, channels, person_exists, &audit](const httplib::Request& req) {
+               const auto subject = req.matches[1].str();
+               auto out = put_rule(rules, channels, subject, req.body, person_exists);
+               const AuditChange change{"rule.changed", "rule", subject, subject, out.body};
+               return audited(audit, change, std::move(out));
              });
-  server.del(R"(/api/notify/rules/(unknown|blacklisted|person-\d{1,18}))",
-             [&rules](const httplib::Request& req) { return delete_rule(rules, req.matches[1].str()); });
+  server.del(R"(/api/notify/rules/(unknown|blacklisted|person-\d{1,18}))", [&rules, &audit](
+                                                                               const httplib::Request& req) {
+    const auto subject = req.matches[1].str();
+    return audited(audit, {"rule.removed", "rule", subject, subject, ""}, delete_rule(rules, subject));
+  });
 }
 
 }  // namespace doorbell::http

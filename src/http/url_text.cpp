@@ -76,4 +76,11 @@ std::string query_string(const httplib::Params& params) {
   return out;
 }
 
+std::string next_page(std::string_view path, const httplib::Params& params, std::int64_t before_id) {
+  httplib::Params next(params.begin(), params.end());
+  next.erase("before");
+  next.emplace("before", std::to_string(before_id));
+  return fmt::format("{}?{}", path, query_string(next));
+}
+
 }  // namespace doorbell::http

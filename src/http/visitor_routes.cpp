@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "doorbell/gallery/face_json.hpp"
+#include "doorbell/http/audit_routes.hpp"
 #include "doorbell/http/params.hpp"
 #include "face_request.hpp"
 
@@ -24,6 +25,16 @@ nlohmann::json or_null(std::int64_t id) {
 
 Response no_visitor(std::int64_t id) {
   return json_error(404, fmt::format("no visitor with id {}", id), "unknown_visitor");
+}
+
+AuditChange visitor_change(std::string action, std::int64_t id, std::string detail) {
+  return {std::move(action), "visitor", std::to_string(id), fmt::format("Visitor {}", id), std::move(detail)};
+}
+
+// "Dana (person 7)" from an answer that names a person ({"person": {"id", "name"}}).
+std::string named_person(const Response& answer) {
+  const auto person = json_object_of(answer.body).value("person", nlohmann::json::object());
+  return fmt::format("{} (person {})", person.value("name", ""), person.value("id", std::int64_t{0}));
 }
 
 Response no_face(std::int64_t id) {
@@ -205,26 +216,60 @@ Response correct_face(gallery::VisitorBook& book, gallery::FaceDesk& desk, std::
   });
 }
 
-void add_visitor_routes(Server& server, gallery::VisitorBook& book, gallery::FaceDesk& desk) {
+void add_visitor_routes(Server& server, gallery::VisitorBook& book, gallery::FaceDesk& desk,
+                        storage::AuditTrail& audit) {
   server.get("/api/visitors",
              [&book](const httplib::Request& req) { return list_visitors(book, req.params); });
   server.get(R"(/api/visitors/(\d+))",
              [&book](const httplib::Request& req) { return get_visitor(book, path_id(req)); });
-  server.patch(R"(/api/visitors/(\d+))",
-               [&book](const httplib::Request& req) { return update_visitor(book, path_id(req), req.body); });
-  server.del(R"(/api/visitors/(\d+))",
-             [&book](const httplib::Request& req) { return delete_visitor(book, path_id(req)); });
-  server.post(R"(/api/visitors/(\d+)/merge)",
-              [&book](const httplib::Request& req) { return merge_visitors(book, path_id(req), req.body); });
-  server.post(R"(/api/visitors/(\d+)/name)", [&book, &desk](const httplib::Request& req) {
-    return name_visitor(book, desk, path_id(req), req.body);
+  server.patch(R"(/api/visitors/(\d+))", [&book, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    auto out = update_visitor(book, id, req.body);
+    const bool ignored = json_object_of(out.body).value("ignored", false);
+    return audited(audit, visitor_change(ignored ? "visitor.ignored" : "visitor.unignored", id, ""),
+                   std::move(out));
+  });
+  server.del(R"(/api/visitors/(\d+))", [&book, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    return audited(audit, visitor_change("visitor.deleted", id, ""), delete_visitor(book, id));
+  });
+  server.post(R"(/api/visitors/(\d+)/merge)", [&book, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    auto out = merge_visitors(book, id, req.body);
+    if (out.status != 200) return out;
+    const auto from = json_object_of(req.body).value("from", std::int64_t{0});  // an integer: merged
+    return audited(audit, visitor_change("visitor.merged", id, fmt::format("Visitor {} merged in", from)),
+                   std::move(out));
+  });
+  server.post(R"(/api/visitors/(\d+)/name)", [&book, &desk, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    auto out = name_visitor(book, desk, id, req.body);
+    const auto change = visitor_change("visitor.named", id, "as " + named_person(out));
+    return audited(audit, change, std::move(out));
   });
   server.get(R"(/api/events/(\d+)/faces)",
              [&book](const httplib::Request& req) { return event_faces(book, path_id(req)); });
   server.get(R"(/api/faces/(\d+)\.jpg)",
              [&book](const httplib::Request& req) { return face_crop(book, path_id(req)); });
-  server.post(R"(/api/faces/(\d+)/identity)", [&book, &desk](const httplib::Request& req) {
-    return correct_face(book, desk, path_id(req), req.body);
+  server.post(R"(/api/faces/(\d+)/identity)", [&book, &desk, &audit](const httplib::Request& req) {
+    const auto id = path_id(req);
+    const auto request = json_object_of(req.body);
+    std::optional<gallery::Person> rejected;
+    if (request.is_object() && request.contains("not") && request["not"].is_number_integer()) {
+      rejected = desk.find(request["not"].get<std::int64_t>());
+    }
+    auto out = correct_face(book, desk, id, req.body);
+    AuditChange change{"face.identified", "face", std::to_string(id), "", ""};
+    if (rejected) {
+      change.action = "face.rejected";
+      change.detail = "this is not " + rejected->name;
+    } else if (request.is_object() && request.contains("visitor")) {
+      change.action = "visitor.split";
+      change.detail = "into a visitor of its own";
+    } else {
+      change.detail = "this is " + named_person(out);
+    }
+    return audited(audit, change, std::move(out));
   });
 }
 

@@ -13,22 +13,25 @@ prometheus::Family<prometheus::Counter>& deleted_family(prometheus::Registry& re
   return prometheus::BuildCounter()
       .Name("doorbell_retention_deleted_total")
       .Help(
-          "Removed by retention: events (for their age), snapshot files (for age or total size) and visitor "
-          "clusters (not seen for visitors.keep_days)")
+          "Removed by retention: events (for their age), snapshot files (for age or total size), visitor "
+          "clusters (not seen for visitors.keep_days) and audit entries (older than audit.keep_days)")
       .Register(registry);
 }
 
 }  // namespace
 
 Retention::Retention(const StorageConfig& config, EventStore& events, Component& component,
-                     prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors)
+                     prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors,
+                     std::function<std::int64_t()> prune_audit)
     : config_(config),
       events_(events),
       expire_visitors_(std::move(expire_visitors)),
+      prune_audit_(std::move(prune_audit)),
       component_(component),
       events_deleted_(deleted_family(registry).Add({{"item", "event"}})),
       snapshots_deleted_(deleted_family(registry).Add({{"item", "snapshot"}})),
       visitors_deleted_(deleted_family(registry).Add({{"item", "visitor"}})),
+      audit_deleted_(deleted_family(registry).Add({{"item", "audit_entry"}})),
       failures_(prometheus::BuildCounter()
                     .Name("doorbell_retention_failures_total")
                     .Help("Pruning passes that failed (retried at the next interval) or files left behind")
@@ -76,6 +79,11 @@ void Retention::prune_now() {
       visitors_deleted_.Increment(static_cast<double>(expired));
       if (expired > 0)
         spdlog::info("retention: deleted {} visitor cluster(s) not seen for too long", expired);
+    }
+    if (prune_audit_) {
+      const auto pruned = prune_audit_();
+      audit_deleted_.Increment(static_cast<double>(pruned));
+      if (pruned > 0) spdlog::info("retention: deleted {} audit entries older than audit.keep_days", pruned);
     }
     if (config_.backend == "sqlite") {  // the files the door's own records name (shared records name none)
       if (!sweep_) sweep_ = std::make_unique<FileSweep>(config_.data_dir);

@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 17> kMigrations{
+constexpr std::array<std::string_view, 18> kMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -296,6 +296,26 @@ INSERT INTO doors (id) SELECT DISTINCT door FROM events WHERE door != '';
     R"sql(
 ALTER TABLE users ADD COLUMN name_key TEXT;
 CREATE UNIQUE INDEX users_name_key ON users (name_key);
+)sql",
+    // The audit trail (AuditStore): who changed what, when, from where. Rows are appended and pruned by
+    // age, never changed.
+    R"sql(
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  door TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL,
+  actor_kind TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL DEFAULT '',
+  object_id TEXT NOT NULL DEFAULT '',
+  object_name TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_time ON audit (time);
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql"};
 
 }  // namespace

@@ -253,6 +253,25 @@ TEST(Login, ABurstOfConcurrentGuessesGetsTheBudgetAndHoldsNoApiThread) {
   EXPECT_EQ(daemon.client().Get("/api/events")->status, 200) << "the admin token from the same address";
 }
 
+// The packaged unit's way to keep tokens off the disk in plain text: systemd decrypts a credential made
+// with `systemd-creds encrypt` into $CREDENTIALS_DIRECTORY, and the daemon takes the token from there.
+TEST(Credentials, TheDaemonTakesItsAdminTokenFromSystemdsCredentialsDirectory) {
+  TempDir credentials;
+  credentials.write("http.api_token", "token-from-a-credential\n");
+  RunningDaemon daemon{without_recognition({{"http", {{"api_token", nullptr}}}}),
+                       {"CREDENTIALS_DIRECTORY=" + credentials.path().string()}};
+  ASSERT_TRUE(eventually([&] { return daemon.anonymous_client().Get("/api/health") != nullptr; }, 30s))
+      << daemon.process().output();
+  auto client = daemon.anonymous_client();
+  client.set_bearer_token_auth("token-from-a-credential");
+  EXPECT_EQ(client.Get("/api/events")->status, 200);
+  EXPECT_EQ(daemon.anonymous_client().Get("/api/events")->status, 401);
+  const auto printed = run_command({DOORBELLD_BINARY, "--config", daemon.config_file(), "--print-config"},
+                                   {"CREDENTIALS_DIRECTORY=" + credentials.path().string()});
+  EXPECT_THAT(printed.output, HasSubstr("\"api_token\": \"***\""));
+  EXPECT_THAT(printed.output + daemon.process().output(), Not(HasSubstr("token-from-a-credential")));
+}
+
 TEST(Login, SessionsHaveSafeCookiesExpireAndEndAtLogout) {
   RunningDaemon daemon{without_recognition({{"auth", {{"session_hours", 0.001}}}})};  // 3.6 s
   ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();

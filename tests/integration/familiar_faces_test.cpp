@@ -69,6 +69,11 @@ TEST_F(FamiliarFacesTest, AStrangerRingingThreeTimesIsOneVisitor_NamedTheyAreNam
   EXPECT_GE(named["samples_added"], 1);
   EXPECT_EQ(get("/api/events?person=Dana")["events"].size(), 3u) << "past visits relabelled";
   EXPECT_TRUE(get("/api/visitors")["visitors"].empty());
+  const auto audited = get("/api/audit?action=visitor")["entries"];
+  ASSERT_EQ(audited.size(), 1u);
+  EXPECT_EQ(audited[0]["action"], "visitor.named");
+  EXPECT_EQ(audited[0]["object"]["name"], "Visitor " + std::to_string(visitor));
+  EXPECT_THAT(audited[0]["detail"].get<std::string>(), ::testing::StartsWith("as Dana (person "));
 
   const auto next = ring();
   EXPECT_EQ(next["kind"], "known");
@@ -95,6 +100,11 @@ TEST_F(FamiliarFacesTest, ThisIsNotSamStopsTheSameWrongMatch) {
   post("/api/faces/999999/identity", {{"not", sam}}, 404);
   post("/api/faces/" + std::to_string(face_of(next)) + "/identity", {{"not", 999999}}, 404);
   post("/api/faces/" + std::to_string(face_of(next)) + "/identity", {{"not", sam}, {"name", "Sam"}}, 400);
+  const auto audited = get("/api/audit?action=face")["entries"];
+  ASSERT_EQ(audited.size(), 1u) << "refused corrections are not in the trail";
+  EXPECT_EQ(audited[0]["action"], "face.rejected");
+  EXPECT_EQ(audited[0]["detail"], "this is not Sam");
+  EXPECT_EQ(audited[0]["actor"]["kind"], "token");
 }
 
 TEST_F(FamiliarFacesTest, AnIgnoredVisitorIsToldAsSuchNeverAsUnknown) {
@@ -113,6 +123,8 @@ TEST_F(FamiliarFacesTest, AnIgnoredVisitorIsToldAsSuchNeverAsUnknown) {
   EXPECT_EQ(get("/api/visitors?ignored=true")["visitors"].size(), 1u);
   EXPECT_TRUE(get("/api/visitors?ignored=false")["visitors"].empty());
   EXPECT_EQ(daemon->client().Get("/api/visitors?ignored=maybe")->status, 400);
+  EXPECT_EQ(get("/api/audit?action=visitor.ignored")["entries"].at(0)["object"]["id"],
+            std::to_string(visitor));
 }
 
 }  // namespace

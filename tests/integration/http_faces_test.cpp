@@ -1,4 +1,5 @@
 // The gallery and identification API of the real daemon, with real models and images.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -142,6 +143,75 @@ TEST_F(HttpFacesTest, TheFaceLibraryShowsRenamesMovesAndPrunesAPerson) {
   EXPECT_EQ(file_count(), 1);
   EXPECT_EQ(json::parse(c.Get(person + "/faces", auth())->body)["samples"].size(), 1u);
   EXPECT_THAT(c.Get("/metrics")->body, HasSubstr("doorbell_gallery_samples{kind=\"blacklist\"} 1"));
+}
+
+// One person's life in the face library, by a household member logged in to the app, as the audit trail
+// tells it: who, from where, what, and each name as it was then — and nothing secret.
+TEST_F(HttpFacesTest, TheAuditTrailTellsAnEnrolmentToDeletionStory) {
+  TempDir input;
+  const auto added = run_command({DOORBELLD_BINARY, "--config", daemon.config_file(), "user", "add", "Alex"},
+                                 {}, input.write("password", "alex-password\n"));
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  auto app = daemon.anonymous_client();
+  EXPECT_EQ(
+      app.Post("/api/login", R"({"user": "alex", "password": "wrong-password"})", "application/json")->status,
+      401);
+  const auto login =
+      app.Post("/api/login", R"({"user": "alex", "password": "alex-password"})", "application/json");
+  ASSERT_EQ(login->status, 200) << login->body;
+  const auto set_cookie = login->get_header_value("Set-Cookie");
+  const httplib::Headers session{{"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
+                                 {"X-CSRF-Token", json::parse(login->body)["csrf_token"]}};
+
+  auto res = app.Post("/api/people", session, R"({"name": "Sam"})", "application/json");
+  ASSERT_EQ(res->status, 201) << res->body;
+  const auto id = std::to_string(json::parse(res->body)["id"].get<int>());
+  const auto person = "/api/people/" + id;
+  ASSERT_EQ(app.Post(person + "/faces", session, file_bytes(portrait(2)), "image/jpeg")->status, 201);
+  ASSERT_EQ(app.Patch(person, session, R"({"name": "Sam Smith"})", "application/json")->status, 200);
+  ASSERT_EQ(app.Patch(person, session, R"({"kind": "blacklist"})", "application/json")->status, 200);
+  EXPECT_EQ(app.Patch(person, session, R"({"kind": "friend"})", "application/json")->status, 400)
+      << "a refused change is not in the trail";
+  const auto sample = json::parse(app.Get(person + "/faces", session)->body)["samples"][0]["id"].get<int>();
+  ASSERT_EQ(app.Delete(person + "/faces/" + std::to_string(sample), session)->status, 200);
+  ASSERT_EQ(app.Delete(person, session)->status, 200);
+  ASSERT_EQ(app.Post("/api/logout", session, "", "text/plain")->status, 200);
+
+  res = daemon.client().Get("/api/audit", auth());
+  ASSERT_EQ(res->status, 200) << res->body;
+  const auto entries = json::parse(res->body)["entries"];
+  std::vector<std::string> story;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    const auto& e = *it;
+    story.push_back(fmt::format("{} {} \"{}\" {}", e["actor"]["name"].get<std::string>(),
+                                e["action"].get<std::string>(), e["object"]["name"].get<std::string>(),
+                                e["detail"].get<std::string>()));
+  }
+  EXPECT_THAT(
+      story, ::testing::ElementsAre(
+                 ::testing::StartsWith("cli:"), "anonymous login.failed \"alex\" wrong user name or password",
+                 "Alex login.succeeded \"Alex\" admin", "Alex person.created \"Sam\" known",
+                 "Alex sample.added \"Sam\" 1 photo(s)", "Alex person.renamed \"Sam Smith\" was Sam",
+                 "Alex person.moved \"Sam Smith\" known → blacklist",
+                 "Alex sample.removed \"Sam Smith\" photo " + std::to_string(sample),
+                 "Alex person.removed \"Sam Smith\" ", "Alex logout \"Alex\" "));
+  RecordProperty("audit_entries_of_the_story", static_cast<int>(entries.size()));
+  for (const auto& e : entries) {
+    EXPECT_EQ(e["actor"]["address"], e["actor"]["kind"] == "cli" ? "" : "127.0.0.1") << e.dump();
+  }
+  EXPECT_THAT(res->body, Not(HasSubstr("wrong-password"))) << "no password, tried or right";
+  EXPECT_THAT(res->body, Not(HasSubstr("alex-password")));
+
+  const auto history = json::parse(
+      daemon.client().Get("/api/audit?object_type=person&object_id=" + id, auth())->body)["entries"];
+  EXPECT_EQ(history.size(), 6u) << "Sam's own history";
+  const auto page = json::parse(daemon.client().Get("/api/audit?limit=4", auth())->body);
+  EXPECT_EQ(page["entries"].size(), 4u);
+  EXPECT_EQ(page["next"],
+            "/api/audit?before=" + std::to_string(page["entries"][3]["id"].get<int>()) + "&limit=4");
+  EXPECT_EQ(daemon.client().Get("/api/audit?action=Person;drop", auth())->status, 400);
+  EXPECT_THAT(daemon.client().Get("/metrics")->body,
+              HasSubstr("doorbell_audit_entries_total{action=\"person.renamed\"} 1"));
 }
 
 TEST_F(HttpFacesTest, EachErrorIsItsOwn4xxJson) {

@@ -1,7 +1,8 @@
 // The household's web app in a real browser (Debian's chromium, driven by playwright-core) against the
 // real daemon with the real models and a replayed camera: logging in, the live view, a ring reaching
 // the timeline with its name, a visit's page, familiar faces (a stranger's rings become one visitor, who
-// is named, corrected and ignored), a phone-sized screen, the keyboard, and no console errors.
+// is named, corrected and ignored, all of it on the admin's Activity page), a phone-sized screen, the
+// keyboard, and no console errors.
 // Usage: node tests/web/app_test.mjs DOORBELLD MODELS_DIR PORTRAIT.jpg ARTIFACTS_DIR (ctest runs it)
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -252,6 +253,9 @@ test("a person's notification rule: snoozed, a ring is still told; a rule tellin
   await rule.getByText(/snoozed until/).waitFor();
   const { rules } = await daemon.api("GET", "/api/notify/rules");
   assert.ok(new Date(rules.find((r) => r.subject.startsWith("person-"))?.snooze_until) > new Date(), "stored");
+  const [audited] = (await daemon.api("GET", "/api/audit?action=rule")).entries;
+  assert.equal(audited?.action, "rule.changed");
+  assert.equal(audited?.actor.name, login.user, "the rule's change is in the audit trail, by its user");
 
   const rung = await ringAndWait(daemon);
   assert.deepEqual(rung.names, ["Dana"]);
@@ -338,6 +342,20 @@ test("familiar faces: a stranger's rings are one visitor, who is named, correcte
     const pat = (await door.api("GET", "/api/people")).people.find((p) => p.name === "Pat");
     assert.equal(pat?.samples, 1, "the visit's face is Pat's sample");
     assert.deepEqual((await door.api("GET", `/api/events/${ignored.id}`)).names, ["Pat"]);
+
+    // The admin's Activity page tells all of it in words, newest first, at a phone's size too.
+    await page.getByRole("link", { name: "Activity" }).click();
+    await page.locator(".audit li").first().waitFor();
+    const activity = (await page.locator(".audit li").allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+    for (const wanted of [/dana identified a face: \(this is Pat/, /dana ignored Visitor \d+/,
+                          /dana corrected a face: \(this is not Robin\)/, /dana named Visitor \d+ \(as Robin/,
+                          /dana logged in/, /\(command line\) added the app user dana/]) {
+      assert.ok(activity.some((t) => wanted.test(t)), `no ${wanted} in: ${activity.join(" | ")}`);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, "the activity page is wider than the phone");
+    await page.screenshot({ path: join(artifacts, "activity-phone.png"), fullPage: true });
     await page.context().close();
   } finally {
     await door.stop();

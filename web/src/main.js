@@ -10,6 +10,7 @@ import { EventPage } from "./pages/event.js";
 import { FacesPage } from "./pages/faces.js";
 import { PersonPage } from "./pages/person.js";
 import { VisitorPage, VisitorsPage } from "./pages/visitors.js";
+import { ActivityPage } from "./pages/activity.js";
 import "./style.css";
 
 function Page({ session }) {
@@ -20,6 +21,7 @@ function Page({ session }) {
   if (page === "visitors") return html`<${VisitorsPage} session=${session} />`;
   if (page === "faces") return html`<${FacesPage} session=${session} />`;
   if (page === "people" && id) return html`<${PersonPage} id=${id} session=${session} />`;
+  if (page === "activity" && session.role === "admin") return html`<${ActivityPage} />`;
   return html`<${DoorPage} session=${session} />`;
 }
 
@@ -37,6 +39,7 @@ function Shell({ session, onLogout }) {
         <a href="#/timeline" aria-current=${current("timeline")}>Timeline</a>
         <a href="#/visitors" aria-current=${current("visitors")}>Visitors</a>
         <a href="#/faces" aria-current=${current("faces")}>Faces</a>
+        ${session.role === "admin" && html`<a href="#/activity" aria-current=${current("activity")}>Activity</a>`}
       </nav>
       <span class="who">${session.name}${session.via === "session" && html` <button class="link" onClick=${logout}>Log out</button>`}</span>
     </header>

@@ -28,6 +28,7 @@
 #include "doorbell/pipeline/face_assessor.hpp"
 #include "doorbell/pipeline/recognition_workers.hpp"
 #include "doorbell/pipeline/ring_intake.hpp"
+#include "doorbell/storage/audit_trail.hpp"
 #include "doorbell/storage/data_dir_lock.hpp"
 #include "doorbell/storage/event_spool.hpp"
 #include "doorbell/storage/event_store.hpp"
@@ -70,6 +71,7 @@ class Daemon {
   Tracer tracer_;
   std::unique_ptr<gallery::FaceDesk> faces_;  // empty while the models cannot be loaded
   storage::StorageHealth storage_;
+  storage::AuditTrail audit_;
   storage::EventStore events_;
   storage::EventSpool spool_;
   storage::RingJournal journal_;

@@ -35,6 +35,10 @@ struct AuthConfig {
   double lockout_seconds = 60;          // first lockout; doubles with each further failure, at most 1 h
 };
 
+struct AuditConfig {
+  double keep_days = 365;  // audit entries older than this are deleted (0: kept for ever)
+};
+
 struct LogConfig {
   std::string level = "info";   // trace, debug, info, warn, error, critical, off
   std::string format = "text";  // text or json
@@ -197,6 +201,7 @@ struct TracingConfig {
 struct Config {
   HttpConfig http;
   AuthConfig auth;
+  AuditConfig audit;
   LogConfig log;
   DaemonConfig daemon;
   DoorConfig door;

@@ -11,15 +11,18 @@
 #include "doorbell/http/request_context.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
+#include "doorbell/storage/audit_trail.hpp"
 
 namespace doorbell::http {
 
-// `throttle` may be null.
-Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, const httplib::Request& req,
-               const RequestContext& context);
-Response logout(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context);
+// `throttle` may be null. Logins (each password checked, each lockout) and logouts are recorded in `audit`.
+Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, storage::AuditTrail& audit,
+               const httplib::Request& req, const RequestContext& context);
+Response logout(auth::Sessions& sessions, storage::AuditTrail& audit, const httplib::Request& req,
+                const RequestContext& context);
 Response session_info(auth::Sessions& sessions, const httplib::Request& req, const RequestContext& context);
 
-void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottle* throttle);
+void add_auth_routes(Server& server, auth::Sessions& sessions, auth::AuthThrottle* throttle,
+                     storage::AuditTrail& audit);
 
 }  // namespace doorbell::http

@@ -13,6 +13,7 @@
 #include "doorbell/gallery/face_desk.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
+#include "doorbell/storage/audit_trail.hpp"
 
 namespace doorbell::http {
 
@@ -28,6 +29,7 @@ Response sample_image(gallery::FaceDesk& desk, std::int64_t person_id, std::int6
 Response delete_sample(gallery::FaceDesk& desk, std::int64_t person_id, std::int64_t sample_id);
 Response identify(gallery::FaceDesk& desk, const gallery::ImageInput& image);
 
-void add_face_routes(Server& server, gallery::FaceDesk& desk);
+// Changes are recorded in `audit`.
+void add_face_routes(Server& server, gallery::FaceDesk& desk, storage::AuditTrail& audit);
 
 }  // namespace doorbell::http

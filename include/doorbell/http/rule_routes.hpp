@@ -12,6 +12,7 @@
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/notify/rule_book.hpp"
+#include "doorbell/storage/audit_trail.hpp"
 
 namespace doorbell::http {
 
@@ -24,7 +25,8 @@ Response put_rule(notify::RuleBook& rules, const std::vector<std::string>& chann
                   const std::string& subject, const std::string& body, const PersonExists& person_exists);
 Response delete_rule(notify::RuleBook& rules, const std::string& subject);
 
+// Changes are recorded in `audit`.
 void add_rule_routes(Server& server, notify::RuleBook& rules, const std::vector<std::string>& channels,
-                     const PersonExists& person_exists);
+                     const PersonExists& person_exists, storage::AuditTrail& audit);
 
 }  // namespace doorbell::http

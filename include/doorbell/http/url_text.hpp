@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,7 @@ std::string percent_encode(std::string_view text);
 httplib::Params parse_query(std::string_view query);
 // The parameters as a query string (without the '?'), names and values encoded.
 std::string query_string(const httplib::Params& params);
+// The next page of a list paged by id: `path` with the same parameters but before=`before_id`.
+std::string next_page(std::string_view path, const httplib::Params& params, std::int64_t before_id);
 
 }  // namespace doorbell::http

@@ -14,6 +14,7 @@
 #include "doorbell/gallery/visitor_book.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/server.hpp"
+#include "doorbell/storage/audit_trail.hpp"
 
 namespace doorbell::http {
 
@@ -33,7 +34,9 @@ Response face_crop(gallery::VisitorBook& book, std::int64_t face_id);
 Response correct_face(gallery::VisitorBook& book, gallery::FaceDesk& desk, std::int64_t face_id,
                       const std::string& body);
 
-void add_visitor_routes(Server& server, gallery::VisitorBook& book, gallery::FaceDesk& desk);
+// Changes are recorded in `audit`.
+void add_visitor_routes(Server& server, gallery::VisitorBook& book, gallery::FaceDesk& desk,
+                        storage::AuditTrail& audit);
 
 nlohmann::json to_json(const storage::VisitorSummary& visitor);
 nlohmann::json to_json(const storage::SeenFace& face);

@@ -1,7 +1,8 @@
 #pragma once
 // Retention: a pruning job that, every storage.prune_interval_seconds, deletes events older than
 // storage.retention_days with their snapshots and then the oldest snapshots beyond
-// storage.max_snapshot_megabytes, then has the visitor clusters not seen for too long expire, then sweeps
+// storage.max_snapshot_megabytes, then has the visitor clusters not seen for too long expire and the audit
+// entries older than audit.keep_days deleted, then sweeps
 // files and rows that disagree (FileSweep), then takes the scheduled database backup when it is due
 // (BackupSchedule). A failed pass is logged, counted and retried at the next interval. start()/stop() from
 // one thread.
@@ -25,9 +26,11 @@ namespace doorbell::storage {
 
 class Retention {
  public:
-  // `expire_visitors` (optional) deletes the visitor clusters due and returns how many.
+  // `expire_visitors` and `prune_audit` (optional) delete the visitor clusters and audit entries due and
+  // return how many.
   Retention(const StorageConfig& config, EventStore& events, Component& component,
-            prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors = {});
+            prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors = {},
+            std::function<std::int64_t()> prune_audit = {});
   ~Retention();
 
   void start();
@@ -38,10 +41,12 @@ class Retention {
   const StorageConfig& config_;
   EventStore& events_;
   const std::function<std::int64_t()> expire_visitors_;
+  const std::function<std::int64_t()> prune_audit_;
   Component& component_;
   prometheus::Counter& events_deleted_;
   prometheus::Counter& snapshots_deleted_;
   prometheus::Counter& visitors_deleted_;
+  prometheus::Counter& audit_deleted_;
   prometheus::Counter& failures_;
   prometheus::Gauge& snapshot_bytes_;
   prometheus::Family<prometheus::Counter>& reconciled_;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/environment.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell {
@@ -10,16 +11,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-EnvLookup environment(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
-    const auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using testing::env_of;
 
 TEST(CliConfig, AGivenFileIsUsedAsItIs) {
-  const auto choice = choose_cli_config("mine.json", environment({}), "/nonexistent/doorbelld.json");
+  const auto choice = choose_cli_config("mine.json", env_of({}), "/nonexistent/doorbelld.json");
   EXPECT_EQ(choice.file, "mine.json");
   EXPECT_TRUE(choice.notice.empty());
   EXPECT_TRUE(choice.refusal.empty());
@@ -28,14 +23,14 @@ TEST(CliConfig, AGivenFileIsUsedAsItIs) {
 TEST(CliConfig, WithoutOneTheInstalledFileIsUsedAndNamed) {
   testing::TempDir dir;
   const auto installed = dir.write("doorbelld.json", "{}");
-  const auto choice = choose_cli_config(std::nullopt, environment({}), installed);
+  const auto choice = choose_cli_config(std::nullopt, env_of({}), installed);
   EXPECT_EQ(choice.file, installed);
   EXPECT_THAT(choice.notice, HasSubstr(installed.string()));
   EXPECT_TRUE(choice.refusal.empty());
 }
 
 TEST(CliConfig, WithNeitherItRefusesNamingWhatItWouldUse) {
-  const auto choice = choose_cli_config(std::nullopt, environment({}), "/nonexistent/doorbelld.json");
+  const auto choice = choose_cli_config(std::nullopt, env_of({}), "/nonexistent/doorbelld.json");
   EXPECT_FALSE(choice.file);
   EXPECT_THAT(choice.refusal, HasSubstr("--config FILE"));
   EXPECT_THAT(choice.refusal, HasSubstr("/nonexistent/doorbelld.json does not exist"));
@@ -43,7 +38,7 @@ TEST(CliConfig, WithNeitherItRefusesNamingWhatItWouldUse) {
 }
 
 TEST(CliConfig, ADataDirectoryNamedInTheEnvironmentIsEnough) {
-  const auto choice = choose_cli_config(std::nullopt, environment({{"DOORBELL_STORAGE_DATA_DIR", "/tmp/x"}}),
+  const auto choice = choose_cli_config(std::nullopt, env_of({{"DOORBELL_STORAGE_DATA_DIR", "/tmp/x"}}),
                                         "/nonexistent/doorbelld.json");
   EXPECT_FALSE(choice.file);
   EXPECT_TRUE(choice.refusal.empty());

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "support/environment.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell {
@@ -15,13 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    const auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using testing::env_of;
 
 class ConfigLoaderTest : public ::testing::Test {
  protected:
@@ -163,6 +158,28 @@ TEST_F(ConfigLoaderTest, TokenFileProblemsAreNamed) {
   EXPECT_THAT(
       problems(R"({"http": {"api_token": "x"}})", {{"DOORBELL_HTTP_API_TOKEN_FILE", token_file.string()}}),
       ElementsAre(HasSubstr("not both")));
+}
+
+// What systemd's LoadCredential= / LoadCredentialEncrypted= hand the service: a file per secret, named
+// after its key, in $CREDENTIALS_DIRECTORY.
+TEST_F(ConfigLoaderTest, SecretsComeFromSystemdCredentialsBeforeAnythingElse) {
+  testing::TempDir credentials;
+  credentials.write("http.api_token", "from-the-credential\n");
+  credentials.write("ntfy.token", "tk_ntfy");
+  credentials.write("http.port", "1");  // not a secret: not read
+  const auto token_file = dir.write("token", "from-the-file");
+  const auto config = load(R"({"http": {"api_token_file": ")" + token_file.string() + R"("}})",
+                           {{"CREDENTIALS_DIRECTORY", credentials.path().string()},
+                            {"DOORBELL_NTFY_TOKEN", "from-the-environment"}});
+  EXPECT_EQ(config.http.api_token, "from-the-credential");
+  EXPECT_TRUE(config.http.api_token_file.empty()) << "the credential's key's file is not read";
+  EXPECT_EQ(config.ntfy.token, "tk_ntfy");
+  EXPECT_EQ(config.http.port, 8080);
+  EXPECT_EQ(to_masked_json(config)["http"]["api_token"], "***");
+
+  credentials.write("http.viewer_token", "\n");
+  EXPECT_THAT(problems("{}", {{"CREDENTIALS_DIRECTORY", credentials.path().string()}}),
+              ElementsAre(AllOf(HasSubstr("http.viewer_token"), HasSubstr("is empty"))));
 }
 
 TEST_F(ConfigLoaderTest, ADoorOnPostgresNeedsAConnectionString_FromTheFileTheEnvironmentOrAFile) {
