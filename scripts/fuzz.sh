@@ -16,6 +16,7 @@ cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)"
 cd build/fuzz
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 OPENBLAS_NUM_THREADS=1
+export ASAN_OPTIONS=max_free_fill_size=4096:free_fill_byte=165  # freed memory reads as garbage, also to OpenSSL
 for t in "${targets[@]}"; do
   ../../fuzz/run.sh "fuzz/${t}_fuzzer" "../../fuzz/corpus/$t" "$seconds"
 done

@@ -147,6 +147,9 @@ TEST_F(TlsTest, SighupServesTheNewCertificateAndABrokenOneIsNotTaken) {
   EXPECT_TRUE(daemon->wait_for_output("keeping the running TLS certificate"));
   EXPECT_THAT(served_certificate_subject(), HasSubstr("CN = second"));
   EXPECT_EQ(curl("/api/health").exit_code, 0);
+  const auto audited = curl("/api/audit?action=config.reloaded");
+  EXPECT_THAT(audited.output, HasSubstr(R"("actor":{"address":"","kind":"system","name":"doorbelld"})"))
+      << "each SIGHUP is in the audit trail";
 }
 
 // OpenSSL writes with write(): without SIGPIPE ignored, the first reset killed the daemon (signal 13,
