@@ -99,7 +99,7 @@ export default {
         distance: { type: "number" }, quality: { type: "object" } } },
       AuditEntry: { type: "object", properties: {
         id: { type: "integer" }, time: { type: "string", format: "date-time" },
-        door: { type: "string", description: "door.id of the door that recorded it (absent for the only door)" },
+        door: { type: "string", description: "door.id of the door that recorded it (absent when door.id is not set)" },
         actor: { type: "object", properties: { name: { type: "string", example: "dana" },
           kind: { type: "string", enum: ["session", "token", "cli", "system", "anonymous"] },
           address: { type: "string", description: "the client's address; empty for cli and system" } } },

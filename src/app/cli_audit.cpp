@@ -37,8 +37,13 @@ CliAudit::CliAudit(const Config& config)
 void CliAudit::record(const std::string& action, const std::string& object_type, const std::string& object_id,
                       const std::string& object_name, const std::string& detail) const {
   try {
-    storage::AuditStore(where_).append(
-        {0, {}, door_, actor_, action, object_type, object_id, object_name, detail});
+    storage::AuditStore(where_).append({.door = door_,
+                                        .actor = actor_,
+                                        .action = action,
+                                        .object_type = object_type,
+                                        .object_id = object_id,
+                                        .object_name = object_name,
+                                        .detail = detail});
   } catch (const std::exception& e) {
     fmt::print(stderr, "doorbelld: warning: {} of {} \"{}\" is not in the audit trail: {}\n", action,
                object_type, object_name, e.what());

@@ -278,8 +278,15 @@ void Daemon::reload() {
   }
   for (const auto& warning : warnings) spdlog::warn("SIGHUP: {}", warning);
   const auto changed = changed_keys(config_, fresh);
+  std::vector<std::string> applied;
+  std::vector<std::string> not_applied;
   for (const auto& key : changed) {
-    if (!is_reloadable(key)) spdlog::warn("SIGHUP: {} changed; restart doorbelld to apply it", key);
+    if (is_reloadable(key)) {
+      applied.push_back(key);
+    } else {
+      spdlog::warn("SIGHUP: {} changed; restart doorbelld to apply it", key);
+      not_applied.push_back(key);
+    }
   }
   config_.log.level = fresh.log.level;
   config_.log.format = fresh.log.format;
@@ -291,15 +298,15 @@ void Daemon::reload() {
   }
   spdlog::info("SIGHUP: configuration reloaded (log.level={}, log.format={}, {} key(s) changed)",
                config_.log.level, config_.log.format, changed.size());
-  audit_.record({0,
-                 {},
-                 {},
-                 {"doorbelld", "system", ""},
-                 "config.reloaded",
-                 "config",
-                 "",
-                 config_file_ ? config_file_->string() : "",
-                 changed.empty() ? "nothing changed" : fmt::format("changed: {}", fmt::join(changed, ", "))});
+  const auto keys = [](const std::vector<std::string>& list) {
+    return list.empty() ? std::string("nothing") : fmt::format("{}", fmt::join(list, ", "));
+  };
+  audit_.record(
+      {.actor = {"doorbelld", "system", ""},
+       .action = "config.reloaded",
+       .object_type = "config",
+       .object_name = config_file_ ? config_file_->string() : "",
+       .detail = fmt::format("applied: {}; needs a restart: {}", keys(applied), keys(not_applied))});
 }
 
 void Daemon::shutdown() {

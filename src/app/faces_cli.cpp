@@ -129,9 +129,11 @@ int run(const Config& config, const std::vector<std::string>& args) {
   gallery::FaceService service(engine, store, gallery, config.recognition);
   if (enrolling) {
     const auto kind = cmd == "add" ? PersonKind::known : PersonKind::blacklist;
+    const bool known_before = store.find(p[0]).has_value();
     const auto person = service.enroll(p[0], kind, inputs_of(files));
-    audit.record("sample.added", "person", std::to_string(person.id), person.name,
-                 fmt::format("{} photo(s), {}", files.size(), to_string(person.kind)));
+    const auto id = std::to_string(person.id);
+    if (!known_before) audit.record("person.created", "person", id, person.name, to_string(person.kind));
+    audit.record("sample.added", "person", id, person.name, fmt::format("{} photo(s)", files.size()));
     fmt::print("enrolled {} (id {}, {}) from {} image(s)\n", person.name, person.id, to_string(person.kind),
                files.size());
     return 0;

@@ -55,6 +55,13 @@ std::optional<NewSession> Sessions::login(std::string_view user, std::string_vie
   return out;
 }
 
+std::optional<std::string> Sessions::user_named(std::string_view name) {
+  std::lock_guard lock(db_mutex_);
+  const auto record = store_.find(std::string(name));
+  if (!record) return std::nullopt;
+  return record->name;
+}
+
 std::optional<Session> Sessions::find(std::string_view id) const {
   if (id.size() != 64) return std::nullopt;  // random_token(): 32 bytes as hex
   const auto hash = sha256_hex(id);

@@ -123,7 +123,9 @@ std::optional<Attempt> AuthThrottle::attempt(std::string_view address, Credentia
   for (const auto& key : keys) {
     wait = std::max(wait, wait_of(key, now));
     auto& e = entry(key.text, now);
-    if (wait == 0 && e.failures + e.in_flight >= key.budget) wait = 1;  // checks in flight take the rest
+    // After a lockout, while its window lasts, one check at a time: a failure locks out again, doubled.
+    const int room = e.failures >= key.budget ? 1 : key.budget - e.failures;
+    if (wait == 0 && e.in_flight >= room) wait = 1;  // checks in flight take the rest
   }
   if (wait > 0) {
     refused_.Increment();

@@ -73,7 +73,10 @@ std::variant<std::string, NameError> normalize_name(std::string_view raw) {
   }
   const auto begin = first->offset;
   const auto end = (last - 1)->offset + (last - 1)->size;
-  return std::string(reinterpret_cast<const char*>(nfc) + begin, end - begin);
+  std::string name(reinterpret_cast<const char*>(nfc) + begin, end - begin);
+  // Letters that are default-ignorable (U+3164 HANGUL FILLER) show nothing and compare as nothing.
+  if (name_key(name).empty()) return NameError{"a name needs a visible character"};
+  return name;
 }
 
 std::string name_key(std::string_view name) {

@@ -160,6 +160,23 @@ const std::array<SecretFile, 4> kSecretFiles{{
      [](Config& c) -> std::string& { return c.storage.postgres_file; }},
 }};
 
+// A secret's file without the line end after it; empty (a problem added, naming `what` and the file) when
+// it cannot be read or holds nothing.
+std::optional<std::string> read_secret(const std::filesystem::path& file, const std::string& what,
+                                       std::vector<std::string>& problems) {
+  std::string secret;
+  if (auto error = read_text_file(file, secret)) {
+    problems.push_back(fmt::format("{} cannot read \"{}\": {}", what, file.string(), *error));
+    return std::nullopt;
+  }
+  while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
+  if (secret.empty()) {
+    problems.push_back(fmt::format("{} \"{}\" is empty", what, file.string()));
+    return std::nullopt;
+  }
+  return secret;
+}
+
 // Secrets handed over by systemd (LoadCredential=, LoadCredentialEncrypted= made with `systemd-creds
 // encrypt`): a file named after the key — http.api_token, storage.postgres, ntfy.token … — in
 // $CREDENTIALS_DIRECTORY, which systemd decrypts into memory readable by this service alone. A credential
@@ -173,19 +190,11 @@ void apply_credentials(const EnvLookup& env, Config& config, std::vector<std::st
     const auto path = std::filesystem::path(*dir) / field.path();
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) continue;
-    std::string secret;
-    if (auto error = read_text_file(path, secret)) {
-      problems.push_back(
-          fmt::format("{}: cannot read the credential \"{}\": {}", field.path(), path.string(), *error));
-      continue;
-    }
-    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
-    if (secret.empty()) {
-      problems.push_back(fmt::format("{}: the credential \"{}\" is empty", field.path(), path.string()));
-      continue;
-    }
-    if (const auto error = field.assign(config, secret)) {
-      problems.push_back(fmt::format("{}: the credential \"{}\": {}", field.path(), path.string(), *error));
+    const auto what = fmt::format("{} (credential):", field.path());
+    const auto secret = read_secret(path, what, problems);
+    if (!secret) continue;
+    if (const auto error = field.assign(config, *secret)) {
+      problems.push_back(fmt::format("{} \"{}\": {}", what, path.string(), *error));
       continue;
     }
     for (const auto& t : kSecretFiles) {
@@ -202,17 +211,9 @@ void resolve_secret_files(Config& config, std::vector<std::string>& problems) {
       problems.push_back(fmt::format("{0}_file: set either {0} or {0}_file, not both", t.key));
       continue;
     }
-    std::string secret;
-    if (auto error = read_text_file(file, secret)) {
-      problems.push_back(fmt::format("{}_file: cannot read \"{}\": {}", t.key, file, *error));
-      continue;
+    if (auto secret = read_secret(file, fmt::format("{}_file:", t.key), problems)) {
+      t.secret(config) = std::move(*secret);
     }
-    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) secret.pop_back();
-    if (secret.empty()) {
-      problems.push_back(fmt::format("{}_file: \"{}\" is empty", t.key, file));
-      continue;
-    }
-    t.secret(config) = std::move(secret);
   }
 }
 

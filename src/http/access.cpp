@@ -33,13 +33,17 @@ bool matches(std::string_view given, const std::string& token) {
 AccessDecision throttled(int wait, std::string_view what) {
   AccessDecision d;
   d.status = 429;
-  d.message = fmt::format("too many {} from this address: try again in {} s", what, wait);
+  d.message = too_many_failures(wait, what);
   d.code = "throttled";
   d.headers.emplace_back("Retry-After", std::to_string(wait));
   return d;
 }
 
 }  // namespace
+
+std::string too_many_failures(int wait, std::string_view what) {
+  return fmt::format("too many {} from this address: try again in {} s", what, wait);
+}
 
 std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
   while (!header.empty()) {

@@ -21,15 +21,12 @@ nlohmann::json json_object_of(std::string_view text) {
 
 void record_success(storage::AuditTrail& audit, const AuditChange& change, const Response& answer) {
   if (answer.status < 200 || answer.status >= 300) return;
-  audit.record({0,
-                {},
-                {},
-                audit_actor(request_context()),
-                change.action,
-                change.object_type,
-                change.object_id,
-                change.object_name,
-                change.detail});
+  audit.record({.actor = audit_actor(request_context()),
+                .action = change.action,
+                .object_type = change.object_type,
+                .object_id = change.object_id,
+                .object_name = change.object_name,
+                .detail = change.detail});
 }
 
 Response audited(storage::AuditTrail& audit, const AuditChange& change, Response answer) {

@@ -57,8 +57,7 @@ Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, storage::
   auto attempt = throttle != nullptr ? throttle->attempt(context.address, auth::Credential::password, wait)
                                      : std::nullopt;
   if (throttle != nullptr && !attempt) {
-    auto out = json_error(
-        429, fmt::format("too many wrong passwords from this address: try again in {} s", wait), "throttled");
+    auto out = json_error(429, too_many_failures(wait, "wrong passwords"), "throttled");
     out.headers.emplace_back("Retry-After", std::to_string(wait));
     return out;
   }
@@ -67,37 +66,35 @@ Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, storage::
   const auto session = sessions.login(normalised != nullptr ? *normalised : std::string(),
                                       std::get<std::string>(password), context.address);
   // In the audit trail: each password checked (at most auth.max_failures per window) and each lockout;
-  // not the 429s, which cost nothing and could flood it.
-  const auto tried = normalised != nullptr ? *normalised : std::string("(invalid name)");
-  const storage::AuditActor anonymous{"anonymous", "anonymous", context.address};
+  // not the 429s, which cost nothing and could flood it. A name that is no user's is not written down,
+  // in the trail or the log: it may be a password typed into the wrong field.
   if (!session) {
     const int lockout = attempt ? attempt->failed() : 0;
-    spdlog::warn("login failed from {} as \"{}\"{}", context.address, tried,
+    const auto tried = normalised != nullptr ? sessions.user_named(*normalised) : std::nullopt;
+    const auto who = tried.value_or("(no such user)");
+    spdlog::warn("login failed from {} as {}{}", context.address, tried ? fmt::format("\"{}\"", *tried) : who,
                  lockout > 0 ? fmt::format(" (locked out for {} s)", lockout) : "");
-    audit.record({0, {}, {}, anonymous, "login.failed", "user", "", tried, "wrong user name or password"});
+    const storage::AuditActor anonymous{"anonymous", "anonymous", context.address};
+    audit.record({.actor = anonymous,
+                  .action = "login.failed",
+                  .object_type = "user",
+                  .object_name = who,
+                  .detail = "wrong user name or password"});
     if (lockout > 0) {
-      audit.record({0,
-                    {},
-                    {},
-                    anonymous,
-                    "login.locked",
-                    "user",
-                    "",
-                    tried,
-                    fmt::format("logins from {} refused for {} s", context.address, lockout)});
+      audit.record({.actor = anonymous,
+                    .action = "login.locked",
+                    .object_type = "user",
+                    .object_name = who,
+                    .detail = fmt::format("passwords from {} refused for {} s", context.address, lockout)});
     }
     return json_error(401, "wrong user name or password", "wrong_password");
   }
   spdlog::info("user {} logged in from {}", session->session.user, context.address);
-  audit.record({0,
-                {},
-                {},
-                {session->session.user, "session", context.address},
-                "login.succeeded",
-                "user",
-                "",
-                session->session.user,
-                to_string(session->session.role)});
+  audit.record({.actor = {session->session.user, "session", context.address},
+                .action = "login.succeeded",
+                .object_type = "user",
+                .object_name = session->session.user,
+                .detail = to_string(session->session.role)});
   auto out = json_response(200, {{"user", session->session.user},
                                  {"role", to_string(session->session.role)},
                                  {"csrf_token", session->session.csrf_token},
@@ -114,7 +111,11 @@ Response logout(auth::Sessions& sessions, storage::AuditTrail& audit, const http
   if (had_session) {
     sessions.logout(*id);
     spdlog::info("user {} logged out", context.principal.user);
-    audit.record({0, {}, {}, audit_actor(context), "logout", "user", "", context.principal.user, ""});
+    audit.record({.actor = audit_actor(context),
+                  .action = "login.ended",
+                  .object_type = "user",
+                  .object_name = context.principal.user,
+                  .detail = "logged out"});
   }
   auto out = json_response(200, {{"logged_out", had_session}});
   out.headers.emplace_back("Set-Cookie", session_cookie("", std::chrono::seconds(0), context.tls));

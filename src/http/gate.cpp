@@ -32,6 +32,7 @@ using std::chrono::steady_clock;
 constexpr int kMaxRequestsPerConnection = 100;
 constexpr auto kLinger = std::chrono::seconds(2);  // reading what a client still sends after our answer
 constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
+constexpr int kProtected = 3;  // the eviction rank of an authorised request in progress
 
 steady_clock::duration seconds(double s) {
   return std::chrono::duration_cast<steady_clock::duration>(std::chrono::duration<double>(s));
@@ -217,35 +218,38 @@ void Gate::accept_all() {
   }
 }
 
-// Who makes room for a new connection, first: connections idle between requests or lingering after their
-// last answer (0); then any that is not an authorised request in progress — still being sent (sniff,
-// handshake, head), or a body or an answer of an anonymous client or an open route (1); never an
-// authorised request being read, served or answered (2). Within a rank, the one in its phase longest.
+// Who makes room for a new connection, first: connections idle between requests (0); then those lingering
+// after their last answer (1: closing one with unread input resets it, which may cost the client an
+// answer it has not read yet); then any that is not an authorised request in progress — still being sent
+// (sniff, handshake, head), or a body or an answer of an anonymous client or an open route (2); never an
+// authorised request being read, served or answered (3). Within a rank, the one in its phase longest.
 int Gate::eviction_rank(const Client& c) {
   switch (c.phase) {
     case Phase::idle:
-    case Phase::lingering:
       return 0;
+    case Phase::lingering:
+      return 1;
     case Phase::sniff:
     case Phase::handshake:
     case Phase::head:
-      return 1;
+      return 2;
     case Phase::body:
     case Phase::writing:
-      return c.principal.name.empty() || c.route == nullptr || c.route->access == Access::open ? 1 : 2;
+      return c.principal.name.empty() || c.route == nullptr || c.route->access == Access::open ? 2
+                                                                                               : kProtected;
     case Phase::busy:
-      return 2;
+      return kProtected;
   }
-  return 2;
+  return kProtected;
 }
 
 bool Gate::make_room() {
   int victim = -1;
-  int victim_rank = 2;
+  int victim_rank = kProtected;
   time_point victim_since{};
   for (const auto& [fd, c] : clients_) {
     const int rank = eviction_rank(c);
-    if (rank < victim_rank || (rank == victim_rank && rank < 2 && c.since < victim_since)) {
+    if (rank < victim_rank || (rank == victim_rank && rank < kProtected && c.since < victim_since)) {
       victim = fd;
       victim_rank = rank;
       victim_since = c.since;
@@ -312,8 +316,8 @@ bool Gate::watch(Client& c, int fd, std::uint32_t events) {
   ev.data.fd = fd;
   const int op = c.events == 0 ? EPOLL_CTL_ADD : events == 0 ? EPOLL_CTL_DEL : EPOLL_CTL_MOD;
   if (epoll_ctl(epoll_fd_, op, fd, &ev) != 0 && op != EPOLL_CTL_DEL) {
-    spdlog::warn("http: cannot watch the connection from {} ({}): closing it", c.connection->address(),
-                 std::generic_category().message(errno));
+    spdlog::warn("http: cannot watch a connection from {} ({}): closing it",
+                 c.connection ? c.connection->address() : "a client", std::generic_category().message(errno));
     c.events = 0;  // nothing to take back from epoll
     close(fd, "epoll_failed");
     return false;

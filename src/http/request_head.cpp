@@ -182,7 +182,7 @@ bool HeadScanner::worth_parsing(std::string_view bytes, const HeadLimits& limits
     const bool empty =
         lf == 0 || bytes[lf - 1] == '\n' || (bytes[lf - 1] == '\r' && (lf == 1 || bytes[lf - 2] == '\n'));
     worth = worth || empty || !line_seen_;
-    line_seen_ = true;
+    line_seen_ = line_seen_ || !empty;  // leading empty lines are not the request line
   }
   scanned_ = bytes.size();
   // A request line longer than any target allows is refused before its end arrives.

@@ -65,7 +65,7 @@ void UserStore::set_role(const std::string& name, const std::string& role) {
 
 void UserStore::change(const std::string& name, std::string_view update, const std::string& value) {
   db_.transaction([&] {
-    const auto user = find(name);
+    const auto user = find_as_written(name);
     if (!user) throw UserError(UserError::Code::unknown_user, fmt::format("no user \"{}\"", name));
     db_.prepare(update).bind(1, value).bind(2, user->id).run();
     db_.prepare("DELETE FROM sessions WHERE user_id = ?").bind(1, user->id).run();
@@ -73,17 +73,30 @@ void UserStore::change(const std::string& name, std::string_view update, const s
 }
 
 bool UserStore::remove(const std::string& name) {
-  // As written first: a user left without a key (fill_name_keys) can be removed too. Sessions go by
-  // ON DELETE CASCADE.
-  db_.prepare("DELETE FROM users WHERE name = ?").bind(1, name).run();
-  if (db_.changes() > 0) return true;
-  db_.prepare("DELETE FROM users WHERE name_key = ?").bind(1, name_key(name)).run();
-  return db_.changes() > 0;
+  const auto user = find_as_written(name);
+  if (!user) return false;
+  db_.prepare("DELETE FROM users WHERE id = ?").bind(1, user->id).run();  // sessions by ON DELETE CASCADE
+  return true;
 }
 
 std::optional<UserRecord> UserStore::find(const std::string& name) {
-  auto stmt = db_.prepare("SELECT id, name, role, password, created_at FROM users WHERE name_key = ?");
-  stmt.bind(1, name_key(name));
+  const auto key = name_key(name);
+  if (key.empty()) return std::nullopt;
+  return first_user("SELECT id, name, role, password, created_at FROM users WHERE name_key = ?", key);
+}
+
+// As written first, so that a user left without a key (fill_name_keys) is the one changed, not the user
+// whose name it shares when case is ignored.
+std::optional<UserRecord> UserStore::find_as_written(const std::string& name) {
+  if (auto user = first_user("SELECT id, name, role, password, created_at FROM users WHERE name = ?", name)) {
+    return user;
+  }
+  return find(name);
+}
+
+std::optional<UserRecord> UserStore::first_user(std::string_view sql, const std::string& value) {
+  auto stmt = db_.prepare(sql);
+  stmt.bind(1, value);
   if (!stmt.step()) return std::nullopt;
   return UserRecord{stmt.integer(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4)};
 }

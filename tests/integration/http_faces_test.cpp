@@ -156,6 +156,9 @@ TEST_F(HttpFacesTest, TheAuditTrailTellsAnEnrolmentToDeletionStory) {
   EXPECT_EQ(
       app.Post("/api/login", R"({"user": "alex", "password": "wrong-password"})", "application/json")->status,
       401);
+  EXPECT_EQ(
+      app.Post("/api/login", R"({"user": "my-Secret-pw", "password": "x"})", "application/json")->status, 401)
+      << "a password typed as the name: no such user, so written nowhere";
   const auto login =
       app.Post("/api/login", R"({"user": "alex", "password": "alex-password"})", "application/json");
   ASSERT_EQ(login->status, 200) << login->body;
@@ -189,18 +192,21 @@ TEST_F(HttpFacesTest, TheAuditTrailTellsAnEnrolmentToDeletionStory) {
   }
   EXPECT_THAT(
       story, ::testing::ElementsAre(
-                 ::testing::StartsWith("cli:"), "anonymous login.failed \"alex\" wrong user name or password",
+                 ::testing::StartsWith("cli:"), "anonymous login.failed \"Alex\" wrong user name or password",
+                 "anonymous login.failed \"(no such user)\" wrong user name or password",
                  "Alex login.succeeded \"Alex\" admin", "Alex person.created \"Sam\" known",
                  "Alex sample.added \"Sam\" 1 photo(s)", "Alex person.renamed \"Sam Smith\" was Sam",
                  "Alex person.moved \"Sam Smith\" known → blacklist",
                  "Alex sample.removed \"Sam Smith\" photo " + std::to_string(sample),
-                 "Alex person.removed \"Sam Smith\" ", "Alex logout \"Alex\" "));
+                 "Alex person.removed \"Sam Smith\" ", "Alex login.ended \"Alex\" logged out"));
   RecordProperty("audit_entries_of_the_story", static_cast<int>(entries.size()));
   for (const auto& e : entries) {
     EXPECT_EQ(e["actor"]["address"], e["actor"]["kind"] == "cli" ? "" : "127.0.0.1") << e.dump();
   }
   EXPECT_THAT(res->body, Not(HasSubstr("wrong-password"))) << "no password, tried or right";
   EXPECT_THAT(res->body, Not(HasSubstr("alex-password")));
+  EXPECT_THAT(res->body, Not(HasSubstr("my-Secret-pw")));
+  EXPECT_THAT(daemon.process().output(), Not(HasSubstr("my-Secret-pw")));
 
   const auto history = json::parse(
       daemon.client().Get("/api/audit?object_type=person&object_id=" + id, auth())->body)["entries"];

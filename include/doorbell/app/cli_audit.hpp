@@ -19,8 +19,6 @@ class CliAudit {
   void record(const std::string& action, const std::string& object_type, const std::string& object_id,
               const std::string& object_name, const std::string& detail = {}) const;
 
-  const storage::AuditActor& actor() const noexcept { return actor_; }
-
  private:
   storage::Location where_;
   std::string door_;

@@ -42,6 +42,8 @@ class Sessions {
 
   // A new session when `user` exists and `password` is theirs; otherwise empty. Takes as long either way.
   std::optional<NewSession> login(std::string_view user, std::string_view password, std::string_view address);
+  // The name of the user `name` finds, as it is stored ("JOSÉ" finds "José"); empty when there is none.
+  std::optional<std::string> user_named(std::string_view name);
   // The live session with this id.
   std::optional<Session> find(std::string_view id) const;
   void logout(std::string_view id);

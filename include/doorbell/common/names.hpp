@@ -14,7 +14,7 @@ inline constexpr std::size_t kMaxNameCharacters = 64;
 
 // The name in NFC with surrounding white space removed, or (as the error) why it is not acceptable:
 // not UTF-8, empty, longer than kMaxNameCharacters characters, or holding a control, format,
-// surrogate, private-use or unassigned character, or a line or paragraph separator.
+// surrogate, private-use or unassigned character, or a line or paragraph separator, or nothing visible.
 struct NameError {
   std::string message;
 };

@@ -5,10 +5,12 @@
 
 #include <concepts>
 #include <string>
+#include <type_traits>
 
 namespace doorbell {
 
+// As the deduced type of a forwarding reference: a std::string (const or not) that is not an lvalue.
 template <typename T>
-concept TemporaryString = std::same_as<T, std::string>;
+concept TemporaryString = std::same_as<std::remove_cvref_t<T>, std::string> && !std::is_lvalue_reference_v<T>;
 
 }  // namespace doorbell

@@ -59,6 +59,9 @@ class AccessPolicy {
 };
 
 // The value of a cookie in a Cookie header, if present.
+// "too many wrong passwords from this address: try again in 60 s" (`what`: "wrong passwords").
+std::string too_many_failures(int wait, std::string_view what);
+
 // A view into `cookie_header`: keep the header alive while using it (a temporary does not compile).
 std::optional<std::string_view> cookie_value(std::string_view cookie_header, std::string_view name);
 template <TemporaryString S>

@@ -16,22 +16,24 @@
 namespace doorbell::storage {
 
 struct AuditActor {
-  std::string name;     // "dana", "admin token", "cli:root", "doorbelld"
-  std::string kind;     // "session", "token", "cli", "system" or "anonymous"
-  std::string address;  // the client's IP address; empty for cli and system
+  std::string name{};     // "dana", "admin token", "cli:root", "doorbelld"
+  std::string kind{};     // "session", "token", "cli", "system" or "anonymous"
+  std::string address{};  // the client's IP address; empty for cli and system
 };
 
+// Every member has a default, so an entry can be written with designated initializers naming only
+// what it says.
 struct AuditEntry {
   std::int64_t id = 0;
-  std::string time;  // ISO 8601, UTC; set when appended
-  std::string door;  // door.id of the door that recorded it
-  AuditActor actor;
-  std::string action;       // "person.renamed": an object type and what happened to it
-  std::string object_type;  // what object_id names: "person", "visitor", "face", "user", "rule", "database",
-                            // "config"
-  std::string object_id;
-  std::string object_name;  // as it was named then
-  std::string detail;       // a few words more ("known → blacklist"); never a secret
+  std::string time{};  // ISO 8601, UTC; set when appended
+  std::string door{};  // door.id of the door that recorded it
+  AuditActor actor{};
+  std::string action{};       // "person.renamed": an object type and what happened to it
+  std::string object_type{};  // what object_id names: "person", "visitor", "face", "user", "rule",
+                              // "database", "config"
+  std::string object_id{};
+  std::string object_name{};  // as it was named then
+  std::string detail{};       // a few words more ("known → blacklist"); never a secret
 };
 
 struct AuditQuery {

@@ -68,6 +68,8 @@ class UserStore {
 
  private:
   void fill_name_keys();
+  std::optional<UserRecord> find_as_written(const std::string& name);
+  std::optional<UserRecord> first_user(std::string_view sql, const std::string& value);
   // Runs `update` (its ? parameters: `value`, then the user's id) and ends the user's sessions.
   void change(const std::string& name, std::string_view update, const std::string& value);
 

@@ -117,6 +117,8 @@ TEST(UserStoreMigration, UsersFromBeforeGetKeysAndAClashKeepsTheFirst) {
   EXPECT_EQ(users.find("kid")->name, "Kid");
   EXPECT_EQ(users.find("jos\xC3\xA9")->name, "Jos\xC3\xA9") << "the first keeps the name";
   EXPECT_EQ(users.list().size(), 3u) << "the clash is kept, without a key";
+  users.set_role("JOS\xC3\x89", "viewer");
+  EXPECT_EQ(users.find("Jos\xC3\xA9")->role, "admin") << "the user written so is changed, not the first";
   EXPECT_TRUE(users.remove("JOS\xC3\x89")) << "removed as written";
   EXPECT_EQ(users.find("JOS\xC3\x89")->name, "Jos\xC3\xA9");
 }

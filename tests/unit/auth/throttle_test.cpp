@@ -58,6 +58,22 @@ TEST_F(ThrottleTest, WrongPasswordsLockLoginsButNotTokens) {
   EXPECT_THAT(metrics.render(), HasSubstr("doorbell_auth_failures_total{reason=\"password\"} 3"));
 }
 
+TEST_F(ThrottleTest, AfterAPasswordLockoutOneMoreWrongPasswordDoublesIt) {
+  int wait = 0;
+  for (int i = 0; i < 3; ++i) throttle.attempt("10.0.0.5", kPassword, wait)->failed();
+  clock.advance(11s);  // the lockout is over, its window is not
+  auto next = throttle.attempt("10.0.0.5", kPassword, wait);
+  ASSERT_TRUE(next) << "tried again once the lockout is over, waited " << wait;
+  EXPECT_FALSE(throttle.attempt("10.0.0.5", kPassword, wait)) << "one check at a time until the window ends";
+  EXPECT_EQ(next->failed(), 20) << "doubled";
+  EXPECT_FALSE(throttle.attempt("10.0.0.5", kPassword, wait));
+  EXPECT_EQ(wait, 20);
+  clock.advance(21s);
+  next = std::nullopt;
+  auto right = throttle.attempt("10.0.0.5", kPassword, wait);
+  EXPECT_TRUE(right) << "and a right password after it is checked";
+}
+
 TEST_F(ThrottleTest, ChecksInFlightCountAgainstTheBudgetBeforeTheyRun) {
   int wait = 0;
   auto first = throttle.attempt("10.0.0.5", kPassword, wait);

@@ -67,6 +67,8 @@ TEST(Names, KeysFoldCaseBeyondAsciiAndCompatibilityForms) {
   EXPECT_NE(name_key("Jose"), jose);
   EXPECT_NE(name_key("Dana"), name_key("Dan"));
   EXPECT_EQ(name_key("\xC3"), "");
+  EXPECT_THAT(error("\xE3\x85\xA4\xE3\x85\xA4"), HasSubstr("visible"))  // U+3164 twice: shows nothing
+      << "a name whose key is empty would match every other such name";
 }
 
 }  // namespace

@@ -108,6 +108,8 @@ TEST(HeadScanner, RefusesAsEarlyAsAWholeParseWould) {
   limits.max_head_bytes = 256;
   limits.max_target_bytes = 64;
   EXPECT_EQ(trickle("GET /" + std::string(200, 'a'), limits).result.problem, HeadProblem::target_too_long);
+  EXPECT_EQ(trickle("\r\nGET /" + std::string(200, 'a'), limits).result.problem, HeadProblem::target_too_long)
+      << "after a leading empty line too";
   EXPECT_EQ(trickle("GET / HTTP/1.1\r\nA: " + std::string(300, 'x'), limits).result.problem,
             HeadProblem::head_too_large);
   EXPECT_EQ(trickle("\r\n\nGET / HTTP/1.1\nHost: x\n\n").result.problem, HeadProblem::none)

@@ -25,7 +25,7 @@ const verbs = {
   "login.succeeded": "logged in",
   "login.failed": "failed to log in as",
   "login.locked": "locked out logins after wrong passwords for",
-  logout: "logged out",
+  "login.ended": "logged out",
   "user.added": "added the app user",
   "user.removed": "removed the app user",
   "user.role_changed": "changed the role of",
@@ -62,7 +62,7 @@ function Entry({ entry }) {
   const { actor, object } = entry;
   const verb = verbs[entry.action] ?? entry.action;
   // The face's id says nothing to a household, nor does "Dana logged in Dana".
-  const hidden = entry.action.startsWith("face.") || ["visitor.split", "login.succeeded", "logout"].includes(entry.action);
+  const hidden = entry.action.startsWith("face.") || ["visitor.split", "login.succeeded", "login.ended"].includes(entry.action);
   const objectShown = hidden ? "" : object.name;
   return html`
     <li>
@@ -84,29 +84,31 @@ function query(filter, before) {
 
 export function ActivityPage() {
   const [filter, setFilter] = useState({ topic: "", since: "", until: "" });
-  const [older, setOlder] = useState([]);
+  // Older pages once asked for, by id; the newest page is polled. Merged by id, newest first, so a new
+  // entry moving the newest page along loses nothing in between.
+  const [older, setOlder] = useState({ entries: [], more: undefined });
   const key = JSON.stringify(filter);
   const { data, error } = usePoll(() => api.get(query(filter)), 10000, [key]);
   const [failure, setFailure] = useState("");
-  const newest = data?.entries ?? [];
-  const shown = [...newest, ...older.filter((e) => !newest.length || e.id < newest[newest.length - 1].id)];
+  const byId = new Map([...older.entries, ...(data?.entries ?? [])].map((e) => [e.id, e]));
+  const shown = [...byId.values()].sort((a, b) => b.id - a.id);
+  const more = older.more ?? Boolean(data?.next);
   const change = (field) => (e) => {
-    setOlder([]);
+    setOlder({ entries: [], more: undefined });
     setFilter({ ...filter, [field]: e.currentTarget.value });
   };
   const loadOlder = async () => {
     try {
       const page = await api.get(query(filter, shown[shown.length - 1].id));
-      setOlder((o) => [...o, ...page.entries]);
+      setOlder((o) => ({ entries: [...o.entries, ...page.entries], more: Boolean(page.next) }));
     } catch (e) {
       setFailure(e.message);
     }
   };
-  const more = shown.length > 0 && shown.length % pageSize === 0;
   return html`
     <section class="activity">
       <h2>Activity</h2>
-      <p>Who logged in, and who changed what. Kept for a year (audit.keep_days).</p>
+      <p>Who logged in, and who changed what — kept for as long as audit.keep_days says (a year unless set).</p>
       <form class="filters" onSubmit=${(e) => e.preventDefault()}>
         <label>About <select value=${filter.topic} onChange=${change("topic")}>
           ${topics.map(([value, words]) => html`<option value=${value}>${words}</option>`)}
@@ -117,6 +119,6 @@ export function ActivityPage() {
       ${(error || failure) && html`<p class="error">${error?.message ?? failure}</p>`}
       ${data && shown.length === 0 && html`<p>Nothing recorded${filter.topic || filter.since || filter.until ? " matches" : " yet"}.</p>`}
       <ul class="audit">${shown.map((e) => html`<${Entry} key=${e.id} entry=${e} />`)}</ul>
-      ${more && html`<button onClick=${loadOlder}>Older activity</button>`}
+      ${more && shown.length > 0 && html`<button onClick=${loadOlder}>Older activity</button>`}
     </section>`;
 }
