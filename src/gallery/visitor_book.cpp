@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 
 #include "doorbell/storage/event_store.hpp"
@@ -203,9 +202,7 @@ std::int64_t VisitorBook::merge_bridged() {
 }
 
 std::int64_t VisitorBook::expire() {
-  const auto before = storage::iso_time(std::chrono::system_clock::now() -
-                                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                            std::chrono::duration<double>(config_.keep_days * 86400)));
+  const auto before = storage::iso_days_ago(config_.keep_days);
   std::lock_guard lock(mutex_);
   const auto expired = store_.expire(before);
   reload();

@@ -48,11 +48,7 @@ nlohmann::json to_json(const storage::AuditEntry& e) {
 
 Response list_audit(storage::AuditTrail& audit, const httplib::Params& params) {
   storage::AuditQuery q;
-  const auto page = page_params(params);
-  q.limit = page.limit;
-  q.before_id = page.before_id;
-  q.since = page.since;
-  q.until = page.until;
+  read_page(params, q);
   q.action = text_param(params, "action");
   const auto is_action_char = [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || c == '.'; };
   if (q.action && (q.action->empty() || q.action->size() > 40 ||

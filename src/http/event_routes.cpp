@@ -21,11 +21,7 @@ Response ring(pipeline::RingIntake& intake) {
 
 Response list_events(storage::EventStore& events, const httplib::Params& params) {
   storage::EventQuery q;
-  const auto page = page_params(params);
-  q.limit = page.limit;
-  q.before_id = page.before_id;
-  q.since = page.since;
-  q.until = page.until;
+  read_page(params, q);
   q.kind = text_param(params, "kind");
   if (const auto person = text_param(params, "person")) {
     const auto name = normalize_name(*person);  // as names are stored: "José" typed either way

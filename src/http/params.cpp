@@ -124,13 +124,6 @@ std::optional<std::string> time_param(const httplib::Params& params, const char*
   return storage::iso_time(*time);
 }
 
-Page page_params(const httplib::Params& params) {
-  const auto limit = integer_param(params, "limit").value_or(50);
-  if (limit < 1 || limit > 500) throw BadRequest("limit must be from 1 to 500");
-  return {static_cast<int>(limit), integer_param(params, "before"), time_param(params, "since"),
-          time_param(params, "until")};
-}
-
 std::optional<std::string> text_param(const httplib::Params& params, const char* name) {
   const auto it = params.find(name);
   if (it == params.end()) return std::nullopt;

@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 
 #include "doorbell/storage/event_store.hpp"
 
@@ -44,11 +43,9 @@ std::vector<AuditEntry> AuditTrail::list(const AuditQuery& query) {
 
 std::int64_t AuditTrail::prune(double keep_days) {
   if (keep_days <= 0) return 0;
-  const auto before =
-      std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                             std::chrono::duration<double>(keep_days * 86400));
+  const auto before = iso_days_ago(keep_days);
   std::lock_guard lock(mutex_);
-  return store_.prune(iso_time(before));
+  return store_.prune(before);
 }
 
 }  // namespace doorbell::storage

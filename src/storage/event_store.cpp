@@ -61,6 +61,12 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
                      ms);
 }
 
+std::string iso_days_ago(double days) {
+  return iso_time(std::chrono::system_clock::now() -
+                  std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                      std::chrono::duration<double>(days * 86400)));
+}
+
 std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {
   std::tm tm{};
   int ms = 0;

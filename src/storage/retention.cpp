@@ -57,11 +57,7 @@ Retention::~Retention() {
 
 void Retention::prune_now() {
   std::optional<std::string> before;
-  if (config_.retention_days > 0) {
-    before = iso_time(std::chrono::system_clock::now() -
-                      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                          std::chrono::duration<double>(config_.retention_days * 86400)));
-  }
+  if (config_.retention_days > 0) before = iso_days_ago(config_.retention_days);
   const auto max_bytes = std::llround(config_.max_snapshot_megabytes * 1024 * 1024);
   try {
     const auto r = events_.prune(before, max_bytes);

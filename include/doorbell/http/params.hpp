@@ -28,14 +28,17 @@ std::optional<std::int64_t> integer_param(const httplib::Params& params, const c
 std::optional<std::string> time_param(const httplib::Params& params, const char* name);
 std::optional<std::string> text_param(const httplib::Params& params, const char* name);
 
-// A page of a list paged by id, newest first: limit (1 to 500, 50), before (an id), since and until.
-struct Page {
-  int limit = 50;
-  std::optional<std::int64_t> before_id;
-  std::optional<std::string> since;
-  std::optional<std::string> until;
-};
-Page page_params(const httplib::Params& params);
+// The page a list paged by id (newest first) is asked for, into `query`'s limit (1 to 500, 50), before_id
+// (the parameter "before"), since and until.
+template <typename Query>
+void read_page(const httplib::Params& params, Query& query) {
+  const auto limit = integer_param(params, "limit").value_or(50);
+  if (limit < 1 || limit > 500) throw BadRequest("limit must be from 1 to 500");
+  query.limit = static_cast<int>(limit);
+  query.before_id = integer_param(params, "before");
+  query.since = time_param(params, "since");
+  query.until = time_param(params, "until");
+}
 
 // ISO 8601 as time_param reads it; empty when it is not such a time.
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text);

@@ -157,6 +157,8 @@ class EventStore {
 
 nlohmann::json to_json(const EventRecord& event);
 std::string iso_time(std::chrono::system_clock::time_point t);
+// iso_time of `days` days ago (fractions allowed): where retention rules cut.
+std::string iso_days_ago(double days);
 // The inverse of iso_time; empty when `text` is not such a time.
 std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text);
 // Seconds from an iso_time to now; 0 when `text` is not one.
