@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "doorbell/common/image_codec.hpp"
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 #include "doorbell/recognition/face_detector.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 
@@ -21,7 +21,7 @@ using namespace doorbell;
 using Clock = std::chrono::steady_clock;
 
 // A width x height window of the portrait centred on its largest face (clamped to the picture).
-Image frame_around(const Image& portrait, const recognition::Box& face, int width = 640, int height = 480) {
+Image frame_around(const Image& portrait, const model::Box& face, int width = 640, int height = 480) {
   const int x0 = std::clamp(face.x + face.width / 2 - width / 2, 0, std::max(0, portrait.width - width));
   const int y0 = std::clamp(face.y + face.height / 2 - height / 2, 0, std::max(0, portrait.height - height));
   const auto row_bytes = static_cast<std::size_t>(width) * 3;
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   constexpr int kRounds = 5;
   std::vector<double> detect, landmarks, chip, descriptor, per_face_descriptor;
   std::size_t faces_described = 0;
-  recognition::Descriptor probe{};
+  model::Descriptor probe{};
   for (int round = 0; round < kRounds; ++round) {
     for (const auto& frame : frames) {
       const auto faces = engine.analyze(frame.view());
@@ -118,13 +118,13 @@ int main(int argc, char** argv) {
 
   fmt::print("| gallery samples | match ms | match / one descriptor |\n|---|---|---|\n");
   for (const std::size_t samples : {10u, 1000u, 100000u}) {
-    gallery::GalleryIndex gallery;
+    model::GalleryIndex gallery;
     constexpr std::size_t kPerPerson = 5;
     for (std::size_t p = 0; p < samples / kPerPerson; ++p) {
-      std::vector<recognition::Descriptor> person(kPerPerson);
+      std::vector<model::Descriptor> person(kPerPerson);
       for (auto& d : person)
         for (auto& v : d) v = noise(rng);
-      gallery.add({static_cast<std::int64_t>(p), fmt::format("p{}", p), gallery::PersonKind::known}, person);
+      gallery.add({static_cast<std::int64_t>(p), fmt::format("p{}", p), model::PersonKind::known}, person);
     }
     const int repeats = samples >= 100000 ? 20 : 2000;
     double sink = 0;

@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
   const Tracer tracer({}, nullptr);  // spans are not part of what is measured
   pipeline::RecognitionWorkers workers(
       config, &camera.live(), &assessor.assessed(), intake, gallery, visitors, events, spool, storage, health,
-      registry, tracer, [](const storage::EventRecord&) { return std::vector<storage::NewDelivery>{}; },
-      [&](const storage::EventRecord& e) {
+      registry, tracer, [](const model::Event&) { return std::vector<storage::NewDelivery>{}; },
+      [&](const model::Event& e) {
         std::lock_guard lock(mutex);
         latencies.push_back(e.latency_seconds * 1000);
         done.notify_one();

@@ -34,6 +34,7 @@
 #include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/gallery/gallery_watch.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
 #include "doorbell/storage/event_store.hpp"
@@ -70,9 +71,9 @@ Resident resident() {
   return out;
 }
 
-recognition::Descriptor random_descriptor(std::mt19937& random) {
+model::Descriptor random_descriptor(std::mt19937& random) {
   std::normal_distribution<float> value(0.0f, 0.09f);  // about the spread of real descriptors
-  recognition::Descriptor d{};
+  model::Descriptor d{};
   for (auto& v : d) v = value(random);
   return d;
 }
@@ -95,7 +96,7 @@ void fill_gallery(const storage::Location& where, long samples) {
       for (long i = 0; i < n; ++i)
         sql += i == 0 ? "(?, ?, 100, 150, 'bench', '')" : ", (?, ?, 100, 150, 'bench', '')";
       auto stmt = db.prepare(sql);
-      std::vector<recognition::Descriptor> descriptors;
+      std::vector<model::Descriptor> descriptors;
       descriptors.reserve(static_cast<std::size_t>(n));  // no reallocation: the binds point into it
       for (long i = 0; i < n; ++i) {
         descriptors.push_back(random_descriptor(random));
@@ -168,7 +169,7 @@ void change_reaches_doors(const storage::Location& where, int doors) {
     return std::all_of(loaded.begin(), loaded.end(),
                        [&](prometheus::Gauge* g) { return g->Value() == samples; });
   };
-  const double before = static_cast<double>(admin.count_samples(gallery::PersonKind::known));
+  const double before = static_cast<double>(admin.count_samples(model::PersonKind::known));
   while (!all_at(before)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::vector<double> ms;
   std::mt19937 random(13);
@@ -177,7 +178,7 @@ void change_reaches_doors(const storage::Location& where, int doors) {
     sample.descriptor = random_descriptor(random);
     sample.source = "bench";
     const auto start = Clock::now();
-    admin.enroll(fmt::format("Newcomer {}", change), gallery::PersonKind::known, std::span(&sample, 1));
+    admin.enroll(fmt::format("Newcomer {}", change), model::PersonKind::known, std::span(&sample, 1));
     while (!all_at(before + change)) std::this_thread::sleep_for(std::chrono::microseconds(200));
     ms.push_back(ms_since(start));
   }
@@ -216,10 +217,10 @@ void pictures(const storage::Location& where, const char* name,
   auto start = Clock::now();
   for (int i = 0; i < events; ++i) {
     const auto& jpeg = snapshots[static_cast<std::size_t>(i) % snapshots.size()];
-    storage::EventRecord e;
-    e.time = storage::iso_time(std::chrono::system_clock::now());
+    model::Event e;
+    e.time = model::iso_time(std::chrono::system_clock::now());
     e.source = "gpio";
-    e.kind = "unknown";
+    e.kind = model::EventKind::unknown;
     const auto file = std::filesystem::path("events") / "bench" / fmt::format("{}.jpg", i);
     e.snapshot_path = file.string();
     if (!store.keeps_snapshots()) {  // as the recognition worker does
@@ -247,13 +248,13 @@ double events_per_second(const storage::Location& where, int doors) {
   for (int i = 0; i < doors; ++i) {
     writers.emplace_back([&, i] {
       storage::EventStore store(where);
-      storage::EventRecord e;
+      model::Event e;
       e.door = fmt::format("door-{}", i);
       e.source = "gpio";
-      e.kind = "unknown";
+      e.kind = model::EventKind::unknown;
       const std::vector<storage::NewDelivery> deliveries{{"webhook", ""}};
       while (!stop) {
-        e.time = storage::iso_time(std::chrono::system_clock::now());
+        e.time = model::iso_time(std::chrono::system_clock::now());
         store.insert(e, deliveries);
         ++stored;
       }

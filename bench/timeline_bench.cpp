@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     const std::vector<std::pair<std::string, storage::EventQuery>> cases{
         {"newest page", query([](auto&) {})},
         {"page before id 500 (deep in the past)", query([](auto& q) { q.before_id = 500; })},
-        {"kind=blacklisted (0.2 %)", query([](auto& q) { q.kind = "blacklisted"; })},
+        {"kind=blacklisted (0.2 %)", query([](auto& q) { q.kind = model::EventKind::blacklisted; })},
         {"person=Dana (1 %)", query([](auto& q) { q.person = "Dana"; })},
         {"one day (2026-07-01)", query([](auto& q) {
            q.since = "2026-07-01";

@@ -1,5 +1,5 @@
-// What notifications say about an event with arbitrary names, kinds, sources and faces (invalid UTF-8
-// included): the title and text, the event JSON of webhooks, and every MQTT message with Home Assistant
+// What notifications say about an event with arbitrary names, sources and faces (invalid UTF-8 included)
+// of every kind: the title and text, the event JSON of webhooks, and every MQTT message with Home Assistant
 // discovery for arbitrary topic prefixes and node ids. Never an exception; JSON always valid.
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -12,19 +12,23 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   FuzzedDataProvider in(data, size);
-  doorbell::storage::EventRecord event;
+  doorbell::model::Event event;
   event.id = in.ConsumeIntegral<std::int64_t>();
   event.time = in.ConsumeRandomLengthString(32);
   event.source = in.ConsumeRandomLengthString(16);
-  const char* kinds[] = {"blacklisted", "known", "unknown", "no_face"};
-  event.kind = in.ConsumeBool() ? kinds[in.ConsumeIntegralInRange(0, 3)] : in.ConsumeRandomLengthString(16);
+  event.kind = doorbell::model::kEventKinds[in.ConsumeIntegralInRange<std::size_t>(
+      0, doorbell::model::kEventKinds.size() - 1)];
   const int names = in.ConsumeIntegralInRange(0, 4);
   for (int i = 0; i < names; ++i) event.names.push_back(in.ConsumeRandomLengthString(40));
   const int faces = in.ConsumeIntegralInRange(0, 3);
   for (int i = 0; i < faces; ++i) {
-    event.faces.push_back({{"result", in.ConsumeRandomLengthString(16)},
-                           {"name", in.ConsumeRandomLengthString(40)},
-                           {"distance", in.ConsumeFloatingPoint<double>()}});
+    auto& face = event.faces.emplace_back();
+    face.verdict = static_cast<doorbell::model::Verdict>(in.ConsumeIntegralInRange(0, 2));
+    face.name = in.ConsumeRandomLengthString(40);
+    face.distance = in.ConsumeFloatingPoint<double>();  // NaN and infinities included
+    if (in.ConsumeBool())
+      face.visitor = doorbell::model::Sighting{in.ConsumeIntegral<std::int64_t>(),
+                                               in.ConsumeIntegral<std::int64_t>(), in.ConsumeBool()};
   }
   const auto snapshot = in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange(0, 64));
   const doorbell::notify::Notice notice{event, snapshot, in.ConsumeRandomLengthString(64),

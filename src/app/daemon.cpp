@@ -17,6 +17,7 @@
 #include "doorbell/http/rule_routes.hpp"
 #include "doorbell/http/visitor_routes.hpp"
 #include "doorbell/http/web_routes.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/observability/health_collector.hpp"
 #include "doorbell/observability/logging.hpp"
 #include "doorbell/observability/process_collector.hpp"
@@ -138,8 +139,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
         config_, live, assessor_ ? &assessor_->assessed() : nullptr, intake_, faces_->gallery(), visitors_,
         events_, spool_, storage_, health_, metrics_.registry(), tracer_,
-        [this](const storage::EventRecord& event) { return notifications_.plan(event); },
-        [this](const storage::EventRecord& event) { notifications_.decided(event); });
+        [this](const model::Event& event) { return notifications_.plan(event); },
+        [this](const model::Event& event) { notifications_.decided(event); });
     recognition_.set_ready();
     http::add_face_routes(server_, *faces_, audit_);
     http::add_visitor_routes(server_, visitors_, *faces_, audit_);
@@ -223,18 +224,18 @@ void Daemon::record_interrupted_rings() {
   try {
     for (const auto& ring : journal_.unfinished()) {
       if (spool_.holds_ring(ring.id)) continue;  // decided before the restart, and stored from the spool
-      storage::EventRecord event;
+      model::Event event;
       event.door = config_.door.id;
       event.time = ring.time;
       event.clock_synced = ring.clock_synced;
       event.source = ring.source;
-      event.kind = "interrupted";
+      event.kind = model::EventKind::interrupted;
       event.trace_id = ring.trace_id;
       event.span_id = ring.span_id;
       event.ring_id = ring.id;
       event.idempotency_key = storage::event_key(event.door, ring.id, ring.time);
       auto deliveries = storage::new_deliveries(notifications_.plan(event),
-                                                storage::iso_time(std::chrono::system_clock::now()));
+                                                model::iso_time(std::chrono::system_clock::now()));
       try {
         if (const auto stored = events_.stored_as(event, {})) {  // decided and stored; the journal missed it
           journal_.forget(ring.id);
@@ -329,7 +330,7 @@ void Daemon::shutdown() {
   while (auto ring = intake_.queue().try_pop()) {
     spdlog::error(
         "ring from {} at {} not recognised before shutdown: recorded as interrupted at the next start",
-        ring->source, storage::iso_time(ring->wall_time));
+        ring->source, model::iso_time(ring->wall_time));
   }
   if (camera_) camera_->stop();
   if (assessor_) assessor_->stop();

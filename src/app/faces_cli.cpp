@@ -17,7 +17,7 @@
 namespace doorbell {
 namespace {
 
-using gallery::PersonKind;
+using model::PersonKind;
 
 struct LoadedFile {
   std::string path;
@@ -52,7 +52,7 @@ nlohmann::json image_face_json(const std::string& image, const gallery::Identifi
 std::string face_line(const std::string& image, const gallery::IdentifiedFace& f) {
   const auto box = fmt::format("{}: box {},{} {}x{}", image, f.box.x, f.box.y, f.box.width, f.box.height);
   if (!f.quality.ok()) return fmt::format("{} rejected: {}", box, f.quality.problem);
-  if (f.match.verdict != gallery::Verdict::unknown) {
+  if (f.match.verdict != model::Verdict::unknown) {
     return fmt::format("{} {} {} distance {:.3f}", box, to_string(f.match.verdict), f.name, f.match.distance);
   }
   if (f.name.empty()) return fmt::format("{} unknown (gallery empty)", box);

@@ -1,7 +1,7 @@
 #include "doorbell/auth/sessions.hpp"
 
 #include "doorbell/auth/password.hpp"
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::auth {
 namespace {
@@ -46,8 +46,7 @@ std::optional<NewSession> Sessions::login(std::string_view user, std::string_vie
   {
     std::lock_guard lock(db_mutex_);
     store_.add_session({hash, record->id, record->name, record->role, out.session.csrf_token,
-                        storage::iso_time(now), storage::iso_time(out.session.expires),
-                        std::string(address)});
+                        model::iso_time(now), model::iso_time(out.session.expires), std::string(address)});
   }
   std::unique_lock lock(mutex_);
   by_hash_[hash] = out.session;
@@ -102,9 +101,9 @@ void Sessions::reload() {
   data_version_ = store_.data_version();
   any_user_ = !store_.list().empty();
   std::unordered_map<std::string, Session> fresh;
-  for (const auto& r : store_.live_sessions(storage::iso_time(std::chrono::system_clock::now()))) {
+  for (const auto& r : store_.live_sessions(model::iso_time(std::chrono::system_clock::now()))) {
     const auto role = parse_role(r.role);
-    const auto expires = storage::parse_iso_time(r.expires_at);
+    const auto expires = model::parse_iso_time(r.expires_at);
     if (role && expires) fresh[r.token_hash] = {r.user, *role, r.csrf_token, *expires};
   }
   std::unique_lock lock(mutex_);

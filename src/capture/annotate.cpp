@@ -29,8 +29,7 @@ std::vector<std::uint8_t> annotated_jpeg(const Image& frame, const std::vector<B
   return out;
 }
 
-std::vector<std::uint8_t> face_crop_jpeg(const Image& frame, const recognition::Box& box, int side,
-                                         int quality) {
+std::vector<std::uint8_t> face_crop_jpeg(const Image& frame, const model::Box& box, int side, int quality) {
   const cv::Mat whole(frame.height, frame.width, CV_8UC3, const_cast<std::uint8_t*>(frame.pixels.data()));
   const int pad = std::max(box.width, box.height) / 4;
   const cv::Rect around = cv::Rect(box.x - pad, box.y - pad, box.width + 2 * pad, box.height + 2 * pad) &

@@ -4,9 +4,9 @@
 
 #include <fstream>
 
-#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/url.hpp"
 #include "doorbell/config/notify_settings.hpp"
+#include "doorbell/model/event_kind.hpp"
 
 namespace doorbell {
 namespace {
@@ -20,8 +20,8 @@ void check_url(const char* key, const std::string& value, std::vector<std::strin
 
 void check_kinds(const char* key, const std::string& value, std::vector<std::string>& problems) {
   if (!parse_kinds(value)) {
-    problems.push_back(
-        fmt::format("{}: expected a comma-separated list of {}, got \"{}\"", key, event_kinds_text(), value));
+    problems.push_back(fmt::format("{}: expected a comma-separated list of {}, got \"{}\"", key,
+                                   model::event_kinds_text(), value));
   }
 }
 

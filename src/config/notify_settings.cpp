@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "doorbell/common/event_kinds.hpp"
+#include "doorbell/model/event_kind.hpp"
 
 namespace doorbell {
 
@@ -17,7 +17,7 @@ std::optional<std::set<std::string>> parse_kinds(const std::string& text) {
     const auto last = item.find_last_not_of(' ');
     if (first == std::string::npos) return std::nullopt;
     item = item.substr(first, last - first + 1);
-    if (!is_event_kind(item)) return std::nullopt;
+    if (!model::parse_event_kind(item)) return std::nullopt;
     kinds.insert(item);
   }
   if (kinds.empty()) return std::nullopt;

@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "doorbell/common/image_codec.hpp"
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 
 namespace doorbell::gallery {
 namespace {
@@ -34,10 +34,10 @@ nlohmann::json stats_json(const DistanceStats& s) {
 
 }  // namespace
 
-CalibrationReport calibrate(const std::map<std::string, std::vector<recognition::Descriptor>>& faces) {
+CalibrationReport calibrate(const std::map<std::string, std::vector<model::Descriptor>>& faces) {
   struct Entry {
     const std::string* person;
-    const recognition::Descriptor* descriptor;
+    const model::Descriptor* descriptor;
   };
   std::vector<Entry> all;
   for (const auto& [person, descriptors] : faces) {
@@ -46,7 +46,7 @@ CalibrationReport calibrate(const std::map<std::string, std::vector<recognition:
   std::vector<double> same, different;
   for (std::size_t i = 0; i < all.size(); ++i) {
     for (std::size_t j = i + 1; j < all.size(); ++j) {
-      const double d = distance(*all[i].descriptor, *all[j].descriptor);
+      const double d = model::distance(*all[i].descriptor, *all[j].descriptor);
       (*all[i].person == *all[j].person ? same : different).push_back(d);
     }
   }
@@ -74,7 +74,7 @@ CalibrationReport calibrate(const std::map<std::string, std::vector<recognition:
 }
 
 CalibrationReport calibrate(recognition::FaceEngine& engine, const std::filesystem::path& dir) {
-  std::map<std::string, std::vector<recognition::Descriptor>> faces;
+  std::map<std::string, std::vector<model::Descriptor>> faces;
   std::vector<std::string> skipped;
   std::vector<std::filesystem::directory_entry> people(std::filesystem::directory_iterator(dir), {});
   std::sort(people.begin(), people.end());

@@ -53,9 +53,9 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
                            .Name("doorbell_gallery_samples")
                            .Help("Enrolled face samples, by kind of person")
                            .Register(registry)) {
-  using gallery::Verdict;
-  for (const char* result : {to_string(Verdict::known), to_string(Verdict::blacklisted),
-                             to_string(Verdict::unknown), "rejected"}) {  // every series from 0
+  using model::Verdict;
+  for (const char* result : {to_string(model::Verdict::known), to_string(model::Verdict::blacklisted),
+                             to_string(model::Verdict::unknown), "rejected"}) {  // every series from 0
     faces_total_.Add({{"result", result}});
   }
   std::lock_guard lock(mutex_);
@@ -67,7 +67,7 @@ FaceDesk::FaceDesk(const Config& config, prometheus::Registry& registry)
 }
 
 void FaceDesk::refresh_gallery_gauges() {
-  for (const auto kind : {gallery::PersonKind::known, gallery::PersonKind::blacklist}) {
+  for (const auto kind : {model::PersonKind::known, model::PersonKind::blacklist}) {
     gallery_samples_.Add({{"kind", to_string(kind)}}).Set(static_cast<double>(store_.count_samples(kind)));
   }
 }
@@ -77,13 +77,13 @@ std::vector<storage::PersonSummary> FaceDesk::list() {
   return store_.list();
 }
 
-gallery::Person FaceDesk::create_person(const std::string& name, gallery::PersonKind kind) {
+model::Person FaceDesk::create_person(const std::string& name, model::PersonKind kind) {
   std::lock_guard lock(mutex_);
   return translated([&] { return store_.create_person(name, kind); });
 }
 
-gallery::Person FaceDesk::update(std::int64_t person_id, const std::optional<std::string>& name,
-                                 std::optional<gallery::PersonKind> kind) {
+model::Person FaceDesk::update(std::int64_t person_id, const std::optional<std::string>& name,
+                               std::optional<model::PersonKind> kind) {
   std::lock_guard lock(mutex_);
   auto person = translated([&] { return store_.update(person_id, name, kind); });
   refresh_gallery_gauges();
@@ -112,7 +112,7 @@ bool FaceDesk::remove_sample(std::int64_t person_id, std::int64_t sample_id) {
   return removed;
 }
 
-gallery::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
+model::Person FaceDesk::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
   std::lock_guard lock(mutex_);
   auto person = service_.add_faces(person_id, images);
   refresh_gallery_gauges();
@@ -126,13 +126,13 @@ bool FaceDesk::remove(std::int64_t person_id) {
   return removed;
 }
 
-std::optional<gallery::Person> FaceDesk::find(std::int64_t person_id) {
+std::optional<model::Person> FaceDesk::find(std::int64_t person_id) {
   std::lock_guard lock(mutex_);
   return store_.find(person_id);
 }
 
-gallery::Person FaceDesk::enroll(const std::string& name, gallery::PersonKind kind,
-                                 std::span<const storage::NewSample> samples) {
+model::Person FaceDesk::enroll(const std::string& name, model::PersonKind kind,
+                               std::span<const storage::NewSample> samples) {
   std::lock_guard lock(mutex_);
   auto person = translated([&] { return store_.enroll(name, kind, samples); });
   refresh_gallery_gauges();

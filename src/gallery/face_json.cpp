@@ -11,7 +11,7 @@ std::string sample_image_path(std::int64_t person_id, std::int64_t sample_id) {
 
 }  // namespace
 
-nlohmann::json to_json(const gallery::Person& person) {
+nlohmann::json to_json(const model::Person& person) {
   return {{"id", person.id}, {"name", person.name}, {"kind", to_string(person.kind)}};
 }
 

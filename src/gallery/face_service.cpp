@@ -102,8 +102,8 @@ std::vector<storage::NewSample> FaceService::samples_from(std::span<const ImageI
   return samples;
 }
 
-gallery::Person FaceService::enroll(const std::string& name, gallery::PersonKind kind,
-                                    std::span<const ImageInput> images) {
+model::Person FaceService::enroll(const std::string& name, model::PersonKind kind,
+                                  std::span<const ImageInput> images) {
   const auto samples = samples_from(images);
   try {
     return store_.enroll(name, kind, samples);
@@ -112,7 +112,7 @@ gallery::Person FaceService::enroll(const std::string& name, gallery::PersonKind
   }
 }
 
-gallery::Person FaceService::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
+model::Person FaceService::add_faces(std::int64_t person_id, std::span<const ImageInput> images) {
   const auto person = store_.find(person_id);
   if (!person)
     throw FaceError(FaceError::Code::unknown_person, fmt::format("no person with id {}", person_id));

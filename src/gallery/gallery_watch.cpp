@@ -7,8 +7,8 @@
 #include <optional>
 
 #include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/atomic_file.hpp"
-#include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::gallery {
 namespace {
@@ -58,18 +58,17 @@ class DescriptorReader {
  public:
   DescriptorReader(std::span<const std::uint8_t> bytes, std::size_t at) : bytes_(bytes), at_(at) {}
   // The next `count` descriptors (in `out`, reused).
-  std::span<const recognition::Descriptor> next(std::uint64_t count,
-                                                std::vector<recognition::Descriptor>& out) {
+  std::span<const model::Descriptor> next(std::uint64_t count, std::vector<model::Descriptor>& out) {
     skip(count);
-    const auto size = static_cast<std::size_t>(count) * sizeof(recognition::Descriptor);
+    const auto size = static_cast<std::size_t>(count) * sizeof(model::Descriptor);
     out.resize(static_cast<std::size_t>(count));
     if (size > 0) std::memcpy(out.data(), bytes_.data() + at_ - size, size);
     return out;
   }
   void skip(std::uint64_t count) {
-    if (count > (bytes_.size() - at_) / sizeof(recognition::Descriptor))
+    if (count > (bytes_.size() - at_) / sizeof(model::Descriptor))
       throw std::runtime_error("its descriptors are cut short");
-    at_ += static_cast<std::size_t>(count) * sizeof(recognition::Descriptor);
+    at_ += static_cast<std::size_t>(count) * sizeof(model::Descriptor);
   }
   std::size_t at() const noexcept { return at_; }
 
@@ -80,7 +79,7 @@ class DescriptorReader {
 
 }  // namespace
 
-void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& index,
+void save_gallery_copy(const std::filesystem::path& file, const model::GalleryIndex& index,
                        std::int64_t generation) {
   auto people = nlohmann::json::array();
   for (std::size_t p = 0; p < index.people(); ++p) {
@@ -88,8 +87,8 @@ void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& in
     people.push_back({{"id", person.id},
                       {"name", person.name},
                       {"kind", to_string(person.kind)},
-                      {"samples", index.samples_of(p).size() / recognition::kDescriptorSize},
-                      {"negatives", index.negatives_of(p).size() / recognition::kDescriptorSize}});
+                      {"samples", index.samples_of(p).size() / model::kDescriptorSize},
+                      {"negatives", index.negatives_of(p).size() / model::kDescriptorSize}});
   }
   const auto header = nlohmann::json::to_cbor(
       {{"version", kCopyVersion}, {"generation", generation}, {"people", std::move(people)}});
@@ -117,12 +116,12 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file) 
     DescriptorReader samples_from(*bytes, kLengthBytes + static_cast<std::size_t>(length));
     DescriptorReader negatives_from = samples_from;
     for (const auto& p : people) negatives_from.skip(integer_at<std::uint64_t>(p, "samples"));
-    GalleryIndex index;
-    std::vector<recognition::Descriptor> samples;
-    std::vector<recognition::Descriptor> negatives;
+    model::GalleryIndex index;
+    std::vector<model::Descriptor> samples;
+    std::vector<model::Descriptor> negatives;
     for (const auto& p : people) {
-      Person person{integer_at<std::int64_t>(p, "id"), p.at("name").get<std::string>(),
-                    person_kind(p.at("kind").get<std::string>())};
+      model::Person person{integer_at<std::int64_t>(p, "id"), p.at("name").get<std::string>(),
+                           model::person_kind(p.at("kind").get<std::string>())};
       const auto their_samples = samples_from.next(integer_at<std::uint64_t>(p, "samples"), samples);
       index.add(std::move(person), their_samples,
                 negatives_from.next(integer_at<std::uint64_t>(p, "negatives"), negatives));
@@ -145,7 +144,7 @@ GalleryWatch::GalleryWatch(storage::Location where, GalleryCache& cache, Compone
     spdlog::info("gallery: {} people from the door's copy (generation {}) until the shared gallery answers",
                  copy->index.people(), copy->generation);
     copied_generation_ = copy->generation;
-    cache_.seed(std::make_shared<const GalleryIndex>(std::move(copy->index)), copy->generation);
+    cache_.seed(std::make_shared<const model::GalleryIndex>(std::move(copy->index)), copy->generation);
   }
   cache_.watch();
   worker_ = std::make_unique<Worker>(component,
@@ -190,7 +189,7 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
       if (visitors.stale && visitors_changed_) tell(visitors);
       if (std::chrono::steady_clock::now() - forgot >= kForgetEvery) {  // any door may; each does hourly
         forgot = std::chrono::steady_clock::now();
-        store->forget_changes(storage::iso_time(std::chrono::system_clock::now() - kKeepChanges));
+        store->forget_changes(model::iso_time(std::chrono::system_clock::now() - kKeepChanges));
       }
     } catch (const std::exception& e) {
       if (!lost)

@@ -3,9 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <limits>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::gallery {
 namespace {
@@ -23,55 +22,42 @@ VisitorBook::VisitorBook(const storage::Location& where, const VisitorsConfig& c
   }
 }
 
-std::optional<Sighting> VisitorBook::sight(Visitor& visitor) {
-  if (visitor.verdict == Verdict::blacklisted) return std::nullopt;  // never taken for anyone else
+decision::Decision VisitorBook::decide(
+    const std::function<decision::Decision(const decision::VisitorView&)>& decide) {
   std::lock_guard lock(mutex_);
   if (!loaded_) {
     try {
       reload();
     } catch (const storage::DatabaseError& e) {  // named or told as unknown, as when it cannot be kept
       spdlog::error("visitors: the familiar faces cannot be read yet: {}", e.what());
-      return std::nullopt;
+      return decide({{}, false});
     }
   }
-  const auto [nearest, nearest_distance] = nearest_cluster(visitor.descriptor);
-  const bool found = nearest < clusters_.size();
-  if (visitor.verdict == Verdict::known) {
-    if (!found || !clusters_[nearest].ignored || nearest_distance >= visitor.distance) return std::nullopt;
-    visitor.verdict = Verdict::unknown;  // nearer to the postman than to the family member
-    visitor.person.reset();
-    return join(nearest, visitor);
-  }
-  if (found && nearest_distance <= config_.threshold) return join(nearest, visitor);
-  try {
-    clusters_.push_back({store_.create_cluster(), false, false, 0, {}});
-  } catch (const std::exception& e) {
-    spdlog::error("visitors: no cluster for an unknown face: {}", e.what());
-    return std::nullopt;
-  }
-  return join(clusters_.size() - 1, visitor);
+  auto decision = decide({clusters_, true});
+  for (auto& person : decision.people) apply(person);
+  return decision;
 }
 
-std::pair<std::size_t, double> VisitorBook::nearest_cluster(const recognition::Descriptor& probe) const {
-  std::size_t nearest = clusters_.size();
-  double nearest_distance = std::numeric_limits<double>::infinity();
-  for (std::size_t c = 0; c < clusters_.size(); ++c) {
-    for (const auto& face : clusters_[c].faces) {
-      const double d = distance(face, probe);
-      if (d < nearest_distance) {
-        nearest_distance = d;
-        nearest = c;
-      }
+void VisitorBook::apply(decision::PersonDecision& person) {
+  using Kind = decision::Placement::Kind;
+  if (person.placement.kind == Kind::join) {
+    person.outcome.visitor = join(person.placement.cluster, person.vote.descriptor);
+  } else if (person.placement.kind == Kind::new_visitor) {
+    try {
+      clusters_.push_back({store_.create_cluster(), false, false, 0, {}});
+      person.outcome.visitor = join(clusters_.size() - 1, person.vote.descriptor);
+    } catch (const std::exception& e) {
+      spdlog::error("visitors: no cluster for an unknown face: {}", e.what());
+      person.outcome.visitor.reset();
     }
   }
-  return {nearest, nearest_distance};
 }
 
-Sighting VisitorBook::join(std::size_t cluster, const Visitor& visitor) {
+model::Sighting VisitorBook::join(std::size_t cluster, const model::Descriptor& face) {
   auto& c = clusters_[cluster];
-  c.faces.push_back(visitor.descriptor);
+  c.faces.push_back(face);
   if (unstored_.size() == kUnstoredKept) unstored_.pop_front();
-  unstored_.push_back({c.id, visitor.descriptor});
+  unstored_.push_back({c.id, face});
   ++c.seen;
   return {c.id, c.seen, c.ignored};
 }
@@ -139,18 +125,18 @@ bool VisitorBook::remove(std::int64_t visitor_id) {
   return removed;
 }
 
-void VisitorBook::name_faces(const std::vector<std::int64_t>& face_ids, const Person& person) {
+void VisitorBook::name_faces(const std::vector<std::int64_t>& face_ids, const model::Person& person) {
   std::lock_guard lock(mutex_);
   store_.name_faces(face_ids, person);
   reload();
 }
 
-void VisitorBook::reject(std::int64_t face_id, const Person& person) {
+void VisitorBook::reject(std::int64_t face_id, const model::Person& person) {
   std::lock_guard lock(mutex_);
   const auto face = store_.face(face_id);
   if (!face) return;
   // It joins the cluster it would join as an unknown face: its nearest within the threshold, else a new one.
-  const auto [nearest, d] = nearest_cluster(face->descriptor);
+  const auto [nearest, d] = model::nearest_visitor(clusters_, face->descriptor);
   const std::int64_t visitor_id =
       nearest < clusters_.size() && d <= config_.threshold ? clusters_[nearest].id : 0;
   store_.reject(face_id, person.id, visitor_id);
@@ -159,7 +145,7 @@ void VisitorBook::reject(std::int64_t face_id, const Person& person) {
 
 std::int64_t VisitorBook::merge_bridged() {
   // The all-pairs comparison runs on a copy, without the lock that a ring's sight() takes.
-  std::vector<storage::ClusterFaces> clusters;
+  std::vector<model::Visitor> clusters;
   {
     std::lock_guard lock(mutex_);
     clusters = clusters_;
@@ -171,7 +157,7 @@ std::int64_t VisitorBook::merge_bridged() {
     while (root[i] != i) i = root[i] = root[root[i]];
     return i;
   };
-  const auto mergeable = [&](const storage::ClusterFaces& c) { return !c.ignored && !c.separate; };
+  const auto mergeable = [&](const model::Visitor& c) { return !c.ignored && !c.separate; };
   for (std::size_t a = 0; a < clusters.size(); ++a) {
     if (!mergeable(clusters[a])) continue;
     for (std::size_t b = a + 1; b < clusters.size(); ++b) {
@@ -179,7 +165,7 @@ std::int64_t VisitorBook::merge_bridged() {
       const bool bridged =
           std::any_of(clusters[a].faces.begin(), clusters[a].faces.end(), [&](const auto& x) {
             return std::any_of(clusters[b].faces.begin(), clusters[b].faces.end(),
-                               [&](const auto& y) { return distance(x, y) <= config_.threshold; });
+                               [&](const auto& y) { return model::distance(x, y) <= config_.threshold; });
           });
       if (bridged) {
         const auto ra = find(a), rb = find(b);
@@ -202,7 +188,7 @@ std::int64_t VisitorBook::merge_bridged() {
 }
 
 std::int64_t VisitorBook::expire() {
-  const auto before = storage::iso_days_ago(config_.keep_days);
+  const auto before = model::iso_days_before(std::chrono::system_clock::now(), config_.keep_days);
   std::lock_guard lock(mutex_);
   const auto expired = store_.expire(before);
   reload();
@@ -215,7 +201,7 @@ void VisitorBook::refresh() {
     std::lock_guard lock(mutex_);
     reloads = local_reloads_;
   }
-  std::vector<storage::ClusterFaces> clusters;
+  std::vector<model::Visitor> clusters;
   {
     std::lock_guard lock(reader_mutex_);
     clusters = reader_.clusters();
@@ -230,7 +216,7 @@ void VisitorBook::reload() {
   ++local_reloads_;
 }
 
-void VisitorBook::take(std::vector<storage::ClusterFaces> clusters) {
+void VisitorBook::take(std::vector<model::Visitor> clusters) {
   clusters_ = std::move(clusters);
   loaded_ = true;
   keep_unstored();

@@ -9,7 +9,7 @@
 #include "doorbell/common/names.hpp"
 #include "doorbell/http/access.hpp"
 #include "doorbell/http/audit_routes.hpp"
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::http {
 namespace {
@@ -98,7 +98,7 @@ Response login(auth::Sessions& sessions, auth::AuthThrottle* throttle, storage::
   auto out = json_response(200, {{"user", session->session.user},
                                  {"role", to_string(session->session.role)},
                                  {"csrf_token", session->session.csrf_token},
-                                 {"expires_at", storage::iso_time(session->session.expires)}});
+                                 {"expires_at", model::iso_time(session->session.expires)}});
   out.headers.emplace_back("Set-Cookie", session_cookie(session->id, sessions.lifetime(), context.tls));
   return out;
 }
@@ -132,7 +132,7 @@ Response session_info(auth::Sessions& sessions, const httplib::Request& req, con
     if (const auto session = id ? sessions.find(*id) : std::nullopt) {
       body["user"] = session->user;
       body["csrf_token"] = session->csrf_token;
-      body["expires_at"] = storage::iso_time(session->expires);
+      body["expires_at"] = model::iso_time(session->expires);
     }
   }
   return json_response(200, body);

@@ -3,13 +3,34 @@
 #include <fmt/format.h>
 
 #include "doorbell/common/door_id.hpp"
-#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/image_codec.hpp"
 #include "doorbell/common/names.hpp"
 #include "doorbell/http/params.hpp"
 #include "doorbell/http/url_text.hpp"
+#include "doorbell/model/event_kind.hpp"
+#include "doorbell/storage/face_outcome_json.hpp"
 
 namespace doorbell::http {
+namespace {
+
+// An event as the API shows it (the snapshot as its URL).
+nlohmann::json event_json(const model::Event& e) {
+  return {{"id", e.id},
+          {"door", e.door},
+          {"time", e.time},
+          {"clock_synced", e.clock_synced},
+          {"source", e.source},
+          {"kind", model::to_string(e.kind)},
+          {"faces", storage::faces_json(e.faces)},
+          {"names", e.names},
+          {"snapshot", e.snapshot_path.empty()
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json(fmt::format("/api/events/{}/snapshot.jpg", e.id))},
+          {"trace_id", e.trace_id},
+          {"latency_seconds", e.latency_seconds}};
+}
+
+}  // namespace
 
 Response ring(pipeline::RingIntake& intake) {
   const auto outcome = intake.ring("http");
@@ -22,7 +43,10 @@ Response ring(pipeline::RingIntake& intake) {
 Response list_events(storage::EventStore& events, const httplib::Params& params) {
   storage::EventQuery q;
   read_page(params, q);
-  q.kind = text_param(params, "kind");
+  if (const auto kind = text_param(params, "kind")) {
+    q.kind = model::parse_event_kind(*kind);
+    if (!q.kind) return json_error(400, fmt::format("kind must be one of {}", model::event_kinds_text()));
+  }
   if (const auto person = text_param(params, "person")) {
     const auto name = normalize_name(*person);  // as names are stored: "José" typed either way
     const auto* normalised = std::get_if<std::string>(&name);
@@ -34,12 +58,9 @@ Response list_events(storage::EventStore& events, const httplib::Params& params)
   q.door = text_param(params, "door");
   if (q.door && !is_door_id(*q.door))
     return json_error(400, "door must be a door.id: 1 to 32 of a-z, 0-9 and -");
-  if (q.kind && !is_event_kind(*q.kind)) {
-    return json_error(400, fmt::format("kind must be one of {}", event_kinds_text()));
-  }
   auto list = nlohmann::json::array();
   const auto found = events.list(q);
-  for (const auto& e : found) list.push_back(storage::to_json(e));
+  for (const auto& e : found) list.push_back(event_json(e));
   nlohmann::json body{{"events", list}};
   if (static_cast<int>(found.size()) == q.limit) {  // the next page, with the same filters
     body["next"] = next_page("/api/events", params, found.back().id);
@@ -56,7 +77,7 @@ Response list_doors(storage::EventStore& events) {
 Response get_event(storage::EventStore& events, storage::Outbox& outbox, std::int64_t id) {
   const auto e = events.get(id);
   if (!e) return json_error(404, fmt::format("no event with id {}", id));
-  auto body = storage::to_json(*e);
+  auto body = event_json(*e);
   body["deliveries"] = nlohmann::json::array();
   for (const auto& d : outbox.for_event(id)) body["deliveries"].push_back(storage::to_json(d));
   return json_response(200, body);

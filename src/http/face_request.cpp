@@ -22,15 +22,15 @@ std::optional<std::string> name_field(const nlohmann::json& request) {
   return request["name"].get<std::string>();
 }
 
-std::optional<gallery::PersonKind> kind_field(const nlohmann::json& request) {
+std::optional<model::PersonKind> kind_field(const nlohmann::json& request) {
   if (!request.contains("kind")) return std::nullopt;
   const auto& kind = request["kind"];
   if (!kind.is_string()) {
     throw FaceError(FaceError::Code::invalid_request,
                     fmt::format("\"kind\" must be a string, got {}", kind.type_name()));
   }
-  if (kind == "known") return gallery::PersonKind::known;
-  if (kind == "blacklist") return gallery::PersonKind::blacklist;
+  if (kind == "known") return model::PersonKind::known;
+  if (kind == "blacklist") return model::PersonKind::blacklist;
   throw FaceError(FaceError::Code::invalid_request, "\"kind\" must be \"known\" or \"blacklist\"");
 }
 

@@ -25,6 +25,6 @@ Response answer(Fn&& fn) {
 // The body as a JSON object; `expected` describes one in the error.
 nlohmann::json object_body(const std::string& body, const char* expected);
 std::optional<std::string> name_field(const nlohmann::json& request);
-std::optional<gallery::PersonKind> kind_field(const nlohmann::json& request);
+std::optional<model::PersonKind> kind_field(const nlohmann::json& request);
 
 }  // namespace doorbell::http

@@ -57,7 +57,7 @@ Response create_person(gallery::FaceDesk& desk, const std::string& body) {
     const auto request = object_body(body, kPersonBody);
     const auto name = name_field(request);
     if (!name) throw FaceError(FaceError::Code::invalid_request, "\"name\" is missing");
-    const auto kind = kind_field(request).value_or(gallery::PersonKind::known);
+    const auto kind = kind_field(request).value_or(model::PersonKind::known);
     return json_response(201, gallery::to_json(desk.create_person(*name, kind)));
   });
 }

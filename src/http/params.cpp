@@ -5,7 +5,7 @@
 #include <charconv>
 #include <ctime>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::http {
 namespace {
@@ -121,7 +121,7 @@ std::optional<std::string> time_param(const httplib::Params& params, const char*
     throw BadRequest(
         fmt::format("{} must be an ISO 8601 date or time, such as 2026-11-03 or 2026-11-03T18:30:00Z", name));
   }
-  return storage::iso_time(*time);
+  return model::iso_time(*time);
 }
 
 std::optional<std::string> text_param(const httplib::Params& params, const char* name) {

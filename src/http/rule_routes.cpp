@@ -8,7 +8,7 @@
 #include "doorbell/config/notify_settings.hpp"
 #include "doorbell/http/audit_routes.hpp"
 #include "doorbell/http/params.hpp"
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::http {
 namespace {
@@ -74,7 +74,7 @@ Response put_rule(notify::RuleBook& rules, const std::vector<std::string>& chann
     const auto until = parse_iso8601(rule.snooze_until);
     if (!until)
       return json_error(400, "\"snooze_until\" must be an ISO 8601 time, e.g. 2026-12-24T18:00:00Z");
-    rule.snooze_until = storage::iso_time(*until);  // as the policy compares it
+    rule.snooze_until = model::iso_time(*until);  // as the policy compares it
   }
   rules.put(rule);
   return json_response(200, to_json(rule));

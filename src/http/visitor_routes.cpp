@@ -63,7 +63,7 @@ Response named(gallery::VisitorBook& book, gallery::FaceDesk& desk, const nlohma
                const std::vector<storage::SeenFace>& faces) {
   const auto name = name_field(request);
   if (!name) throw FaceError(FaceError::Code::invalid_request, "\"name\" is missing");
-  const auto kind = kind_field(request).value_or(gallery::PersonKind::known);
+  const auto kind = kind_field(request).value_or(model::PersonKind::known);
   std::vector<storage::NewSample> samples;
   for (const auto& f : best_faces(faces, kSamplesFromCluster)) samples.push_back(sample_of(book, f));
   const auto person = desk.enroll(*name, kind, samples);
@@ -254,7 +254,7 @@ void add_visitor_routes(Server& server, gallery::VisitorBook& book, gallery::Fac
   server.post(R"(/api/faces/(\d+)/identity)", [&book, &desk, &audit](const httplib::Request& req) {
     const auto id = path_id(req);
     const auto request = json_object_of(req.body);
-    std::optional<gallery::Person> rejected;
+    std::optional<model::Person> rejected;
     if (request.is_object() && request.contains("not") && request["not"].is_number_integer()) {
       rejected = desk.find(request["not"].get<std::int64_t>());
     }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::notify {
 namespace {
@@ -21,14 +21,14 @@ bool DeliveryTimes::due(const storage::Delivery& d, std::chrono::system_clock::t
     return clock_.now() >= it->second.next_attempt;
   const auto horizon = wall_now + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                       max_backoff_ + std::chrono::seconds(1));
-  return d.next_attempt_at <= storage::iso_time(wall_now) || d.next_attempt_at > storage::iso_time(horizon);
+  return d.next_attempt_at <= model::iso_time(wall_now) || d.next_attempt_at > model::iso_time(horizon);
 }
 
 void DeliveryTimes::tried(const storage::Delivery& d, bool wall_age_trusted,
                           std::chrono::system_clock::time_point wall_now) {
   if (known_.contains(d.idempotency_key)) return;
   double age = 0;
-  if (const auto created = storage::parse_iso_time(d.created_at); created && wall_age_trusted)
+  if (const auto created = model::parse_iso_time(d.created_at); created && wall_age_trusted)
     age = std::max(0.0, std::chrono::duration<double>(wall_now - *created).count());
   const auto now = clock_.now();
   known_.emplace(d.idempotency_key, Known{now, age, now});

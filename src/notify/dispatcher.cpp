@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include "doorbell/model/time_text.hpp"
+
 namespace doorbell::notify {
 namespace {
 
@@ -111,7 +113,7 @@ void Dispatcher::attempt_stored(const storage::Delivery& d) {
           outbox_);  // none: pruned
 }
 
-void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord& event,
+void Dispatcher::attempt(const storage::Delivery& d, const model::Event& event,
                          std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger) {
   const int attempts = d.attempts + 1;
   times_.tried(d, event.clock_synced, std::chrono::system_clock::now());
@@ -144,7 +146,7 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
     // Counted before it is stored, here and below: whoever sees the outcome in the outbox (the API, a
     // test) also sees it in /metrics.
     metrics_.delivered.Increment();
-    ledger.delivered(d.id, attempts, storage::iso_time(std::chrono::system_clock::now()));
+    ledger.delivered(d.id, attempts, model::iso_time(std::chrono::system_clock::now()));
     const double delay = times_.age_seconds(d);
     times_.forget(d);
     metrics_.delay_seconds.Observe(delay);
@@ -161,8 +163,8 @@ void Dispatcher::attempt(const storage::Delivery& d, const storage::EventRecord&
     metrics_.retries.Increment();
     times_.retry_after(d, wait);
     ledger.retry(d.id, attempts,
-                 storage::iso_time(std::chrono::system_clock::now() +
-                                   std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
+                 model::iso_time(std::chrono::system_clock::now() +
+                                 std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
                  error->what());
     spdlog::warn("{}: {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), what, attempts,
                  wait.count(), error->what());
@@ -173,7 +175,7 @@ void Dispatcher::give_up(const storage::Delivery& d, const std::string& what, in
                          const std::string& why, storage::DeliveryLedger& ledger) {
   metrics_.failed.Increment();
   times_.forget(d);
-  ledger.failed(d.id, attempts, why, storage::iso_time(std::chrono::system_clock::now()));
+  ledger.failed(d.id, attempts, why, model::iso_time(std::chrono::system_clock::now()));
   spdlog::error("{}: {} NOT delivered after {} attempt(s): {}", channel_->name(), what, attempts, why);
 }
 

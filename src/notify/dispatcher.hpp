@@ -46,7 +46,7 @@ class Dispatcher {
   void send_held();                                        // every due delivery of events in the spool
   std::optional<storage::Delivery> next_stored_due();      // the outbox's first due delivery, if any
   void attempt_stored(const storage::Delivery& delivery);  // a delivery of the outbox
-  void attempt(const storage::Delivery& delivery, const storage::EventRecord& event,
+  void attempt(const storage::Delivery& delivery, const model::Event& event,
                std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger);
   // `what`: the event, as the log names it.
   void give_up(const storage::Delivery& delivery, const std::string& what, int attempts,

@@ -2,30 +2,31 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "doorbell/common/json_text.hpp"
 
 namespace doorbell::notify {
 namespace {
 
-std::string names_of(const storage::EventRecord& e) {
+std::string names_of(const model::Event& e) {
   return fmt::format("{}", fmt::join(e.names, " and "));
 }
 
-const char* how(const storage::EventRecord& e) {
+const char* how(const model::Event& e) {
   return e.source == "presence" ? "waiting, has not rung" : "rang";
 }
 
 // "Visitor 7" for each unknown face in a visitor cluster; empty when any unknown face has none.
-std::vector<std::string> visitor_names(const storage::EventRecord& e, bool with_visits) {
+std::vector<std::string> visitor_names(const model::Event& e, bool with_visits) {
   std::vector<std::string> out;
   for (const auto& f : e.faces) {
-    if (f.value("result", "") != "unknown") continue;
-    if (!f.contains("visitor")) return {};
-    const auto& v = f["visitor"];
-    auto name = fmt::format("Visitor {}", v.value("id", std::int64_t{0}));
+    if (f.verdict != model::Verdict::unknown) continue;
+    if (!f.visitor) return {};
+    auto name = fmt::format("Visitor {}", f.visitor->visitor_id);
     if (with_visits) {
-      const auto seen = v.value("seen", std::int64_t{1});
-      name += fmt::format(" ({}{})", v.value("ignored", false) ? "ignored; " : "",
+      const auto seen = f.visitor->seen;
+      name += fmt::format(" ({}{})", f.visitor->ignored ? "ignored; " : "",
                           seen <= 1 ? "first visit" : fmt::format("seen {} times", seen));
     }
     out.push_back(std::move(name));
@@ -35,27 +36,29 @@ std::vector<std::string> visitor_names(const storage::EventRecord& e, bool with_
 
 }  // namespace
 
-std::string title(const storage::EventRecord& e) {
-  if (e.kind == "blacklisted") return fmt::format("Doorbell: BLACKLISTED {}", names_of(e));
-  if (e.kind == "known") return fmt::format("Doorbell: {}", names_of(e));
-  if (e.kind == "ignored")
+std::string title(const model::Event& e) {
+  if (e.kind == model::EventKind::blacklisted) return fmt::format("Doorbell: BLACKLISTED {}", names_of(e));
+  if (e.kind == model::EventKind::known) return fmt::format("Doorbell: {}", names_of(e));
+  if (e.kind == model::EventKind::ignored)
     return fmt::format("Doorbell: {} (ignored)", fmt::join(visitor_names(e, false), " and "));
-  if (e.kind == "unknown") {
+  if (e.kind == model::EventKind::unknown) {
     const auto visitors = visitor_names(e, false);
     return visitors.empty() ? "Doorbell: unknown visitor"
                             : fmt::format("Doorbell: {}", fmt::join(visitors, " and "));
   }
-  if (e.kind == "interrupted" || e.kind == "camera_unavailable") return "Doorbell: someone rang";
+  if (e.kind == model::EventKind::interrupted || e.kind == model::EventKind::camera_unavailable)
+    return "Doorbell: someone rang";
   return "Doorbell";
 }
 
-std::string text(const storage::EventRecord& e) {
+std::string text(const model::Event& e) {
   const char* is = e.names.size() > 1 ? "are" : "is";
-  if (e.kind == "blacklisted") {
+  if (e.kind == model::EventKind::blacklisted) {
     return fmt::format("{} (on the blacklist) {} at the door ({}).", names_of(e), is, how(e));
   }
-  if (e.kind == "known") return fmt::format("{} {} at the door ({}).", names_of(e), is, how(e));
-  if (e.kind == "unknown" || e.kind == "ignored") {
+  if (e.kind == model::EventKind::known)
+    return fmt::format("{} {} at the door ({}).", names_of(e), is, how(e));
+  if (e.kind == model::EventKind::unknown || e.kind == model::EventKind::ignored) {
     const auto visitors = visitor_names(e, true);
     if (!visitors.empty()) {
       return fmt::format("{} {} at the door ({}).", fmt::join(visitors, " and "),
@@ -64,11 +67,11 @@ std::string text(const storage::EventRecord& e) {
     return fmt::format("{} unknown visitor{} at the door ({}).", e.faces.size(),
                        e.faces.size() == 1 ? "" : "s", how(e));
   }
-  if (e.kind == "interrupted") {
+  if (e.kind == model::EventKind::interrupted) {
     return fmt::format("Someone rang at {} UTC; doorbelld restarted before it could see who.",
                        e.time.substr(11, 5));
   }
-  if (e.kind == "camera_unavailable") {
+  if (e.kind == model::EventKind::camera_unavailable) {
     return fmt::format("Someone rang at {} UTC; the camera is unavailable, so doorbelld could not see who.",
                        e.time.substr(11, 5));
   }
@@ -80,17 +83,20 @@ nlohmann::json event_json(const Notice& n) {
   auto faces = nlohmann::json::array();
   for (const auto& f : e.faces) {
     // The distance is null when nobody is enrolled (infinitely far from everyone).
-    nlohmann::json face{{"result", f.value("result", "")},
-                        {"distance", f.contains("distance") ? f["distance"] : nullptr}};
-    if (f.contains("name")) face["name"] = f["name"];
-    if (f.contains("visitor")) face["visitor"] = f["visitor"];  // {id, seen, ignored}
+    nlohmann::json face{{"result", model::to_string(f.verdict)},
+                        {"distance", std::isfinite(f.distance) ? nlohmann::json(f.distance) : nullptr}};
+    if (!f.name.empty()) face["name"] = f.name;
+    if (f.visitor) {
+      face["visitor"] = {{"id", f.visitor->visitor_id}, {"ignored", f.visitor->ignored}};
+      if (f.visitor->seen > 0) face["visitor"]["seen"] = f.visitor->seen;
+    }
     faces.push_back(std::move(face));
   }
   return {{"event_id", e.id != 0 ? nlohmann::json(e.id) : nlohmann::json(nullptr)},  // null: held, not stored
-          {"event_type", e.kind},
+          {"event_type", model::to_string(e.kind)},
           {"time", e.time},
           {"source", e.source},
-          {"kind", e.kind},
+          {"kind", model::to_string(e.kind)},
           {"names", e.names},
           {"faces", faces},
           {"snapshot_url", n.snapshot_url.empty() ? nlohmann::json(nullptr) : nlohmann::json(n.snapshot_url)},
@@ -98,8 +104,8 @@ nlohmann::json event_json(const Notice& n) {
           {"idempotency_key", n.idempotency_key}};
 }
 
-std::string page_action(const storage::EventRecord& event) {
-  return event.kind == "unknown" ? "Who is this?" : "Open";
+std::string page_action(const model::Event& event) {
+  return event.kind == model::EventKind::unknown ? "Who is this?" : "Open";
 }
 
 std::string event_json_text(const Notice& notice) {

@@ -5,17 +5,23 @@
 #include <nlohmann/json.hpp>
 
 #include "doorbell/common/build_info.hpp"
-#include "doorbell/common/event_kinds.hpp"
 #include "doorbell/common/json_text.hpp"
+#include "doorbell/model/event_kind.hpp"
 #include "doorbell/notify/message.hpp"
 
 namespace doorbell::notify {
 namespace {
 
-std::string last_visitor(const storage::EventRecord& e) {
+std::string last_visitor(const model::Event& e) {
   if (!e.names.empty()) return fmt::format("{}", fmt::join(e.names, ", "));
-  if (e.kind == "camera_unavailable") return "camera unavailable";
-  return e.kind == "unknown" ? "unknown" : "no face";
+  if (e.kind == model::EventKind::camera_unavailable) return "camera unavailable";
+  return e.kind == model::EventKind::unknown ? "unknown" : "no face";
+}
+
+nlohmann::json event_types() {
+  auto types = nlohmann::json::array();
+  for (const auto kind : model::kEventKinds) types.push_back(model::to_string(kind));
+  return types;
 }
 
 }  // namespace
@@ -42,7 +48,7 @@ std::vector<MqttMessage> announcement(const MqttConfig& config) {
   entity("event", "ring",
          {{"name", "Ring"},
           {"state_topic", p + "/event"},
-          {"event_types", kEventKinds},
+          {"event_types", event_types()},
           {"device_class", "doorbell"}});
   entity("image", "snapshot",
          {{"name", "Snapshot"}, {"image_topic", p + "/snapshot"}, {"content_type", "image/jpeg"}});

@@ -4,6 +4,7 @@
 
 #include "dispatcher.hpp"
 #include "doorbell/config/notify_settings.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "mqtt_channel.hpp"
 #include "ntfy_channel.hpp"
 #include "outbox_collector.hpp"
@@ -70,9 +71,9 @@ Notifications::~Notifications() {
   stop();
 }
 
-std::vector<storage::NewDelivery> Notifications::plan(const storage::EventRecord& event) {
+std::vector<storage::NewDelivery> Notifications::plan(const model::Event& event) {
   auto planned = policy_->plan(event, std::chrono::steady_clock::now(), local_minute_now(),
-                               storage::iso_time(std::chrono::system_clock::now()));
+                               model::iso_time(std::chrono::system_clock::now()));
   for (const auto& d : planned) {
     if (d.skipped_because.empty()) continue;
     for (auto& lane : lanes_) {
@@ -82,9 +83,10 @@ std::vector<storage::NewDelivery> Notifications::plan(const storage::EventRecord
   return planned;
 }
 
-void Notifications::decided(const storage::EventRecord& event) {
+void Notifications::decided(const model::Event& event) {
   spdlog::info("{}: {} at the door ({}), ring to decision {:.0f} ms",
-               event.id != 0 ? fmt::format("event {}", event.id) : std::string("held event"), event.kind,
+               event.id != 0 ? fmt::format("event {}", event.id) : std::string("held event"),
+               model::to_string(event.kind),
                event.names.empty() ? "no names" : fmt::format("{}", fmt::join(event.names, ", ")),
                event.latency_seconds * 1000);
   wake();

@@ -15,12 +15,16 @@ std::string header_value(const std::string& text) {
   return ascii ? text : "=?UTF-8?B?" + base64(text) + "?=";
 }
 
-const char* priority(const std::string& kind) {
-  return kind == "blacklisted" ? "urgent" : kind == "unknown" ? "high" : "default";
+const char* priority(model::EventKind kind) {
+  return kind == model::EventKind::blacklisted ? "urgent"
+         : kind == model::EventKind::unknown   ? "high"
+                                               : "default";
 }
 
-const char* tags(const std::string& kind) {
-  return kind == "blacklisted" ? "rotating_light" : kind == "unknown" ? "bust_in_silhouette" : "bell";
+const char* tags(model::EventKind kind) {
+  return kind == model::EventKind::blacklisted ? "rotating_light"
+         : kind == model::EventKind::unknown   ? "bust_in_silhouette"
+                                               : "bell";
 }
 
 }  // namespace

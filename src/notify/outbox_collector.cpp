@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/observability/metrics.hpp"
-#include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::notify {
 
@@ -25,7 +25,8 @@ std::vector<prometheus::MetricFamily> OutboxCollector::Collect() const {
   for (const auto& channel : channels_) {
     const auto& b = backlog[channel];
     add_sample(pending, static_cast<double>(b.pending), {{"channel", channel}});
-    add_sample(oldest, storage::seconds_since(b.oldest_created_at), {{"channel", channel}});
+    add_sample(oldest, model::seconds_between(b.oldest_created_at, std::chrono::system_clock::now()),
+               {{"channel", channel}});
   }
   return {std::move(pending), std::move(oldest)};
 }

@@ -11,43 +11,43 @@ namespace doorbell::notify {
 namespace {
 
 // Who the cooldown counts: the names, the visitor clusters of the unknown faces, or the kind.
-std::string visitor_key(const storage::EventRecord& e) {
+std::string visitor_key(const model::Event& e) {
   auto names = e.names;
   for (const auto& f : e.faces) {
-    if (f.value("result", "") == "unknown" && f.contains("visitor"))
-      names.push_back(fmt::format("visitor {}", f["visitor"].value("id", std::int64_t{0})));
+    if (f.verdict == model::Verdict::unknown && f.visitor)
+      names.push_back(fmt::format("visitor {}", f.visitor->visitor_id));
   }
-  if (names.empty()) return e.kind;  // unknown, no_face
+  if (names.empty()) return model::to_string(e.kind);  // unknown, no_face
   std::sort(names.begin(), names.end());
   return fmt::format("{}", fmt::join(names, "+"));
 }
 
 // Faces that stay at the door (no ring), each a visitor someone chose to ignore.
-bool only_ignored_waiting(const storage::EventRecord& e) {
-  return e.source == "presence" && e.kind == "ignored";
+bool only_ignored_waiting(const model::Event& e) {
+  return e.source == "presence" && e.kind == model::EventKind::ignored;
 }
 
 // Whom an event is about, as rules name them ("person-3", "unknown", "blacklisted") and as people read it.
-std::vector<std::pair<std::string, std::string>> subjects_of(const storage::EventRecord& e) {
-  if (e.kind == "blacklisted") return {{"blacklisted", "the blacklist"}};
+std::vector<std::pair<std::string, std::string>> subjects_of(const model::Event& e) {
+  if (e.kind == model::EventKind::blacklisted) return {{"blacklisted", "the blacklist"}};
   std::vector<std::pair<std::string, std::string>> out;
   for (std::size_t i = 0; i < e.faces.size(); ++i) {
     const auto& f = e.faces[i];
-    if (f.value("result", "") != "known") {
+    if (f.verdict != model::Verdict::known) {
       out.emplace_back("unknown", "strangers");
       continue;
     }
     const auto described = std::find_if(e.described.begin(), e.described.end(),
                                         [i](const auto& d) { return d.position == static_cast<int>(i); });
     if (described != e.described.end() && described->person_id != 0)
-      out.emplace_back(fmt::format("person-{}", described->person_id), f.value("name", ""));
+      out.emplace_back(fmt::format("person-{}", described->person_id), f.name);
   }
   return out;
 }
 
 }  // namespace
 
-std::string rule_skip_reason(const storage::EventRecord& event, const std::string& channel,
+std::string rule_skip_reason(const model::Event& event, const std::string& channel,
                              const std::map<std::string, storage::NotifyRule>& rules, int local_minute,
                              const std::string& utc_now) {
   const auto subjects = subjects_of(event);
@@ -75,7 +75,8 @@ std::string rule_skip_reason(const storage::EventRecord& event, const std::strin
   }
   if (!anyone_wants_it) return fmt::format("rule: {} not told on {}", fmt::join(labels, ", "), channel);
   // Only a visitor waiting without ringing is held back: a press is always told, the blacklist always.
-  if (!anyone_awake && event.source == "presence" && event.kind != "blacklisted") return why_quiet;
+  if (!anyone_awake && event.source == "presence" && event.kind != model::EventKind::blacklisted)
+    return why_quiet;
   return {};
 }
 
@@ -98,18 +99,18 @@ NotificationPolicy::NotificationPolicy(const NotifyConfig& config, std::vector<R
       routes_(std::move(routes)),
       rules_(rules) {}
 
-std::vector<storage::NewDelivery> NotificationPolicy::plan(const storage::EventRecord& event,
+std::vector<storage::NewDelivery> NotificationPolicy::plan(const model::Event& event,
                                                            std::chrono::steady_clock::time_point now,
                                                            int local_minute, const std::string& utc_now) {
   std::vector<storage::NewDelivery> out;
   for (const auto& route : routes_) {
-    if (route.kinds.count(event.kind) > 0) out.push_back({route.channel, {}});
+    if (route.kinds.count(model::to_string(event.kind)) > 0) out.push_back({route.channel, {}});
   }
   if (rules_ != nullptr && !out.empty()) {
     const auto rules = rules_->by_subject();
     for (auto& d : out) d.skipped_because = rule_skip_reason(event, d.channel, rules, local_minute, utc_now);
   }
-  if (out.empty() || event.kind == "blacklisted") return out;
+  if (out.empty() || event.kind == model::EventKind::blacklisted) return out;
   std::string reason;
   if (only_ignored_waiting(event)) {
     reason = "ignored visitor";

@@ -16,7 +16,7 @@ void WebhookChannel::send(const Notice& notice) {
   if (config_.inline_image && !notice.snapshot.empty()) json["image_base64"] = base64(notice.snapshot);
   const auto body = json_text(json);
   httplib::Headers headers{{"X-Doorbell-Signature", "sha256=" + hmac_sha256_hex(config_.secret, body)},
-                           {"X-Doorbell-Event", notice.event.kind},
+                           {"X-Doorbell-Event", model::to_string(notice.event.kind)},
                            {"Idempotency-Key", notice.idempotency_key},
                            {"User-Agent", std::string("doorbelld/") + build_version()}};
   if (!notice.traceparent.empty()) headers.emplace("traceparent", notice.traceparent);

@@ -9,8 +9,8 @@
 
 #include "doorbell/capture/annotate.hpp"
 #include "doorbell/common/cpu_budget.hpp"
-#include "doorbell/common/event_kinds.hpp"
-#include "doorbell/gallery/visitors.hpp"
+#include "doorbell/decision/ring_decision.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/observability/span_context.hpp"
 #include "doorbell/pipeline/ring_frames.hpp"
 #include "doorbell/recognition/face_engine.hpp"
@@ -22,28 +22,18 @@
 namespace doorbell::pipeline {
 namespace {
 
-using gallery::Verdict;
-
 const prometheus::Histogram::BucketBoundaries kLatencyBuckets{0.05, 0.1, 0.25, 0.5, 0.75, 1,
                                                               1.5,  2,   3,    5,   10};
 
-capture::LabelColour colour_of(Verdict v) {
-  return v == Verdict::known         ? capture::LabelColour::known
-         : v == Verdict::blacklisted ? capture::LabelColour::blacklisted
-                                     : capture::LabelColour::unknown;
+capture::LabelColour colour_of(model::Verdict v) {
+  return v == model::Verdict::known         ? capture::LabelColour::known
+         : v == model::Verdict::blacklisted ? capture::LabelColour::blacklisted
+                                            : capture::LabelColour::unknown;
 }
 
-std::string kind_of(const std::vector<gallery::Visitor>& visitors,
-                    const std::vector<std::optional<gallery::Sighting>>& sightings) {
-  const auto any = [&](Verdict v) {
-    return std::any_of(visitors.begin(), visitors.end(), [v](const auto& x) { return x.verdict == v; });
-  };
-  if (any(Verdict::blacklisted)) return "blacklisted";
-  if (any(Verdict::known)) return "known";
-  if (visitors.empty()) return "no_face";
-  const bool all_ignored =
-      std::all_of(sightings.begin(), sightings.end(), [](const auto& s) { return s && s->ignored; });
-  return all_ignored ? "ignored" : "unknown";
+std::string label_of(const model::FaceOutcome& face) {
+  if (!face.name.empty()) return face.name;
+  return face.visitor ? fmt::format("Visitor {}", face.visitor->visitor_id) : std::string("unknown");
 }
 
 }  // namespace
@@ -62,6 +52,7 @@ struct RecognitionWorkers::Recogniser {
               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                   std::chrono::duration<double>(c.pipeline.frame_wait_seconds)),
               f != nullptr ? f->fresh_for() : std::chrono::steady_clock::duration::max()},
+        decision_rules{{c.recognition.match_threshold, c.recognition.match_margin}, c.visitors.threshold},
         intake(i),
         gallery(g),
         book(b),
@@ -87,8 +78,8 @@ struct RecognitionWorkers::Recogniser {
                          .Help("Events decided, by kind: blacklisted, known, unknown, ignored, no_face, "
                                "camera_unavailable")
                          .Register(registry)) {
-    for (const auto kind : kEventKinds)
-      events_total.Add({{"kind", std::string(kind)}});  // every series from 0
+    for (const auto kind : model::kEventKinds)
+      events_total.Add({{"kind", model::to_string(kind)}});  // every series from 0
   }
 
   void run(std::stop_token stop, Component& self) {
@@ -138,7 +129,7 @@ struct RecognitionWorkers::Recogniser {
   // gated by the assessor already. Returns the frames described — or, when none shows a usable face,
   // the newest one, which still shows the doorstep.
   std::vector<capture::FramePtr> recognise(const RingFrames& found,
-                                           std::vector<std::vector<recognition::Face>>& faces) {
+                                           std::vector<std::vector<model::Face>>& faces) {
     std::vector<double> scores;
     scores.reserve(found.frames.size());
     for (const auto& a : found.frames) scores.push_back(a->score);
@@ -166,84 +157,34 @@ struct RecognitionWorkers::Recogniser {
     return chosen;
   }
 
+  // A ring, from its frames to its stored event: choose frames, describe, decide, record.
   void process(std::stop_token stop, Ring& ring) {
     ScopedSpanContext in_ring(ring.span.context());
-    std::vector<std::vector<recognition::Face>> faces;
+    std::vector<std::vector<model::Face>> faces;
     auto chosen = recognise(frames_for(stop, ring), faces);
     if (chosen.empty() && live != nullptr) {  // nothing assessed in time: the newest fresh frame
       if (auto latest = live->latest_fresh(std::chrono::steady_clock::now()))
         chosen.push_back(std::move(latest));
     }
+    faces.resize(chosen.size());  // a frame without a usable face has none
     const bool camera_down = live != nullptr && chosen.empty();
     if (camera_down) {
       spdlog::warn(
           "ring from {}: no frame from the camera in the last {:.1f} s: recorded as camera_unavailable",
           ring.source, std::chrono::duration<double>(live->fresh_for()).count());
     }
-    std::vector<gallery::Visitor> visitors;
-    std::vector<std::optional<gallery::Sighting>> sightings;
-    {
-      auto match = tracer.start("face.match");
-      std::shared_ptr<const gallery::GalleryIndex> index;
-      try {
-        index = gallery.get(store);
-      } catch (const storage::DatabaseError& e) {  // never a ring lost for it: told, every face unknown
-        spdlog::error("ring from {}: no gallery loaded yet, every face is unknown: {}", ring.source,
-                      e.what());
-        index = std::make_shared<const gallery::GalleryIndex>();
-      }
-      visitors = gallery::decide_visitors(
-          faces, *index, {config.recognition.match_threshold, config.recognition.match_margin});
-      for (auto& v : visitors) sightings.push_back(book.sight(v));
-      match.set("doorbell.visitors", static_cast<std::int64_t>(visitors.size()));
-    }
-
-    storage::EventRecord event;
-    event.door = config.door.id;
-    event.time = storage::iso_time(ring.wall_time);
-    event.clock_synced = ring.clock_synchronised;
-    event.source = ring.source;
-    event.kind = camera_down ? "camera_unavailable" : kind_of(visitors, sightings);
-    event.ring_id = ring.journal_id;
-    std::vector<capture::BoxLabel> labels;
-    for (std::size_t i = 0; i < visitors.size(); ++i) {
-      const auto& v = visitors[i];
-      const auto name = v.person ? v.person->name : std::string();
-      nlohmann::json face{
-          {"result", to_string(v.verdict)},
-          {"distance", v.distance},
-          {"votes", v.votes},
-          {"frames", v.frames},
-          {"box", {{"x", v.box.x}, {"y", v.box.y}, {"width", v.box.width}, {"height", v.box.height}}}};
-      if (!name.empty()) {
-        face["name"] = name;
-        event.names.push_back(name);
-      }
-      const auto& seen = sightings[i];
-      if (seen) {
-        face["visitor"] = {{"id", seen->visitor_id}, {"seen", seen->seen}, {"ignored", seen->ignored}};
-      }
-      event.faces.push_back(std::move(face));
-      labels.push_back({v.box,
-                        !name.empty() ? name
-                        : seen        ? fmt::format("Visitor {}", seen->visitor_id)
-                                      : std::string("unknown"),
-                        colour_of(v.verdict)});
-      event.described.push_back({static_cast<int>(i), v.descriptor, v.quality.sharpness, v.quality.width_px,
-                                 capture::face_crop_jpeg(chosen[v.best_frame]->image, v.box),
-                                 v.person ? v.person->id : 0, seen ? seen->visitor_id : 0});
-    }
-    const std::size_t best = visitors.empty() ? chosen.size() - 1 : visitors.front().best_frame;
+    const auto decision = decide({faces, camera_down}, ring);
+    auto event = event_of(decision, ring, chosen);
     auto storing = tracer.start("event.store");
     std::vector<std::uint8_t> jpeg;
     std::filesystem::path snapshot;
     if (!chosen.empty()) {
-      // Boxes of the first visitor's best frame; other visitors' boxes come from their own best frames.
-      jpeg = capture::annotated_jpeg(chosen[best]->image, labels);
+      const auto& frame = *chosen[decision.snapshot_frame];
+      jpeg = annotated_snapshot(decision, frame);
       const auto ring_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(ring.wall_time.time_since_epoch()).count();
       const auto name = std::filesystem::path("events") / event.time.substr(0, 10) /
-                        fmt::format("{}-{}.jpg", ring_ms, chosen[best]->sequence);
+                        fmt::format("{}-{}.jpg", ring_ms, frame.sequence);
       snapshot = std::filesystem::path(config.storage.data_dir) / name;
       keep_snapshot(event, jpeg, snapshot, name);
     }
@@ -259,18 +200,67 @@ struct RecognitionWorkers::Recogniser {
     storing.set("doorbell.event.id", event.id);
     storing.end();
     ring.span.set("doorbell.event.id", event.id)
-        .set("doorbell.event.kind", event.kind)
+        .set("doorbell.event.kind", model::to_string(event.kind))
         .set("doorbell.names", fmt::format("{}", fmt::join(event.names, ",")))
         .set("doorbell.latency_seconds", event.latency_seconds);
     ring.span.end();
     latency.Observe(event.latency_seconds);
-    events_total.Add({{"kind", event.kind}}).Increment();
+    events_total.Add({{"kind", model::to_string(event.kind)}}).Increment();
     sink(event);
+  }
+
+  // The ring's decision (face.match) over the gallery as cached and the familiar faces as they stand.
+  decision::Decision decide(const decision::Seen& seen, const Ring& ring) {
+    auto match = tracer.start("face.match");
+    std::shared_ptr<const model::GalleryIndex> index;
+    try {
+      index = gallery.get(store);
+    } catch (const storage::DatabaseError& e) {  // never a ring lost for it: told, every face unknown
+      spdlog::error("ring from {}: no gallery loaded yet, every face is unknown: {}", ring.source, e.what());
+      index = std::make_shared<const model::GalleryIndex>();
+    }
+    auto decision = book.decide([&](const decision::VisitorView& visitors) {
+      return decision::decide(seen, *index, visitors, decision_rules);
+    });
+    match.set("doorbell.visitors", static_cast<std::int64_t>(decision.people.size()));
+    return decision;
+  }
+
+  // The event a decision makes: its outcomes and names, and each described face with its crop.
+  model::Event event_of(const decision::Decision& decision, const Ring& ring,
+                        const std::vector<capture::FramePtr>& chosen) const {
+    model::Event event;
+    event.door = config.door.id;
+    event.time = model::iso_time(ring.wall_time);
+    event.clock_synced = ring.clock_synchronised;
+    event.source = ring.source;
+    event.kind = decision.kind;
+    event.ring_id = ring.journal_id;
+    for (std::size_t i = 0; i < decision.people.size(); ++i) {
+      const auto& [outcome, vote, placement] = decision.people[i];
+      if (!outcome.name.empty()) event.names.push_back(outcome.name);
+      event.faces.push_back(outcome);
+      event.described.push_back(
+          {static_cast<int>(i), vote.descriptor, vote.quality.sharpness, vote.quality.width_px,
+           capture::face_crop_jpeg(chosen[vote.best_frame]->image, vote.box),
+           vote.person ? vote.person->id : 0, outcome.visitor ? outcome.visitor->visitor_id : 0});
+    }
+    return event;
+  }
+
+  // The snapshot: its frame with every person's box and label, each box from that person's own best frame.
+  static std::vector<std::uint8_t> annotated_snapshot(const decision::Decision& decision,
+                                                      const capture::Frame& frame) {
+    std::vector<capture::BoxLabel> labels;
+    labels.reserve(decision.people.size());
+    for (const auto& p : decision.people)
+      labels.push_back({p.outcome.box, label_of(p.outcome), colour_of(p.outcome.verdict)});
+    return capture::annotated_jpeg(frame.image, labels);
   }
 
   // Writes the snapshot — or names it, when the records keep it (insert() stores it then); an event whose
   // snapshot cannot be written is still worth keeping, without it.
-  void keep_snapshot(storage::EventRecord& event, std::span<const std::uint8_t> jpeg,
+  void keep_snapshot(model::Event& event, std::span<const std::uint8_t> jpeg,
                      const std::filesystem::path& file, const std::filesystem::path& name) {
     if (events.keeps_snapshots()) {
       event.snapshot_path = name.string();
@@ -290,12 +280,11 @@ struct RecognitionWorkers::Recogniser {
 
   // Stores the decision with its planned deliveries or, when that fails, holds it (and its snapshot) in
   // the spool, whose deliveries go at once. False only when the spool is full too (logged, counted).
-  bool record(storage::EventRecord& event, std::vector<std::uint8_t> jpeg,
-              const std::filesystem::path& snapshot) {
+  bool record(model::Event& event, std::vector<std::uint8_t> jpeg, const std::filesystem::path& snapshot) {
     event.idempotency_key =
         storage::event_key(event.door, event.ring_id, event.time);  // however often stored
     auto deliveries =
-        storage::new_deliveries(planner(event), storage::iso_time(std::chrono::system_clock::now()));
+        storage::new_deliveries(planner(event), model::iso_time(std::chrono::system_clock::now()));
     try {
       event.id = events.insert(event, std::span<const storage::Delivery>(deliveries), jpeg);
       storage_health.succeeded(storage::StoredItem::event);
@@ -311,6 +300,7 @@ struct RecognitionWorkers::Recogniser {
   const capture::LiveFrame* live;
   AssessedFrames* assessed;
   const RingFrameRules rules;
+  const decision::Rules decision_rules;
   RingIntake& intake;
   gallery::GalleryCache& gallery;
   gallery::VisitorBook& book;

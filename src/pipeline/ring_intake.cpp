@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "doorbell/common/wall_clock.hpp"
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::pipeline {
 
@@ -47,7 +47,7 @@ std::optional<std::chrono::steady_clock::time_point> RingIntake::last_accepted()
 void RingIntake::journal(Ring& ring) {
   if (journal_ == nullptr) return;
   try {
-    ring.journal_id = journal_->record({0, storage::iso_time(ring.wall_time), ring.source,
+    ring.journal_id = journal_->record({0, model::iso_time(ring.wall_time), ring.source,
                                         ring.span.context().sampled ? ring.span.context().trace_id_hex() : "",
                                         ring.span.context().sampled ? ring.span.context().span_id_hex() : "",
                                         ring.clock_synchronised});

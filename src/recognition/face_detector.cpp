@@ -64,11 +64,11 @@ struct FaceDetector::Impl {
 FaceDetector::FaceDetector(const RecognitionConfig& config) : impl_(std::make_unique<Impl>(config)) {}
 FaceDetector::~FaceDetector() = default;
 
-std::vector<Box> FaceDetector::detect(const ImageView& frame) {
+std::vector<model::Box> FaceDetector::detect(const ImageView& frame) {
   long left = 0, top = 0;
   auto found = impl_->find(BgrView{impl_->region(frame, left, top)});
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.area() > b.area(); });
-  std::vector<Box> boxes;
+  std::vector<model::Box> boxes;
   boxes.reserve(found.size());
   for (const auto& r : found) {
     boxes.push_back({static_cast<int>(r.left() + left), static_cast<int>(r.top() + top),

@@ -171,7 +171,7 @@ struct FaceEngine::Impl {
     return result;
   }
 
-  std::string gate(const Quality& q) const {
+  std::string gate(const model::Quality& q) const {
     if (q.width_px < config.min_face_px) {
       return fmt::format("too small ({:.0f} px wide, need {})", q.width_px, config.min_face_px);
     }
@@ -185,10 +185,10 @@ struct FaceEngine::Impl {
 
   // Network passes over the chips of every assessment, kMaxBatch chips each; the chips are read in place,
   // not copied.
-  std::vector<std::vector<Face>> describe(std::span<const FaceEngine::Assessment* const> assessments) {
+  std::vector<std::vector<model::Face>> describe(std::span<const FaceEngine::Assessment* const> assessments) {
     if (!net) throw std::logic_error("FaceEngine: made to assess only, it cannot describe");
     std::vector<const Chip*> chips;
-    std::vector<std::vector<Face>> faces;
+    std::vector<std::vector<model::Face>> faces;
     faces.reserve(assessments.size());
     for (const auto* a : assessments) {
       faces.push_back(a->faces);
@@ -236,14 +236,14 @@ FaceEngine::~FaceEngine() = default;
 FaceEngine::Assessment FaceEngine::assess(const ImageView& frame, Chips chips) {
   return impl_->assess(frame, chips);
 }
-std::vector<Face> FaceEngine::describe(const Assessment& assessment) {
+std::vector<model::Face> FaceEngine::describe(const Assessment& assessment) {
   const Assessment* one[] = {&assessment};
   return std::move(impl_->describe(one).front());
 }
-std::vector<std::vector<Face>> FaceEngine::describe(std::span<const Assessment* const> assessments) {
+std::vector<std::vector<model::Face>> FaceEngine::describe(std::span<const Assessment* const> assessments) {
   return impl_->describe(assessments);
 }
-std::vector<Face> FaceEngine::analyze(const ImageView& frame, Chips chips) {
+std::vector<model::Face> FaceEngine::analyze(const ImageView& frame, Chips chips) {
   return describe(assess(frame, chips));
 }
 const StageTimings& FaceEngine::last_timings() const noexcept {

@@ -5,7 +5,7 @@
 
 namespace doorbell::recognition {
 
-double frame_score(std::span<const Face> faces, double sharp_enough) {
+double frame_score(std::span<const model::Face> faces, double sharp_enough) {
   double score = 0;
   for (const auto& face : faces) {
     if (!face.quality.ok()) continue;

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::storage {
 
@@ -13,7 +13,7 @@ std::int64_t AuditStore::append(const AuditEntry& e) {
       .prepare(
           "INSERT INTO audit (time, door, actor, actor_kind, address, action, object_type, object_id, "
           "object_name, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-      .bind(1, iso_time(std::chrono::system_clock::now()))
+      .bind(1, model::iso_time(std::chrono::system_clock::now()))
       .bind(2, e.door)
       .bind(3, e.actor.name)
       .bind(4, e.actor.kind)

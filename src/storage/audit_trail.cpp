@@ -2,8 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::storage {
 
@@ -43,7 +42,7 @@ std::vector<AuditEntry> AuditTrail::list(const AuditQuery& query) {
 
 std::int64_t AuditTrail::prune(double keep_days) {
   if (keep_days <= 0) return 0;
-  const auto before = iso_days_ago(keep_days);
+  const auto before = model::iso_days_before(std::chrono::system_clock::now(), keep_days);
   std::lock_guard lock(mutex_);
   return store_.prune(before);
 }

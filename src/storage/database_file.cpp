@@ -8,8 +8,8 @@
 #include <chrono>
 #include <memory>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/database.hpp"
-#include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -152,7 +152,7 @@ std::filesystem::path restore_database(const std::filesystem::path& backup,
   }
   std::filesystem::path kept;
   if (std::filesystem::exists(file)) {
-    const auto stamp = iso_time(std::chrono::system_clock::now());
+    const auto stamp = model::iso_time(std::chrono::system_clock::now());
     kept = file.string() + ".before-restore-" + stamp;
     for (const std::string suffix : {"-wal", "-shm"}) {  // the log belongs to the old file, not the new
       if (std::filesystem::exists(file.string() + suffix))

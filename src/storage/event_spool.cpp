@@ -11,7 +11,7 @@
 namespace doorbell::storage {
 
 struct EventSpool::Held {
-  EventRecord event;
+  model::Event event;
   std::vector<Delivery> deliveries;
   std::shared_ptr<const std::vector<std::uint8_t>> snapshot;
   std::filesystem::path snapshot_file;  // where the snapshot goes when it has no file yet
@@ -32,7 +32,7 @@ prometheus::Family<prometheus::Counter>& lost_family(prometheus::Registry& regis
 
 // Writes a held snapshot that has no file (yet, or any more: a long outage lets the sweep take a file no
 // row names), when the folder takes it now.
-void write_snapshot(EventRecord& event, const std::vector<std::uint8_t>& jpeg,
+void write_snapshot(model::Event& event, const std::vector<std::uint8_t>& jpeg,
                     const std::filesystem::path& file) {
   if (!event.snapshot_path.empty() && std::filesystem::exists(event.snapshot_path)) return;
   event.snapshot_path.clear();
@@ -114,8 +114,8 @@ EventSpool::~EventSpool() {
   stop_worker(worker_);
 }
 
-bool EventSpool::hold(EventRecord event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
-                      std::filesystem::path snapshot_file) {
+bool EventSpool::hold(model::Event event, std::vector<Delivery> deliveries,
+                      std::vector<std::uint8_t> snapshot, std::filesystem::path snapshot_file) {
   std::lock_guard lock(mutex_);
   if (held_.size() >= static_cast<std::size_t>(config_.spool_events)) {
     lost_.Add({{"reason", "spool_full"}}).Increment();
@@ -281,12 +281,12 @@ void EventSpool::stop() {
   for (const auto& h : held_) {
     if (h.row != 0) {
       spdlog::warn("ring from {} at {} ({}) kept on disk until the shared database takes it", h.event.source,
-                   h.event.time, h.event.kind);
+                   h.event.time, model::to_string(h.event.kind));
       continue;
     }
     lost_.Add({{"reason", "shutdown"}}).Increment();
     spdlog::error("ring from {} at {} ({}) is LOST: storage did not take it before shutdown", h.event.source,
-                  h.event.time, h.event.kind);
+                  h.event.time, model::to_string(h.event.kind));
   }
   held_.clear();
   held_gauge_.Set(0);

@@ -8,8 +8,10 @@
 #include <ctime>
 
 #include "doorbell/common/hex.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
+#include "doorbell/storage/face_outcome_json.hpp"
 #include "doorbell/storage/visitor_store.hpp"
 
 namespace doorbell::storage {
@@ -22,13 +24,13 @@ constexpr std::string_view kEventColumns =
     "id, time, source, kind, faces, names, snapshot_path, trace_id, latency_seconds, snapshot_bytes, "
     "span_id, clock_synced, door, idempotency_key FROM events";
 
-EventRecord read_event(const Statement& s) {
-  EventRecord e;
+model::Event read_event(const Statement& s) {
+  model::Event e;
   e.id = s.integer(0);
   e.time = s.text(1);
   e.source = s.text(2);
-  e.kind = s.text(3);
-  e.faces = nlohmann::json::parse(s.text(4));
+  e.kind = model::parse_event_kind(s.text(3)).value_or(model::EventKind::unknown);
+  e.faces = faces_from_json(nlohmann::json::parse(s.text(4)));
   e.names = nlohmann::json::parse(s.text(5)).get<std::vector<std::string>>();
   e.snapshot_path = s.text(6);
   e.trace_id = s.text(7);
@@ -54,37 +56,6 @@ bool remove_snapshot(const std::filesystem::path& file) {
 }
 
 }  // namespace
-
-std::string iso_time(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(t)),
-                     ms);
-}
-
-std::string iso_days_ago(double days) {
-  return iso_time(std::chrono::system_clock::now() -
-                  std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                      std::chrono::duration<double>(days * 86400)));
-}
-
-std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {
-  std::tm tm{};
-  int ms = 0;
-  char zone = 0;
-  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &tm.tm_year, &tm.tm_mon,
-                            &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms, &zone);
-  if (n != 8 || zone != 'Z') return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  const std::time_t seconds = timegm(&tm);
-  if (seconds == -1) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(seconds) + std::chrono::milliseconds(ms);
-}
-
-double seconds_since(const std::string& text) {
-  const auto then = parse_iso_time(text);
-  return then ? std::chrono::duration<double>(std::chrono::system_clock::now() - *then).count() : 0.0;
-}
 
 EventStore::EventStore(const Location& where, std::string door, std::string door_name)
     : door_(std::move(door)),
@@ -117,19 +88,19 @@ std::vector<Delivery> new_deliveries(std::span<const NewDelivery> planned, const
   return out;
 }
 
-std::int64_t EventStore::insert(const EventRecord& e, std::span<const NewDelivery> deliveries,
+std::int64_t EventStore::insert(const model::Event& e, std::span<const NewDelivery> deliveries,
                                 std::span<const std::uint8_t> snapshot) {
-  const auto planned = new_deliveries(deliveries, iso_time(std::chrono::system_clock::now()));
+  const auto planned = new_deliveries(deliveries, model::iso_time(std::chrono::system_clock::now()));
   return insert(e, std::span<const Delivery>(planned), snapshot);
 }
 
-std::optional<std::int64_t> EventStore::stored_as(const EventRecord& e,
+std::optional<std::int64_t> EventStore::stored_as(const model::Event& e,
                                                   std::span<const Delivery> deliveries) {
   std::lock_guard lock(mutex_);
   return stored(e, deliveries);
 }
 
-std::optional<std::int64_t> EventStore::stored(const EventRecord& e, std::span<const Delivery> deliveries) {
+std::optional<std::int64_t> EventStore::stored(const model::Event& e, std::span<const Delivery> deliveries) {
   if (e.idempotency_key.empty() && deliveries.empty()) return std::nullopt;
   auto found = e.idempotency_key.empty()
                    ? db_.prepare("SELECT event_id FROM deliveries WHERE idempotency_key = ?")
@@ -140,7 +111,7 @@ std::optional<std::int64_t> EventStore::stored(const EventRecord& e, std::span<c
   return found.integer(0);
 }
 
-std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> deliveries,
+std::int64_t EventStore::insert(const model::Event& e, std::span<const Delivery> deliveries,
                                 std::span<const std::uint8_t> snapshot) {
   std::lock_guard lock(mutex_);
   std::int64_t id = 0;
@@ -161,8 +132,8 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
     if (keeps_snapshots_) row.bind(14, snapshot);
     id = row.bind(1, e.time)
              .bind(2, e.source)
-             .bind(3, e.kind)
-             .bind(4, e.faces.dump())
+             .bind(3, model::to_string(e.kind))
+             .bind(4, faces_json(e.faces).dump())
              .bind(5, nlohmann::json(e.names).dump())
              .bind(6, pictured ? e.snapshot_path : std::string())
              .bind(7, e.trace_id)
@@ -224,7 +195,7 @@ std::int64_t EventStore::insert(const EventRecord& e, std::span<const Delivery> 
   return id;
 }
 
-std::optional<EventRecord> EventStore::get(std::int64_t id) {
+std::optional<model::Event> EventStore::get(std::int64_t id) {
   std::lock_guard lock(reader_mutex_);
   auto stmt = reader_.prepare(fmt::format("SELECT {} WHERE id = ?", kEventColumns));
   stmt.bind(1, id);
@@ -232,7 +203,7 @@ std::optional<EventRecord> EventStore::get(std::int64_t id) {
   return read_event(stmt);
 }
 
-std::optional<std::vector<std::uint8_t>> EventStore::snapshot(const EventRecord& e) {
+std::optional<std::vector<std::uint8_t>> EventStore::snapshot(const model::Event& e) {
   if (e.snapshot_path.empty()) return std::nullopt;
   if (keeps_snapshots_) {
     std::lock_guard lock(reader_mutex_);
@@ -253,7 +224,7 @@ std::vector<DoorSummary> EventStore::doors() {
   return out;
 }
 
-std::vector<EventRecord> EventStore::list(const EventQuery& q) {
+std::vector<model::Event> EventStore::list(const EventQuery& q) {
   std::lock_guard lock(reader_mutex_);
   const auto since = q.since.value_or("");
   const auto until = q.until.value_or("9999");
@@ -280,8 +251,8 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
   stmt.bind(1, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()))
       .bind(2, since)
       .bind(3, until)
-      .bind(4, q.kind.value_or(""))
-      .bind(5, q.kind.value_or(""))
+      .bind(4, q.kind ? model::to_string(*q.kind) : "")
+      .bind(5, q.kind ? model::to_string(*q.kind) : "")
       .bind(6, q.person.value_or(""))
       .bind(7, q.person.value_or(""))
       .bind(8, q.visitor.value_or(0))
@@ -289,7 +260,7 @@ std::vector<EventRecord> EventStore::list(const EventQuery& q) {
       .bind(10, q.door.value_or(""))
       .bind(11, q.door.value_or(""))
       .bind(12, static_cast<std::int64_t>(q.limit));
-  std::vector<EventRecord> out;
+  std::vector<model::Event> out;
   while (stmt.step()) out.push_back(read_event(stmt));
   return out;
 }
@@ -373,22 +344,6 @@ PruneResult EventStore::prune(const std::optional<std::string>& before, std::int
     }
   }
   return result;
-}
-
-nlohmann::json to_json(const EventRecord& e) {
-  return {{"id", e.id},
-          {"door", e.door},
-          {"time", e.time},
-          {"clock_synced", e.clock_synced},
-          {"source", e.source},
-          {"kind", e.kind},
-          {"faces", e.faces},
-          {"names", e.names},
-          {"snapshot", e.snapshot_path.empty()
-                           ? nlohmann::json(nullptr)
-                           : nlohmann::json(fmt::format("/api/events/{}/snapshot.jpg", e.id))},
-          {"trace_id", e.trace_id},
-          {"latency_seconds", e.latency_seconds}};
 }
 
 }  // namespace doorbell::storage

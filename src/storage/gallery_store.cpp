@@ -14,8 +14,8 @@
 namespace doorbell::storage {
 namespace {
 
-using gallery::Person;
-using gallery::PersonKind;
+using model::Person;
+using model::PersonKind;
 
 // The one spelling a name is stored and looked up in (NFC, trimmed, nothing invisible).
 std::string canonical(const std::string& name) {
@@ -237,7 +237,7 @@ std::optional<Person> GalleryStore::find(std::int64_t id) {
   auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE id = ?");
   stmt.bind(1, id);
   if (!stmt.step()) return std::nullopt;
-  return Person{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))};
+  return Person{stmt.integer(0), stmt.text(1), model::person_kind(stmt.text(2))};
 }
 
 std::optional<Person> GalleryStore::find(const std::string& raw_name) {
@@ -247,7 +247,7 @@ std::optional<Person> GalleryStore::find(const std::string& raw_name) {
   auto stmt = db_.prepare("SELECT id, name, kind FROM people WHERE lower(name) = lower(?)");
   stmt.bind(1, *name);
   if (!stmt.step()) return std::nullopt;
-  return Person{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))};
+  return Person{stmt.integer(0), stmt.text(1), model::person_kind(stmt.text(2))};
 }
 
 std::vector<PersonSummary> GalleryStore::list() {
@@ -256,7 +256,7 @@ std::vector<PersonSummary> GalleryStore::list() {
       "LEFT JOIN face_samples s ON s.person_id = p.id GROUP BY p.id ORDER BY lower(p.name), p.name");
   std::vector<PersonSummary> out;
   while (stmt.step()) {
-    out.push_back({{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))},
+    out.push_back({{stmt.integer(0), stmt.text(1), model::person_kind(stmt.text(2))},
                    static_cast<std::size_t>(stmt.integer(4)),
                    stmt.text(3),
                    stmt.integer(5)});
@@ -276,11 +276,11 @@ std::int64_t GalleryStore::generation() {
   return stmt.step() ? stmt.integer(0) : 0;
 }
 
-gallery::GalleryIndex GalleryStore::load_index() {
+model::GalleryIndex GalleryStore::load_index() {
   return load(std::nullopt);
 }
 
-gallery::GalleryIndex GalleryStore::load_people(std::span<const std::int64_t> ids) {
+model::GalleryIndex GalleryStore::load_people(std::span<const std::int64_t> ids) {
   return load(ids);
 }
 
@@ -316,7 +316,7 @@ std::int64_t GalleryStore::forget_changes(const std::string& before) {
   return forgotten;
 }
 
-gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int64_t>> ids) {
+model::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int64_t>> ids) {
   auto people = db_.prepare(
       fmt::format("SELECT p.id, count(s.id) FROM people p LEFT JOIN face_samples s ON s.person_id = p.id {} "
                   "GROUP BY p.id ORDER BY p.id",
@@ -332,17 +332,17 @@ gallery::GalleryIndex GalleryStore::load(std::optional<std::span<const std::int6
     batches.back().push_back(people.integer(0));
     batch_samples += people.integer(1);
   }
-  gallery::GalleryIndex index;
+  model::GalleryIndex index;
   for (const auto& batch : batches) {
     if (!batch.empty()) load_batch(batch, index);
   }
   return index;
 }
 
-void GalleryStore::load_batch(std::span<const std::int64_t> ids, gallery::GalleryIndex& index) {
+void GalleryStore::load_batch(std::span<const std::int64_t> ids, model::GalleryIndex& index) {
   const auto only = "WHERE person_id " + among(db_.dialect());
   const auto ids_text = ids_json(ids);
-  std::map<std::int64_t, std::vector<recognition::Descriptor>> negatives;
+  std::map<std::int64_t, std::vector<model::Descriptor>> negatives;
   auto negative =
       db_.prepare(fmt::format("SELECT person_id, descriptor FROM face_negatives {} ORDER BY id", only));
   negative.bind(1, ids_text);
@@ -353,26 +353,26 @@ void GalleryStore::load_batch(std::span<const std::int64_t> ids, gallery::Galler
                   among(db_.dialect())));
   stmt.bind(1, ids_text);
   std::optional<Person> person;
-  std::vector<recognition::Descriptor> samples;
+  std::vector<model::Descriptor> samples;
   const auto flush = [&] {
     if (person) {
       const auto found = negatives.find(person->id);
       index.add(std::move(*person), samples,
-                found == negatives.end() ? std::span<const recognition::Descriptor>() : found->second);
+                found == negatives.end() ? std::span<const model::Descriptor>() : found->second);
     }
     samples.clear();
   };
   while (stmt.step()) {
     if (!person || person->id != stmt.integer(0)) {
       flush();
-      person = Person{stmt.integer(0), stmt.text(1), gallery::person_kind(stmt.text(2))};
+      person = Person{stmt.integer(0), stmt.text(1), model::person_kind(stmt.text(2))};
     }
     read_descriptor(stmt.blob(3), samples);
   }
   flush();
 }
 
-void GalleryStore::add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor) {
+void GalleryStore::add_negative(std::int64_t person_id, const model::Descriptor& descriptor) {
   db_.prepare("INSERT INTO face_negatives (person_id, descriptor) VALUES (?, ?)")
       .bind(1, person_id)
       .bind(2, descriptor_bytes(descriptor))

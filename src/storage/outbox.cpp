@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -46,8 +46,8 @@ std::vector<Delivery> Outbox::pending(const std::string& channel, int limit) {
   stmt.bind(1, channel)
       .bind(2, static_cast<std::int64_t>(shared))
       .bind(3, door_)
-      .bind(4, iso_time(now - lease_))
-      .bind(5, iso_time(now))
+      .bind(4, model::iso_time(now - lease_))
+      .bind(5, model::iso_time(now))
       .bind(6, static_cast<std::int64_t>(limit));
   std::vector<Delivery> out;
   while (stmt.step()) out.push_back(read_delivery(stmt));
@@ -60,10 +60,10 @@ bool Outbox::claim(std::int64_t id, std::chrono::system_clock::time_point now) {
          "UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ? AND state = 'pending' AND "
          "(claimed_by = ? OR claimed_until = '' OR claimed_until < ?)")
       .bind(1, door_)
-      .bind(2, iso_time(now + lease_))
+      .bind(2, model::iso_time(now + lease_))
       .bind(3, id)
       .bind(4, door_)
-      .bind(5, iso_time(now))
+      .bind(5, model::iso_time(now))
       .run();
   return db_.changes() == 1;
 }
@@ -83,7 +83,7 @@ void Outbox::retry(std::int64_t id, int attempts, const std::string& next_attemp
                    const std::string& error) {
   std::lock_guard lock(mutex_);
   // The claim lasts past the next attempt: a door that lives keeps its delivery through the backoff.
-  const auto next = parse_iso_time(next_attempt_at).value_or(std::chrono::system_clock::now());
+  const auto next = model::parse_iso_time(next_attempt_at).value_or(std::chrono::system_clock::now());
   db_.prepare(
          "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = ? WHERE "
          "id = "
@@ -91,7 +91,7 @@ void Outbox::retry(std::int64_t id, int attempts, const std::string& next_attemp
       .bind(1, static_cast<std::int64_t>(attempts))
       .bind(2, next_attempt_at)
       .bind(3, error)
-      .bind(4, iso_time(std::max(next, std::chrono::system_clock::now()) + lease_))
+      .bind(4, model::iso_time(std::max(next, std::chrono::system_clock::now()) + lease_))
       .bind(5, id)
       .run();
 }

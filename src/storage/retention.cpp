@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -57,7 +58,8 @@ Retention::~Retention() {
 
 void Retention::prune_now() {
   std::optional<std::string> before;
-  if (config_.retention_days > 0) before = iso_days_ago(config_.retention_days);
+  if (config_.retention_days > 0)
+    before = model::iso_days_before(std::chrono::system_clock::now(), config_.retention_days);
   const auto max_bytes = std::llround(config_.max_snapshot_megabytes * 1024 * 1024);
   try {
     const auto r = events_.prune(before, max_bytes);

@@ -8,6 +8,7 @@
 #include "doorbell/common/json_text.hpp"
 #include "doorbell/storage/database_file.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
+#include "doorbell/storage/face_outcome_json.hpp"
 #include "doorbell/storage/schema.hpp"
 
 namespace doorbell::storage {
@@ -20,7 +21,7 @@ json::binary_t binary(std::span<const std::uint8_t> bytes) {
 }
 
 // The event as CBOR: its faces' descriptors and crops as bytes.
-std::vector<std::uint8_t> event_bytes(const EventRecord& e) {
+std::vector<std::uint8_t> event_bytes(const model::Event& e) {
   auto described = json::array();
   for (const auto& f : e.described) {
     described.push_back({{"position", f.position},
@@ -36,8 +37,8 @@ std::vector<std::uint8_t> event_bytes(const EventRecord& e) {
                             {"time", e.time},
                             {"clock_synced", e.clock_synced},
                             {"source", e.source},
-                            {"kind", e.kind},
-                            {"faces", e.faces},
+                            {"kind", model::to_string(e.kind)},
+                            {"faces", faces_json(e.faces)},
                             {"names", e.names},
                             {"snapshot_path", e.snapshot_path},
                             {"snapshot_bytes", e.snapshot_bytes},
@@ -48,16 +49,16 @@ std::vector<std::uint8_t> event_bytes(const EventRecord& e) {
                             {"described", std::move(described)}});
 }
 
-EventRecord event_from(std::span<const std::uint8_t> bytes) {
+model::Event event_from(std::span<const std::uint8_t> bytes) {
   const auto j = json::from_cbor(bytes.begin(), bytes.end());
-  EventRecord e;
+  model::Event e;
   e.idempotency_key = j.value("idempotency_key", "");  // none in an event held before events had one
   e.door = j.at("door");
   e.time = j.at("time");
   e.clock_synced = j.at("clock_synced");
   e.source = j.at("source");
-  e.kind = j.at("kind");
-  e.faces = j.at("faces");
+  e.kind = model::parse_event_kind(j.at("kind").get<std::string>()).value_or(model::EventKind::unknown);
+  e.faces = faces_from_json(j.at("faces"));
   e.names = j.at("names").get<std::vector<std::string>>();
   e.snapshot_path = j.at("snapshot_path");
   e.snapshot_bytes = j.at("snapshot_bytes");
@@ -116,7 +117,7 @@ std::vector<Delivery> deliveries_from(const std::string& text) {
 SpoolFile::SpoolFile(const std::filesystem::path& data_dir)
     : db_(database_file(data_dir), schema_migrations(), Durability::power_cut) {}
 
-std::int64_t SpoolFile::add(const EventRecord& event, std::span<const Delivery> deliveries,
+std::int64_t SpoolFile::add(const model::Event& event, std::span<const Delivery> deliveries,
                             std::span<const std::uint8_t> snapshot,
                             const std::filesystem::path& snapshot_file) {
   const auto bytes = event_bytes(event);

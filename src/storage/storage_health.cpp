@@ -11,9 +11,9 @@
 #include <system_error>
 
 #include "doorbell/common/interruptible_sleep.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/atomic_file.hpp"
 #include "doorbell/storage/database.hpp"
-#include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -184,7 +184,7 @@ std::optional<std::string> StorageHealth::write_error(std::unique_ptr<Database>&
         ->prepare(
             "INSERT INTO storage_probe (id, checked_at) VALUES (1, ?) "
             "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at")
-        .bind(1, iso_time(std::chrono::system_clock::now()))
+        .bind(1, model::iso_time(std::chrono::system_clock::now()))
         .run();
     return std::nullopt;
   } catch (const std::exception& e) {

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doorbell/model/event_kind.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/descriptor_blob.hpp"
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/storage/face_outcome_json.hpp"
 
 namespace doorbell::storage {
 namespace {
@@ -28,7 +30,7 @@ SeenFace read_face(const Statement& s) {
   f.event_id = s.integer(1);
   f.position = static_cast<int>(s.integer(2));
   f.time = s.text(3);
-  std::vector<recognition::Descriptor> d;
+  std::vector<model::Descriptor> d;
   read_descriptor(s.blob(4), d);
   if (!d.empty()) f.descriptor = d.front();
   f.sharpness = s.real(5);
@@ -42,24 +44,12 @@ VisitorSummary read_summary(const Statement& s) {
   return {s.integer(0), s.integer(1) != 0, s.integer(2), s.integer(3), s.text(4), s.text(5), s.integer(6)};
 }
 
-// An event's kind from its faces' results: the blacklist first, then a known person, then a stranger not
-// ignored.
-std::string kind_of(const nlohmann::json& faces) {
-  bool known = false, all_ignored = true;
-  for (const auto& f : faces) {
-    if (f.value("result", "") == "blacklisted") return "blacklisted";
-    known = known || f.value("result", "") == "known";
-    all_ignored = all_ignored && f.contains("visitor") && f["visitor"].value("ignored", false);
-  }
-  return known ? "known" : all_ignored ? "ignored" : "unknown";
-}
-
 }  // namespace
 
 VisitorStore::VisitorStore(const Location& where) : db_(open_records(where)) {}
 
-std::vector<ClusterFaces> VisitorStore::clusters() {
-  std::vector<ClusterFaces> out;
+std::vector<model::Visitor> VisitorStore::clusters() {
+  std::vector<model::Visitor> out;
   // One pass over the faces; each cluster's visits (its faces' distinct events) are counted here.
   auto stmt = db_.prepare(
       "SELECT v.id, v.ignored, v.separate, f.event_id, f.descriptor "
@@ -205,7 +195,7 @@ bool VisitorStore::remove(std::int64_t visitor_id) {
   return found;
 }
 
-void VisitorStore::name_faces(const std::vector<std::int64_t>& face_ids, const gallery::Person& person) {
+void VisitorStore::name_faces(const std::vector<std::int64_t>& face_ids, const model::Person& person) {
   db_.transaction([&] {
     for (const auto id : face_ids) {
       auto f = face(id);
@@ -246,36 +236,37 @@ std::int64_t VisitorStore::expire(const std::string& before) {
   return expired;
 }
 
-void VisitorStore::relabel(const SeenFace& f, const gallery::Person* person) {
+void VisitorStore::relabel(const SeenFace& f, const model::Person* person) {
   if (f.event_id == 0) return;
   auto row = db_.prepare("SELECT faces, kind FROM events WHERE id = ?");
   row.bind(1, f.event_id);
   if (!row.step()) return;
-  auto faces = nlohmann::json::parse(row.text(0));
-  if (!faces.is_array() || f.position < 0 || static_cast<std::size_t>(f.position) >= faces.size()) return;
-  auto& entry = faces[static_cast<std::size_t>(f.position)];
-  entry.erase("name");
-  entry.erase("visitor");
-  entry["corrected"] = true;
+  auto faces = faces_from_json(nlohmann::json::parse(row.text(0)));
+  if (f.position < 0 || static_cast<std::size_t>(f.position) >= faces.size()) return;
+  auto& face = faces[static_cast<std::size_t>(f.position)];
+  face.name.clear();
+  face.visitor.reset();
+  face.corrected = true;
   if (person != nullptr) {
-    entry["result"] = person->kind == gallery::PersonKind::blacklist ? "blacklisted" : "known";
-    entry["name"] = person->name;
+    face.verdict =
+        person->kind == model::PersonKind::blacklist ? model::Verdict::blacklisted : model::Verdict::known;
+    face.name = person->name;
   } else {
-    entry["result"] = "unknown";
+    face.verdict = model::Verdict::unknown;
     if (f.visitor_id != 0) {
       auto ignored = db_.prepare("SELECT ignored FROM visitors WHERE id = ?");
       ignored.bind(1, f.visitor_id);
-      entry["visitor"] = {{"id", f.visitor_id}, {"ignored", ignored.step() && ignored.integer(0) != 0}};
+      face.visitor = model::Sighting{f.visitor_id, 0, ignored.step() && ignored.integer(0) != 0};
     }
   }
-  auto names = nlohmann::json::array();
-  for (const auto& face : faces) {
-    if (face.contains("name")) names.push_back(face["name"]);
+  std::vector<std::string> names;
+  for (const auto& each : faces) {
+    if (!each.name.empty()) names.push_back(each.name);
   }
   db_.prepare("UPDATE events SET faces = ?, names = ?, kind = ? WHERE id = ?")
-      .bind(1, faces.dump())
-      .bind(2, names.dump())
-      .bind(3, kind_of(faces))
+      .bind(1, faces_json(faces).dump())
+      .bind(2, nlohmann::json(names).dump())
+      .bind(3, model::to_string(model::kind_of(faces)))
       .bind(4, f.event_id)
       .run();
 }
@@ -285,7 +276,7 @@ void drop_empty_clusters(Database& db) {
   db.prepare(
         "DELETE FROM visitors WHERE ignored = 0 AND created_at < ? AND NOT EXISTS (SELECT 1 FROM event_faces "
         "WHERE visitor_id = visitors.id)")
-      .bind(1, iso_time(std::chrono::system_clock::now() - std::chrono::hours(1)))
+      .bind(1, model::iso_time(std::chrono::system_clock::now() - std::chrono::hours(1)))
       .run();
 }
 

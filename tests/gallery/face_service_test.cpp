@@ -16,7 +16,7 @@ namespace doorbell::testing {
 namespace {
 
 using gallery::FaceError;
-using gallery::PersonKind;
+using model::PersonKind;
 
 std::vector<std::uint8_t> bytes_of(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -68,7 +68,7 @@ TEST_F(FaceServiceTest, EnrollThenIdentifyRoundTrips) {
   const auto person = service.enroll("Dana", PersonKind::known, images);
   const auto found = service.identify({"sample2.jpg", one_face});
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].match.verdict, gallery::Verdict::known);
+  EXPECT_EQ(found[0].match.verdict, model::Verdict::known);
   EXPECT_EQ(found[0].name, "Dana");
   EXPECT_LT(found[0].match.distance, 0.01);
 
@@ -84,7 +84,7 @@ TEST_F(FaceServiceTest, EnrollThenIdentifyRoundTrips) {
   EXPECT_TRUE(service.remove(person.id));
   const auto after = service.identify({"sample2.jpg", one_face});
   ASSERT_EQ(after.size(), 1u);
-  EXPECT_EQ(after[0].match.verdict, gallery::Verdict::unknown) << "the cached gallery follows removals";
+  EXPECT_EQ(after[0].match.verdict, model::Verdict::unknown) << "the cached gallery follows removals";
 }
 
 TEST_F(FaceServiceTest, EachProblemHasItsOwnErrorAndWritesNothing) {

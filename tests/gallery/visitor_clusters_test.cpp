@@ -12,6 +12,7 @@
 #include "doorbell/gallery/visitor_book.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "support/models.hpp"
+#include "support/sight.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::testing {
@@ -54,7 +55,7 @@ class VisitorClusters : public ::testing::Test {
   struct Ring {
     std::size_t person;
     std::size_t view;
-    recognition::Descriptor face;
+    model::Descriptor face;
   };
 
   static void SetUpTestSuite() {
@@ -110,9 +111,9 @@ TEST_F(VisitorClusters, EachUnenrolledPersonIsOneClusterOfTheirOwnOnRealFaces) {
     std::map<std::int64_t, std::set<std::size_t>> people_in_cluster;
     std::map<std::size_t, std::set<std::int64_t>> clusters_of_person;
     for (const auto& r : *rings) {
-      gallery::Visitor visitor;
-      visitor.descriptor = r.face;
-      const auto seen = book.sight(visitor);
+      decision::FaceVote vote;
+      vote.descriptor = r.face;
+      const auto seen = testing::sight(book, vote, threshold).outcome.visitor;
       ASSERT_TRUE(seen);
       people_in_cluster[seen->visitor_id].insert(r.person);
       clusters_of_person[r.person].insert(seen->visitor_id);
@@ -135,7 +136,7 @@ TEST_F(VisitorClusters, EachUnenrolledPersonIsOneClusterOfTheirOwnOnRealFaces) {
 // not ..." on one of their faces, and their other faces are no longer taken for them; the enrolled
 // person's own faces still are.
 TEST_F(VisitorClusters, OneCorrectionStopsARealWrongMatchWithoutLosingTheRightOnes) {
-  const gallery::MatchPolicy policy;  // the defaults: 0.6, margin 0.04
+  const model::MatchPolicy policy;  // the defaults: 0.6, margin 0.04
   // The two people whose first views are nearest (the likeliest mix-up).
   const Ring* enrolled = nullptr;
   const Ring* stranger = nullptr;
@@ -143,8 +144,8 @@ TEST_F(VisitorClusters, OneCorrectionStopsARealWrongMatchWithoutLosingTheRightOn
   for (const auto& a : *rings) {
     for (const auto& b : *rings) {
       if (a.view != 0 || b.view != 0 || a.person == b.person) continue;
-      if (gallery::distance(a.face, b.face) < nearest) {
-        nearest = gallery::distance(a.face, b.face);
+      if (model::distance(a.face, b.face) < nearest) {
+        nearest = model::distance(a.face, b.face);
         enrolled = &a;
         stranger = &b;
       }
@@ -152,22 +153,22 @@ TEST_F(VisitorClusters, OneCorrectionStopsARealWrongMatchWithoutLosingTheRightOn
   }
   ASSERT_NE(enrolled, nullptr);
   ASSERT_LT(nearest, policy.threshold) << "no two people close enough to be mistaken";
-  const auto named_as_enrolled = [&](const gallery::GalleryIndex& index, std::size_t person) {
+  const auto named_as_enrolled = [&](const model::GalleryIndex& index, std::size_t person) {
     int named = 0, faces = 0;
     for (const auto& r : *rings) {
       if (r.person != person || r.view == 0) continue;
       ++faces;
       const auto m = index.match(r.face, policy);
-      named += m.verdict == gallery::Verdict::known ? 1 : 0;
+      named += m.verdict == model::Verdict::known ? 1 : 0;
     }
     return std::pair{named, faces};
   };
-  const std::vector<recognition::Descriptor> sample{enrolled->face};
-  gallery::GalleryIndex before;
-  before.add({1, "Ana", gallery::PersonKind::known}, sample);
-  const std::vector<recognition::Descriptor> negative{stranger->face};  // "this is not Ana", once
-  gallery::GalleryIndex after;
-  after.add({1, "Ana", gallery::PersonKind::known}, sample, negative);
+  const std::vector<model::Descriptor> sample{enrolled->face};
+  model::GalleryIndex before;
+  before.add({1, "Ana", model::PersonKind::known}, sample);
+  const std::vector<model::Descriptor> negative{stranger->face};  // "this is not Ana", once
+  model::GalleryIndex after;
+  after.add({1, "Ana", model::PersonKind::known}, sample, negative);
 
   const auto [wrong_before, stranger_faces] = named_as_enrolled(before, stranger->person);
   const auto [wrong_after, unused] = named_as_enrolled(after, stranger->person);

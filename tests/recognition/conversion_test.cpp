@@ -61,7 +61,7 @@ TEST(ModelConversion, DescriptorsMatchFaceApisOwnForwardPass) {
   const auto faces = engine.analyze(image.view(), recognition::FaceEngine::Chips::keep);
 
   std::vector<std::filesystem::path> chips;
-  std::vector<const recognition::Face*> described;
+  std::vector<const model::Face*> described;
   for (const auto& f : faces) {
     if (!f.quality.ok()) continue;
     const auto path = dir.path() / ("chip" + std::to_string(chips.size()) + ".rgb");

@@ -8,14 +8,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "doorbell/common/image_codec.hpp"
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 #include "support/models.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::testing {
 namespace {
 
-using recognition::Face;
+using model::Face;
 using recognition::FaceEngine;
 using ::testing::HasSubstr;
 
@@ -70,7 +70,7 @@ TEST_F(FaceEngineTest, AugmentedCopyOfAFaceMatchesTheOriginal) {
   cv::imencode(".jpg", copy, jpeg, {cv::IMWRITE_JPEG_QUALITY, 60});
   const auto augmented = usable(*decode_image(jpeg));
   ASSERT_EQ(augmented.size(), 1u);
-  const double d = gallery::distance(original.descriptor, augmented[0].descriptor);
+  const double d = model::distance(original.descriptor, augmented[0].descriptor);
   RecordProperty("augmented_distance", std::to_string(d));
   EXPECT_LT(d, 0.6) << "threshold";
   EXPECT_LT(d, 0.35) << "a copy of the same face should be well inside it";
@@ -82,7 +82,7 @@ TEST_F(FaceEngineTest, DifferentPeopleInOnePhotoStayApart) {
     ASSERT_GE(faces.size(), 2u) << "sample" << n;
     for (std::size_t i = 0; i < faces.size(); ++i) {
       for (std::size_t j = i + 1; j < faces.size(); ++j) {
-        EXPECT_GT(gallery::distance(faces[i].descriptor, faces[j].descriptor), 0.6)
+        EXPECT_GT(model::distance(faces[i].descriptor, faces[j].descriptor), 0.6)
             << "sample" << n << " faces " << i << " and " << j;
       }
     }
@@ -102,7 +102,7 @@ TEST_F(FaceEngineTest, QualityGateRejectsSmallAndBlurryFaces) {
   faces = engine->analyze(from_mat(blurred).view());
   ASSERT_EQ(faces.size(), 1u);
   EXPECT_THAT(faces[0].quality.problem, HasSubstr("too blurry"));
-  EXPECT_EQ(faces[0].descriptor, recognition::Descriptor{}) << "no descriptor for a rejected face";
+  EXPECT_EQ(faces[0].descriptor, model::Descriptor{}) << "no descriptor for a rejected face";
 }
 
 TEST_F(FaceEngineTest, RegionOfInterestLimitsWhereFacesAreLooked_for) {
@@ -133,7 +133,7 @@ TEST_F(FaceEngineTest, DetectionAtTheScaleOfMinFacePxFindsTheSameFace) {
               0.1 * full[0].box.width);
   EXPECT_NEAR(faces[0].box.width, full[0].box.width, 0.25 * full[0].box.width) << "a pyramid step or so";
   EXPECT_TRUE(faces[0].quality.ok()) << faces[0].quality.problem;
-  EXPECT_LT(gallery::distance(faces[0].descriptor, full[0].descriptor), 0.1) << "the same person";
+  EXPECT_LT(model::distance(faces[0].descriptor, full[0].descriptor), 0.1) << "the same person";
 }
 
 // A ring describes the faces of its best frames in one batch: the same descriptors as frame by frame.
@@ -151,7 +151,7 @@ TEST_F(FaceEngineTest, FacesOfSeveralFramesDescribedInOneBatchAreDescribedAsOneB
       EXPECT_EQ(batch[k][i].quality.ok(), alone[i].quality.ok());
       if (!alone[i].quality.ok()) continue;
       ++described;
-      for (std::size_t d = 0; d < recognition::Descriptor{}.size(); ++d)
+      for (std::size_t d = 0; d < model::Descriptor{}.size(); ++d)
         EXPECT_NEAR(batch[k][i].descriptor[d], alone[i].descriptor[d], 1e-5);
     }
   }

@@ -7,14 +7,14 @@
 #include <vector>
 
 #include "doorbell/common/image.hpp"
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/face.hpp"
 
 namespace doorbell::capture {
 
 enum class LabelColour { known, blacklisted, unknown };
 
 struct BoxLabel {
-  recognition::Box box;
+  model::Box box;
   std::string text;
   LabelColour colour = LabelColour::unknown;
 };
@@ -24,7 +24,7 @@ std::vector<std::uint8_t> annotated_jpeg(const Image& frame, const std::vector<B
 
 // The face in `box` with a quarter of its size around it, clipped to the frame, scaled down to at most
 // `side` pixels square: the picture the app shows of a face seen at the door (~5 kB).
-std::vector<std::uint8_t> face_crop_jpeg(const Image& frame, const recognition::Box& box, int side = 160,
+std::vector<std::uint8_t> face_crop_jpeg(const Image& frame, const model::Box& box, int side = 160,
                                          int quality = 85);
 
 }  // namespace doorbell::capture

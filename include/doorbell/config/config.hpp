@@ -136,7 +136,7 @@ struct PresenceConfig {
   double cooldown_seconds = 120.0;  // least time between two presence rings
 };
 
-// Which event kinds a channel is told about: a comma-separated list of event kinds (common/event_kinds.hpp);
+// Which event kinds a channel is told about: a comma-separated list of event kinds (model/event_kind.hpp);
 // all of them by default.
 inline constexpr const char* kAllKinds =
     "blacklisted,known,unknown,ignored,no_face,interrupted,camera_unavailable";

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/face.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 
 namespace doorbell::gallery {
@@ -33,7 +33,7 @@ struct CalibrationReport {
   nlohmann::json to_json() const;
 };
 
-CalibrationReport calibrate(const std::map<std::string, std::vector<recognition::Descriptor>>& faces);
+CalibrationReport calibrate(const std::map<std::string, std::vector<model::Descriptor>>& faces);
 // Reads DIR/<person>/<image>, using the single (largest) face of each image that passes the gate.
 CalibrationReport calibrate(recognition::FaceEngine& engine, const std::filesystem::path& dir);
 

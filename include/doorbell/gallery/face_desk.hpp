@@ -21,20 +21,20 @@ class FaceDesk {
   FaceDesk(const Config& config, prometheus::Registry& registry);
 
   std::vector<storage::PersonSummary> list();
-  gallery::Person create_person(const std::string& name, gallery::PersonKind kind);
-  gallery::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
+  model::Person create_person(const std::string& name, model::PersonKind kind);
+  model::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
   bool remove(std::int64_t person_id);
   // Renames and/or moves between known and blacklist (nullopt: unchanged).
-  gallery::Person update(std::int64_t person_id, const std::optional<std::string>& name,
-                         std::optional<gallery::PersonKind> kind);
+  model::Person update(std::int64_t person_id, const std::optional<std::string>& name,
+                       std::optional<model::PersonKind> kind);
   std::vector<storage::SampleSummary> samples(std::int64_t person_id);  // FaceError unknown_person
   std::optional<std::string> sample_image(std::int64_t person_id, std::int64_t sample_id);  // the JPEG
   bool remove_sample(std::int64_t person_id, std::int64_t sample_id);
-  std::optional<gallery::Person> find(std::int64_t person_id);
+  std::optional<model::Person> find(std::int64_t person_id);
   // Adds described faces (e.g. seen at the door) to the person named, created if needed; FaceError
   // name_conflict when the name is a person of the other kind.
-  gallery::Person enroll(const std::string& name, gallery::PersonKind kind,
-                         std::span<const storage::NewSample> samples);
+  model::Person enroll(const std::string& name, model::PersonKind kind,
+                       std::span<const storage::NewSample> samples);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
   GalleryCache& gallery() noexcept { return gallery_; }
 

@@ -7,7 +7,7 @@
 
 namespace doorbell::gallery {
 
-nlohmann::json to_json(const gallery::Person& person);
+nlohmann::json to_json(const model::Person& person);
 nlohmann::json to_json(const storage::PersonSummary& summary);
 // {"id", "source", "sharpness", "width_px", "created_at", "image": "/api/people/{person}/faces/{id}.jpg"}
 nlohmann::json to_json(const storage::SampleSummary& sample, std::int64_t person_id);

@@ -12,7 +12,7 @@
 
 #include "doorbell/config/config.hpp"
 #include "doorbell/gallery/gallery_cache.hpp"
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 #include "doorbell/recognition/face_engine.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 
@@ -47,10 +47,10 @@ struct ImageInput {
 };
 
 struct IdentifiedFace {
-  recognition::Box box;
-  recognition::Quality quality;
-  gallery::Match match;  // verdict unknown for faces that failed the quality gate
-  std::string name;      // of the matched (or, when unknown, the nearest) person
+  model::Box box;
+  model::Quality quality;
+  model::Match match;  // verdict unknown for faces that failed the quality gate
+  std::string name;    // of the matched (or, when unknown, the nearest) person
 };
 
 class FaceService {
@@ -59,13 +59,12 @@ class FaceService {
               const RecognitionConfig& config);
 
   // Each image must hold exactly one face that passes the quality gate.
-  gallery::Person enroll(const std::string& name, gallery::PersonKind kind,
-                         std::span<const ImageInput> images);
-  gallery::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
+  model::Person enroll(const std::string& name, model::PersonKind kind, std::span<const ImageInput> images);
+  model::Person add_faces(std::int64_t person_id, std::span<const ImageInput> images);
   bool remove(std::int64_t person_id);
   std::vector<IdentifiedFace> identify(const ImageInput& image);
 
-  gallery::MatchPolicy policy() const { return {config_.match_threshold, config_.match_margin}; }
+  model::MatchPolicy policy() const { return {config_.match_threshold, config_.match_margin}; }
 
  private:
   std::vector<storage::NewSample> samples_from(std::span<const ImageInput> images);

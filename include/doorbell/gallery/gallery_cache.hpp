@@ -13,7 +13,7 @@
 #include <mutex>
 #include <utility>
 
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 
 namespace doorbell::gallery {
@@ -25,7 +25,7 @@ class GalleryCache {
 
   // The index as of the newest committed change; `store` (the caller's connection) loads it when stale
   // (watched: only when none was loaded yet). Throws DatabaseError only when there is no index at all.
-  std::shared_ptr<const GalleryIndex> get(storage::GalleryStore& store);
+  std::shared_ptr<const model::GalleryIndex> get(storage::GalleryStore& store);
   // From now on a GalleryWatch calls refresh() after every change.
   void watch();
   // Loads the whole index now through `store` and keeps it (rings use the one held meanwhile). Throws
@@ -37,18 +37,18 @@ class GalleryCache {
   // DatabaseError.
   void refresh(storage::GalleryStore& store);
   // The index loaded last (nullptr: none yet) and the generation it is of.
-  std::pair<std::shared_ptr<const GalleryIndex>, std::int64_t> current();
+  std::pair<std::shared_ptr<const model::GalleryIndex>, std::int64_t> current();
   // Takes `index` as of `generation` (the door's copy on its disk) while none is loaded yet.
-  void seed(std::shared_ptr<const GalleryIndex> index, std::int64_t generation);
+  void seed(std::shared_ptr<const model::GalleryIndex> index, std::int64_t generation);
 
  private:
-  void keep(std::shared_ptr<const GalleryIndex> index, std::int64_t generation);  // mutex_ held
+  void keep(std::shared_ptr<const model::GalleryIndex> index, std::int64_t generation);  // mutex_ held
 
   prometheus::Gauge* const loaded_;
   std::mutex mutex_;
-  std::shared_ptr<const GalleryIndex> index_;  // guarded by mutex_
-  std::int64_t generation_ = 0;                // guarded by mutex_
-  bool watched_ = false;                       // guarded by mutex_
+  std::shared_ptr<const model::GalleryIndex> index_;  // guarded by mutex_
+  std::int64_t generation_ = 0;                       // guarded by mutex_
+  bool watched_ = false;                              // guarded by mutex_
 };
 
 }  // namespace doorbell::gallery

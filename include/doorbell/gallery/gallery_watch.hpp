@@ -27,12 +27,13 @@ namespace doorbell::gallery {
 
 // The door's copy of the index, as of a generation.
 struct GalleryCopy {
-  GalleryIndex index;
+  model::GalleryIndex index;
   std::int64_t generation = 0;
 };
 // Writes one (a CBOR header, then the descriptors as they are in memory: the copy is only read on the
 // machine that wrote it), whole or not at all; throws std::system_error.
-void save_gallery_copy(const std::filesystem::path& file, const GalleryIndex& index, std::int64_t generation);
+void save_gallery_copy(const std::filesystem::path& file, const model::GalleryIndex& index,
+                       std::int64_t generation);
 // nullopt when there is no copy, or it cannot be read (logged).
 std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file);
 

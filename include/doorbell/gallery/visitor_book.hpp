@@ -8,34 +8,28 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "doorbell/config/config.hpp"
-#include "doorbell/gallery/visitors.hpp"
+#include "doorbell/decision/ring_decision.hpp"
 #include "doorbell/storage/visitor_store.hpp"
 
 namespace doorbell::gallery {
-
-// The cluster a face seen at a ring belongs to.
-struct Sighting {
-  std::int64_t visitor_id = 0;
-  std::int64_t seen = 0;  // events it was seen in, this one included
-  bool ignored = false;
-};
 
 class VisitorBook {
  public:
   // Throws storage::DatabaseError when the database cannot be opened.
   VisitorBook(const storage::Location& where, const VisitorsConfig& config);
 
-  // The cluster of a visitor just decided: for an unknown face its nearest cluster within the
-  // threshold, or a new one; a known face nearer to an ignored cluster than to its person becomes that
-  // ignored visitor (`visitor` is changed to unknown). Blacklisted faces and other known faces: none. A
-  // cluster that cannot be created (storage failing) leaves the face without one (logged).
-  std::optional<Sighting> sight(Visitor& visitor);
+  // Decides a ring over the clusters as they stand — under the book's lock, so two rings never start two
+  // clusters for one stranger — and applies the decision: new clusters made, faces joined (each outcome's
+  // visitor then holds its cluster's id and seen count). A cluster that cannot be made (storage failing),
+  // or clusters that cannot be read yet, leave the face without one (logged).
+  decision::Decision decide(const std::function<decision::Decision(const decision::VisitorView&)>& decide);
 
   std::vector<storage::VisitorSummary> list(const storage::VisitorQuery& query);
   std::optional<storage::VisitorSummary> get(std::int64_t visitor_id);
@@ -49,8 +43,8 @@ class VisitorBook {
   bool merge(std::int64_t into, std::int64_t from);
   std::int64_t split(const std::vector<std::int64_t>& face_ids);  // into a new cluster; returns it
   bool remove(std::int64_t visitor_id);
-  void name_faces(const std::vector<std::int64_t>& face_ids, const Person& person);
-  void reject(std::int64_t face_id, const Person& person);  // "this is not `person`"
+  void name_faces(const std::vector<std::int64_t>& face_ids, const model::Person& person);
+  void reject(std::int64_t face_id, const model::Person& person);  // "this is not `person`"
   // Reads the clusters again: another door changed them (GalleryWatch, on doorbell_visitors). Read without
   // holding up a ring; the faces this door sighted whose events are not stored yet are kept, and a read
   // that a change made here overtook is dropped. Throws storage::DatabaseError.
@@ -63,24 +57,23 @@ class VisitorBook {
   std::int64_t merge_bridged();
 
  private:
-  void reload();                                           // mutex_ held
-  void take(std::vector<storage::ClusterFaces> clusters);  // the clusters just read; mutex_ held
+  void reload();                                    // mutex_ held
+  void take(std::vector<model::Visitor> clusters);  // the clusters just read; mutex_ held
   // After the clusters were read: the faces sighted here and not among them yet join them again (those
   // now stored, or whose cluster went, are forgotten). mutex_ held.
   void keep_unstored();
-  // The cluster with the face nearest to `probe` (clusters_.size() when there is none) and its distance.
-  std::pair<std::size_t, double> nearest_cluster(const recognition::Descriptor& probe) const;  // mutex_ held
-  Sighting join(std::size_t cluster, const Visitor& visitor);                                  // mutex_ held
+  void apply(decision::PersonDecision& person);                              // mutex_ held
+  model::Sighting join(std::size_t cluster, const model::Descriptor& face);  // mutex_ held
 
   const VisitorsConfig& config_;
   std::mutex mutex_;
-  storage::VisitorStore store_;                  // guarded by mutex_
-  std::vector<storage::ClusterFaces> clusters_;  // guarded by mutex_
+  storage::VisitorStore store_;           // guarded by mutex_
+  std::vector<model::Visitor> clusters_;  // guarded by mutex_
   bool loaded_ = false;  // clusters_ read from the records (not yet: a door started while they are away)
   // A face sighted here, until its event is stored (or it is one of the oldest kUnstoredKept).
   struct Sighted {
     std::int64_t cluster;
-    recognition::Descriptor face;
+    model::Descriptor face;
   };
   std::deque<Sighted> unstored_;     // guarded by mutex_
   std::uint64_t local_reloads_ = 0;  // guarded by mutex_

@@ -8,13 +8,13 @@
 #include <stdexcept>
 #include <string>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/event.hpp"
 
 namespace doorbell::notify {
 
 // What a channel sends: the event, its snapshot (empty when there is none) and where to fetch it.
 struct Notice {
-  const storage::EventRecord& event;
+  const model::Event& event;
   std::span<const std::uint8_t> snapshot;
   std::string snapshot_url;     // empty without notify.public_url or snapshot
   std::string page_url;         // the visit's page in the web app; empty without notify.public_url

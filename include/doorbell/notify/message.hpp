@@ -9,10 +9,10 @@
 
 namespace doorbell::notify {
 
-std::string title(const storage::EventRecord& event);  // "Doorbell: Dana", "Doorbell: BLACKLISTED Eve", ...
-std::string text(const storage::EventRecord& event);   // "Dana is at the door (rang)."
+std::string title(const model::Event& event);  // "Doorbell: Dana", "Doorbell: BLACKLISTED Eve", ...
+std::string text(const model::Event& event);   // "Dana is at the door (rang)."
 // The label of the button that opens the visit's page: "Who is this?" for a stranger, "Open" otherwise.
-std::string page_action(const storage::EventRecord& event);
+std::string page_action(const model::Event& event);
 // {event_id, event_type, time, source, kind, names, faces: [{result, name, distance}], snapshot_url,
 //  page_url, idempotency_key}
 nlohmann::json event_json(const Notice& notice);

@@ -34,10 +34,10 @@ class Notifications {
   ~Notifications();
 
   // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).
-  std::vector<storage::NewDelivery> plan(const storage::EventRecord& event);
+  std::vector<storage::NewDelivery> plan(const model::Event& event);
   const std::vector<std::string>& channels() const noexcept { return channels_; }  // their names
-  void decided(const storage::EventRecord& event);  // stored or held in the spool: its deliveries may go
-  void wake();                                      // deliveries are waiting (e.g. moved from the spool)
+  void decided(const model::Event& event);  // stored or held in the spool: its deliveries may go
+  void wake();                              // deliveries are waiting (e.g. moved from the spool)
   void start();
   void stop();
 

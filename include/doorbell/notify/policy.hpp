@@ -40,9 +40,8 @@ class NotificationPolicy {
 
   // `local_minute`: minutes after local midnight now (for quiet hours); `utc_now`: now as iso_time (for
   // snoozes).
-  std::vector<storage::NewDelivery> plan(const storage::EventRecord& event,
-                                         std::chrono::steady_clock::time_point now, int local_minute,
-                                         const std::string& utc_now = {});
+  std::vector<storage::NewDelivery> plan(const model::Event& event, std::chrono::steady_clock::time_point now,
+                                         int local_minute, const std::string& utc_now = {});
 
  private:
   const std::chrono::nanoseconds cooldown_;
@@ -54,7 +53,7 @@ class NotificationPolicy {
 };
 
 // What the household's rules say of `channel` for `event`: why it is skipped, or empty.
-std::string rule_skip_reason(const storage::EventRecord& event, const std::string& channel,
+std::string rule_skip_reason(const model::Event& event, const std::string& channel,
                              const std::map<std::string, storage::NotifyRule>& rules, int local_minute,
                              const std::string& utc_now);
 

@@ -30,9 +30,9 @@
 namespace doorbell::pipeline {
 
 // Which notifications an event gets; they are stored with it, in one transaction.
-using DeliveryPlanner = std::function<std::vector<storage::NewDelivery>(const storage::EventRecord&)>;
+using DeliveryPlanner = std::function<std::vector<storage::NewDelivery>(const model::Event&)>;
 // Told about every decided event, stored (with its id) or held in the spool (id 0).
-using EventSink = std::function<void(const storage::EventRecord&)>;
+using EventSink = std::function<void(const model::Event&)>;
 
 class RecognitionWorkers {
  public:

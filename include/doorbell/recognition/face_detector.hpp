@@ -9,7 +9,7 @@
 
 #include "doorbell/common/image.hpp"
 #include "doorbell/config/config.hpp"
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/face.hpp"
 
 namespace doorbell::recognition {
 
@@ -20,7 +20,7 @@ class FaceDetector {
   FaceDetector(const FaceDetector&) = delete;
   FaceDetector& operator=(const FaceDetector&) = delete;
 
-  std::vector<Box> detect(const ImageView& frame);
+  std::vector<model::Box> detect(const ImageView& frame);
 
  private:
   struct Impl;

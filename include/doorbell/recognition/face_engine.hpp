@@ -12,7 +12,8 @@
 
 #include "doorbell/common/image.hpp"
 #include "doorbell/config/config.hpp"
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/face.hpp"
+#include "doorbell/recognition/stage_timings.hpp"
 
 namespace doorbell::recognition {
 
@@ -44,7 +45,7 @@ class FaceEngine {
     Assessment(Assessment&&) noexcept;
     Assessment& operator=(Assessment&&) noexcept;
     ~Assessment();
-    std::vector<Face> faces;  // largest first
+    std::vector<model::Face> faces;  // largest first
 
    private:
     friend class FaceEngine;
@@ -55,11 +56,11 @@ class FaceEngine {
   // Every face in the region of interest, largest first, without descriptors (the cheap part).
   Assessment assess(const ImageView& frame, Chips chips = Chips::discard);
   // The assessed faces with descriptors, batched, for those that passed the gate.
-  std::vector<Face> describe(const Assessment& assessment);
+  std::vector<model::Face> describe(const Assessment& assessment);
   // The same for several frames' assessments (a ring's best frames), batched together.
-  std::vector<std::vector<Face>> describe(std::span<const Assessment* const> assessments);
+  std::vector<std::vector<model::Face>> describe(std::span<const Assessment* const> assessments);
   // assess() then describe().
-  std::vector<Face> analyze(const ImageView& frame, Chips chips = Chips::discard);
+  std::vector<model::Face> analyze(const ImageView& frame, Chips chips = Chips::discard);
   const StageTimings& last_timings() const noexcept;
 
  private:

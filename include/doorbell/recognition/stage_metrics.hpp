@@ -6,7 +6,8 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/face.hpp"
+#include "doorbell/recognition/stage_timings.hpp"
 
 namespace doorbell::recognition {
 

@@ -37,7 +37,7 @@ namespace doorbell::storage {
 // A held event's delivery that is due, taken by one dispatcher until it records the outcome.
 struct SpooledNotice {
   Delivery delivery;
-  EventRecord event;  // id 0: not stored yet
+  model::Event event;  // id 0: not stored yet
   std::shared_ptr<const std::vector<std::uint8_t>> snapshot;
 };
 
@@ -50,7 +50,7 @@ class EventSpool : public DeliveryLedger {
   // Holds `event` with its snapshot's bytes; `snapshot_file` is where they are written when the event is
   // stored and its snapshot_path names no file (unless the records keep snapshots: then they are stored
   // with the event). False when the spool is full: the event is lost (logged, counted).
-  bool hold(EventRecord event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
+  bool hold(model::Event event, std::vector<Delivery> deliveries, std::vector<std::uint8_t> snapshot,
             std::filesystem::path snapshot_file);
   // The first pending delivery of `channel` that no dispatcher has taken and `due` accepts.
   std::optional<SpooledNotice> take_due(const std::string& channel,

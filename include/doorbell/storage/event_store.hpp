@@ -3,58 +3,21 @@
 // trace id, latency) in the door's SQLite file or the database doors share. Owns a connection for writes
 // and one for reads, each behind its mutex: thread-safe.
 
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/event.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
 #include "doorbell/storage/location.hpp"
 #include "doorbell/storage/ring_journal.hpp"
 
 namespace doorbell::storage {
-
-// One described face of an event, kept for familiar faces: what it looked like and who it was taken for.
-struct EventFace {
-  int position = 0;  // its index in EventRecord::faces
-  recognition::Descriptor descriptor{};
-  double sharpness = 0;
-  double width_px = 0;
-  std::vector<std::uint8_t> crop;  // the face in the frame, JPEG
-  std::int64_t person_id = 0;      // the person it was named as; 0: none
-  std::int64_t visitor_id = 0;     // the visitor cluster it joined; 0: none
-};
-
-struct EventRecord {
-  std::int64_t id = 0;
-  // Chosen before the event is first stored (event_key): storing it again finds the event stored. Empty:
-  // one is chosen as it is stored.
-  std::string idempotency_key;
-  std::string door;          // door.id of the door that rang
-  std::string time;          // ISO 8601 UTC, when the ring happened
-  bool clock_synced = true;  // `time` came from a synchronised wall clock (false: it may be far off)
-  std::string source;        // http, gpio, presence
-  std::string kind;          // blacklisted, known, unknown or no_face
-  nlohmann::json faces =
-      nlohmann::json::array();  // [{"result", "name", "distance", "box", "votes", "frames"}]
-  std::vector<std::string> names;
-  // The snapshot (JPEG): its file on this door's disk, or — when the records keep it (PostgreSQL) — the
-  // name of the file it would be. Empty when there was no frame, or the snapshot was pruned.
-  std::string snapshot_path;
-  std::int64_t snapshot_bytes = 0;
-  std::string trace_id;  // the ring's trace and span (hex), when it was sampled
-  std::string span_id;
-  double latency_seconds = 0;
-  std::int64_t ring_id = 0;  // the RingJournal row this decision ends (deleted with the insert); not kept
-  std::vector<EventFace> described;  // written with the event (table event_faces); not read back by get/list
-};
 
 // The idempotency key of the event that ends ring `ring_id` (its journal row) of `door` at `time`: the
 // event decided for it and one recorded as interrupted for it after a crash are the same event. Random
@@ -82,7 +45,7 @@ struct EventQuery {
   std::optional<std::int64_t> before_id;  // paging: events older than this id
   std::optional<std::string> since;       // ISO 8601, inclusive
   std::optional<std::string> until;       // ISO 8601, exclusive
-  std::optional<std::string> kind;
+  std::optional<model::EventKind> kind;
   std::optional<std::string> person;    // events that named this person (as named then; any case)
   std::optional<std::int64_t> visitor;  // events where this visitor cluster was seen
   std::optional<std::string> door;      // events of this door (door.id)
@@ -115,22 +78,22 @@ class EventStore {
   // already (stored_as) is not written twice: its id is returned (the spool storing again after a commit
   // whose answer was lost).
   // `snapshot` is the JPEG the records keep (keeps_snapshots(); ignored otherwise).
-  std::int64_t insert(const EventRecord& event, std::span<const NewDelivery> deliveries = {},
+  std::int64_t insert(const model::Event& event, std::span<const NewDelivery> deliveries = {},
                       std::span<const std::uint8_t> snapshot = {});
   // The same with deliveries as they stand (keys, states, attempts), e.g. tried while held in the spool.
-  std::int64_t insert(const EventRecord& event, std::span<const Delivery> deliveries,
+  std::int64_t insert(const model::Event& event, std::span<const Delivery> deliveries,
                       std::span<const std::uint8_t> snapshot = {});
   // The id of `event` if it is stored: by its idempotency key, or — an event held before events had
   // one — by its first delivery's. Throws DatabaseError.
-  std::optional<std::int64_t> stored_as(const EventRecord& event, std::span<const Delivery> deliveries);
+  std::optional<std::int64_t> stored_as(const model::Event& event, std::span<const Delivery> deliveries);
   // Reads go through a connection of their own (WAL: they never wait for a write, nor a write for them),
   // so a slow listing does not hold up the ring that is being stored.
-  std::optional<EventRecord> get(std::int64_t id);
-  std::vector<EventRecord> list(const EventQuery& query);  // newest first
+  std::optional<model::Event> get(std::int64_t id);
+  std::vector<model::Event> list(const EventQuery& query);  // newest first
   // The doors that have events in the records, by id, with the name each stored its last event under.
   std::vector<DoorSummary> doors();
   // The event's snapshot (JPEG), from the records or its file; nullopt when it has none, or it is gone.
-  std::optional<std::vector<std::uint8_t>> snapshot(const EventRecord& event);
+  std::optional<std::vector<std::uint8_t>> snapshot(const model::Event& event);
   // Deletes the events older than `before` (ISO 8601; nullopt keeps all) with their snapshots and faces
   // (but for the faces of ignored visitors, kept without their event; visitor clusters left empty go), then
   // removes the oldest snapshots — their events stay, without a picture — until the rest fit in
@@ -142,7 +105,7 @@ class EventStore {
 
  private:
   std::optional<std::int64_t> newest_older_than(const std::string& before);  // under mutex_, in a transaction
-  std::optional<std::int64_t> stored(const EventRecord& event,
+  std::optional<std::int64_t> stored(const model::Event& event,
                                      std::span<const Delivery> deliveries);  // mutex_
 
   const std::string door_;
@@ -154,14 +117,5 @@ class EventStore {
   std::mutex reader_mutex_;             // get, list
   Database reader_;
 };
-
-nlohmann::json to_json(const EventRecord& event);
-std::string iso_time(std::chrono::system_clock::time_point t);
-// iso_time of `days` days ago (fractions allowed): where retention rules cut.
-std::string iso_days_ago(double days);
-// The inverse of iso_time; empty when `text` is not such a time.
-std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text);
-// Seconds from an iso_time to now; 0 when `text` is not one.
-double seconds_since(const std::string& text);
 
 }  // namespace doorbell::storage

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/location.hpp"
 
@@ -29,7 +29,7 @@ class GalleryError : public std::runtime_error {
 };
 
 struct NewSample {
-  recognition::Descriptor descriptor{};
+  model::Descriptor descriptor{};
   double sharpness = 0;
   double width_px = 0;
   std::string source;              // e.g. the file name or "upload"
@@ -56,7 +56,7 @@ struct GalleryChanges {
 };
 
 struct PersonSummary {
-  gallery::Person person;
+  model::Person person;
   std::size_t samples = 0;
   std::string created_at;
   std::int64_t first_sample = 0;  // the oldest sample's id (0: none), their picture in a list
@@ -68,18 +68,17 @@ class GalleryStore {
 
   // Names are stored normalised (common/names.hpp): "José" in NFC or NFD is one person; a name with
   // invisible or control characters is refused (GalleryError::invalid_name).
-  gallery::Person create_person(const std::string& name, gallery::PersonKind kind);
+  model::Person create_person(const std::string& name, model::PersonKind kind);
   // Adds samples to the person named, creating them first if needed. Throws GalleryError when the name
   // belongs to a person of the other kind.
-  gallery::Person enroll(const std::string& name, gallery::PersonKind kind,
-                         std::span<const NewSample> samples);
+  model::Person enroll(const std::string& name, model::PersonKind kind, std::span<const NewSample> samples);
   void add_samples(std::int64_t person_id, std::span<const NewSample> samples);
   // Removes the person, their samples and their files; false if there was no such person.
   bool remove(std::int64_t person_id);
   // Renames the person and/or moves them between known and blacklist (nullopt: unchanged). Throws
   // GalleryError: unknown_person, name_taken, invalid_name.
-  gallery::Person update(std::int64_t person_id, const std::optional<std::string>& name,
-                         std::optional<gallery::PersonKind> kind);
+  model::Person update(std::int64_t person_id, const std::optional<std::string>& name,
+                       std::optional<model::PersonKind> kind);
 
   std::vector<SampleSummary> samples(std::int64_t person_id);  // oldest first
   std::optional<SampleSummary> sample(std::int64_t person_id, std::int64_t sample_id);
@@ -88,20 +87,20 @@ class GalleryStore {
   // The sample's aligned face (JPEG); nullopt when there is no such sample or its image is gone.
   std::optional<std::vector<std::uint8_t>> sample_image(std::int64_t person_id, std::int64_t sample_id);
 
-  std::optional<gallery::Person> find(std::int64_t id);
-  std::optional<gallery::Person> find(const std::string& name);
+  std::optional<model::Person> find(std::int64_t id);
+  std::optional<model::Person> find(const std::string& name);
   std::vector<PersonSummary> list();
-  std::size_t count_samples(gallery::PersonKind kind);
-  gallery::GalleryIndex load_index();  // with each person's negatives
+  std::size_t count_samples(model::PersonKind kind);
+  model::GalleryIndex load_index();  // with each person's negatives
   // The index of these people alone, as they are now (one removed is not in it).
-  gallery::GalleryIndex load_people(std::span<const std::int64_t> ids);
+  model::GalleryIndex load_people(std::span<const std::int64_t> ids);
   // What changed after `generation`, from the change log doors sharing the records keep (PostgreSQL).
   // Throws DatabaseError (on SQLite, which keeps no log).
   GalleryChanges changes_since(std::int64_t generation);
   // Deletes the change log's rows made before `before` (ISO 8601); returns how many went. PostgreSQL.
   std::int64_t forget_changes(const std::string& before);
   // Stores a face that is not this person (gallery_index.hpp); the person must exist.
-  void add_negative(std::int64_t person_id, const recognition::Descriptor& descriptor);
+  void add_negative(std::int64_t person_id, const model::Descriptor& descriptor);
   // Moves on with every committed change to people or samples, made by any connection or process.
   std::int64_t generation();
 
@@ -111,8 +110,8 @@ class GalleryStore {
   void insert_samples(std::int64_t person_id, std::span<const NewSample> samples,
                       std::vector<std::filesystem::path>& written);
   bool in_a_file(const SampleSummary& sample) const;
-  gallery::GalleryIndex load(std::optional<std::span<const std::int64_t>> ids);
-  void load_batch(std::span<const std::int64_t> ids, gallery::GalleryIndex& index);  // adds them to it
+  model::GalleryIndex load(std::optional<std::span<const std::int64_t>> ids);
+  void load_batch(std::span<const std::int64_t> ids, model::GalleryIndex& index);  // adds them to it
 
   std::filesystem::path data_dir_;
   Database db_;

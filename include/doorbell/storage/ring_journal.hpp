@@ -1,6 +1,6 @@
 #pragma once
 // RingJournal: every accepted ring, written before it is queued and deleted in the transaction that
-// stores its decision (EventStore::insert with EventRecord::ring_id), so that a ring the process did not
+// stores its decision (EventStore::insert with model::Event::ring_id), so that a ring the process did not
 // live to decide — kill -9, a power cut, a shutdown with rings still queued — is found at the next start
 // and recorded as an `interrupted` event instead of vanishing. Commits are synced (Durability::power_cut).
 // Owns one connection behind a mutex: thread-safe.

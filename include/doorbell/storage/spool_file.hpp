@@ -11,15 +11,15 @@
 #include <span>
 #include <vector>
 
+#include "doorbell/model/event.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/delivery_ledger.hpp"
-#include "doorbell/storage/event_store.hpp"
 
 namespace doorbell::storage {
 
 struct SpooledEvent {
   std::int64_t row = 0;
-  EventRecord event;  // with its described faces and ring_id
+  model::Event event;  // with its described faces and ring_id
   std::vector<Delivery> deliveries;
   std::vector<std::uint8_t> snapshot;
   std::filesystem::path snapshot_file;
@@ -30,7 +30,7 @@ class SpoolFile {
   explicit SpoolFile(const std::filesystem::path& data_dir);
 
   // Each throws DatabaseError. add returns the row.
-  std::int64_t add(const EventRecord& event, std::span<const Delivery> deliveries,
+  std::int64_t add(const model::Event& event, std::span<const Delivery> deliveries,
                    std::span<const std::uint8_t> snapshot, const std::filesystem::path& snapshot_file);
   void update(std::int64_t row, std::span<const Delivery> deliveries);
   void remove(std::int64_t row);

@@ -10,21 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "doorbell/gallery/gallery_index.hpp"
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/descriptor.hpp"
+#include "doorbell/model/person.hpp"
+#include "doorbell/model/visitor.hpp"
 #include "doorbell/storage/database.hpp"
 #include "doorbell/storage/location.hpp"
 
 namespace doorbell::storage {
-
-// A cluster as matching needs it.
-struct ClusterFaces {
-  std::int64_t id = 0;
-  bool ignored = false;
-  bool separate = false;  // split off by the household: never merged automatically
-  std::int64_t seen = 0;  // events it was seen in
-  std::vector<recognition::Descriptor> faces;
-};
 
 // A face seen at the door, as stored.
 struct SeenFace {
@@ -32,7 +24,7 @@ struct SeenFace {
   std::int64_t event_id = 0;  // 0: its event was deleted (a face of an ignored visitor)
   int position = 0;           // in the event's faces
   std::string time;           // the event's
-  recognition::Descriptor descriptor{};
+  model::Descriptor descriptor{};
   double sharpness = 0;
   double width_px = 0;
   std::int64_t person_id = 0;
@@ -63,7 +55,7 @@ class VisitorStore {
  public:
   explicit VisitorStore(const Location& where);
 
-  std::vector<ClusterFaces> clusters();  // every cluster with its faces' descriptors
+  std::vector<model::Visitor> clusters();  // every cluster with its faces' descriptors
   std::int64_t create_cluster();
 
   std::vector<VisitorSummary> list(const VisitorQuery& query);  // the last seen (recorded) first
@@ -84,14 +76,14 @@ class VisitorStore {
   // Deletes the cluster and its faces (descriptors and crops); the events stay, their faces unnamed.
   bool remove(std::int64_t visitor_id);
   // Names faces as `person` and relabels their events; the clusters they leave go when left empty.
-  void name_faces(const std::vector<std::int64_t>& face_ids, const gallery::Person& person);
+  void name_faces(const std::vector<std::int64_t>& face_ids, const model::Person& person);
   // "This is not `person`": the face becomes a negative of theirs and joins visitor cluster `visitor_id`.
   void reject(std::int64_t face_id, std::int64_t person_id, std::int64_t visitor_id);
   // Deletes clusters not ignored and not seen since `before` (ISO 8601), with their faces; returns how many.
   std::int64_t expire(const std::string& before);
 
  private:
-  void relabel(const SeenFace& face, const gallery::Person* person);  // in a transaction
+  void relabel(const SeenFace& face, const model::Person* person);  // in a transaction
 
   Database db_;
 };

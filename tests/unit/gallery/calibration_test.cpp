@@ -6,8 +6,8 @@
 namespace doorbell::gallery {
 namespace {
 
-recognition::Descriptor at(float x, float y) {
-  recognition::Descriptor d{};
+model::Descriptor at(float x, float y) {
+  model::Descriptor d{};
   d[0] = x;
   d[1] = y;
   return d;

@@ -2,16 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/gallery_store.hpp"
+#include "support/sight.hpp"
 #include "support/store_backends.hpp"
 
 namespace doorbell::gallery {
 namespace {
 
 // A descriptor near person `who`'s point: people are 1.0 apart, views of one person `spread` apart.
-recognition::Descriptor face_of(int who, float spread = 0.0f) {
-  recognition::Descriptor d{};
+model::Descriptor face_of(int who, float spread = 0.0f) {
+  model::Descriptor d{};
   d[static_cast<std::size_t>(who)] = 0.8f;
   d[127] = spread;
   return d;
@@ -20,31 +22,37 @@ recognition::Descriptor face_of(int who, float spread = 0.0f) {
 class VisitorBookTest : public testing::StoreTest {
  protected:
   // What a recognition worker does with one face at a ring: sights it, stores the event with the face.
-  std::int64_t ring(const recognition::Descriptor& d, Verdict verdict = Verdict::unknown,
-                    std::optional<Person> person = std::nullopt, double distance = 1.0,
+  std::int64_t ring(const model::Descriptor& d, model::Verdict verdict = model::Verdict::unknown,
+                    std::optional<model::Person> person = std::nullopt, double distance = 1.0,
                     const std::string& source = "gpio") {
-    Visitor v;
+    decision::FaceVote v;
     v.verdict = verdict;
     v.person = person;
     v.distance = distance;
     v.descriptor = d;
     v.quality.sharpness = 100;
     v.quality.width_px = 120;
-    const auto seen = book.sight(v);
-    storage::EventRecord e;
-    e.time = storage::iso_time(std::chrono::system_clock::now());
+    const auto decided = sight(book, v);
+    const auto& seen = decided.outcome.visitor;
+    model::Event e;
+    e.time = model::iso_time(std::chrono::system_clock::now());
     e.source = source;
-    nlohmann::json face{{"result", to_string(v.verdict)}, {"distance", v.distance}};
-    if (v.person) {
-      face["name"] = v.person->name;
-      e.names.push_back(v.person->name);
-    }
-    if (seen) face["visitor"] = {{"id", seen->visitor_id}, {"seen", seen->seen}, {"ignored", seen->ignored}};
-    e.kind = v.verdict == Verdict::known ? "known" : "unknown";
-    e.faces.push_back(face);
-    e.described.push_back(
-        {0, d, 100, 120, {0xff, 0xd8, 0xff, 0xd9}, v.person ? v.person->id : 0, seen ? seen->visitor_id : 0});
+    if (!decided.outcome.name.empty()) e.names.push_back(decided.outcome.name);
+    e.faces.push_back(decided.outcome);
+    e.kind = model::kind_of(e.faces);
+    e.described.push_back({0,
+                           d,
+                           100,
+                           120,
+                           {0xff, 0xd8, 0xff, 0xd9},
+                           decided.vote.person ? decided.vote.person->id : 0,
+                           seen ? seen->visitor_id : 0});
     return events.insert(e);
+  }
+
+  // The cluster a face at a ring joins: the familiar faces' rules at this book's threshold.
+  decision::PersonDecision sight(VisitorBook& in, const decision::FaceVote& vote) {
+    return testing::sight(in, vote, config.threshold);
   }
 
   std::int64_t visitor_of(std::int64_t event_id) {
@@ -78,7 +86,8 @@ TEST_P(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn
 
   const auto stored = events.get(a3);
   ASSERT_TRUE(stored);
-  EXPECT_EQ(stored->faces[0]["visitor"]["seen"], 3);
+  ASSERT_TRUE(stored->faces[0].visitor);
+  EXPECT_EQ(stored->faces[0].visitor->seen, 3);
   storage::EventQuery q;
   q.visitor = visitor_of(a1);
   EXPECT_EQ(events.list(q).size(), 3u) << "every visit of the visitor";
@@ -88,9 +97,9 @@ TEST_P(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn
 TEST_P(VisitorBookTest, ClustersSurviveARestart) {
   const auto first = ring(face_of(0));
   VisitorBook reopened(where(), config);
-  Visitor v;
+  decision::FaceVote v;
   v.descriptor = face_of(0, 0.1f);
-  const auto seen = reopened.sight(v);
+  const auto seen = sight(reopened, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, visitor_of(first));
   EXPECT_EQ(seen->seen, 2);
@@ -102,20 +111,20 @@ TEST_P(VisitorBookTest, AnotherDoorsBookRefreshedKnowsTheClustersThisDoorStarted
   VisitorBook other_door(where(), config);
   const auto first = ring(face_of(0));
   other_door.refresh();
-  Visitor v;
+  decision::FaceVote v;
   v.descriptor = face_of(0, 0.1f);
-  auto seen = other_door.sight(v);
+  auto seen = sight(other_door, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, visitor_of(first)) << "the same visitor, not a new cluster";
   EXPECT_EQ(seen->seen, 2);
   EXPECT_FALSE(seen->ignored);
 
   ASSERT_TRUE(book.set_ignored(visitor_of(first), true));
-  seen = other_door.sight(v);
+  seen = sight(other_door, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_FALSE(seen->ignored) << "not refreshed yet";
   other_door.refresh();
-  seen = other_door.sight(v);
+  seen = sight(other_door, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_TRUE(seen->ignored);
 }
@@ -131,9 +140,9 @@ TEST_P(VisitorBookTest, AClustersVisitsAreItsFacesStoredEvents_OnceEach) {
   auto db = open(migrations());
   db.prepare("DELETE FROM events WHERE id = ? OR id = ?").bind(1, first).bind(2, third).run();
   VisitorBook reopened(where(), config);
-  Visitor v;
+  decision::FaceVote v;
   v.descriptor = face_of(0, 0.3f);
-  const auto seen = reopened.sight(v);
+  const auto seen = sight(reopened, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, cluster);
   EXPECT_EQ(seen->seen, 2) << "the one event left, and this one";
@@ -142,13 +151,13 @@ TEST_P(VisitorBookTest, AClustersVisitsAreItsFacesStoredEvents_OnceEach) {
 // A face sighted at this door stays in its cluster while its event is not stored yet, however often the
 // clusters are read again meanwhile (another door's change, this door's own notification).
 TEST_P(VisitorBookTest, AFaceSightedHereOutlivesARefreshUntilItsEventIsStored) {
-  Visitor v;
+  decision::FaceVote v;
   v.descriptor = face_of(0);
-  const auto first = book.sight(v);  // a new cluster; the event is not stored (yet)
+  const auto first = sight(book, v).outcome.visitor;  // a new cluster; the event is not stored (yet)
   ASSERT_TRUE(first);
   book.refresh();
   v.descriptor = face_of(0, 0.1f);
-  const auto second = book.sight(v);
+  const auto second = sight(book, v).outcome.visitor;
   ASSERT_TRUE(second);
   EXPECT_EQ(second->visitor_id, first->visitor_id) << "not a second cluster";
   EXPECT_EQ(second->seen, 2);
@@ -157,41 +166,46 @@ TEST_P(VisitorBookTest, AFaceSightedHereOutlivesARefreshUntilItsEventIsStored) {
 TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
   const auto postman = ring(face_of(0));
   ASSERT_TRUE(book.set_ignored(visitor_of(postman), true));
-  const auto dad = gallery.create_person("Dad", PersonKind::known);
+  const auto dad = gallery.create_person("Dad", model::PersonKind::known);
 
-  Visitor v;  // matched Dad at 0.45, but 0.2 from the postman
-  v.verdict = Verdict::known;
+  decision::FaceVote v;  // matched Dad at 0.45, but 0.2 from the postman
+  v.verdict = model::Verdict::known;
   v.person = dad;
   v.distance = 0.45;
   v.descriptor = face_of(0, 0.2f);
-  const auto seen = book.sight(v);
+  const auto decided = sight(book, v);
+  const auto& seen = decided.outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_TRUE(seen->ignored);
   EXPECT_EQ(seen->visitor_id, visitor_of(postman));
-  EXPECT_EQ(v.verdict, Verdict::unknown);
-  EXPECT_FALSE(v.person);
+  EXPECT_EQ(decided.outcome.verdict, model::Verdict::unknown);
+  EXPECT_EQ(decided.outcome.name, "");
+  EXPECT_FALSE(decided.vote.person);
 
-  Visitor real_dad;  // nearer to Dad than to the postman: Dad, no cluster
-  real_dad.verdict = Verdict::known;
+  decision::FaceVote real_dad;  // nearer to Dad than to the postman: Dad, no cluster
+  real_dad.verdict = model::Verdict::known;
   real_dad.person = dad;
   real_dad.distance = 0.1;
   real_dad.descriptor = face_of(0, 0.5f);
-  EXPECT_FALSE(book.sight(real_dad));
-  EXPECT_EQ(real_dad.verdict, Verdict::known);
+  const auto dad_decided = sight(book, real_dad);
+  EXPECT_FALSE(dad_decided.outcome.visitor);
+  EXPECT_EQ(dad_decided.outcome.verdict, model::Verdict::known);
+  EXPECT_EQ(dad_decided.outcome.name, "Dad");
 
-  Visitor blacklisted;  // the blacklist is never overruled
-  blacklisted.verdict = Verdict::blacklisted;
+  decision::FaceVote blacklisted;  // the blacklist is never overruled
+  blacklisted.verdict = model::Verdict::blacklisted;
   blacklisted.distance = 0.5;
   blacklisted.descriptor = face_of(0);
-  EXPECT_FALSE(book.sight(blacklisted));
-  EXPECT_EQ(blacklisted.verdict, Verdict::blacklisted);
+  const auto blacklisted_decided = sight(book, blacklisted);
+  EXPECT_FALSE(blacklisted_decided.outcome.visitor);
+  EXPECT_EQ(blacklisted_decided.outcome.verdict, model::Verdict::blacklisted);
 }
 
 TEST_P(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
   const auto e1 = ring(face_of(0));
   const auto e2 = ring(face_of(0, 0.2f));
   const auto visitor = visitor_of(e1);
-  const auto dana = gallery.create_person("Dana", PersonKind::known);
+  const auto dana = gallery.create_person("Dana", model::PersonKind::known);
   std::vector<std::int64_t> ids;
   for (const auto& f : book.faces_of(visitor)) ids.push_back(f.id);
   book.name_faces(ids, dana);
@@ -199,10 +213,10 @@ TEST_P(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
   for (const auto id : {e1, e2}) {
     const auto e = events.get(id);
     ASSERT_TRUE(e);
-    EXPECT_EQ(e->kind, "known");
+    EXPECT_EQ(e->kind, model::EventKind::known);
     EXPECT_EQ(e->names, std::vector<std::string>{"Dana"});
-    EXPECT_EQ(e->faces[0]["result"], "known");
-    EXPECT_FALSE(e->faces[0].contains("visitor"));
+    EXPECT_EQ(e->faces[0].verdict, model::Verdict::known);
+    EXPECT_FALSE(e->faces[0].visitor.has_value());
     EXPECT_EQ(book.faces_of_event(id).front().person_id, dana.id);
   }
   EXPECT_TRUE(book.list({}).empty()) << "a cluster without faces is not listed";
@@ -215,8 +229,8 @@ TEST_P(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
 }
 
 TEST_P(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors) {
-  const auto dana = gallery.create_person("Dana", PersonKind::known);
-  const auto wrong = ring(face_of(0), Verdict::known, dana, 0.55);
+  const auto dana = gallery.create_person("Dana", model::PersonKind::known);
+  const auto wrong = ring(face_of(0), model::Verdict::known, dana, 0.55);
   const auto face = book.faces_of_event(wrong).front();
   EXPECT_EQ(face.person_id, dana.id);
   EXPECT_EQ(face.visitor_id, 0);
@@ -224,9 +238,9 @@ TEST_P(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors
   book.reject(face.id, dana);
   const auto e = events.get(wrong);
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->kind, "unknown");
+  EXPECT_EQ(e->kind, model::EventKind::unknown);
   EXPECT_TRUE(e->names.empty());
-  EXPECT_EQ(e->faces[0]["result"], "unknown");
+  EXPECT_EQ(e->faces[0].verdict, model::Verdict::unknown);
   const auto moved = book.face(face.id);
   ASSERT_TRUE(moved);
   EXPECT_EQ(moved->person_id, 0);
@@ -246,16 +260,16 @@ TEST_P(VisitorBookTest, MergeSplitAndDelete) {
   const auto split = book.split({book.faces_of_event(b).front().id});
   EXPECT_EQ(visitor_of(b), split);
   EXPECT_NE(visitor_of(a), split);
-  EXPECT_EQ(events.get(b)->faces[0]["visitor"]["id"], split);
+  EXPECT_EQ(events.get(b)->faces[0].visitor->visitor_id, split);
 
   ASSERT_TRUE(book.remove(split));
   EXPECT_TRUE(book.faces_of_event(b).empty()) << "its faces and crops are gone";
   EXPECT_TRUE(events.get(b)) << "the event stays";
-  EXPECT_FALSE(events.get(b)->faces[0].contains("visitor"));
+  EXPECT_FALSE(events.get(b)->faces[0].visitor.has_value());
   EXPECT_FALSE(book.remove(split));
-  Visitor again;  // a deleted cluster no longer attracts faces
+  decision::FaceVote again;  // a deleted cluster no longer attracts faces
   again.descriptor = face_of(1);
-  const auto seen = book.sight(again);
+  const auto seen = sight(book, again).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_NE(seen->visitor_id, split);
 }
@@ -280,15 +294,15 @@ TEST_P(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
   const auto stranger = ring(face_of(1));
   const auto postman_visitor = visitor_of(postman);
   ASSERT_TRUE(book.set_ignored(postman_visitor, true));
-  const auto far_future = storage::iso_time(std::chrono::system_clock::now() + std::chrono::hours(24));
+  const auto far_future = model::iso_time(std::chrono::system_clock::now() + std::chrono::hours(24));
   EXPECT_EQ(events.prune(far_future, 0).events, 2);
   EXPECT_TRUE(book.faces_of_event(stranger).empty());
   EXPECT_EQ(book.faces_of(postman_visitor).size(), 1u) << "the postman stays recognisable";
 
   book.expire();  // reloads what retention changed
-  Visitor later;
+  decision::FaceVote later;
   later.descriptor = face_of(0, 0.1f);
-  const auto seen = book.sight(later);
+  const auto seen = sight(book, later).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, postman_visitor);
   EXPECT_TRUE(seen->ignored);

@@ -14,10 +14,10 @@ TEST(EventRoutes, TheNextPageKeepsTheFilters) {
   testing::TempDir dir;
   storage::EventStore store(dir.path());
   for (int i = 0; i < 3; ++i) {
-    storage::EventRecord e;
+    model::Event e;
     e.time = "2026-12-02T10:00:00.000Z";
     e.source = "gpio";
-    e.kind = "known";
+    e.kind = model::EventKind::known;
     e.names = {"Dana Scully"};
     store.insert(e);
   }

@@ -3,14 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 
 namespace doorbell::http {
 namespace {
 
 std::string iso(std::string_view text) {
   const auto t = parse_iso8601(text);
-  return t ? storage::iso_time(*t) : "invalid";
+  return t ? model::iso_time(*t) : "invalid";
 }
 
 TEST(Params, Iso8601DatesAndTimesWithZones) {

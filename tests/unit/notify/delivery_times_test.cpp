@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "doorbell/storage/event_store.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "fakes/fake_clock.hpp"
 
 namespace doorbell::notify {
@@ -19,12 +19,12 @@ class DeliveryTimesTest : public ::testing::Test {
                                     const std::string& key = "k1") {
     storage::Delivery d;
     d.idempotency_key = key;
-    d.created_at = storage::iso_time(created);
-    d.next_attempt_at = storage::iso_time(next);
+    d.created_at = model::iso_time(created);
+    d.next_attempt_at = model::iso_time(next);
     return d;
   }
 
-  const std::chrono::system_clock::time_point wall = *storage::parse_iso_time("2026-12-01T10:00:00.000Z");
+  const std::chrono::system_clock::time_point wall = *model::parse_iso_time("2026-12-01T10:00:00.000Z");
   testing::FakeClock clock;
   DeliveryTimes times{clock, 300s};
 };

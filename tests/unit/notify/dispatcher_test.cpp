@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "doorbell/common/clock.hpp"
+#include "doorbell/model/time_text.hpp"
 #include "support/store_backends.hpp"
 
 namespace doorbell::notify {
@@ -54,11 +55,11 @@ class DispatcherTest : public testing::StoreTest {
     config.public_url = "http://door.lan:8080/";
   }
 
-  std::int64_t add_event(const std::string& time = storage::iso_time(std::chrono::system_clock::now())) {
-    storage::EventRecord e;
+  std::int64_t add_event(const std::string& time = model::iso_time(std::chrono::system_clock::now())) {
+    model::Event e;
     e.time = time;
     e.source = "http";
-    e.kind = "unknown";
+    e.kind = model::EventKind::unknown;
     const std::string jpeg = "jpeg!";
     e.snapshot_path = dir.write("snap.jpg", jpeg).string();  // SQLite's; PostgreSQL keeps the bytes
     const std::vector<std::uint8_t> bytes(jpeg.begin(), jpeg.end());
@@ -155,7 +156,7 @@ TEST_P(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
   EXPECT_EQ(row.state, "pending");
   EXPECT_EQ(row.attempts, 1) << "not tried again within the backoff";
   EXPECT_EQ(row.last_error, "receiver says no");
-  const auto next = storage::parse_iso_time(row.next_attempt_at);
+  const auto next = model::parse_iso_time(row.next_attempt_at);
   ASSERT_TRUE(next);
   EXPECT_GT(*next, std::chrono::system_clock::now() + 10s) << "15-30 s: 30 s with 50-100 % jitter";
 }
@@ -176,7 +177,7 @@ TEST_P(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
   {
     auto db = open(migrations());
     db.prepare("UPDATE deliveries SET created_at = ?")
-        .bind(1, storage::iso_time(std::chrono::system_clock::now() - 40s))
+        .bind(1, model::iso_time(std::chrono::system_clock::now() - 40s))
         .run();
   }
   auto d = dispatcher({true, true, true});

@@ -2,17 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "doorbell/storage/face_outcome_json.hpp"
+
 namespace doorbell::notify {
 namespace {
 
-storage::EventRecord event(std::string kind, std::vector<std::string> names, nlohmann::json faces) {
-  storage::EventRecord e;
+model::Event event(std::string kind, std::vector<std::string> names, nlohmann::json faces) {
+  model::Event e;
   e.id = 7;
   e.time = "2026-11-23T10:00:00.000Z";
   e.source = "gpio";
-  e.kind = std::move(kind);
+  e.kind = *model::parse_event_kind(kind);
   e.names = std::move(names);
-  e.faces = std::move(faces);
+  e.faces = storage::faces_from_json(faces);
   return e;
 }
 

@@ -10,9 +10,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-storage::EventRecord event(std::string kind, std::vector<std::string> names = {}) {
-  storage::EventRecord e;
-  e.kind = std::move(kind);
+model::Event event(std::string kind, std::vector<std::string> names = {}) {
+  model::Event e;
+  e.kind = *model::parse_event_kind(kind);
   e.names = std::move(names);
   return e;
 }
@@ -69,13 +69,13 @@ TEST_F(PolicyTest, QuietHoursSkipAllButTheBlacklist) {
 }
 
 // An event of strangers in visitor clusters: `ignored` when every one of them is.
-storage::EventRecord visitors(std::string source, std::vector<std::pair<int, bool>> ids_ignored) {
+model::Event visitors(std::string source, std::vector<std::pair<int, bool>> ids_ignored) {
   const bool all_ignored =
       std::all_of(ids_ignored.begin(), ids_ignored.end(), [](auto v) { return v.second; });
   auto e = event(all_ignored ? "ignored" : "unknown");
   e.source = std::move(source);
   for (const auto& [id, ignored] : ids_ignored)
-    e.faces.push_back({{"result", "unknown"}, {"visitor", {{"id", id}, {"seen", 2}, {"ignored", ignored}}}});
+    e.faces.push_back({.visitor = model::Sighting{id, 2, ignored}});
   return e;
 }
 
@@ -108,20 +108,20 @@ class RulesTest : public PolicyTest {
         &rules);
   }
   // Dana (person 3) and/or a stranger at the door, rung or waiting.
-  static storage::EventRecord at_door(bool dana, bool stranger, const std::string& source = "gpio") {
-    storage::EventRecord e;
+  static model::Event at_door(bool dana, bool stranger, const std::string& source = "gpio") {
+    model::Event e;
     e.source = source;
-    e.kind = dana ? "known" : "unknown";
+    e.kind = dana ? model::EventKind::known : model::EventKind::unknown;
     if (dana) {
       e.names.push_back("Dana");
-      e.faces.push_back({{"result", "known"}, {"name", "Dana"}});
+      e.faces.push_back({.verdict = model::Verdict::known, .name = "Dana"});
       e.described.push_back({0, {}, 0, 0, {}, 3, 0});
     }
-    if (stranger) e.faces.push_back({{"result", "unknown"}});
+    if (stranger) e.faces.push_back({});
     return e;
   }
   // Each channel's reason to skip (empty: told).
-  std::map<std::string, std::string> plan(const storage::EventRecord& e, int minute = kNoon) {
+  std::map<std::string, std::string> plan(const model::Event& e, int minute = kNoon) {
     auto p = policy();
     std::map<std::string, std::string> out;
     for (const auto& d : p.plan(e, t0, minute, "2026-12-02T12:00:00.000Z"))

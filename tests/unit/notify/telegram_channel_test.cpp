@@ -10,12 +10,12 @@
 namespace doorbell::notify {
 namespace {
 
-storage::EventRecord stranger() {
-  storage::EventRecord e;
+model::Event stranger() {
+  model::Event e;
   e.id = 7;
   e.time = "2026-12-02T10:00:00.000Z";
   e.source = "gpio";
-  e.kind = "unknown";
+  e.kind = model::EventKind::unknown;
   return e;
 }
 

@@ -5,8 +5,8 @@
 namespace doorbell::recognition {
 namespace {
 
-Face face(double width, double sharpness, std::string problem = {}) {
-  Face f;
+model::Face face(double width, double sharpness, std::string problem = {}) {
+  model::Face f;
   f.quality.width_px = width;
   f.quality.sharpness = sharpness;
   f.quality.problem = std::move(problem);
@@ -14,10 +14,10 @@ Face face(double width, double sharpness, std::string problem = {}) {
 }
 
 TEST(FrameScore, LargerAndSharperFacesScoreHigherUntilSharpEnough) {
-  const std::vector<Face> small{face(100, 200)};
-  const std::vector<Face> large{face(150, 200)};
-  const std::vector<Face> blurred{face(150, 50)};
-  const std::vector<Face> very_sharp{face(150, 900)};
+  const std::vector<model::Face> small{face(100, 200)};
+  const std::vector<model::Face> large{face(150, 200)};
+  const std::vector<model::Face> blurred{face(150, 50)};
+  const std::vector<model::Face> very_sharp{face(150, 900)};
   EXPECT_GT(frame_score(large, 200), frame_score(small, 200));
   EXPECT_GT(frame_score(large, 200), frame_score(blurred, 200));
   EXPECT_DOUBLE_EQ(frame_score(very_sharp, 200), frame_score(large, 200));
@@ -25,9 +25,9 @@ TEST(FrameScore, LargerAndSharperFacesScoreHigherUntilSharpEnough) {
 }
 
 TEST(FrameScore, OnlyFacesThatPassedTheGateCount) {
-  const std::vector<Face> two{face(100, 300), face(80, 300, "too small")};
+  const std::vector<model::Face> two{face(100, 300), face(80, 300, "too small")};
   EXPECT_DOUBLE_EQ(frame_score(two, 300), 100);
-  const std::vector<Face> rejected{face(200, 300, "not frontal")};
+  const std::vector<model::Face> rejected{face(200, 300, "not frontal")};
   EXPECT_EQ(frame_score(rejected, 300), 0);
   EXPECT_EQ(frame_score({}, 300), 0);
 }

@@ -3,9 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/storage/audit_trail.hpp"
-#include "doorbell/storage/event_store.hpp"
 #include "support/store_backends.hpp"
 
 namespace doorbell::storage {
@@ -41,7 +41,7 @@ TEST_P(AuditStoreTest, EntriesAreListedNewestFirstFilteredAndPaged) {
   EXPECT_EQ(all[3].action, "person.created");
   EXPECT_EQ(all[3].door, "front");
   EXPECT_EQ(all[3].actor.address, "10.0.0.7");
-  EXPECT_TRUE(parse_iso_time(all[3].time)) << all[3].time;
+  EXPECT_TRUE(model::parse_iso_time(all[3].time)) << all[3].time;
 
   AuditQuery people;
   people.action = "person";
@@ -60,7 +60,7 @@ TEST_P(AuditStoreTest, EntriesAreListedNewestFirstFilteredAndPaged) {
   ASSERT_EQ(second.size(), 2u);
   EXPECT_EQ(second.back().action, "person.created");
   AuditQuery later;
-  later.since = iso_time(std::chrono::system_clock::now() + std::chrono::hours(1));
+  later.since = model::iso_time(std::chrono::system_clock::now() + std::chrono::hours(1));
   EXPECT_TRUE(store.list(later).empty());
 }
 
@@ -70,8 +70,8 @@ TEST_P(AuditStoreTest, EntriesAreNeverChangedOnlyPrunedByAge) {
   auto db = open(migrations());
   EXPECT_THROW(db.exec("UPDATE audit SET actor = 'someone else'"), DatabaseError);
   EXPECT_EQ(store.list({}).at(0).actor.name, "dana");
-  EXPECT_EQ(store.prune(iso_time(std::chrono::system_clock::now() - std::chrono::hours(1))), 0);
-  EXPECT_EQ(store.prune(iso_time(std::chrono::system_clock::now() + std::chrono::seconds(1))), 1);
+  EXPECT_EQ(store.prune(model::iso_time(std::chrono::system_clock::now() - std::chrono::hours(1))), 0);
+  EXPECT_EQ(store.prune(model::iso_time(std::chrono::system_clock::now() + std::chrono::seconds(1))), 1);
   EXPECT_TRUE(store.list({}).empty());
 }
 

@@ -24,10 +24,10 @@ class BackupScheduleTest : public ::testing::Test {
     config.data_dir = (dir.path() / "data").string();
     config.backup_interval_hours = 24;
     config.backup_keep = 2;
-    EventRecord event;
+    model::Event event;
     event.time = "2026-12-01T10:00:00.000Z";
     event.source = "http";
-    event.kind = "no_face";
+    event.kind = model::EventKind::no_face;
     EventStore(config.data_dir).insert(event);
   }
 

@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/data_dir_lock.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/schema.hpp"
@@ -22,10 +23,10 @@ using ::testing::HasSubstr;
 void add_events(const std::filesystem::path& data_dir, int n) {
   EventStore store(data_dir);
   for (int i = 0; i < n; ++i) {
-    EventRecord e;
-    e.time = iso_time(std::chrono::system_clock::now());
+    model::Event e;
+    e.time = model::iso_time(std::chrono::system_clock::now());
     e.source = "http";
-    e.kind = "unknown";
+    e.kind = model::EventKind::unknown;
     e.names = {std::string(200, 'x')};
     store.insert(e);
   }

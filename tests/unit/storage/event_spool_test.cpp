@@ -32,11 +32,11 @@ class EventSpoolTest : public ::testing::Test {
   }
   void storage_returns() { saboteur.exec("DROP TRIGGER refuse"); }
 
-  EventRecord ring(const std::string& time) {
-    EventRecord e;
+  model::Event ring(const std::string& time) {
+    model::Event e;
     e.time = time;
     e.source = "gpio";
-    e.kind = "unknown";
+    e.kind = model::EventKind::unknown;
     return e;
   }
 
@@ -155,7 +155,7 @@ TEST_F(EventSpoolTest, WithASharedDatabaseHeldEventsOutliveARestart) {
   shared.backend = "postgres";
   auto event = ring("2026-12-01T10:00:00.000Z");
   event.ring_id = 7;
-  EventFace face;
+  model::DescribedFace face;
   face.descriptor[5] = 0.25F;
   face.sharpness = 2.5;
   face.crop = {0xFF, 0xD8, 0x01, 0xFF, 0xD9};

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/gallery_store.hpp"
 #include "support/temp_dir.hpp"
@@ -23,10 +24,10 @@ class FileSweepTest : public ::testing::Test {
   }
 
   std::int64_t event_with(const std::filesystem::path& snapshot, std::int64_t bytes) {
-    EventRecord e;
-    e.time = iso_time(std::chrono::system_clock::now());
+    model::Event e;
+    e.time = model::iso_time(std::chrono::system_clock::now());
     e.source = "http";
-    e.kind = "no_face";
+    e.kind = model::EventKind::no_face;
     e.snapshot_path = snapshot.string();
     e.snapshot_bytes = bytes;
     return events.insert(e);
@@ -61,7 +62,7 @@ TEST_F(FileSweepTest, RowsWhoseFilesAreGoneKeepTheirDataWithoutTheReference) {
   NewSample sample;
   sample.source = "test";
   sample.jpeg = {0xFF, 0xD8, 0xFF, 0xD9};
-  const auto dana = gallery.enroll("Dana", gallery::PersonKind::known, std::span(&sample, 1));
+  const auto dana = gallery.enroll("Dana", model::PersonKind::known, std::span(&sample, 1));
   std::filesystem::remove_all(gallery.sample_dir(dana.id));
 
   const auto r = FileSweep(dir.path()).run();

@@ -19,7 +19,7 @@
 namespace doorbell::storage {
 namespace {
 
-using gallery::PersonKind;
+using model::PersonKind;
 
 NewSample sample(float value, std::string source = "test.jpg") {
   NewSample s;
@@ -74,9 +74,9 @@ TEST_P(GalleryStoreTest, EnrollStoresPeopleSamplesAndFaceImages) {
   const auto index = store.load_index();
   EXPECT_EQ(index.people(), 1u);
   EXPECT_EQ(index.samples(), 3u);
-  recognition::Descriptor probe{};
+  model::Descriptor probe{};
   probe[0] = 0.31f;
-  EXPECT_EQ(index.match(probe, {}).verdict, gallery::Verdict::known);
+  EXPECT_EQ(index.match(probe, {}).verdict, model::Verdict::known);
 
   ASSERT_TRUE(store.remove_sample(alice.id, stored[0].id));
   EXPECT_FALSE(store.sample_image(alice.id, stored[0].id)) << "gone with its sample";
@@ -107,11 +107,11 @@ TEST_P(GalleryStoreTest, ALargeGalleryIsLoadedInBatches_EveryPersonOnceWithTheir
   EXPECT_EQ(index.persons()[0].id, many.id);
   EXPECT_EQ(index.persons()[1].id, two.id);
   EXPECT_EQ(index.persons()[2].id, one.id);
-  EXPECT_EQ(index.samples_of(0).size(), 5001u * recognition::kDescriptorSize);
-  EXPECT_EQ(index.samples_of(1).size(), 2u * recognition::kDescriptorSize);
-  EXPECT_EQ(index.samples_of(2).size(), 1u * recognition::kDescriptorSize);
+  EXPECT_EQ(index.samples_of(0).size(), 5001u * model::kDescriptorSize);
+  EXPECT_EQ(index.samples_of(1).size(), 2u * model::kDescriptorSize);
+  EXPECT_EQ(index.samples_of(2).size(), 1u * model::kDescriptorSize);
   EXPECT_EQ(index.negatives_of(0).size(), 0u);
-  EXPECT_EQ(index.negatives_of(1).size(), 1u * recognition::kDescriptorSize);
+  EXPECT_EQ(index.negatives_of(1).size(), 1u * model::kDescriptorSize);
   EXPECT_EQ(index.samples_of(1)[0], 0.5f);
   EXPECT_EQ(index.samples(), 5004u);
   const std::vector<std::int64_t> some{one.id, many.id};
@@ -139,7 +139,7 @@ TEST_P(GalleryStoreTest, TheCacheFollowsChangesCommittedByAnotherConnection) {
 // The change log of a gallery doors share: PostgreSQL's only.
 class GalleryChangesTest : public GalleryStoreTest {
  protected:
-  static std::vector<std::int64_t> ids(const gallery::GalleryIndex& index) {
+  static std::vector<std::int64_t> ids(const model::GalleryIndex& index) {
     std::vector<std::int64_t> out;
     for (const auto& p : index.persons()) out.push_back(p.id);
     return out;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "support/store_backends.hpp"
 
@@ -20,11 +21,11 @@ class OutboxClaims : public testing::StoreTest {
  protected:
   // A new event of `door` with one pending webhook delivery; returns the delivery's id.
   std::int64_t delivery_of(const std::string& door) {
-    EventRecord e;
+    model::Event e;
     e.door = door;
-    e.time = iso_time(std::chrono::system_clock::now());
+    e.time = model::iso_time(std::chrono::system_clock::now());
     e.source = "http";
-    e.kind = "no_face";
+    e.kind = model::EventKind::no_face;
     const std::vector<NewDelivery> planned{{"webhook", ""}};
     const auto id = events.insert(e, planned);
     return Outbox(where()).for_event(id).at(0).id;
@@ -48,7 +49,7 @@ TEST_P(OutboxClaims, OneDoorAtATime_AClaimThatRanOutIsTakenOver) {
   EXPECT_TRUE(front.claim(id, now + 10s)) << "its own claim, renewed";
   EXPECT_TRUE(back.claim(id, now + 41s)) << "30 s after the front door's last claim: a door that died";
   EXPECT_FALSE(front.claim(id, now + 42s));
-  back.delivered(id, 1, iso_time(now + 42s));
+  back.delivered(id, 1, model::iso_time(now + 42s));
   EXPECT_FALSE(back.claim(id, now + 43s)) << "no longer pending";
 }
 
@@ -56,7 +57,7 @@ TEST_P(OutboxClaims, ARetryKeepsTheClaimPastTheNextAttempt) {
   const auto id = delivery_of("front");
   const auto now = std::chrono::system_clock::now();
   ASSERT_TRUE(front.claim(id, now));
-  front.retry(id, 1, iso_time(now + 300s), "receiver down");
+  front.retry(id, 1, model::iso_time(now + 300s), "receiver down");
   EXPECT_FALSE(back.claim(id, now + 301s))
       << "the front door will try again at 300 s, and holds it till 330 s";
   EXPECT_TRUE(back.claim(id, now + 331s));
@@ -82,11 +83,11 @@ TEST_P(OutboxClaims, ADoorListsItsOwnDeliveriesAndThoseAnotherDoorLeftBehind) {
   // `left` was made 31 s ago and never claimed; `taken`'s claim ran out 1 s ago.
   auto db = open(migrations());
   db.prepare("UPDATE deliveries SET created_at = ? WHERE id = ?")
-      .bind(1, iso_time(std::chrono::system_clock::now() - 31s))
+      .bind(1, model::iso_time(std::chrono::system_clock::now() - 31s))
       .bind(2, left)
       .run();
   db.prepare("UPDATE deliveries SET claimed_until = ? WHERE id = ?")
-      .bind(1, iso_time(std::chrono::system_clock::now() - 1s))
+      .bind(1, model::iso_time(std::chrono::system_clock::now() - 1s))
       .bind(2, taken)
       .run();
   for (const auto id : {fresh, left, taken}) EXPECT_TRUE(listed(front, id));

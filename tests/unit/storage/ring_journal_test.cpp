@@ -17,10 +17,10 @@ TEST(RingJournal, ARingStaysUntilTheTransactionThatStoresItsDecision) {
   const auto refused = journal.record({0, "2026-12-01T10:00:06.000Z", "http", "", ""});
   journal.forget(refused);
 
-  EventRecord event;
+  model::Event event;
   event.time = "2026-12-01T10:00:00.000Z";
   event.source = "gpio";
-  event.kind = "known";
+  event.kind = model::EventKind::known;
   event.ring_id = decided;
   events.insert(event);
 
@@ -31,7 +31,7 @@ TEST(RingJournal, ARingStaysUntilTheTransactionThatStoresItsDecision) {
   EXPECT_EQ(left[0].source, "http");
   EXPECT_EQ(left[0].trace_id, "ab");
 
-  event.kind = "interrupted";  // the kind a ring left undecided is recorded as
+  event.kind = model::EventKind::interrupted;  // the kind a ring left undecided is recorded as
   event.ring_id = interrupted;
   EXPECT_NO_THROW(events.insert(event));
   EXPECT_TRUE(journal.unfinished().empty());

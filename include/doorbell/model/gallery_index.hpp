@@ -13,23 +13,13 @@
 #include <string_view>
 #include <vector>
 
-#include "doorbell/recognition/face.hpp"
+#include "doorbell/model/descriptor.hpp"
+#include "doorbell/model/face_outcome.hpp"
+#include "doorbell/model/person.hpp"
 
-namespace doorbell::gallery {
+namespace doorbell::model {
 
-enum class PersonKind { known, blacklist };
-const char* to_string(PersonKind kind) noexcept;
-PersonKind person_kind(std::string_view text) noexcept;  // the inverse of to_string ("known" otherwise)
-
-struct Person {
-  std::int64_t id = 0;
-  std::string name;
-  PersonKind kind = PersonKind::known;
-};
-
-enum class Verdict { known, blacklisted, unknown };
-const char* to_string(Verdict verdict) noexcept;
-
+// What matching one face against the gallery found.
 struct Match {
   Verdict verdict = Verdict::unknown;
   const Person* person = nullptr;  // the nearest person (set even when unknown, if any), owned by the index
@@ -48,18 +38,17 @@ class GalleryIndex {
   GalleryIndex() = default;
 
   // Adds a person with their samples and negatives; persons are matched in the order added.
-  void add(Person person, std::span<const recognition::Descriptor> samples,
-           std::span<const recognition::Descriptor> negatives = {});
+  void add(Person person, std::span<const Descriptor> samples, std::span<const Descriptor> negatives = {});
   // This index with the people whose ids are `changed` as `now` has them (a person `now` lacks was
   // removed), everyone in the order of their ids — what loading the whole gallery again would give, for
   // the cost of copying the rest. Both indexes must hold their people in the order of their ids.
   GalleryIndex with_people(std::span<const std::int64_t> changed, const GalleryIndex& now) const;
 
-  Match match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept;
+  Match match(const Descriptor& probe, const MatchPolicy& policy) const noexcept;
 
   std::size_t people() const noexcept { return people_.size(); }
-  std::size_t samples() const noexcept { return values_.size() / recognition::kDescriptorSize; }
-  std::size_t negatives() const noexcept { return negative_values_.size() / recognition::kDescriptorSize; }
+  std::size_t samples() const noexcept { return values_.size() / kDescriptorSize; }
+  std::size_t negatives() const noexcept { return negative_values_.size() / kDescriptorSize; }
   const std::vector<Person>& persons() const noexcept { return people_; }
   // The descriptors of person number `person` (in the order added), 128 floats each.
   std::span<const float> samples_of(std::size_t person) const noexcept;
@@ -75,7 +64,4 @@ class GalleryIndex {
   std::vector<float> negative_values_;
 };
 
-// Euclidean distance between two descriptors.
-double distance(const recognition::Descriptor& a, const recognition::Descriptor& b) noexcept;
-
-}  // namespace doorbell::gallery
+}  // namespace doorbell::model

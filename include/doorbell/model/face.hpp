@@ -1,22 +1,13 @@
 #pragma once
-// What recognition says about one face in one frame. Value types.
+// A face found in one frame: where, how usable (the quality gate), its descriptor once described, and the
+// aligned chip it was described from. Value types.
 
-#include <array>
 #include <string>
 
 #include "doorbell/common/image.hpp"
+#include "doorbell/model/descriptor.hpp"
 
-namespace doorbell::recognition {
-
-inline constexpr int kDescriptorSize = 128;
-using Descriptor = std::array<float, kDescriptorSize>;
-
-struct Box {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-};
+namespace doorbell::model {
 
 struct Quality {
   double width_px = 0;   // of the detection box
@@ -33,12 +24,4 @@ struct Face {
   Image chip;               // the aligned 150x150 face, when asked for
 };
 
-// Milliseconds spent in each stage of the last analyze() call.
-struct StageTimings {
-  double detect_ms = 0;
-  double landmarks_ms = 0;
-  double chip_ms = 0;
-  double descriptor_ms = 0;
-};
-
-}  // namespace doorbell::recognition
+}  // namespace doorbell::model

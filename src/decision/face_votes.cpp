@@ -1,14 +1,17 @@
-#include "doorbell/gallery/visitors.hpp"
+#include "doorbell/decision/face_votes.hpp"
 
 #include <limits>
 #include <map>
 
-namespace doorbell::gallery {
+namespace doorbell::decision {
 namespace {
+
+using model::Match;
+using model::Verdict;
 
 struct FaceSeen {
   std::size_t frame;
-  const recognition::Face* face;
+  const model::Face* face;
   Match match;
 };
 
@@ -16,7 +19,7 @@ int priority(Verdict v) {
   return v == Verdict::blacklisted ? 2 : v == Verdict::known ? 1 : 0;
 }
 
-Visitor decide(const std::vector<FaceSeen>& group) {
+FaceVote decide(const std::vector<FaceSeen>& group) {
   // Votes per (verdict, person); unknown sightings vote for "unknown".
   std::map<std::pair<Verdict, std::int64_t>, std::size_t> votes;
   for (const auto& s : group) {
@@ -30,7 +33,7 @@ Visitor decide(const std::vector<FaceSeen>& group) {
       winner = it;
     }
   }
-  Visitor v;
+  FaceVote v;
   v.verdict = winner->first.first;
   v.votes = winner->second;
   v.frames = group.size();
@@ -55,8 +58,8 @@ Visitor decide(const std::vector<FaceSeen>& group) {
 
 }  // namespace
 
-std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Face>> frames,
-                                     const GalleryIndex& gallery, const MatchPolicy& policy) {
+std::vector<FaceVote> vote_faces(std::span<const std::vector<model::Face>> frames,
+                                 const model::GalleryIndex& gallery, const model::MatchPolicy& policy) {
   // Greedy grouping: a face joins the nearest group (by its first face) within the threshold that has
   // no face from the same frame yet — two faces in one frame are two people.
   std::vector<std::vector<FaceSeen>> groups;
@@ -67,7 +70,7 @@ std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Fa
       double nearest_distance = policy.threshold;
       for (auto& g : groups) {
         if (g.back().frame == f) continue;
-        const double d = distance(g.front().face->descriptor, face.descriptor);
+        const double d = model::distance(g.front().face->descriptor, face.descriptor);
         if (d <= nearest_distance) {
           nearest_distance = d;
           nearest = &g;
@@ -81,10 +84,10 @@ std::vector<Visitor> decide_visitors(std::span<const std::vector<recognition::Fa
       }
     }
   }
-  std::vector<Visitor> visitors;
-  visitors.reserve(groups.size());
-  for (const auto& g : groups) visitors.push_back(decide(g));
-  return visitors;
+  std::vector<FaceVote> votes;
+  votes.reserve(groups.size());
+  for (const auto& g : groups) votes.push_back(decide(g));
+  return votes;
 }
 
-}  // namespace doorbell::gallery
+}  // namespace doorbell::decision

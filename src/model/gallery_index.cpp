@@ -1,28 +1,13 @@
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
-namespace doorbell::gallery {
+namespace doorbell::model {
 namespace {
 
-// Squared distance with independent partial sums, so the compiler vectorises it without -ffast-math.
-float squared_distance(const float* a, const float* b) noexcept {
-  constexpr int kLanes = 16;
-  float partial[kLanes] = {};
-  for (int i = 0; i < recognition::kDescriptorSize; i += kLanes) {
-    for (int j = 0; j < kLanes; ++j) {
-      const float d = a[i + j] - b[i + j];
-      partial[j] += d * d;
-    }
-  }
-  float sum = 0;
-  for (const float p : partial) sum += p;
-  return sum;
-}
-
-constexpr auto kFloats = static_cast<std::size_t>(recognition::kDescriptorSize);
+constexpr auto kFloats = static_cast<std::size_t>(kDescriptorSize);
 
 // The descriptors of one person in a flat list of them, 128 floats each.
 std::span<const float> rows_of(const std::vector<float>& values, const std::vector<std::size_t>& first,
@@ -33,38 +18,14 @@ std::span<const float> rows_of(const std::vector<float>& values, const std::vect
 
 }  // namespace
 
-const char* to_string(PersonKind kind) noexcept {
-  return kind == PersonKind::known ? "known" : "blacklist";
-}
-
-PersonKind person_kind(std::string_view text) noexcept {
-  return text == "blacklist" ? PersonKind::blacklist : PersonKind::known;
-}
-
-const char* to_string(Verdict verdict) noexcept {
-  switch (verdict) {
-    case Verdict::known:
-      return "known";
-    case Verdict::blacklisted:
-      return "blacklisted";
-    case Verdict::unknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
-double distance(const recognition::Descriptor& a, const recognition::Descriptor& b) noexcept {
-  return std::sqrt(static_cast<double>(squared_distance(a.data(), b.data())));
-}
-
-void GalleryIndex::add(Person person, std::span<const recognition::Descriptor> samples,
-                       std::span<const recognition::Descriptor> negatives) {
+void GalleryIndex::add(Person person, std::span<const Descriptor> samples,
+                       std::span<const Descriptor> negatives) {
   start_lists();
   people_.push_back(std::move(person));
   for (const auto& d : samples) values_.insert(values_.end(), d.begin(), d.end());
-  first_sample_.push_back(values_.size() / recognition::kDescriptorSize);
+  first_sample_.push_back(values_.size() / kDescriptorSize);
   for (const auto& d : negatives) negative_values_.insert(negative_values_.end(), d.begin(), d.end());
-  first_negative_.push_back(negative_values_.size() / recognition::kDescriptorSize);
+  first_negative_.push_back(negative_values_.size() / kDescriptorSize);
 }
 
 GalleryIndex GalleryIndex::with_people(std::span<const std::int64_t> changed, const GalleryIndex& now) const {
@@ -112,20 +73,18 @@ void GalleryIndex::copy_person(const GalleryIndex& from, std::size_t person) {
   first_negative_.push_back(negative_values_.size() / kFloats);
 }
 
-Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolicy& policy) const noexcept {
+Match GalleryIndex::match(const Descriptor& probe, const MatchPolicy& policy) const noexcept {
   constexpr float kInf = std::numeric_limits<float>::infinity();
   float best = kInf, second = kInf;
   std::size_t best_person = people_.size();
   for (std::size_t p = 0; p < people_.size(); ++p) {
     float nearest = kInf;
     for (std::size_t s = first_sample_[p]; s < first_sample_[p + 1]; ++s) {
-      nearest = std::min(nearest,
-                         squared_distance(probe.data(), values_.data() + s * recognition::kDescriptorSize));
+      nearest = std::min(nearest, squared_distance(probe.data(), values_.data() + s * kDescriptorSize));
     }
     bool vetoed = false;  // as near to a face that is not this person as to any that is: the correction wins
     for (std::size_t n = first_negative_[p]; n < first_negative_[p + 1] && !vetoed; ++n) {
-      vetoed = squared_distance(probe.data(), negative_values_.data() + n * recognition::kDescriptorSize) <=
-               nearest;
+      vetoed = squared_distance(probe.data(), negative_values_.data() + n * kDescriptorSize) <= nearest;
     }
     if (vetoed) continue;
     if (nearest < best) {
@@ -150,4 +109,4 @@ Match GalleryIndex::match(const recognition::Descriptor& probe, const MatchPolic
   return m;
 }
 
-}  // namespace doorbell::gallery
+}  // namespace doorbell::model

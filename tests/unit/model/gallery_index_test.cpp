@@ -1,4 +1,4 @@
-#include "doorbell/gallery/gallery_index.hpp"
+#include "doorbell/model/gallery_index.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,13 +9,13 @@
 #include "doorbell/gallery/gallery_watch.hpp"
 #include "support/temp_dir.hpp"
 
-namespace doorbell::gallery {
+namespace doorbell::model {
 namespace {
 
 // A unit-length-ish descriptor with one coordinate set: distance between axis(i, a) and axis(j, b) is
 // sqrt(a^2 + b^2) for i != j and |a - b| for i == j.
-recognition::Descriptor axis(int i, float value) {
-  recognition::Descriptor d{};
+model::Descriptor axis(int i, float value) {
+  model::Descriptor d{};
   d[static_cast<std::size_t>(i)] = value;
   return d;
 }
@@ -23,13 +23,13 @@ recognition::Descriptor axis(int i, float value) {
 // Ann (1) renamed with a new sample, Bob (2) unchanged, Cy (3) removed, Di (4) new, Eve (5) given a negative:
 // the index made from the changed people alone is the one a whole new load gives.
 TEST(GalleryIndex, PuttingChangedPeopleInPlaceGivesWhatAWholeLoadGives) {
-  const std::vector<recognition::Descriptor> ann{axis(0, 1.0f)};
-  const std::vector<recognition::Descriptor> ann_now{axis(0, 1.0f), axis(0, 0.5f)};
-  const std::vector<recognition::Descriptor> bob{axis(1, 1.0f), axis(1, 0.9f)};
-  const std::vector<recognition::Descriptor> cy{axis(2, 1.0f)};
-  const std::vector<recognition::Descriptor> di{axis(3, 1.0f)};
-  const std::vector<recognition::Descriptor> eve{axis(4, 1.0f)};
-  const std::vector<recognition::Descriptor> not_eve{axis(4, 0.7f)};
+  const std::vector<model::Descriptor> ann{axis(0, 1.0f)};
+  const std::vector<model::Descriptor> ann_now{axis(0, 1.0f), axis(0, 0.5f)};
+  const std::vector<model::Descriptor> bob{axis(1, 1.0f), axis(1, 0.9f)};
+  const std::vector<model::Descriptor> cy{axis(2, 1.0f)};
+  const std::vector<model::Descriptor> di{axis(3, 1.0f)};
+  const std::vector<model::Descriptor> eve{axis(4, 1.0f)};
+  const std::vector<model::Descriptor> not_eve{axis(4, 0.7f)};
   GalleryIndex before;
   before.add({1, "Ann", PersonKind::known}, ann);
   before.add({2, "Bob", PersonKind::known}, bob, eve);  // a negative of Bob's stays with Bob
@@ -71,16 +71,16 @@ TEST(GalleryIndex, PuttingChangedPeopleInPlaceGivesWhatAWholeLoadGives) {
 TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
   testing::TempDir dir;
   const auto file = dir.path() / "gallery-copy.cbor";
-  EXPECT_FALSE(load_gallery_copy(file)) << "none yet";
+  EXPECT_FALSE(gallery::load_gallery_copy(file)) << "none yet";
   GalleryIndex index;
-  const std::vector<recognition::Descriptor> ann{axis(0, 1.0f), axis(0, 0.8f)};
-  const std::vector<recognition::Descriptor> eve{axis(1, 1.0f)};
-  const std::vector<recognition::Descriptor> not_eve{axis(1, 0.6f)};
+  const std::vector<model::Descriptor> ann{axis(0, 1.0f), axis(0, 0.8f)};
+  const std::vector<model::Descriptor> eve{axis(1, 1.0f)};
+  const std::vector<model::Descriptor> not_eve{axis(1, 0.6f)};
   index.add({3, "Ann", PersonKind::known}, ann);
   index.add({8, "Eve", PersonKind::blacklist}, eve, not_eve);
-  save_gallery_copy(file, index, 42);
+  gallery::save_gallery_copy(file, index, 42);
 
-  const auto copy = load_gallery_copy(file);
+  const auto copy = gallery::load_gallery_copy(file);
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->generation, 42);
   const auto& read = copy->index;
@@ -97,15 +97,15 @@ TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
 
   const auto whole = std::filesystem::file_size(file);
   std::ofstream(file, std::ios::app | std::ios::binary) << "more";
-  EXPECT_FALSE(load_gallery_copy(file)) << "bytes after the last person's descriptors";
+  EXPECT_FALSE(gallery::load_gallery_copy(file)) << "bytes after the last person's descriptors";
   std::filesystem::resize_file(file, whole - 4);
-  EXPECT_FALSE(load_gallery_copy(file)) << "the last descriptor cut short";
+  EXPECT_FALSE(gallery::load_gallery_copy(file)) << "the last descriptor cut short";
   std::filesystem::resize_file(file, 20);
-  EXPECT_FALSE(load_gallery_copy(file)) << "the header cut short";
+  EXPECT_FALSE(gallery::load_gallery_copy(file)) << "the header cut short";
   std::filesystem::resize_file(file, 3);
-  EXPECT_FALSE(load_gallery_copy(file)) << "not even the header's length";
+  EXPECT_FALSE(gallery::load_gallery_copy(file)) << "not even the header's length";
   std::ofstream(file, std::ios::trunc | std::ios::binary) << "\xff\xff\xff\xff\xff\xff\xff\xff";
-  EXPECT_FALSE(load_gallery_copy(file)) << "a header longer than the file";
+  EXPECT_FALSE(gallery::load_gallery_copy(file)) << "a header longer than the file";
   for (const std::uint64_t samples :
        {std::uint64_t{1} << 40, std::uint64_t{1} << 58}) {  // and * 512 overflows
     const auto header = nlohmann::json::to_cbor(
@@ -118,10 +118,10 @@ TEST(GalleryCopy, ReadsBackAsTheIndexItWas_AndADamagedOneIsNotUsed) {
     out.write(reinterpret_cast<const char*>(&length), sizeof length);
     out.write(reinterpret_cast<const char*>(header.data()), static_cast<std::streamsize>(header.size()));
     out.close();
-    EXPECT_FALSE(load_gallery_copy(file)) << "a header claiming " << samples << " samples";
+    EXPECT_FALSE(gallery::load_gallery_copy(file)) << "a header claiming " << samples << " samples";
   }
-  save_gallery_copy(file, GalleryIndex(), 7);
-  const auto empty = load_gallery_copy(file);
+  gallery::save_gallery_copy(file, GalleryIndex(), 7);
+  const auto empty = gallery::load_gallery_copy(file);
   ASSERT_TRUE(empty) << "an empty gallery has a copy too";
   EXPECT_EQ(empty->index.people(), 0u);
   EXPECT_EQ(empty->generation, 7);
@@ -137,8 +137,8 @@ TEST(GalleryIndex, EmptyGalleryIsUnknownWithoutAPerson) {
 
 TEST(GalleryIndex, NearestPersonWithinThresholdIsKnownOrBlacklisted) {
   GalleryIndex index;
-  const std::vector<recognition::Descriptor> alice{axis(0, 1.0f), axis(0, 0.8f)};
-  const std::vector<recognition::Descriptor> mallory{axis(1, 1.0f)};
+  const std::vector<model::Descriptor> alice{axis(0, 1.0f), axis(0, 0.8f)};
+  const std::vector<model::Descriptor> mallory{axis(1, 1.0f)};
   index.add({1, "Alice", PersonKind::known}, alice);
   index.add({2, "Mallory", PersonKind::blacklist}, mallory);
   EXPECT_EQ(index.people(), 2u);
@@ -158,7 +158,7 @@ TEST(GalleryIndex, NearestPersonWithinThresholdIsKnownOrBlacklisted) {
 
 TEST(GalleryIndex, BeyondThresholdIsUnknownButNamesTheNearest) {
   GalleryIndex index;
-  const std::vector<recognition::Descriptor> alice{axis(0, 1.0f)};
+  const std::vector<model::Descriptor> alice{axis(0, 1.0f)};
   index.add({1, "Alice", PersonKind::known}, alice);
   const auto m = index.match(axis(0, 0.3f), {0.6, 0.04});
   EXPECT_EQ(m.verdict, Verdict::unknown);
@@ -170,18 +170,18 @@ TEST(GalleryIndex, BeyondThresholdIsUnknownButNamesTheNearest) {
 
 TEST(GalleryIndex, TwoPeopleWithinTheMarginAreAmbiguous) {
   GalleryIndex index;
-  const std::vector<recognition::Descriptor> a{axis(0, 0.3f)}, b{axis(1, 0.31f)};
+  const std::vector<model::Descriptor> a{axis(0, 0.3f)}, b{axis(1, 0.31f)};
   index.add({1, "Ann", PersonKind::known}, a);
   index.add({2, "Bea", PersonKind::known}, b);
-  const auto m = index.match(recognition::Descriptor{}, {0.6, 0.04});  // 0.30 from Ann, 0.31 from Bea
+  const auto m = index.match(model::Descriptor{}, {0.6, 0.04});  // 0.30 from Ann, 0.31 from Bea
   EXPECT_EQ(m.verdict, Verdict::unknown);
   EXPECT_TRUE(m.ambiguous);
-  EXPECT_EQ(index.match(recognition::Descriptor{}, {0.6, 0.0}).verdict, Verdict::known)
+  EXPECT_EQ(index.match(model::Descriptor{}, {0.6, 0.0}).verdict, Verdict::known)
       << "no margin: nearest wins";
 }
 
 TEST(Distance, IsEuclidean) {
-  recognition::Descriptor a{}, b{};
+  model::Descriptor a{}, b{};
   a[3] = 3;
   b[100] = 4;
   EXPECT_DOUBLE_EQ(distance(a, b), 5.0);
@@ -189,10 +189,10 @@ TEST(Distance, IsEuclidean) {
 
 TEST(GalleryIndex, AFaceNearerToOneOfAPersonsNegativesThanToTheirSamplesIsNeverThem) {
   GalleryIndex index;
-  const std::vector<recognition::Descriptor> dana{axis(0, 1.0f)};
-  const std::vector<recognition::Descriptor> not_dana{axis(0, 1.4f)};  // "this is not Dana"
+  const std::vector<model::Descriptor> dana{axis(0, 1.0f)};
+  const std::vector<model::Descriptor> not_dana{axis(0, 1.4f)};  // "this is not Dana"
   index.add({1, "Dana", PersonKind::known}, dana, not_dana);
-  index.add({2, "Sam", PersonKind::known}, std::vector<recognition::Descriptor>{axis(1, 1.0f)});
+  index.add({2, "Sam", PersonKind::known}, std::vector<model::Descriptor>{axis(1, 1.0f)});
   EXPECT_EQ(index.negatives(), 1u);
 
   auto m = index.match(axis(0, 1.35f), {0.6, 0.04});  // 0.35 from Dana, 0.05 from her negative
@@ -207,4 +207,4 @@ TEST(GalleryIndex, AFaceNearerToOneOfAPersonsNegativesThanToTheirSamplesIsNeverT
 }
 
 }  // namespace
-}  // namespace doorbell::gallery
+}  // namespace doorbell::model
