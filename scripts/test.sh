@@ -2,9 +2,9 @@
 # Sets up the machine, builds and runs the whole test suite: every test of the dev build (warnings are
 # errors), all of it again under ThreadSanitizer (queues, workers, the daemon's threads), then a short
 # run of every libFuzzer target under AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero on
-# any failure. Builds in unity mode (CMAKE_UNITY_BUILD: batches of 8 source files, each batch compiled
-# once): a from-scratch build takes about half the time; configure with -DCMAKE_UNITY_BUILD=OFF to edit
-# and rebuild single files quickly.
+# any failure. The presets build in unity mode (CMAKE_UNITY_BUILD: batches of 8 source files, each batch
+# compiled once): a from-scratch build takes about half the time; configure with -DCMAKE_UNITY_BUILD=OFF to
+# edit and rebuild single files quickly.
 # Usage: scripts/test.sh [all|dev|tsan|asan|fuzz]   (all = dev, tsan, fuzz; the CI workflow runs them as jobs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ jobs=$(nproc)
 
 scripts/setup.sh
 for preset in "${presets[@]}"; do
-  cmake --preset "$preset" -DCMAKE_UNITY_BUILD=ON
+  cmake --preset "$preset"
   cmake --build --preset "$preset" -j "$jobs"
   if [ "$preset" = "${presets[0]}" ]; then  # test data, once: models (converted by this build) and node helpers
     cmake --build "build/$preset" -j "$jobs" --target doorbell-convert-model

@@ -9,7 +9,7 @@ namespace {
 // PostgreSQL's words: the same tables, columns and rules, times as ISO 8601 text (they sort), flags as
 // integers, ids never reused. Names are unique whatever their case (SQLite: COLLATE NOCASE). Every change
 // to the gallery moves gallery_generation on and notifies doorbell_gallery, so every door reloads.
-constexpr std::array<std::string_view, 8> kMigrations{
+constexpr std::array<std::string_view, 8> kPostgresMigrations{
     R"sql(
 CREATE FUNCTION doorbell_now() RETURNS TEXT LANGUAGE sql STABLE
   AS $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
@@ -234,7 +234,7 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
 }  // namespace
 
 std::span<const std::string_view> postgres_migrations() {
-  return kMigrations;
+  return kPostgresMigrations;
 }
 
 }  // namespace doorbell::storage

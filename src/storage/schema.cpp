@@ -6,7 +6,7 @@ namespace doorbell::storage {
 namespace {
 
 // Append only: a released migration is never edited.
-constexpr std::array<std::string_view, 18> kMigrations{
+constexpr std::array<std::string_view, 18> kSqliteMigrations{
     R"sql(
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
@@ -321,7 +321,7 @@ CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
 }  // namespace
 
 std::span<const std::string_view> schema_migrations() {
-  return kMigrations;
+  return kSqliteMigrations;
 }
 
 }  // namespace doorbell::storage
