@@ -20,7 +20,8 @@ std::string trimmed(std::string url) {
 
 Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
                        storage::EventStore& events, ChannelMetrics& metrics, Component& component,
-                       const Tracer& tracer, storage::StorageHealth* storage, storage::EventSpool* spool)
+                       const Tracer& tracer, const Clock& clock, storage::StorageHealth* storage,
+                       storage::EventSpool* spool)
     : channel_(std::move(channel)),
       config_(config),
       public_url_(trimmed(config.public_url)),
@@ -31,7 +32,8 @@ Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& con
       tracer_(tracer),
       storage_(storage),
       spool_(spool),
-      times_(steady_clock_, std::chrono::duration<double>(config.retry_max_seconds)) {}
+      clock_(clock),
+      times_(clock, std::chrono::duration<double>(config.retry_max_seconds)) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -56,23 +58,27 @@ void Dispatcher::run(std::stop_token stop, Component& self) {
   self.set_ready();
   while (!stop.stop_requested()) {
     self.beat();
-    send_held();
-    try {
-      while (!stop.stop_requested()) {
-        const auto due = next_stored_due();
-        if (!due) break;
-        attempt_stored(*due);
-        self.beat();
-        send_held();  // a ring held while the outbox is worked through goes first
-      }
-      if (storage_) storage_->succeeded(storage::StoredItem::delivery);
-    } catch (const std::exception& e) {  // the database itself failed: try again shortly
-      spdlog::error("{}: outbox unavailable: {}", channel_->name(), e.what());
-      if (storage_) storage_->failed(storage::StoredItem::delivery, e.what());
-    }
+    work_once(self, stop);
     std::unique_lock lock(mutex_);
     wake_cv_.wait_for(lock, stop, std::chrono::seconds(1), [this] { return woken_; });
     woken_ = false;
+  }
+}
+
+void Dispatcher::work_once(Component& self, std::stop_token stop) {
+  send_held();
+  try {
+    while (!stop.stop_requested()) {
+      const auto due = next_stored_due();
+      if (!due) break;
+      attempt_stored(*due);
+      self.beat();
+      send_held();  // a ring held while the outbox is worked through goes first
+    }
+    if (storage_) storage_->succeeded(storage::StoredItem::delivery);
+  } catch (const std::exception& e) {  // the database itself failed: try again shortly
+    spdlog::error("{}: outbox unavailable: {}", channel_->name(), e.what());
+    if (storage_) storage_->failed(storage::StoredItem::delivery, e.what());
   }
 }
 
@@ -84,16 +90,14 @@ std::chrono::duration<double> Dispatcher::backoff(int attempts) {
 
 void Dispatcher::send_held() {
   if (spool_ == nullptr) return;
-  const auto due = [this](const storage::Delivery& d) {
-    return times_.due(d, std::chrono::system_clock::now());
-  };
+  const auto due = [this](const storage::Delivery& d) { return times_.due(d, clock_.wall_now()); };
   while (auto held = spool_->take_due(channel_->name(), due)) {
     attempt(held->delivery, held->event, *held->snapshot, *spool_);
   }
 }
 
 std::optional<storage::Delivery> Dispatcher::next_stored_due() {
-  const auto now = std::chrono::system_clock::now();
+  const auto now = clock_.wall_now();
   for (auto& d : outbox_.pending(channel_->name(), kPendingScan)) {
     // Another door sharing the records may be sending it: then it is theirs.
     if (times_.due(d, now) && outbox_.claim(d.id, now)) return std::move(d);
@@ -104,7 +108,7 @@ std::optional<storage::Delivery> Dispatcher::next_stored_due() {
 void Dispatcher::attempt_stored(const storage::Delivery& d) {
   const auto event = events_.get(d.event_id);
   if (!event) {
-    times_.tried(d, false, std::chrono::system_clock::now());
+    times_.tried(d, false, clock_.wall_now());
     give_up(d, fmt::format("event {}", d.event_id), d.attempts + 1,
             "the event was deleted before it could be sent", outbox_);
     return;
@@ -116,7 +120,7 @@ void Dispatcher::attempt_stored(const storage::Delivery& d) {
 void Dispatcher::attempt(const storage::Delivery& d, const model::Event& event,
                          std::span<const std::uint8_t> snapshot, storage::DeliveryLedger& ledger) {
   const int attempts = d.attempts + 1;
-  times_.tried(d, event.clock_synced, std::chrono::system_clock::now());
+  times_.tried(d, event.clock_synced, clock_.wall_now());
   const auto what = event.id != 0 ? fmt::format("event {}", event.id)
                                   : fmt::format("the ring at {} (held until storage returns)", event.time);
   const bool linked = !public_url_.empty() && event.id != 0;  // a held ring has no page yet
@@ -129,7 +133,7 @@ void Dispatcher::attempt(const storage::Delivery& d, const model::Event& event,
   span.set("doorbell.event.id", event.id)
       .set("doorbell.notify.channel", std::string(channel_->name()))
       .set("doorbell.notify.attempt", static_cast<std::int64_t>(attempts));
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = clock_.now();
   std::optional<DeliveryError> error;
   try {
     channel_->send({event, snapshot, url, page, d.idempotency_key,
@@ -139,14 +143,13 @@ void Dispatcher::attempt(const storage::Delivery& d, const model::Event& event,
   } catch (const std::exception& e) {  // a bug, not the receiver: retrying would fail the same way
     error = DeliveryError(fmt::format("could not be sent: {}", e.what()), false);
   }
-  metrics_.attempt_seconds.Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  metrics_.attempt_seconds.Observe(std::chrono::duration<double>(clock_.now() - start).count());
   if (error) span.set_error(error->what());
   if (!error) {
     // Counted before it is stored, here and below: whoever sees the outcome in the outbox (the API, a
     // test) also sees it in /metrics.
     metrics_.delivered.Increment();
-    ledger.delivered(d.id, attempts, model::iso_time(std::chrono::system_clock::now()));
+    ledger.delivered(d.id, attempts, model::iso_time(clock_.wall_now()));
     const double delay = times_.age_seconds(d);
     times_.forget(d);
     metrics_.delay_seconds.Observe(delay);
@@ -163,7 +166,7 @@ void Dispatcher::attempt(const storage::Delivery& d, const model::Event& event,
     metrics_.retries.Increment();
     times_.retry_after(d, wait);
     ledger.retry(d.id, attempts,
-                 model::iso_time(std::chrono::system_clock::now() +
+                 model::iso_time(clock_.wall_now() +
                                  std::chrono::duration_cast<std::chrono::system_clock::duration>(wait)),
                  error->what());
     spdlog::warn("{}: {} attempt {} failed, retrying in {:.1f} s: {}", channel_->name(), what, attempts,
@@ -175,7 +178,7 @@ void Dispatcher::give_up(const storage::Delivery& d, const std::string& what, in
                          const std::string& why, storage::DeliveryLedger& ledger) {
   metrics_.failed.Increment();
   times_.forget(d);
-  ledger.failed(d.id, attempts, why, model::iso_time(std::chrono::system_clock::now()));
+  ledger.failed(d.id, attempts, why, model::iso_time(clock_.wall_now()));
   spdlog::error("{}: {} NOT delivered after {} attempt(s): {}", channel_->name(), what, attempts, why);
 }
 

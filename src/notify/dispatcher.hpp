@@ -4,14 +4,16 @@
 // snapshot, and records the outcome where the delivery lives: delivered; retried after an
 // exponential backoff with jitter (notify.retry_initial_seconds doubling up to retry_max_seconds); or
 // failed when the error cannot be helped by retrying or the event is older than notify.give_up_hours.
-// Both intervals run on the monotonic clock (DeliveryTimes), not on a wall clock that NTP may move.
+// Both intervals run on the monotonic clock (DeliveryTimes), not on a wall clock that NTP may move; both
+// clocks are the `clock` it is given.
 // Every outcome is logged and counted, and every attempt is a notify.<channel> span in the ring's trace.
-// wake() is thread-safe; start()/stop() from one thread.
+// wake() is thread-safe; start()/stop() and work_once() from one thread.
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <stop_token>
 
 #include "delivery_times.hpp"
 #include "doorbell/common/health.hpp"
@@ -34,12 +36,17 @@ class Dispatcher {
   // holds events that could not be stored.
   Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& config, storage::Outbox& outbox,
              storage::EventStore& events, ChannelMetrics& metrics, Component& component, const Tracer& tracer,
-             storage::StorageHealth* storage = nullptr, storage::EventSpool* spool = nullptr);
+             const Clock& clock, storage::StorageHealth* storage = nullptr,
+             storage::EventSpool* spool = nullptr);
   ~Dispatcher();
 
   void start();
   void stop();  // an attempt in progress finishes; what is left stays in the outbox
   void wake();  // a new delivery is waiting
+  // One pass on the caller's thread: every due delivery — held ones first, between the outbox's too — until
+  // none is due, or `stop` is requested; what the thread does after each wake and every second. Not while
+  // the thread runs.
+  void work_once(Component& self, std::stop_token stop = {});
 
  private:
   void run(std::stop_token stop, Component& self);
@@ -63,7 +70,7 @@ class Dispatcher {
   const Tracer& tracer_;
   storage::StorageHealth* storage_;
   storage::EventSpool* spool_;
-  SteadyClock steady_clock_;
+  const Clock& clock_;
   DeliveryTimes times_;  // the dispatcher's thread only
   std::mt19937 jitter_{std::random_device{}()};
   std::mutex mutex_;

@@ -24,8 +24,9 @@ struct Notifications::Lane {
                    health.add("notify_" + name,
                               std::chrono::duration_cast<std::chrono::nanoseconds>(
                                   std::chrono::duration<double>(config.daemon.heartbeat_timeout_seconds))),
-                   tracer, &storage, &spool) {}
+                   tracer, clock, &storage, &spool) {}
 
+  const SteadyClock clock;
   const std::string name;
   ChannelMetrics metrics;
   Dispatcher dispatcher;

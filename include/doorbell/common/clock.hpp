@@ -1,5 +1,6 @@
 #pragma once
-// Clock: the source of monotonic time for anything that measures ages or deadlines; thread-safe.
+// Clock: where a component reads the time — the monotonic clock for ages and deadlines, the wall clock for
+// what it stamps and stores — so that tests move time instead of waiting for it (tests/fakes). Thread-safe.
 
 #include <chrono>
 
@@ -10,12 +11,16 @@ class Clock {
   using time_point = std::chrono::steady_clock::time_point;
   virtual ~Clock() = default;
   virtual time_point now() const noexcept = 0;
+  virtual std::chrono::system_clock::time_point wall_now() const noexcept = 0;
 };
 
-// The real steady clock.
+// The machine's clocks.
 class SteadyClock final : public Clock {
  public:
   time_point now() const noexcept override { return std::chrono::steady_clock::now(); }
+  std::chrono::system_clock::time_point wall_now() const noexcept override {
+    return std::chrono::system_clock::now();
+  }
 };
 
 }  // namespace doorbell

@@ -1,5 +1,6 @@
 // The outbox and a dispatcher with a scripted channel: deliveries stored with their event, retried with
-// backoff, given up, counted.
+// backoff, given up, counted. Time is a FakeClock the tests move: the dispatcher's passes (work_once) run on
+// the test's thread, and no test waits for a backoff to pass.
 #include "notify/dispatcher.hpp"
 
 #include <gmock/gmock.h>
@@ -8,8 +9,8 @@
 #include <deque>
 #include <thread>
 
-#include "doorbell/common/clock.hpp"
 #include "doorbell/model/time_text.hpp"
+#include "fakes/fake_clock.hpp"
 #include "support/store_backends.hpp"
 
 namespace doorbell::notify {
@@ -55,23 +56,24 @@ class DispatcherTest : public testing::StoreTest {
     config.public_url = "http://door.lan:8080/";
   }
 
-  std::int64_t add_event(const std::string& time = model::iso_time(std::chrono::system_clock::now())) {
+  std::int64_t add_event(std::optional<std::string> time = std::nullopt) {
     model::Event e;
-    e.time = time;
+    e.time = time.value_or(model::iso_time(clock.wall_now()));
     e.source = "http";
     e.kind = model::EventKind::unknown;
     const std::string jpeg = "jpeg!";
     e.snapshot_path = dir.write("snap.jpg", jpeg).string();  // SQLite's; PostgreSQL keeps the bytes
     const std::vector<std::uint8_t> bytes(jpeg.begin(), jpeg.end());
-    const std::vector<storage::NewDelivery> deliveries{{"scripted", {}}, {"other", "cooldown"}};
-    return events.insert(e, deliveries, bytes);
+    const std::vector<storage::NewDelivery> planned{{"scripted", {}}, {"other", "cooldown"}};
+    const auto deliveries = storage::new_deliveries(planned, model::iso_time(clock.wall_now()));
+    return events.insert(e, std::span<const storage::Delivery>(deliveries), bytes);
   }
 
   std::unique_ptr<Dispatcher> dispatcher(std::deque<std::optional<bool>> failures) {
     auto channel = std::make_unique<ScriptedChannel>(std::move(failures));
     channel_ = channel.get();
-    return std::make_unique<Dispatcher>(std::move(channel), config, outbox, events, metrics,
-                                        health.add("notify"), tracer);
+    return std::make_unique<Dispatcher>(std::move(channel), config, outbox, events, metrics, component,
+                                        tracer, clock);
   }
 
   storage::Delivery delivery(std::int64_t event_id) { return outbox.for_event(event_id).at(0); }
@@ -91,8 +93,9 @@ class DispatcherTest : public testing::StoreTest {
   NotifyConfig config;
   prometheus::Registry registry;
   ChannelMetrics metrics{registry, "scripted"};
-  SteadyClock clock;
+  testing::FakeClock clock;
   HealthRegistry health{clock};
+  Component& component = health.add("notify");
   Tracer tracer{{}, nullptr};
   ScriptedChannel* channel_ = nullptr;
 };
@@ -132,8 +135,13 @@ TEST_P(DispatcherTest, DeliversAtOnceWithTheSnapshotAndItsLink) {
 TEST_P(DispatcherTest, RetriesWithTheSameKeyUntilTheReceiverTakesIt) {
   const auto id = add_event();
   auto d = dispatcher({true, true, std::nullopt});
-  d->start();
-  ASSERT_TRUE(wait_for_state(id, "delivered"));
+  d->work_once(component);
+  EXPECT_EQ(delivery(id).state, "pending");
+  for (int pass = 0; pass < 2; ++pass) {
+    clock.advance(200ms);  // retry_max_seconds: every backoff has passed
+    d->work_once(component);
+  }
+  EXPECT_EQ(delivery(id).state, "delivered");
   const auto attempts = channel_->attempts();
   ASSERT_EQ(attempts.size(), 3u);
   EXPECT_EQ(attempts[0].key, attempts[2].key) << "one idempotency key for every attempt";
@@ -147,25 +155,30 @@ TEST_P(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
   config.retry_max_seconds = 30;
   const auto id = add_event();
   auto d = dispatcher({true});
-  d->start();
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (delivery(id).attempts == 0 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(10ms);
-  std::this_thread::sleep_for(300ms);
-  const auto row = delivery(id);
+  d->work_once(component);
+  clock.advance(14s);
+  d->work_once(component);
+  auto row = delivery(id);
   EXPECT_EQ(row.state, "pending");
   EXPECT_EQ(row.attempts, 1) << "not tried again within the backoff";
   EXPECT_EQ(row.last_error, "receiver says no");
   const auto next = model::parse_iso_time(row.next_attempt_at);
   ASSERT_TRUE(next);
-  EXPECT_GT(*next, std::chrono::system_clock::now() + 10s) << "15-30 s: 30 s with 50-100 % jitter";
+  EXPECT_GT(*next, clock.wall_now()) << "15-30 s: 30 s with 50-100 % jitter";
+  EXPECT_LE(*next, clock.wall_now() + 16s);
+
+  clock.advance(16s);  // 30 s after the attempt: due whatever the jitter drew
+  d->work_once(component);
+  row = delivery(id);
+  EXPECT_EQ(row.state, "delivered");
+  EXPECT_EQ(row.attempts, 2);
 }
 
 TEST_P(DispatcherTest, APermanentErrorFailsAtOnce) {
   const auto id = add_event();
   auto d = dispatcher({false});
-  d->start();
-  ASSERT_TRUE(wait_for_state(id, "failed"));
+  d->work_once(component);
+  EXPECT_EQ(delivery(id).state, "failed");
   EXPECT_EQ(channel_->attempts().size(), 1u);
   EXPECT_EQ(metrics.failed.Value(), 1);
 }
@@ -176,15 +189,30 @@ TEST_P(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
   // Age the delivery: it was created 40 s ago.
   {
     auto db = open(migrations());
-    db.prepare("UPDATE deliveries SET created_at = ?")
-        .bind(1, model::iso_time(std::chrono::system_clock::now() - 40s))
-        .run();
+    db.prepare("UPDATE deliveries SET created_at = ?").bind(1, model::iso_time(clock.wall_now() - 40s)).run();
   }
   auto d = dispatcher({true, true, true});
-  d->start();
-  ASSERT_TRUE(wait_for_state(id, "failed"));
+  d->work_once(component);
+  EXPECT_EQ(delivery(id).state, "failed");
   EXPECT_THAT(delivery(id).last_error, ::testing::HasSubstr("notify.give_up_hours"));
   EXPECT_EQ(channel_->attempts().size(), 1u);
+}
+
+// The limit counts on the monotonic clock once a delivery is tried: retries that carry it past the limit
+// give it up, however the wall clock moves meanwhile.
+TEST_P(DispatcherTest, RetriesGiveUpOnceTheLimitHasPassedSinceTheEvent) {
+  config.give_up_hours = 0.01;  // 36 s
+  config.retry_initial_seconds = 10;
+  config.retry_max_seconds = 10;
+  const auto id = add_event();
+  auto d = dispatcher({true, true, true, true, true, true});
+  for (int pass = 0; pass < 6 && delivery(id).state == "pending"; ++pass) {
+    d->work_once(component);
+    clock.advance(10s);
+  }
+  EXPECT_EQ(delivery(id).state, "failed");
+  EXPECT_THAT(delivery(id).last_error, ::testing::HasSubstr("notify.give_up_hours"));
+  EXPECT_EQ(channel_->attempts().size(), 5u) << "at 0, 10, 20, 30 and 40 s: the last one past 36 s";
 }
 
 TEST_P(DispatcherTest, DeliveriesGoWithAnEventDeletedByRetention) {
@@ -192,8 +220,7 @@ TEST_P(DispatcherTest, DeliveriesGoWithAnEventDeletedByRetention) {
   events.prune("2021-01-01T00:00:00.000Z", 0);
   EXPECT_TRUE(outbox.for_event(id).empty()) << "deliveries go with their event";
   auto d = dispatcher({});
-  d->start();
-  std::this_thread::sleep_for(200ms);
+  d->work_once(component);
   EXPECT_TRUE(channel_->attempts().empty());
 }
 
