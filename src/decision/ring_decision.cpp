@@ -52,13 +52,19 @@ PersonDecision decide_person(FaceVote vote, const VisitorView& visitors, double 
 
 Decision decide(const Seen& seen, const model::GalleryIndex& gallery, const VisitorView& visitors,
                 const Rules& rules) {
+  auto votes = seen.camera_down ? std::vector<FaceVote>() : vote_faces(seen.frames, gallery, rules.match);
+  return decide_votes(std::move(votes), seen, visitors, rules);
+}
+
+Decision decide_votes(std::vector<FaceVote> votes, const Seen& seen, const VisitorView& visitors,
+                      const Rules& rules) {
   Decision d;
   if (seen.camera_down) {
     d.kind = model::EventKind::camera_unavailable;
     return d;
   }
   std::vector<model::FaceOutcome> outcomes;
-  for (auto& vote : vote_faces(seen.frames, gallery, rules.match)) {
+  for (auto& vote : votes) {
     auto& p = d.people.emplace_back(decide_person(std::move(vote), visitors, rules.visitor_threshold));
     outcomes.push_back(p.outcome);
   }

@@ -219,8 +219,11 @@ struct RecognitionWorkers::Recogniser {
       spdlog::error("ring from {}: no gallery loaded yet, every face is unknown: {}", ring.source, e.what());
       index = std::make_shared<const model::GalleryIndex>();
     }
+    // The frames' vote before the familiar faces are locked: rings at once hold each other up less.
+    auto votes = seen.camera_down ? std::vector<decision::FaceVote>()
+                                  : decision::vote_faces(seen.frames, *index, decision_rules.match);
     auto decision = book.decide([&](const decision::VisitorView& visitors) {
-      return decision::decide(seen, *index, visitors, decision_rules);
+      return decision::decide_votes(std::move(votes), seen, visitors, decision_rules);
     });
     match.set("doorbell.visitors", static_cast<std::int64_t>(decision.people.size()));
     return decision;

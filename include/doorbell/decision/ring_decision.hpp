@@ -66,5 +66,9 @@ PersonDecision decide_person(FaceVote vote, const VisitorView& visitors, double 
 
 Decision decide(const Seen& seen, const model::GalleryIndex& gallery, const VisitorView& visitors,
                 const Rules& rules);
+// The same in two steps, so that the frames' vote (matching against the gallery: the costly part) runs
+// before the familiar faces are locked: decide() is decide_votes(vote_faces(...), ...).
+Decision decide_votes(std::vector<FaceVote> votes, const Seen& seen, const VisitorView& visitors,
+                      const Rules& rules);
 
 }  // namespace doorbell::decision
