@@ -34,6 +34,11 @@ std::vector<std::string> visitor_names(const model::Event& e, bool with_visits) 
   return out;
 }
 
+// "14:03" of an ISO time; the text as it is when it is not one.
+std::string hours_minutes(const std::string& time) {
+  return time.size() >= 16 ? time.substr(11, 5) : time;
+}
+
 }  // namespace
 
 std::string title(const model::Event& e) {
@@ -69,11 +74,11 @@ std::string text(const model::Event& e) {
   }
   if (e.kind == model::EventKind::interrupted) {
     return fmt::format("Someone rang at {} UTC; doorbelld restarted before it could see who.",
-                       e.time.substr(11, 5));
+                       hours_minutes(e.time));
   }
   if (e.kind == model::EventKind::camera_unavailable) {
     return fmt::format("Someone rang at {} UTC; the camera is unavailable, so doorbelld could not see who.",
-                       e.time.substr(11, 5));
+                       hours_minutes(e.time));
   }
   return fmt::format("Someone is at the door ({}); no face in view.", how(e));
 }
