@@ -97,7 +97,8 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
           [this] { return audit_.prune(config_.audit.keep_days); }),
       outbox_(storage::records_location(config_.storage), config_.door.id, claim_lease(config_.notify)),
       rules_(storage::records_location(config_.storage)),
-      notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, &rules_),
+      notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, clock_,
+                     &rules_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
       sessions_(config_.storage.data_dir,
                 std::chrono::duration_cast<std::chrono::seconds>(

@@ -52,8 +52,7 @@ PersonDecision decide_person(FaceVote vote, const VisitorView& visitors, double 
 
 Decision decide(const Seen& seen, const model::GalleryIndex& gallery, const VisitorView& visitors,
                 const Rules& rules) {
-  auto votes = seen.camera_down ? std::vector<FaceVote>() : vote_faces(seen.frames, gallery, rules.match);
-  return decide_votes(std::move(votes), seen, visitors, rules);
+  return decide_votes(vote_faces(seen.frames, gallery, rules.match), seen, visitors, rules);
 }
 
 Decision decide_votes(std::vector<FaceVote> votes, const Seen& seen, const VisitorView& visitors,

@@ -144,7 +144,7 @@ void VisitorBook::reject(std::int64_t face_id, const model::Person& person) {
 }
 
 std::int64_t VisitorBook::merge_bridged() {
-  // The all-pairs comparison runs on a copy, without the lock that a ring's sight() takes.
+  // The all-pairs comparison runs on a copy, without the lock that a ring's decide() takes.
   std::vector<model::Visitor> clusters;
   {
     std::lock_guard lock(mutex_);

@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
-
 #include "doorbell/common/json_text.hpp"
+#include "doorbell/storage/face_outcome_json.hpp"
 
 namespace doorbell::notify {
 namespace {
@@ -89,12 +88,9 @@ nlohmann::json event_json(const Notice& n) {
   for (const auto& f : e.faces) {
     // The distance is null when nobody is enrolled (infinitely far from everyone).
     nlohmann::json face{{"result", model::to_string(f.verdict)},
-                        {"distance", std::isfinite(f.distance) ? nlohmann::json(f.distance) : nullptr}};
+                        {"distance", storage::distance_json(f.distance)}};
     if (!f.name.empty()) face["name"] = f.name;
-    if (f.visitor) {
-      face["visitor"] = {{"id", f.visitor->visitor_id}, {"ignored", f.visitor->ignored}};
-      if (f.visitor->seen > 0) face["visitor"]["seen"] = f.visitor->seen;
-    }
+    if (f.visitor) face["visitor"] = storage::sighting_json(*f.visitor);
     faces.push_back(std::move(face));
   }
   return {{"event_id", e.id != 0 ? nlohmann::json(e.id) : nlohmann::json(nullptr)},  // null: held, not stored

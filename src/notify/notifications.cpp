@@ -17,7 +17,7 @@ namespace doorbell::notify {
 struct Notifications::Lane {
   Lane(std::unique_ptr<Channel> channel, const Config& config, storage::Outbox& outbox,
        storage::EventStore& events, storage::StorageHealth& storage, storage::EventSpool& spool,
-       HealthRegistry& health, prometheus::Registry& registry, const Tracer& tracer)
+       HealthRegistry& health, prometheus::Registry& registry, const Tracer& tracer, const Clock& clock)
       : name(channel->name()),
         metrics(registry, name),
         dispatcher(std::move(channel), config.notify, outbox, events, metrics,
@@ -26,7 +26,6 @@ struct Notifications::Lane {
                                   std::chrono::duration<double>(config.daemon.heartbeat_timeout_seconds))),
                    tracer, clock, &storage, &spool) {}
 
-  const SteadyClock clock;
   const std::string name;
   ChannelMetrics metrics;
   Dispatcher dispatcher;
@@ -35,7 +34,7 @@ struct Notifications::Lane {
 Notifications::Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
                              storage::StorageHealth& storage, storage::EventSpool& spool,
                              HealthRegistry& health, Metrics& metrics, const Tracer& tracer,
-                             RuleBook* rules) {
+                             const Clock& clock, RuleBook* rules) {
   std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
   const double timeout = config.notify.timeout_seconds;
   const Transport transport{timeout, config.notify.ca_file};
@@ -58,7 +57,7 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
     routes.push_back({channel->name(), parse_kinds(kinds).value_or(std::set<std::string>{})});
     names.push_back(channel->name());
     lanes_.push_back(std::make_unique<Lane>(std::move(channel), config, outbox, events, storage, spool,
-                                            health, metrics.registry(), tracer));
+                                            health, metrics.registry(), tracer, clock));
   }
   policy_ = std::make_unique<NotificationPolicy>(config.notify, std::move(routes), rules);
   channels_ = names;

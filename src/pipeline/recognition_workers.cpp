@@ -220,8 +220,7 @@ struct RecognitionWorkers::Recogniser {
       index = std::make_shared<const model::GalleryIndex>();
     }
     // The frames' vote before the familiar faces are locked: rings at once hold each other up less.
-    auto votes = seen.camera_down ? std::vector<decision::FaceVote>()
-                                  : decision::vote_faces(seen.frames, *index, decision_rules.match);
+    auto votes = decision::vote_faces(seen.frames, *index, decision_rules.match);
     auto decision = book.decide([&](const decision::VisitorView& visitors) {
       return decision::decide_votes(std::move(votes), seen, visitors, decision_rules);
     });

@@ -7,19 +7,26 @@ namespace doorbell::storage {
 
 using nlohmann::json;
 
+nlohmann::json distance_json(double distance) {
+  return std::isfinite(distance) ? json(distance) : json(nullptr);
+}
+
+nlohmann::json sighting_json(const model::Sighting& visitor) {
+  json out{{"id", visitor.visitor_id}, {"ignored", visitor.ignored}};
+  if (visitor.seen > 0) out["seen"] = visitor.seen;
+  return out;
+}
+
 nlohmann::json faces_json(std::span<const model::FaceOutcome> faces) {
   auto out = json::array();
   for (const auto& f : faces) {
     json face{{"result", model::to_string(f.verdict)},
-              {"distance", std::isfinite(f.distance) ? json(f.distance) : json(nullptr)},
+              {"distance", distance_json(f.distance)},
               {"votes", f.votes},
               {"frames", f.frames},
               {"box", {{"x", f.box.x}, {"y", f.box.y}, {"width", f.box.width}, {"height", f.box.height}}}};
     if (!f.name.empty()) face["name"] = f.name;
-    if (f.visitor) {
-      face["visitor"] = {{"id", f.visitor->visitor_id}, {"ignored", f.visitor->ignored}};
-      if (f.visitor->seen > 0) face["visitor"]["seen"] = f.visitor->seen;
-    }
+    if (f.visitor) face["visitor"] = sighting_json(*f.visitor);
     if (f.corrected) face["corrected"] = true;
     out.push_back(std::move(face));
   }

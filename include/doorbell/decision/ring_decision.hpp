@@ -22,7 +22,7 @@ struct Rules {
 };
 
 // What a ring's frames showed: frames[i] holds the faces found in chosen frame i. `camera_down`: a camera
-// is configured but gave no fresh frame, so nobody could be seen.
+// is configured but gave no fresh frame, so nobody could be seen (and `frames` is empty).
 struct Seen {
   std::span<const std::vector<model::Face>> frames;
   bool camera_down = false;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/config/config.hpp"
 #include "doorbell/notify/policy.hpp"
@@ -30,7 +31,7 @@ class Notifications {
   // `rules` (the household's, optional) outlives this.
   Notifications(const Config& config, storage::EventStore& events, storage::Outbox& outbox,
                 storage::StorageHealth& storage, storage::EventSpool& spool, HealthRegistry& health,
-                Metrics& metrics, const Tracer& tracer, RuleBook* rules = nullptr);
+                Metrics& metrics, const Tracer& tracer, const Clock& clock, RuleBook* rules = nullptr);
   ~Notifications();
 
   // The deliveries to store with `event` (pending or skipped by policy; counted when skipped).
