@@ -10,13 +10,14 @@
 #include <memory>
 #include <string>
 
+#include "doorbell/api/audit_routes.hpp"
+#include "doorbell/api/auth_routes.hpp"
+#include "doorbell/api/daemon_routes.hpp"
+#include "doorbell/api/event_routes.hpp"
+#include "doorbell/api/routes.hpp"
 #include "doorbell/auth/password.hpp"
 #include "doorbell/auth/sessions.hpp"
 #include "doorbell/auth/throttle.hpp"
-#include "doorbell/http/audit_routes.hpp"
-#include "doorbell/http/auth_routes.hpp"
-#include "doorbell/http/event_routes.hpp"
-#include "doorbell/http/routes.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/storage/user_store.hpp"
@@ -38,14 +39,15 @@ struct Door {
     events = std::make_unique<storage::EventStore>(dir);
     outbox = std::make_unique<storage::Outbox>(dir);
     intake = std::make_unique<pipeline::RingIntake>(config.pipeline, metrics.registry(), nullptr);
-    server = std::make_unique<http::Server>(config.http, metrics.registry(), *access);
-    server->get("/api/health", [this](const auto&) { return http::health(health, std::chrono::seconds(1)); });
-    server->get("/api/ready", [this](const auto&) { return http::ready(health); });
-    server->get("/metrics", [this](const auto&) { return http::metrics(metrics); });
-    http::add_event_routes(*server, *events, *outbox, *intake, nullptr);
+    server = std::make_unique<http::Server>(config.http, metrics.registry(), *access, nullptr,
+                                            api::daemon_routes());
+    server->get("/api/health", [this](const auto&) { return api::health(health, std::chrono::seconds(1)); });
+    server->get("/api/ready", [this](const auto&) { return api::ready(health); });
+    server->get("/metrics", [this](const auto&) { return api::metrics(metrics); });
+    api::add_event_routes(*server, *events, *outbox, *intake, nullptr);
     audit = std::make_unique<storage::AuditTrail>(dir, "", metrics.registry());
-    http::add_auth_routes(*server, *sessions, throttle.get(), *audit);
-    http::add_audit_routes(*server, *audit);
+    api::add_auth_routes(*server, *sessions, throttle.get(), *audit);
+    api::add_audit_routes(*server, *audit);
     log_in();
   }
   // A live session for "@SESSION@" (an input may have logged it out).

@@ -1,6 +1,6 @@
 // The daemon's HTTP API as an OpenAPI 3 document, served at /api/openapi.json (web/build.mjs compiles it
-// into the binary). Every route of src/http/route_table.cpp is here with its access level (x-access), and
-// nothing else: tests/unit/http/openapi_test.cpp compares the two, tests/web/openapi_test.mjs validates
+// into the binary). Every route of src/api/daemon_routes.cpp is here with its access level (x-access), and
+// nothing else: tests/unit/api/openapi_test.cpp compares the two, tests/web/openapi_test.mjs validates
 // the document. docs/api.md says the same in prose.
 
 const ref = (name) => ({ $ref: `#/components/schemas/${name}` });

@@ -6,17 +6,18 @@
 #include <cmath>
 #include <thread>
 
+#include "doorbell/api/audit_routes.hpp"
+#include "doorbell/api/auth_routes.hpp"
+#include "doorbell/api/daemon_routes.hpp"
+#include "doorbell/api/event_routes.hpp"
+#include "doorbell/api/face_routes.hpp"
+#include "doorbell/api/routes.hpp"
+#include "doorbell/api/rule_routes.hpp"
+#include "doorbell/api/visitor_routes.hpp"
+#include "doorbell/api/web_routes.hpp"
 #include "doorbell/app/shutdown_deadline.hpp"
 #include "doorbell/common/build_info.hpp"
 #include "doorbell/config/loader.hpp"
-#include "doorbell/http/audit_routes.hpp"
-#include "doorbell/http/auth_routes.hpp"
-#include "doorbell/http/event_routes.hpp"
-#include "doorbell/http/face_routes.hpp"
-#include "doorbell/http/routes.hpp"
-#include "doorbell/http/rule_routes.hpp"
-#include "doorbell/http/visitor_routes.hpp"
-#include "doorbell/http/web_routes.hpp"
 #include "doorbell/model/time_text.hpp"
 #include "doorbell/observability/health_collector.hpp"
 #include "doorbell/observability/logging.hpp"
@@ -107,7 +108,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       throttle_(config_.auth, clock_, metrics_.registry()),
       access_({config_.http.api_token, config_.http.viewer_token, config_.http.metrics_token}, &sessions_,
               &throttle_),
-      server_(config_.http, metrics_.registry(), access_, &tracer_),
+      server_(config_.http, metrics_.registry(), access_, &tracer_, api::daemon_routes()),
       systemd_(health_, clock_) {
   server_.bind();  // before the slow model loading: a port conflict fails at once
   register_build_info(metrics_.registry());
@@ -115,9 +116,9 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   metrics_.add_collector(std::make_unique<ProcessCollector>());
   metrics_.add_collector(std::make_unique<HealthCollector>(health_));
 
-  server_.get("/api/health", [this](const auto&) { return http::health(health_, clock_.now() - started_); });
-  server_.get("/api/ready", [this](const auto&) { return http::ready(health_); });
-  server_.get("/metrics", [this](const auto&) { return http::metrics(metrics_); });
+  server_.get("/api/health", [this](const auto&) { return api::health(health_, clock_.now() - started_); });
+  server_.get("/api/ready", [this](const auto&) { return api::ready(health_); });
+  server_.get("/metrics", [this](const auto&) { return api::metrics(metrics_); });
   if (!config_.camera.source.empty()) {
     camera_ = std::make_unique<capture::Camera>(
         config_.camera, capture::make_frame_source(config_.camera),
@@ -143,9 +144,9 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
         [this](const model::Event& event) { return notifications_.plan(event); },
         [this](const model::Event& event) { notifications_.decided(event); });
     recognition_.set_ready();
-    http::add_face_routes(server_, *faces_, audit_);
-    http::add_visitor_routes(server_, visitors_, *faces_, audit_);
-    http::add_rule_routes(
+    api::add_face_routes(server_, *faces_, audit_);
+    api::add_visitor_routes(server_, visitors_, *faces_, audit_);
+    api::add_rule_routes(
         server_, rules_, notifications_.channels(),
         [this](std::int64_t id) { return faces_->find(id).has_value(); }, audit_);
   } catch (const recognition::ModelError& e) {
@@ -168,11 +169,11 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
     queues->add("frames", OverflowPolicy::reject_newest, [q = &assessor_->queue()] { return q->stats(); });
   }
   metrics_.add_collector(std::move(queues));
-  http::add_event_routes(server_, events_, outbox_, intake_, live);
-  http::add_auth_routes(server_, sessions_, &throttle_, audit_);
-  http::add_audit_routes(server_, audit_);
-  http::add_web_routes(server_);
-  stream_ = std::make_unique<http::MjpegStream>(config_.http, live, metrics_.registry());
+  api::add_event_routes(server_, events_, outbox_, intake_, live);
+  api::add_auth_routes(server_, sessions_, &throttle_, audit_);
+  api::add_audit_routes(server_, audit_);
+  api::add_web_routes(server_);
+  stream_ = std::make_unique<api::MjpegStream>(config_.http, live, metrics_.registry());
   server_.get("/api/stream.mjpg", [this](const auto&) { return stream_->open(); });
 }
 

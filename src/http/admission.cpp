@@ -1,7 +1,6 @@
 #include "admission.hpp"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <algorithm>
 #include <cctype>

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "doorbell/http/params.hpp"
 #include "header_text.hpp"
 
 namespace doorbell::http {
@@ -37,7 +36,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
   return boundary;
 }
 
-void parse_multipart(std::string_view body, std::string_view boundary, httplib::MultipartFormDataMap& files) {
+void parse_multipart(std::string_view body, std::string_view boundary, Files& files) {
   const std::string delimiter = "--" + std::string(boundary);
   auto at = body.find(delimiter);
   if (at == std::string_view::npos) throw BadRequest("multipart body without its boundary");
@@ -48,7 +47,7 @@ void parse_multipart(std::string_view body, std::string_view boundary, httplib::
     at += 2;
     const auto head_end = body.find("\r\n\r\n", at);
     if (head_end == std::string_view::npos) throw BadRequest("multipart part without the end of its headers");
-    httplib::MultipartFormData part;
+    FilePart part;
     for (auto line_start = at; line_start < head_end;) {
       auto line_end = body.find("\r\n", line_start);
       if (line_end == std::string_view::npos || line_end > head_end) line_end = head_end;

@@ -18,7 +18,6 @@
 #include "admission.hpp"
 #include "doorbell/http/chunked_body.hpp"
 #include "doorbell/http/multipart.hpp"
-#include "doorbell/http/params.hpp"
 #include "doorbell/http/request_context.hpp"
 #include "doorbell/http/url_text.hpp"
 #include "doorbell/storage/database.hpp"
@@ -43,13 +42,13 @@ std::chrono::steady_clock::duration to_duration(double seconds) {
 }
 
 // The request a handler sees, made from what the gate read. Filled in place: `matches` refers to `path`.
-void fill_request(httplib::Request& req, Job& job, const std::regex& pattern) {
+void fill_request(Request& req, Job& job, const std::regex& pattern) {
   const auto& head = job.head;
   req.method = head.method;
   req.version = head.version;
   req.target = head.target;
   req.path = percent_decode(head.path);
-  for (const auto& [name, value] : head.headers) req.headers.emplace(name, value);
+  req.headers = head.headers;
   if (const auto q = head.target.find('?'); q != std::string::npos) {
     req.params = parse_query(std::string_view(head.target).substr(q + 1));
   }
@@ -57,7 +56,7 @@ void fill_request(httplib::Request& req, Job& job, const std::regex& pattern) {
   req.remote_port = job.connection->port();
   req.body = std::move(job.body);
   std::regex_match(req.path, req.matches, pattern);
-  if (const auto boundary = multipart_boundary(req.get_header_value("Content-Type"))) {
+  if (const auto boundary = multipart_boundary(req.header("Content-Type"))) {
     parse_multipart(req.body, *boundary, req.files);
   }
 }
@@ -150,7 +149,7 @@ struct Server::Impl {
     const ScopedRequestContext in_request(context);
 
     const auto start = std::chrono::steady_clock::now();
-    httplib::Request req;
+    Request req;
     Response out;
     Span span;
     try {
@@ -161,7 +160,7 @@ struct Server::Impl {
                              job.head.method, pattern));
       } else {
         if (tracer != nullptr && spec.lane != Lane::probe) {
-          const auto incoming = parse_traceparent(req.get_header_value("traceparent"));
+          const auto incoming = parse_traceparent(req.header("traceparent"));
           span = incoming ? tracer->start(req.method + " " + pattern, SpanKind::server, incoming)
                           : tracer->start_root(req.method + " " + pattern, SpanKind::server);
           span.set("http.request.method", req.method).set("http.route", pattern).set("url.path", req.path);

@@ -51,8 +51,8 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-httplib::Params parse_query(std::string_view query) {
-  httplib::Params params;
+Params parse_query(std::string_view query) {
+  Params params;
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto pair = query.substr(0, amp);
@@ -65,7 +65,7 @@ httplib::Params parse_query(std::string_view query) {
   return params;
 }
 
-std::string query_string(const httplib::Params& params) {
+std::string query_string(const Params& params) {
   std::string out;
   for (const auto& [name, value] : params) {
     if (!out.empty()) out += '&';
@@ -76,8 +76,8 @@ std::string query_string(const httplib::Params& params) {
   return out;
 }
 
-std::string next_page(std::string_view path, const httplib::Params& params, std::int64_t before_id) {
-  httplib::Params next(params.begin(), params.end());
+std::string next_page(std::string_view path, const Params& params, std::int64_t before_id) {
+  Params next(params.begin(), params.end());
   next.erase("before");
   next.emplace("before", std::to_string(before_id));
   return fmt::format("{}?{}", path, query_string(next));

@@ -2,6 +2,7 @@
 // credential, logins and their sessions, throttling, and `doorbelld user`.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <atomic>
 #include <map>
@@ -9,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "doorbell/api/daemon_routes.hpp"
 #include "doorbell/http/route_table.hpp"
 #include "support/daemon.hpp"
 
@@ -127,7 +129,7 @@ TEST_F(AccessMatrixTest, EveryRouteAnswersEveryCredentialAsTheTableSays) {
   const auto kid = login(daemon, "Kid", "kid-password");
   ASSERT_TRUE(dana && kid);
   // Logging out ends the session: do it last.
-  std::vector<http::RouteSpec> routes(http::daemon_routes().begin(), http::daemon_routes().end());
+  std::vector<http::RouteSpec> routes(api::daemon_routes().begin(), api::daemon_routes().end());
   std::stable_partition(routes.begin(), routes.end(),
                         [](const auto& r) { return r.pattern != "/api/logout"; });
 

@@ -2,6 +2,7 @@
 // events in SQLite with annotated snapshots; camera loss and recovery.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <opencv2/imgcodecs.hpp>
 

@@ -2,6 +2,7 @@
 // and evaluate, and every metric the dashboard and the rules use is really exported.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <fstream>

@@ -3,6 +3,7 @@
 // trace context; a receiver that refuses spans costs spans, never rings.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <stdexcept>
 

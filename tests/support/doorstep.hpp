@@ -3,6 +3,7 @@
 // and ringing through the real daemon's HTTP API. Not thread-safe.
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>

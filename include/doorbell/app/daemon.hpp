@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "doorbell/api/mjpeg_stream.hpp"
 #include "doorbell/app/signals.hpp"
 #include "doorbell/app/systemd_notifier.hpp"
 #include "doorbell/auth/sessions.hpp"
@@ -19,7 +20,6 @@
 #include "doorbell/gallery/gallery_watch.hpp"
 #include "doorbell/gallery/visitor_book.hpp"
 #include "doorbell/http/access.hpp"
-#include "doorbell/http/mjpeg_stream.hpp"
 #include "doorbell/http/server.hpp"
 #include "doorbell/notify/notifications.hpp"
 #include "doorbell/observability/metrics.hpp"
@@ -90,7 +90,7 @@ class Daemon {
   std::unique_ptr<pipeline::RecognitionWorkers> workers_;
   std::unique_ptr<trigger::GpioButton> button_;         // empty without gpio.chip
   std::unique_ptr<trigger::PresenceWatcher> presence_;  // empty unless presence.enabled
-  std::unique_ptr<http::MjpegStream> stream_;           // outlives the server, whose responses refer to it
+  std::unique_ptr<api::MjpegStream> stream_;            // outlives the server, whose responses refer to it
   http::Server server_;
   std::unique_ptr<Worker> http_worker_;  // started by run(), stopped first
   SystemdNotifier systemd_;

@@ -3,12 +3,12 @@
 // type and content — for image uploads. At most kMaxParts parts; anything malformed is refused. A pure
 // function; thread-safe.
 
-#include <httplib.h>
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "doorbell/http/request.hpp"
 
 namespace doorbell::http {
 
@@ -18,6 +18,6 @@ inline constexpr std::size_t kMaxParts = 32;
 std::optional<std::string> multipart_boundary(std::string_view content_type);
 
 // Adds every part of `body` to `files` (keyed by field name). Throws BadRequest saying what is wrong.
-void parse_multipart(std::string_view body, std::string_view boundary, httplib::MultipartFormDataMap& files);
+void parse_multipart(std::string_view body, std::string_view boundary, Files& files);
 
 }  // namespace doorbell::http

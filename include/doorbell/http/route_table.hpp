@@ -1,7 +1,8 @@
 #pragma once
-// The route table: every HTTP route the daemon serves, declared once with who may call it, how large a
-// body it takes and which threads serve it. The server refuses to register a route the table does not
-// declare, and the connection gate decides access and body limits from it before any handler runs.
+// The route table: the routes a server serves, each declared once with who may call it, how large a body
+// it takes and which threads serve it (the daemon's: api/daemon_routes.hpp). The server refuses to
+// register a route the table does not declare, and the connection gate decides access and body limits
+// from it before any handler runs.
 // Immutable; thread-safe.
 
 #include <cstddef>
@@ -46,9 +47,6 @@ struct RouteSpec {
   Lane lane = Lane::api;
   bool checks_password = false;  // answers with a password check: refused while the client is throttled
 };
-
-// The daemon's routes.
-std::span<const RouteSpec> daemon_routes();
 
 // A table of routes with their patterns compiled, for looking requests up.
 class RouteTable {

@@ -3,12 +3,11 @@
 // without blocking and decides access from the route table before any body is read; complete requests
 // run their handler on lanes of threads of their own — liveness and readiness on the connection gate's own
 // thread, /metrics on one thread, the API on http.threads, streams apart — so slow, idle or hostile clients
-// can neither hold a thread nor starve the probes. Handlers see cpp-httplib's Request type (path, query,
+// can neither hold a thread nor starve the probes. Handlers see a Request (request.hpp: path, query,
 // headers, body, multipart files, path matches). Every error is JSON, every request counted by route, method
 // and status with a duration histogram. Add routes before serve(); serve() blocks on its own thread; stop()
 // and reload_tls() are thread-safe.
 
-#include <httplib.h>
 #include <prometheus/registry.h>
 
 #include <functional>
@@ -19,6 +18,7 @@
 
 #include "doorbell/config/config.hpp"
 #include "doorbell/http/access.hpp"
+#include "doorbell/http/request.hpp"
 #include "doorbell/http/response.hpp"
 #include "doorbell/http/route_table.hpp"
 #include "doorbell/observability/tracer.hpp"
@@ -27,7 +27,7 @@ namespace doorbell::http {
 
 class Server {
  public:
-  using Handler = std::function<Response(const httplib::Request&)>;
+  using Handler = std::function<Response(const Request&)>;
 
   // `access` decides every request (there is no server without one: a policy without credentials opens
   // only the routes declared open). `tracer` may be null. With one, each request (but the probes) is a
@@ -35,7 +35,7 @@ class Server {
   // must declare every route added. Throws std::runtime_error naming http.tls_cert or http.tls_key when
   // TLS is configured and its files cannot be used.
   Server(const HttpConfig& config, prometheus::Registry& registry, const AccessPolicy& access,
-         const Tracer* tracer = nullptr, std::span<const RouteSpec> routes = daemon_routes());
+         const Tracer* tracer, std::span<const RouteSpec> routes);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "doorbell/api/daemon_routes.hpp"
 #include "doorbell/auth/password.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "fakes/fake_clock.hpp"
@@ -50,7 +51,7 @@ class AccessTest : public ::testing::Test {
   auth::AuthThrottle throttle{config, clock, metrics.registry()};
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<AccessPolicy> policy;
-  RouteTable table{daemon_routes()};
+  RouteTable table{api::daemon_routes()};
 };
 
 TEST_F(AccessTest, ProbesAreOpenAndTheRestNeedsTheirLevel) {
@@ -156,7 +157,7 @@ TEST_F(AccessTest, WithoutAnyCredentialConfiguredTheRefusalSaysHowToSetOne) {
 }
 
 TEST(RouteTable, MatchesHeadAsGetAndNamesOtherMethodsOfAPath) {
-  const RouteTable table(daemon_routes());
+  const RouteTable table(api::daemon_routes());
   EXPECT_EQ(table.match("HEAD", "/api/events/12").spec->pattern, R"(/api/events/(\d+))");
   const auto put = table.match("PUT", "/api/people");
   EXPECT_EQ(put.spec, nullptr);
@@ -166,7 +167,7 @@ TEST(RouteTable, MatchesHeadAsGetAndNamesOtherMethodsOfAPath) {
 }
 
 TEST(RouteTable, ProbesAreOpenOnTheirOwnLaneAndWhatChangesStateIsAdmin) {
-  for (const auto& spec : daemon_routes()) {
+  for (const auto& spec : api::daemon_routes()) {
     if (spec.lane == Lane::probe) {
       EXPECT_NE(spec.access, Access::viewer) << spec.pattern;
     }
@@ -176,7 +177,7 @@ TEST(RouteTable, ProbesAreOpenOnTheirOwnLaneAndWhatChangesStateIsAdmin) {
       EXPECT_EQ(spec.access, Access::admin) << spec.pattern;
     }
   }
-  EXPECT_EQ(RouteTable(daemon_routes()).declared("GET", "/api/health")->lane, Lane::probe);
+  EXPECT_EQ(RouteTable(api::daemon_routes()).declared("GET", "/api/health")->lane, Lane::probe);
 }
 
 TEST(Cookies, ValueIsFoundAmongOthers) {

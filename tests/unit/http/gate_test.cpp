@@ -38,20 +38,18 @@ class GateTest : public ::testing::Test {
     config = overrides;
     config.port = testing::free_port();
     server = std::make_unique<Server>(config, metrics.registry(), access, nullptr, kRoutes);
-    server->get("/api/health", [](const httplib::Request&) {
-      return json_response(200, {{"status", "ok"}});
-    });
-    server->get("/slow", [this](const httplib::Request&) {
+    server->get("/api/health", [](const Request&) { return json_response(200, {{"status", "ok"}}); });
+    server->get("/slow", [this](const Request&) {
       std::unique_lock lock(mutex);
       ++slow_started;
       changed.notify_all();
       changed.wait_for(lock, 20s, [this] { return released; });
       return json_response(200, {{"slow", true}});
     });
-    server->post("/echo", [](const httplib::Request& req) {
+    server->post("/echo", [](const Request& req) {
       return json_response(200, {{"bytes", req.body.size()}});
     });
-    server->post("/upload", [](const httplib::Request& req) {
+    server->post("/upload", [](const Request& req) {
       return json_response(200, {{"bytes", req.body.size()}});
     });
     server->bind();

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "doorbell/http/params.hpp"
+#include "doorbell/api/params.hpp"
 
 namespace doorbell::http {
 namespace {
@@ -20,7 +20,7 @@ TEST(Multipart, PartsKeepTheirNamesFileNamesTypesAndBytes) {
       "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"dana.jpg\"\r\n"
       "Content-Type: image/jpeg\r\n\r\n\xFF\xD8 binary\r\n with CRLF\r\n--XyZ\r\n"
       "Content-Disposition: form-data; name=note\r\n\r\nhello\r\n--XyZ--\r\n";
-  httplib::MultipartFormDataMap files;
+  Files files;
   parse_multipart(body, "XyZ", files);
   ASSERT_EQ(files.size(), 2u);
   const auto& image = files.find("image")->second;
@@ -31,7 +31,7 @@ TEST(Multipart, PartsKeepTheirNamesFileNamesTypesAndBytes) {
 }
 
 TEST(Multipart, MalformedBodiesAndTooManyPartsAreRefused) {
-  httplib::MultipartFormDataMap files;
+  Files files;
   EXPECT_THROW(parse_multipart("no boundary here", "XyZ", files), BadRequest);
   EXPECT_THROW(
       parse_multipart("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nunterminated", "XyZ", files),

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <array>
 #include <future>
@@ -31,12 +32,10 @@ class ServerTest : public ::testing::Test {
     config.port = testing::free_port();
     config.max_body_bytes = 1024;
     server = std::make_unique<Server>(config, metrics.registry(), access, nullptr, kTestRoutes);
-    server->get("/ok", [](const httplib::Request&) { return json_response(200, {{"hello", "world"}}); });
-    server->get("/throws", [](const httplib::Request&) -> Response { throw std::runtime_error("bug"); });
-    server->get("/teapot", [](const httplib::Request&) { return json_error(418, "I'm a teapot"); });
-    server->post("/ok", [](const httplib::Request& req) {
-      return json_response(200, {{"bytes", req.body.size()}});
-    });
+    server->get("/ok", [](const Request&) { return json_response(200, {{"hello", "world"}}); });
+    server->get("/throws", [](const Request&) -> Response { throw std::runtime_error("bug"); });
+    server->get("/teapot", [](const Request&) { return json_error(418, "I'm a teapot"); });
+    server->post("/ok", [](const Request& req) { return json_response(200, {{"bytes", req.body.size()}}); });
     server->bind();
     thread = std::jthread([this] { server->serve(); });
   }

@@ -27,7 +27,7 @@ int unguarded = 0;  // written by two requests at once, without a lock: the race
   Metrics metrics;
   const AccessPolicy access({}, nullptr, nullptr);  // no credentials: the open route only
   Server server(config, metrics.registry(), access, nullptr, kRoutes);
-  server.get("/race", [](const httplib::Request&) {
+  server.get("/race", [](const Request&) {
     ++unguarded;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ++unguarded;
