@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   config.camera.source = (work / "camera").string();
   config.camera.fps = 10;
   config.pipeline.workers = 1;
-  config.pipeline.hold_off_seconds = 0;
+  config.pipeline.hold_off_seconds = Seconds(0);
 
   // 640x480 frames centred on each portrait's largest face.
   recognition::FaceEngine engine(config.recognition);

@@ -161,8 +161,8 @@ void change_reaches_doors(const storage::Location& where, int doors) {
     caches.push_back(std::make_unique<gallery::GalleryCache>(loaded.back()));
     const storage::Location door(where.data_dir / fmt::format("door{}", i), where.postgres);  // its own disk
     std::filesystem::create_directories(door.data_dir);
-    watches.push_back(
-        std::make_unique<gallery::GalleryWatch>(door, *caches.back(), health.add(fmt::format("door{}", i))));
+    watches.push_back(std::make_unique<gallery::GalleryWatch>(door, *caches.back(),
+                                                              health.add(fmt::format("door{}", i)), clock));
   }
   storage::GalleryStore admin(where);
   const auto all_at = [&](double samples) {

@@ -32,7 +32,7 @@ struct Door {
     config.storage.data_dir = dir.string();
     config.auth.max_failures = 1'000'000;  // wrong tokens must not lock the fuzzer out
     storage::UserStore(dir).add("Dana", "admin", auth::hash_password("dana-password"));
-    sessions = std::make_unique<auth::Sessions>(dir, std::chrono::hours(1), metrics.registry());
+    sessions = std::make_unique<auth::Sessions>(dir, std::chrono::hours(1), clock, metrics.registry());
     throttle = std::make_unique<auth::AuthThrottle>(config.auth, clock, metrics.registry());
     access = std::make_unique<http::AccessPolicy>(
         http::AccessTokens{"admin-token", "viewer-token", "scrape-token"}, sessions.get(), throttle.get());

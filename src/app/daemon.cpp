@@ -17,6 +17,7 @@
 #include "doorbell/api/web_routes.hpp"
 #include "doorbell/app/shutdown_deadline.hpp"
 #include "doorbell/common/build_info.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/config/loader.hpp"
 #include "doorbell/model/time_text.hpp"
 #include "doorbell/observability/health_collector.hpp"
@@ -29,10 +30,6 @@
 
 namespace doorbell {
 namespace {
-
-std::chrono::nanoseconds seconds(double s) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
-}
 
 // Before any store opens the data directory: what is in it is for this user and group only.
 Config with_private_data(Config config) {
@@ -63,7 +60,7 @@ std::unique_ptr<storage::DataDirLock> claim_data_dir(const StorageConfig& storag
 // How long a door holds a delivery it is sending (or retrying) before another door sharing the records
 // may take it over: a few attempts' time.
 std::chrono::seconds claim_lease(const NotifyConfig& notify) {
-  return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(6 * notify.timeout_seconds)));
+  return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(6 * notify.timeout_seconds.count())));
 }
 
 }  // namespace
@@ -75,7 +72,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       started_(clock_.now()),
       health_(clock_),
       metrics_(config_.door.id),
-      main_loop_(health_.add("main_loop", seconds(config_.daemon.heartbeat_timeout_seconds))),
+      main_loop_(health_.add("main_loop", ticks(config_.daemon.heartbeat_timeout_seconds))),
       http_component_(health_.add("http")),
       recognition_(health_.add("recognition")),
       exporter_(config_.tracing.enabled ? std::make_unique<OtlpExporter>(config_.tracing, metrics_.registry(),
@@ -90,20 +87,19 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
       journal_(config_.storage.data_dir),
       visitors_(storage::records_location(config_.storage), config_.visitors),
       retention_(
-          config_.storage, events_, health_.add("retention"), metrics_.registry(),
+          config_.storage, events_, health_.add("retention"), clock_, metrics_.registry(),
           [this] {
             visitors_.merge_bridged();
-            return visitors_.expire();
+            return visitors_.expire(clock_.wall_now());
           },
-          [this] { return audit_.prune(config_.audit.keep_days); }),
+          [this] { return audit_.prune(config_.audit.keep_days, clock_.wall_now()); }),
       outbox_(storage::records_location(config_.storage), config_.door.id, claim_lease(config_.notify)),
       rules_(storage::records_location(config_.storage)),
       notifications_(config_, events_, outbox_, storage_, spool_, health_, metrics_, tracer_, clock_,
                      &rules_),
       intake_(config_.pipeline, metrics_.registry(), &tracer_, &journal_),
       sessions_(config_.storage.data_dir,
-                std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::duration<double, std::ratio<3600>>(config_.auth.session_hours)),
+                std::chrono::duration_cast<std::chrono::seconds>(config_.auth.session_hours), clock_,
                 metrics_.registry()),
       throttle_(config_.auth, clock_, metrics_.registry()),
       access_({config_.http.api_token, config_.http.viewer_token, config_.http.metrics_token}, &sessions_,
@@ -122,20 +118,20 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   if (!config_.camera.source.empty()) {
     camera_ = std::make_unique<capture::Camera>(
         config_.camera, capture::make_frame_source(config_.camera),
-        health_.add("camera", seconds(config_.daemon.heartbeat_timeout_seconds)), metrics_.registry());
+        health_.add("camera", ticks(config_.daemon.heartbeat_timeout_seconds)), metrics_.registry());
   }
   const capture::LiveFrame* live = camera_ ? &camera_->live() : nullptr;
   try {
     faces_ = std::make_unique<gallery::FaceDesk>(config_, metrics_.registry());  // the first to load models
     if (camera_) {
       assessor_ = std::make_unique<pipeline::FaceAssessor>(
-          config_, health_.add("face_assessor", seconds(config_.daemon.heartbeat_timeout_seconds)),
+          config_, health_.add("face_assessor", ticks(config_.daemon.heartbeat_timeout_seconds)),
           metrics_.registry());
       camera_->feed(&assessor_->queue());
     }
     if (config_.storage.backend == "postgres") {  // other doors change the gallery too
       gallery_watch_ = std::make_unique<gallery::GalleryWatch>(
-          storage::records_location(config_.storage), faces_->gallery(), health_.add("gallery_watch"),
+          storage::records_location(config_.storage), faces_->gallery(), health_.add("gallery_watch"), clock_,
           [this] { visitors_.refresh(); });
     }
     workers_ = std::make_unique<pipeline::RecognitionWorkers>(
@@ -156,12 +152,12 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   }
   if (!config_.gpio.chip.empty()) {
     button_ = std::make_unique<trigger::GpioButton>(
-        config_.gpio, intake_, health_.add("gpio", seconds(config_.daemon.heartbeat_timeout_seconds)));
+        config_.gpio, intake_, health_.add("gpio", ticks(config_.daemon.heartbeat_timeout_seconds)));
   }
   if (config_.presence.enabled && assessor_) {
     presence_ = std::make_unique<trigger::PresenceWatcher>(
         config_, assessor_->assessed(), intake_,
-        health_.add("presence", seconds(config_.daemon.heartbeat_timeout_seconds)));
+        health_.add("presence", ticks(config_.daemon.heartbeat_timeout_seconds)));
   }
   auto queues = std::make_unique<QueueCollector>();
   queues->add("rings", intake_.queue());
@@ -182,7 +178,7 @@ Daemon::~Daemon() = default;
 int Daemon::run(const SignalSet& signals) {
   storage_.start();
   record_interrupted_rings();  // before any new ring, and notified like any other event
-  spool_.start(health_.add("spool", seconds(config_.daemon.heartbeat_timeout_seconds)),
+  spool_.start(health_.add("spool", ticks(config_.daemon.heartbeat_timeout_seconds)),
                [this] { notifications_.wake(); });
   if (exporter_) exporter_->start();
   if (assessor_) assessor_->start();
@@ -314,7 +310,7 @@ void Daemon::reload() {
 
 void Daemon::shutdown() {
   const auto begin = clock_.now();
-  const ShutdownDeadline deadline(std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds));
+  const ShutdownDeadline deadline(config_.daemon.shutdown_timeout_seconds);
   systemd_.stopping();
   main_loop_.set_not_ready("shutting down");
   stream_->close();           // viewers hold HTTP threads the server waits for
@@ -322,9 +318,8 @@ void Daemon::shutdown() {
   if (button_) button_->stop();
   if (presence_) presence_->stop();
   // Queued rings get half the shutdown deadline to be recognised; any left are logged, not lost silently.
-  const auto drain_until =
-      begin + std::chrono::duration_cast<Clock::time_point::duration>(
-                  std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds / 2));
+  const auto drain_until = begin + std::chrono::duration_cast<Clock::time_point::duration>(
+                                       config_.daemon.shutdown_timeout_seconds / 2);
   while (workers_ && intake_.queue().stats().depth > 0 && clock_.now() < drain_until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -341,8 +336,8 @@ void Daemon::shutdown() {
   spool_.stop();          // a last try to store what is held, with its deliveries as they stand
   storage_.stop();
   if (exporter_) {  // the last spans, in what is left of the deadline (with a margin for the rest)
-    const auto left = std::chrono::duration<double>(config_.daemon.shutdown_timeout_seconds) -
-                      (clock_.now() - begin) - std::chrono::milliseconds(500);
+    const auto left =
+        config_.daemon.shutdown_timeout_seconds - (clock_.now() - begin) - std::chrono::milliseconds(500);
     exporter_->stop(
         std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(left)));
   }

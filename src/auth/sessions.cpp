@@ -11,9 +11,10 @@ constexpr std::string_view kNoUser = "$scrypt$none";
 
 }  // namespace
 
-Sessions::Sessions(const std::filesystem::path& data_dir, std::chrono::seconds lifetime,
+Sessions::Sessions(const std::filesystem::path& data_dir, std::chrono::seconds lifetime, const Clock& clock,
                    prometheus::Registry& registry)
     : lifetime_(lifetime),
+      clock_(clock),
       store_(data_dir),
       active_(prometheus::BuildGauge()
                   .Name("doorbell_auth_sessions")
@@ -40,7 +41,7 @@ std::optional<NewSession> Sessions::login(std::string_view user, std::string_vie
   if (!ok || !role) return std::nullopt;
 
   NewSession out{random_token(), {record->name, *role, random_token(16), {}}};
-  const auto now = std::chrono::system_clock::now();
+  const auto now = clock_.wall_now();
   out.session.expires = now + lifetime_;
   const auto hash = sha256_hex(out.id);
   {
@@ -66,7 +67,7 @@ std::optional<Session> Sessions::find(std::string_view id) const {
   const auto hash = sha256_hex(id);
   std::shared_lock lock(mutex_);
   const auto it = by_hash_.find(hash);
-  if (it == by_hash_.end() || it->second.expires <= std::chrono::system_clock::now()) return std::nullopt;
+  if (it == by_hash_.end() || it->second.expires <= clock_.wall_now()) return std::nullopt;
   return it->second;
 }
 
@@ -86,7 +87,7 @@ void Sessions::refresh() {
   const auto version = store_.data_version();
   bool expired = false;
   {
-    const auto now = std::chrono::system_clock::now();
+    const auto now = clock_.wall_now();
     std::shared_lock read(mutex_);
     for (const auto& [hash, s] : by_hash_) expired = expired || s.expires <= now;
   }
@@ -101,7 +102,7 @@ void Sessions::reload() {
   data_version_ = store_.data_version();
   any_user_ = !store_.list().empty();
   std::unordered_map<std::string, Session> fresh;
-  for (const auto& r : store_.live_sessions(model::iso_time(std::chrono::system_clock::now()))) {
+  for (const auto& r : store_.live_sessions(model::iso_time(clock_.wall_now()))) {
     const auto role = parse_role(r.role);
     const auto expires = model::parse_iso_time(r.expires_at);
     if (role && expires) fresh[r.token_hash] = {r.user, *role, r.csrf_token, *expires};

@@ -8,15 +8,13 @@
 #include <cmath>
 #include <utility>
 
+#include "doorbell/common/clock.hpp"
+
 namespace doorbell::auth {
 namespace {
 
 constexpr std::size_t kMaxTracked = 4096;
-constexpr double kMaxLockoutSeconds = 3600;
-
-Clock::time_point::duration seconds(double s) {
-  return std::chrono::duration_cast<Clock::time_point::duration>(std::chrono::duration<double>(s));
-}
+constexpr Seconds kMaxLockout{3600};
 
 int whole_seconds(Clock::time_point::duration d) {
   return static_cast<int>(std::ceil(std::chrono::duration<double>(d).count()));
@@ -89,7 +87,7 @@ std::vector<AuthThrottle::Key> AuthThrottle::counted_keys(std::string_view addre
 AuthThrottle::Entry& AuthThrottle::entry(const std::string& key, Clock::time_point now) {
   if (entries_.size() >= kMaxTracked && !entries_.contains(key)) forget_oldest();
   auto& e = entries_[key];
-  if (e.failures > 0 && now - e.window_start > seconds(config_.failure_window_seconds) &&
+  if (e.failures > 0 && now - e.window_start > ticks(config_.failure_window_seconds) &&
       e.locked_until <= now) {
     e.failures = 0;  // the window passed
   }
@@ -149,12 +147,12 @@ int AuthThrottle::record_failure(std::string_view address, Credential kind, bool
     if (reserved && e.in_flight > 0) --e.in_flight;
     ++e.failures;
     if (e.failures < key.budget) continue;
-    const double lockout = std::min(
-        kMaxLockoutSeconds, config_.lockout_seconds * std::pow(2.0, std::min(e.failures - key.budget, 20)));
-    e.locked_until = now + seconds(lockout);
+    const Seconds lockout =
+        std::min(kMaxLockout, config_.lockout_seconds * std::pow(2.0, std::min(e.failures - key.budget, 20)));
+    e.locked_until = now + ticks(lockout);
     e.window_start = now;  // failures keep counting while locked out and after
     lockouts_.Increment();
-    started = std::max(started, static_cast<int>(std::ceil(lockout)));
+    started = std::max(started, static_cast<int>(std::ceil(lockout.count())));
   }
   return started;
 }

@@ -30,7 +30,7 @@ Camera::Camera(const CameraConfig& config, std::unique_ptr<FrameSource> source, 
       component_(component),
       // Fresh: within the pre-roll, and never less than two frame periods.
       live_(std::chrono::duration_cast<LiveFrame::Duration>(
-          std::chrono::duration<double>(std::max(config.preroll_seconds, 2 / config.fps)))),
+          std::max(config.preroll_seconds, Seconds(2 / config.fps)))),
       captured_(counter(registry, "doorbell_frames_captured_total", "Frames read from the camera")),
       dropped_(counter(registry, "doorbell_frames_dropped_total",
                        "Frame periods skipped because reading the camera took longer than a period")),
@@ -51,7 +51,7 @@ void Camera::stop() {
 void Camera::run(std::stop_token stop, Component& self) {
   lower_thread_priority(5);  // decoding frames yields to probes, rings and notifications, not to the assessor
   auto backoff = std::chrono::duration<double>(0.5);
-  const std::chrono::duration<double> ceiling(config_.reconnect_max_seconds);
+  const Seconds ceiling = config_.reconnect_max_seconds;
   bool first = true;
   while (!stop.stop_requested()) {
     if (!first) reconnects_.Increment();

@@ -61,7 +61,7 @@ void check_notifications(const Config& c, std::vector<std::string>& problems) {
   if (c.notify.retry_max_seconds < c.notify.retry_initial_seconds) {
     problems.push_back(
         fmt::format("notify.retry_max_seconds must be at least notify.retry_initial_seconds, got {} and {}",
-                    c.notify.retry_max_seconds, c.notify.retry_initial_seconds));
+                    c.notify.retry_max_seconds.count(), c.notify.retry_initial_seconds.count()));
   }
   require(!c.webhook.url.empty(), "webhook.secret", c.webhook.secret,
           "when webhook.url is set (bodies are signed with it; set DOORBELL_WEBHOOK_SECRET)", problems);

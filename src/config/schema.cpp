@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
@@ -57,8 +58,17 @@ Field integer(std::string section, std::string key, S Config::*sec, T S::*member
   return f;
 }
 
-template <class S>
-Field number(std::string section, std::string key, S Config::*sec, double S::*member, double lo, double hi,
+double number_of(double x) {
+  return x;
+}
+template <class Period>
+double number_of(std::chrono::duration<double, Period> d) {
+  return d.count();
+}
+
+// A number, or a duration counted in the key's unit (seconds, hours…).
+template <class S, class T>
+Field number(std::string section, std::string key, S Config::*sec, T S::*member, double lo, double hi,
              Flag flag = Flag::none) {
   Field f = make(std::move(section), std::move(key), Kind::number,
                  fmt::format("a number from {} to {}", lo, hi), flag);
@@ -67,10 +77,10 @@ Field number(std::string section, std::string key, S Config::*sec, double S::*me
     if (!v.is_number()) return mismatch(expected, v);
     const auto x = v.get<double>();
     if (!std::isfinite(x) || x < lo || x > hi) return mismatch(expected, v);
-    (c.*sec).*member = x;
+    (c.*sec).*member = T(x);
     return std::nullopt;
   };
-  f.read = [sec, member](const Config& c) { return json((c.*sec).*member); };
+  f.read = [sec, member](const Config& c) { return json(number_of((c.*sec).*member)); };
   return f;
 }
 

@@ -1,5 +1,6 @@
 #include "doorbell/gallery/gallery_watch.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <cstring>
@@ -135,10 +136,11 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file) 
 }
 
 GalleryWatch::GalleryWatch(storage::Location where, GalleryCache& cache, Component& component,
-                           std::function<void()> visitors_changed)
+                           const Clock& clock, std::function<void()> visitors_changed)
     : where_(std::move(where)),
       copy_file_(where_.data_dir / "gallery-copy.cbor"),
       cache_(cache),
+      clock_(clock),
       visitors_changed_(std::move(visitors_changed)) {
   if (auto copy = load_gallery_copy(copy_file_)) {
     spdlog::info("gallery: {} people from the door's copy (generation {}) until the shared gallery answers",
@@ -160,12 +162,12 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
   std::optional<storage::Database> listener;
   std::optional<storage::GalleryStore> store;
   bool lost = false;
-  auto forgot = std::chrono::steady_clock::now() - kForgetEvery;
+  auto forgot = clock_.now() - kForgetEvery;
   UnsavedChanges unsaved;
   Visitors visitors;
   while (!stop.stop_requested()) {
     component.beat();
-    if (unsaved.due(kCopyWhenQuiet, kCopyAtLeastEvery)) keep_copy(unsaved);
+    if (unsaved.due(clock_.now(), kCopyWhenQuiet, kCopyAtLeastEvery)) keep_copy(unsaved, component);
     try {
       if (!listener) {
         listener.emplace(storage::open_records(where_));
@@ -175,7 +177,7 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
         // Everything, once per connection: what changed while nobody listened, or a database restored
         // from a backup, or another one — what the log cannot tell. Rings use the index held meanwhile.
         cache_.reload(*store);
-        unsaved.changed();
+        unsaved.changed(clock_.now());
         visitors.stale = true;
         if (lost) spdlog::info("gallery: the shared database is back; faces loaded again");
         lost = false;
@@ -183,13 +185,13 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
       const auto channels = listener->wait_for_notifications(kWait);
       if (channels.contains(kGalleryChannel)) {
         cache_.refresh(*store);
-        unsaved.changed();
+        unsaved.changed(clock_.now());
       }
       if (channels.contains(kVisitorsChannel)) visitors.stale = true;
       if (visitors.stale && visitors_changed_) tell(visitors);
-      if (std::chrono::steady_clock::now() - forgot >= kForgetEvery) {  // any door may; each does hourly
-        forgot = std::chrono::steady_clock::now();
-        store->forget_changes(model::iso_time(std::chrono::system_clock::now() - kKeepChanges));
+      if (clock_.now() - forgot >= kForgetEvery) {  // any door may; each does hourly
+        forgot = clock_.now();
+        store->forget_changes(model::iso_time(clock_.wall_now() - kKeepChanges));
       }
     } catch (const std::exception& e) {
       if (!lost)
@@ -200,7 +202,7 @@ void GalleryWatch::run(std::stop_token stop, Component& component) {
       sleep_for(stop, kRetry);
     }
   }
-  if (unsaved.since) keep_copy(unsaved);  // the door stops: its next start reads what it knew last
+  if (unsaved.since) keep_copy(unsaved, component);  // the door stops: its next start reads what it knew last
 }
 
 void GalleryWatch::tell(Visitors& visitors) const {
@@ -215,18 +217,17 @@ void GalleryWatch::tell(Visitors& visitors) const {
   }
 }
 
-void GalleryWatch::UnsavedChanges::changed() {
-  last = std::chrono::steady_clock::now();
+void GalleryWatch::UnsavedChanges::changed(Clock::time_point now) {
+  last = now;
   if (!since) since = last;
 }
 
-bool GalleryWatch::UnsavedChanges::due(std::chrono::nanoseconds quiet,
+bool GalleryWatch::UnsavedChanges::due(Clock::time_point now, std::chrono::nanoseconds quiet,
                                        std::chrono::nanoseconds at_least_every) const {
-  const auto now = std::chrono::steady_clock::now();
   return since && (now - last >= quiet || now - *since >= at_least_every);
 }
 
-void GalleryWatch::keep_copy(UnsavedChanges& unsaved) {
+void GalleryWatch::keep_copy(UnsavedChanges& unsaved, Component& component) {
   const auto [index, generation] = cache_.current();
   if (!index || generation == copied_generation_) {
     unsaved.since.reset();
@@ -236,13 +237,17 @@ void GalleryWatch::keep_copy(UnsavedChanges& unsaved) {
     save_gallery_copy(copy_file_, *index, generation);
     copied_generation_ = generation;
     unsaved.since.reset();
-    if (unsaved.failing) spdlog::info("gallery: the door's copy of the gallery is up to date again");
+    if (unsaved.failing) {
+      spdlog::info("gallery: the door's copy of the gallery is up to date again");
+      component.set_ready();
+    }
     unsaved.failing = false;
   } catch (const std::exception& e) {  // tried again when quiet as long again; a restart reads an older copy
     if (!unsaved.failing)
       spdlog::warn("gallery: the door's copy of the gallery is not up to date: {}", e.what());
     unsaved.failing = true;
-    unsaved.since = unsaved.last = std::chrono::steady_clock::now();
+    unsaved.since = unsaved.last = clock_.now();
+    component.set_degraded(fmt::format("the door's copy of the gallery cannot be written: {}", e.what()));
   }
 }
 

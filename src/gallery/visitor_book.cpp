@@ -187,8 +187,8 @@ std::int64_t VisitorBook::merge_bridged() {
   return merged;
 }
 
-std::int64_t VisitorBook::expire() {
-  const auto before = model::iso_days_before(std::chrono::system_clock::now(), config_.keep_days);
+std::int64_t VisitorBook::expire(std::chrono::system_clock::time_point now) {
+  const auto before = model::iso_time_before(now, config_.keep_days);
   std::lock_guard lock(mutex_);
   const auto expired = store_.expire(before);
   reload();

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "admission.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/thread_priority.hpp"
 #include "wire.hpp"
 
@@ -32,10 +33,6 @@ constexpr int kMaxRequestsPerConnection = 100;
 constexpr auto kLinger = std::chrono::seconds(2);  // reading what a client still sends after our answer
 constexpr std::size_t kDrainChunk = std::size_t{64} * 1024;
 constexpr int kProtected = 3;  // the eviction rank of an authorised request in progress
-
-steady_clock::duration seconds(double s) {
-  return std::chrono::duration_cast<steady_clock::duration>(std::chrono::duration<double>(s));
-}
 
 std::string address_of(const sockaddr_storage& addr, int& port) {
   std::array<char, INET6_ADDRSTRLEN> text{};
@@ -210,7 +207,7 @@ void Gate::accept_all() {
     Client c;
     c.connection =
         std::make_unique<Connection>(fd, std::move(address), port, std::move(local_address), local_port);
-    enter(c, tls_ != nullptr ? Phase::sniff : Phase::head, seconds(config_.header_timeout_seconds));
+    enter(c, tls_ != nullptr ? Phase::sniff : Phase::head, ticks(config_.header_timeout_seconds));
     clients_.emplace(fd, std::move(c));
     open_.Set(static_cast<double>(clients_.size()));
     advance(fd);
@@ -277,7 +274,7 @@ void Gate::resume_returned() {
 void Gate::resume(Client& c, Job&& job) {
   c.connection = std::move(job.connection);
   c.close_after_write = !job.keep_alive || stopping_;
-  enter(c, Phase::writing, seconds(config_.request_timeout_seconds));
+  enter(c, Phase::writing, ticks(config_.request_timeout_seconds));
 }
 
 void Gate::advance(int fd) {
@@ -398,7 +395,7 @@ bool Gate::step(Client& c) {
 bool Gate::read_head(Client& c) {
   auto& conn = *c.connection;
   if (!conn.input.empty()) {
-    if (c.phase == Phase::idle) enter(c, Phase::head, seconds(config_.header_timeout_seconds));
+    if (c.phase == Phase::idle) enter(c, Phase::head, ticks(config_.header_timeout_seconds));
     if (c.scanner.worth_parsing(conn.input, limits_)) {
       auto parsed = parse_request_head(conn.input, limits_);
       if (parsed.problem == HeadProblem::none) {
@@ -440,7 +437,7 @@ void Gate::on_head(Client& c, RequestHead head) {
     return;
   }
   if (admission.expect_continue) conn.output += "HTTP/1.1 100 Continue\r\n\r\n";
-  enter(c, Phase::body, seconds(config_.request_timeout_seconds));
+  enter(c, Phase::body, ticks(config_.request_timeout_seconds));
 }
 
 bool Gate::read_body(Client& c) {
@@ -521,7 +518,7 @@ void Gate::answer(Client& c, int status, const std::string& bytes) {
   }
   c.connection->output += bytes;
   c.close_after_write = true;
-  enter(c, Phase::writing, seconds(config_.request_timeout_seconds));
+  enter(c, Phase::writing, ticks(config_.request_timeout_seconds));
 }
 
 void Gate::after_write(Client& c) {
@@ -533,7 +530,7 @@ void Gate::after_write(Client& c) {
   c.head = RequestHead();
   c.route = nullptr;
   c.principal = auth::Principal();
-  enter(c, Phase::idle, seconds(config_.keep_alive_seconds));
+  enter(c, Phase::idle, ticks(config_.keep_alive_seconds));
 }
 
 void Gate::expire() {

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "admission.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/http/chunked_body.hpp"
 #include "doorbell/http/multipart.hpp"
 #include "doorbell/http/request_context.hpp"
@@ -35,11 +36,6 @@ const prometheus::Histogram::BucketBoundaries kDurationBuckets{0.0005, 0.001, 0.
 constexpr std::size_t kLaneQueue = 64;
 // Logins waiting for the password check's thread; more are answered 503 at once.
 constexpr std::size_t kLoginQueue = 16;
-
-std::chrono::steady_clock::duration to_duration(double seconds) {
-  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      std::chrono::duration<double>(seconds));
-}
 
 // The request a handler sees, made from what the gate read. Filled in place: `matches` refers to `path`.
 void fill_request(Request& req, Job& job, const std::regex& pattern) {
@@ -206,7 +202,7 @@ struct Server::Impl {
   // A long-lived answer in chunked encoding, each piece written within the request timeout; it ends
   // when the client goes, the stream ends or the server stops.
   void stream_answer(Connection& conn, const Response& out) {
-    const auto timeout = to_duration(config.request_timeout_seconds);
+    const auto timeout = ticks(config.request_timeout_seconds);
     const auto send = [&](std::string_view bytes) {
       return !stopping && conn.send_all(bytes, std::chrono::steady_clock::now() + timeout);
     };

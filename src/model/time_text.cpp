@@ -14,9 +14,8 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
                      ms);
 }
 
-std::string iso_days_before(std::chrono::system_clock::time_point now, double days) {
-  return iso_time(now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                            std::chrono::duration<double>(days * 86400)));
+std::string iso_time_before(std::chrono::system_clock::time_point now, std::chrono::duration<double> ago) {
+  return iso_time(now - std::chrono::duration_cast<std::chrono::system_clock::duration>(ago));
 }
 
 std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text) {

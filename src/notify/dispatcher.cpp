@@ -33,7 +33,7 @@ Dispatcher::Dispatcher(std::unique_ptr<Channel> channel, const NotifyConfig& con
       storage_(storage),
       spool_(spool),
       clock_(clock),
-      times_(clock, std::chrono::duration<double>(config.retry_max_seconds)) {}
+      times_(clock, config.retry_max_seconds) {}
 
 Dispatcher::~Dispatcher() {
   stop();
@@ -83,9 +83,9 @@ void Dispatcher::work_once(Component& self, std::stop_token stop) {
 }
 
 std::chrono::duration<double> Dispatcher::backoff(int attempts) {
-  const double full = std::min(config_.retry_max_seconds,
-                               config_.retry_initial_seconds * std::pow(2.0, std::max(0, attempts - 1)));
-  return std::chrono::duration<double>(full * std::uniform_real_distribution<double>(0.5, 1.0)(jitter_));
+  const Seconds full = std::min(config_.retry_max_seconds,
+                                config_.retry_initial_seconds * std::pow(2.0, std::max(0, attempts - 1)));
+  return full * std::uniform_real_distribution<double>(0.5, 1.0)(jitter_);
 }
 
 void Dispatcher::send_held() {
@@ -159,7 +159,7 @@ void Dispatcher::attempt(const storage::Delivery& d, const model::Event& event,
   }
   if (!error->retryable()) {
     give_up(d, what, attempts, error->what(), ledger);
-  } else if (times_.age_seconds(d) > config_.give_up_hours * 3600) {
+  } else if (Seconds(times_.age_seconds(d)) > config_.give_up_hours) {
     give_up(d, what, attempts, fmt::format("{} (gave up: notify.give_up_hours)", error->what()), ledger);
   } else {
     const auto wait = backoff(attempts);

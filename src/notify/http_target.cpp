@@ -19,8 +19,7 @@ HttpTarget::HttpTarget(Url url, std::string label, Transport transport)
 
 httplib::Client HttpTarget::client() const {
   httplib::Client c(url_.origin());
-  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::duration<double>(transport_.timeout_seconds));
+  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(transport_.timeout);
   c.enable_server_certificate_verification(true);
   if (!transport_.ca_file.empty()) c.set_ca_cert_path(transport_.ca_file);
   c.set_connection_timeout(timeout);

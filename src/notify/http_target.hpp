@@ -9,13 +9,14 @@
 #include <string>
 
 #include "doorbell/common/url.hpp"
+#include "doorbell/config/config.hpp"
 
 namespace doorbell::notify {
 
 // How a channel's requests are sent: notify.timeout_seconds per attempt; HTTPS verified against
 // notify.ca_file when set, else the system's CA certificates.
 struct Transport {
-  double timeout_seconds = 5;
+  Seconds timeout{5};
   std::string ca_file;
 };
 

@@ -7,6 +7,7 @@
 #include <system_error>
 #include <vector>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/notify/mqtt_messages.hpp"
 
 namespace doorbell::notify {
@@ -18,10 +19,8 @@ constexpr const char* kSystemCertificates = "/etc/ssl/certs";
 
 }  // namespace
 
-MqttChannel::MqttChannel(const MqttConfig& config, double timeout_seconds)
-    : config_(config),
-      timeout_(std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::duration<double>(timeout_seconds))) {
+MqttChannel::MqttChannel(const MqttConfig& config, Seconds timeout)
+    : config_(config), timeout_(ticks(timeout)) {
   std::call_once(library_ready, [] { mosquitto_lib_init(); });
   client_ = mosquitto_new(config_.node_id.c_str(), true, this);
   if (client_ == nullptr) throw std::runtime_error("mqtt: cannot create a client");

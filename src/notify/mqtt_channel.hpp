@@ -21,7 +21,7 @@ namespace doorbell::notify {
 
 class MqttChannel final : public Channel {
  public:
-  MqttChannel(const MqttConfig& config, double timeout_seconds);
+  MqttChannel(const MqttConfig& config, Seconds timeout);
   ~MqttChannel() override;
   MqttChannel(const MqttChannel&) = delete;
   MqttChannel& operator=(const MqttChannel&) = delete;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dispatcher.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/config/notify_settings.hpp"
 #include "doorbell/model/time_text.hpp"
 #include "mqtt_channel.hpp"
@@ -21,10 +22,8 @@ struct Notifications::Lane {
       : name(channel->name()),
         metrics(registry, name),
         dispatcher(std::move(channel), config.notify, outbox, events, metrics,
-                   health.add("notify_" + name,
-                              std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                  std::chrono::duration<double>(config.daemon.heartbeat_timeout_seconds))),
-                   tracer, clock, &storage, &spool) {}
+                   health.add("notify_" + name, ticks(config.daemon.heartbeat_timeout_seconds)), tracer,
+                   clock, &storage, &spool) {}
 
   const std::string name;
   ChannelMetrics metrics;
@@ -36,8 +35,7 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
                              HealthRegistry& health, Metrics& metrics, const Tracer& tracer,
                              const Clock& clock, RuleBook* rules) {
   std::vector<std::pair<std::unique_ptr<Channel>, std::string>> channels;  // with their kind filters
-  const double timeout = config.notify.timeout_seconds;
-  const Transport transport{timeout, config.notify.ca_file};
+  const Transport transport{config.notify.timeout_seconds, config.notify.ca_file};
   if (!config.webhook.url.empty()) {
     channels.emplace_back(std::make_unique<WebhookChannel>(config.webhook, transport), config.webhook.kinds);
   }
@@ -49,7 +47,8 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
                           config.telegram.kinds);
   }
   if (!config.mqtt.host.empty()) {
-    channels.emplace_back(std::make_unique<MqttChannel>(config.mqtt, timeout), config.mqtt.kinds);
+    channels.emplace_back(std::make_unique<MqttChannel>(config.mqtt, config.notify.timeout_seconds),
+                          config.mqtt.kinds);
   }
   std::vector<Route> routes;
   std::vector<std::string> names;

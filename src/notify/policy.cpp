@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/config/notify_settings.hpp"
 
 namespace doorbell::notify {
@@ -93,8 +94,7 @@ int local_minute_now() {
 }
 
 NotificationPolicy::NotificationPolicy(const NotifyConfig& config, std::vector<Route> routes, RuleBook* rules)
-    : cooldown_(std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::duration<double>(config.cooldown_seconds))),
+    : cooldown_(ticks(config.cooldown_seconds)),
       quiet_hours_(config.quiet_hours.empty() ? std::nullopt : parse_quiet_hours(config.quiet_hours)),
       routes_(std::move(routes)),
       rules_(rules) {}

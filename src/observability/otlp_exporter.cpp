@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "doorbell/common/build_info.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/hex.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/common/json_text.hpp"
@@ -168,8 +169,7 @@ void OtlpExporter::stop(std::chrono::milliseconds deadline) {
 
 void OtlpExporter::run(std::stop_token stop, Component& self) {
   self.set_ready();
-  const auto interval = std::chrono::duration_cast<Steady::duration>(
-      std::chrono::duration<double>(config_.flush_interval_seconds));
+  const auto interval = ticks(config_.flush_interval_seconds);
   const auto batch_size = static_cast<std::size_t>(config_.batch_size);
   std::vector<SpanData> batch;
   auto flush_at = Steady::now() + interval;
@@ -200,8 +200,7 @@ void OtlpExporter::export_batch(std::vector<SpanData>& all, Steady::time_point g
   all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
   const auto body = otlp_json_text(resource_, batch);
   httplib::Client client(endpoint_.origin());
-  auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::duration<double>(config_.timeout_seconds));
+  auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(config_.timeout_seconds);
   if (final) {  // the shutdown deadline is a hard limit: a slow receiver must not overrun it
     timeout = std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(give_up_at - Steady::now()),
                          std::chrono::microseconds(1000), timeout);

@@ -24,7 +24,7 @@ prometheus::Family<prometheus::Counter>& frames_family(prometheus::Registry& reg
 // As many assessments as the pre-roll's time holds: older ones are never fresh enough for a ring.
 std::size_t frames_to_hold(const Config& config) {
   const double rate = std::min(config.pipeline.assess_fps, config.camera.fps);
-  return static_cast<std::size_t>(std::ceil(config.camera.preroll_seconds * rate)) + 1;
+  return static_cast<std::size_t>(std::ceil(config.camera.preroll_seconds.count() * rate)) + 1;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "doorbell/capture/annotate.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/cpu_budget.hpp"
 #include "doorbell/decision/ring_decision.hpp"
 #include "doorbell/model/time_text.hpp"
@@ -48,9 +49,7 @@ struct RecognitionWorkers::Recogniser {
         live(f),
         assessed(a),
         rules{static_cast<std::size_t>(c.pipeline.preroll_frames),
-              static_cast<std::size_t>(c.pipeline.frames_after_ring),
-              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                  std::chrono::duration<double>(c.pipeline.frame_wait_seconds)),
+              static_cast<std::size_t>(c.pipeline.frames_after_ring), ticks(c.pipeline.frame_wait_seconds),
               f != nullptr ? f->fresh_for() : std::chrono::steady_clock::duration::max()},
         decision_rules{{c.recognition.match_threshold, c.recognition.match_margin}, c.visitors.threshold},
         intake(i),
@@ -66,8 +65,7 @@ struct RecognitionWorkers::Recogniser {
         stages(registry),
         store(storage::records_location(c.storage)),
         component(health.add(fmt::format("recognition_worker_{}", index),
-                             std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                 std::chrono::duration<double>(c.daemon.heartbeat_timeout_seconds)))),
+                             ticks(c.daemon.heartbeat_timeout_seconds))),
         latency(prometheus::BuildHistogram()
                     .Name("doorbell_ring_to_decision_seconds")
                     .Help("Time from a ring to its decision being stored, snapshot included")

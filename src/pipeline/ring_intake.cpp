@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/wall_clock.hpp"
 #include "doorbell/model/time_text.hpp"
 
@@ -21,8 +22,7 @@ const char* to_string(RingOutcome outcome) noexcept {
 
 RingIntake::RingIntake(const PipelineConfig& config, prometheus::Registry& registry, const Tracer* tracer,
                        storage::RingJournal* journal)
-    : hold_off_(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-          std::chrono::duration<double>(config.hold_off_seconds))),
+    : hold_off_(ticks(config.hold_off_seconds)),
       tracer_(tracer),
       journal_(journal),
       queue_(static_cast<std::size_t>(config.queue_capacity), OverflowPolicy::reject_newest),

@@ -40,9 +40,9 @@ std::vector<AuditEntry> AuditTrail::list(const AuditQuery& query) {
   return store_.list(query);
 }
 
-std::int64_t AuditTrail::prune(double keep_days) {
-  if (keep_days <= 0) return 0;
-  const auto before = model::iso_days_before(std::chrono::system_clock::now(), keep_days);
+std::int64_t AuditTrail::prune(Days keep_days, std::chrono::system_clock::time_point now) {
+  if (keep_days <= Days(0)) return 0;
+  const auto before = model::iso_time_before(now, keep_days);
   std::lock_guard lock(mutex_);
   return store_.prune(before);
 }

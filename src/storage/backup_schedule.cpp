@@ -8,6 +8,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/storage/database_file.hpp"
 
 namespace doorbell::storage {
@@ -66,8 +67,7 @@ std::filesystem::path BackupSchedule::directory() const {
 }
 
 bool BackupSchedule::due() {
-  const auto interval = std::chrono::duration_cast<Clock::time_point::duration>(
-      std::chrono::duration<double>(config_.backup_interval_hours * 3600));
+  const auto interval = ticks(config_.backup_interval_hours);
   if (interval.count() <= 0) return false;
   if (!last_) {  // at start: by the age of the newest copy on disk, if any
     const auto existing = numbered_backups(directory());
@@ -115,7 +115,7 @@ std::optional<std::filesystem::path> BackupSchedule::run_if_due() {
   } catch (const std::exception& e) {
     failed_.Increment();
     spdlog::error("backup: the scheduled backup into {} failed, trying again within {:.0f} s: {}",
-                  directory().string(), config_.prune_interval_seconds, e.what());
+                  directory().string(), config_.prune_interval_seconds.count(), e.what());
     return std::nullopt;
   }
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/model/time_text.hpp"
 
@@ -22,8 +23,8 @@ prometheus::Family<prometheus::Counter>& deleted_family(prometheus::Registry& re
 }  // namespace
 
 Retention::Retention(const StorageConfig& config, EventStore& events, Component& component,
-                     prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors,
-                     std::function<std::int64_t()> prune_audit)
+                     const Clock& clock, prometheus::Registry& registry,
+                     std::function<std::int64_t()> expire_visitors, std::function<std::int64_t()> prune_audit)
     : config_(config),
       events_(events),
       expire_visitors_(std::move(expire_visitors)),
@@ -48,6 +49,7 @@ Retention::Retention(const StorageConfig& config, EventStore& events, Component&
               .Name("doorbell_storage_reconciled_total")
               .Help("Files and rows put back in agreement: orphan_file deleted, missing_file forgotten")
               .Register(registry)),
+      clock_(clock),
       backups_(config, clock_, registry) {
   for (const auto* item : {"orphan_file", "missing_file"}) reconciled_.Add({{"item", item}});
 }
@@ -58,8 +60,8 @@ Retention::~Retention() {
 
 void Retention::prune_now() {
   std::optional<std::string> before;
-  if (config_.retention_days > 0)
-    before = model::iso_days_before(std::chrono::system_clock::now(), config_.retention_days);
+  if (config_.retention_days > Days(0))
+    before = model::iso_time_before(clock_.wall_now(), config_.retention_days);
   const auto max_bytes = std::llround(config_.max_snapshot_megabytes * 1024 * 1024);
   try {
     const auto r = events_.prune(before, max_bytes);
@@ -91,16 +93,15 @@ void Retention::prune_now() {
     }
   } catch (const std::exception& e) {
     failures_.Increment();
-    spdlog::error("retention: pruning failed, retrying in {:.0f} s: {}", config_.prune_interval_seconds,
-                  e.what());
+    spdlog::error("retention: pruning failed, retrying in {:.0f} s: {}",
+                  config_.prune_interval_seconds.count(), e.what());
   }
 }
 
 void Retention::start() {
   worker_ = std::make_unique<Worker>(component_, [this](std::stop_token stop, Component& self) {
     self.set_ready();
-    const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(config_.prune_interval_seconds));
+    const auto interval = ticks(config_.prune_interval_seconds);
     do {
       prune_now();
       backups_.run_if_due();

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <system_error>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/atomic_file.hpp"
@@ -236,8 +237,7 @@ void StorageHealth::publish() {
 void StorageHealth::start() {
   check_now();
   worker_ = std::make_unique<Worker>(component_, [this](std::stop_token stop, Component& self) {
-    const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(config_.check_interval_seconds));
+    const auto interval = ticks(config_.check_interval_seconds);
     while (sleep_for(stop, interval)) {
       self.beat();
       check_now();

@@ -55,8 +55,8 @@ void GpioButton::watch(std::stop_token stop, Component& self) {
   gpiod::chip chip(config_.chip);
   auto line = chip.get_line(static_cast<unsigned int>(config_.line));
   line.request({"doorbelld", gpiod::line_request::EVENT_BOTH_EDGES, request_flags(config_)});
-  ButtonLogic logic(std::chrono::microseconds(static_cast<long>(config_.debounce_ms * 1000)),
-                    std::chrono::milliseconds(static_cast<long>(config_.long_press_seconds * 1000)));
+  ButtonLogic logic(std::chrono::duration_cast<std::chrono::microseconds>(config_.debounce_ms),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(config_.long_press_seconds));
   self.set_ready();
   spdlog::info("gpio: watching {} line {}", config_.chip, config_.line);
   while (!stop.stop_requested()) {

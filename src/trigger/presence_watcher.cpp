@@ -4,17 +4,11 @@
 
 #include <algorithm>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/trigger/presence_logic.hpp"
 
 namespace doorbell::trigger {
-namespace {
-
-std::chrono::nanoseconds seconds(double s) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s));
-}
-
-}  // namespace
 
 PresenceWatcher::PresenceWatcher(const Config& config, const pipeline::AssessedFrames& assessed,
                                  pipeline::RingIntake& intake, Component& component)
@@ -39,7 +33,7 @@ void PresenceWatcher::stop() {
 
 void PresenceWatcher::run(std::stop_token stop, Component& self) {
   PresenceLogic logic(
-      {seconds(config_.dwell_seconds), seconds(config_.gap_seconds), seconds(config_.cooldown_seconds)});
+      {ticks(config_.dwell_seconds), ticks(config_.gap_seconds), ticks(config_.cooldown_seconds)});
   const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(1.0 / config_.check_fps));
   std::uint64_t last_sequence = 0;
@@ -56,7 +50,7 @@ void PresenceWatcher::run(std::stop_token stop, Component& self) {
                                      [this](const auto& face) { return face.box.width >= min_face_px_; });
     if (logic.observe(latest->frame->captured, someone, intake_.last_accepted())) {
       spdlog::info("presence: a face has stayed at the door for {:.0f} s without a ring",
-                   config_.dwell_seconds);
+                   config_.dwell_seconds.count());
       intake_.ring("presence");
     }
   }

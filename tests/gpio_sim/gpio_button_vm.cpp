@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
 
   prometheus::Registry registry;
   doorbell::PipelineConfig pipeline;
-  pipeline.hold_off_seconds = 0;  // count every press; coalescing is RingIntake's, tested elsewhere
+  pipeline.hold_off_seconds = doorbell::Seconds(0);  // count every press; coalescing is RingIntake's, tested elsewhere
   RingIntake intake(pipeline, registry);
   doorbell::SteadyClock clock;
   doorbell::HealthRegistry health(clock);
@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
     const auto [rings, first] = take_rings(intake);
     if (first && rings == 1) {
       fmt::print("{}: press to ring {:.1f} ms (debounce {} ms)\n", name,
-                 std::chrono::duration<double, std::milli>(*first - pressed_at).count(), config.debounce_ms);
+                 std::chrono::duration<double, std::milli>(*first - pressed_at).count(),
+                 config.debounce_ms.count());
     }
     fmt::print("{}: {} ring(s), expected {} — {}\n", name, rings, expected,
                rings == expected ? "ok" : "WRONG");

@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "doorbell/auth/principal.hpp"
+#include "doorbell/common/clock.hpp"
 #include "doorbell/storage/user_store.hpp"
 
 namespace doorbell::auth {
@@ -37,7 +38,8 @@ struct NewSession {
 class Sessions {
  public:
   // Throws storage::DatabaseError when the database cannot be opened.
-  Sessions(const std::filesystem::path& data_dir, std::chrono::seconds lifetime,
+  // `clock` (its wall time) decides when sessions expire; it must outlive the sessions.
+  Sessions(const std::filesystem::path& data_dir, std::chrono::seconds lifetime, const Clock& clock,
            prometheus::Registry& registry);
 
   // A new session when `user` exists and `password` is theirs; otherwise empty. Takes as long either way.
@@ -59,6 +61,7 @@ class Sessions {
   void reload();  // db_mutex_ held
 
   const std::chrono::seconds lifetime_;
+  const Clock& clock_;
   std::mutex kdf_mutex_;  // one password hash at a time
   std::mutex db_mutex_;
   storage::UserStore store_;        // guarded by db_mutex_

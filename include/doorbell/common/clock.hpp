@@ -14,6 +14,12 @@ class Clock {
   virtual std::chrono::system_clock::time_point wall_now() const noexcept = 0;
 };
 
+// A duration — a configured one counts fractions of seconds, hours or days — as the clocks count it.
+template <class Rep, class Period>
+constexpr Clock::time_point::duration ticks(std::chrono::duration<Rep, Period> d) {
+  return std::chrono::duration_cast<Clock::time_point::duration>(d);
+}
+
 // The machine's clocks.
 class SteadyClock final : public Clock {
  public:

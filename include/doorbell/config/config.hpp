@@ -1,18 +1,27 @@
 #pragma once
 // Config: the daemon's immutable settings, one struct per section of the JSON file. The member
-// initialisers are the documented defaults (config/doorbelld.example.json mirrors them). A value type.
+// initialisers are the documented defaults (config/doorbelld.example.json mirrors them); durations are
+// std::chrono types in the unit their key names. A value type.
 
+#include <chrono>
 #include <cstdint>
+#include <ratio>
 #include <string>
 
 namespace doorbell {
+
+// Durations as the configuration gives them: a number of the key's unit, fractions allowed.
+using Milliseconds = std::chrono::duration<double, std::milli>;
+using Seconds = std::chrono::duration<double>;
+using Hours = std::chrono::duration<double, std::ratio<3600>>;
+using Days = std::chrono::duration<double, std::ratio<86400>>;
 
 struct HttpConfig {
   std::string bind_address = "127.0.0.1";
   int port = 8080;
   int threads = 4;
   std::int64_t max_body_bytes = std::int64_t{10} * 1024 * 1024;
-  double request_timeout_seconds = 10.0;
+  Seconds request_timeout_seconds{10.0};
   std::string api_token;  // secret: the admin bearer token; never logged, masked by --print-config
   std::string api_token_file;
   std::string viewer_token;  // secret: a read-only bearer token (events, snapshots, stream, people)
@@ -22,21 +31,21 @@ struct HttpConfig {
   int stream_max_clients = 2;            // GET /api/stream.mjpg viewers at once; more get 503; 0 turns it off
   double stream_fps = 5;                 // frames per second sent to each viewer
   int max_connections = 256;             // client connections at once; beyond, idle and slow ones are closed
-  double header_timeout_seconds = 10.0;  // a request line and headers must arrive within this
-  double keep_alive_seconds = 5.0;       // an idle connection is closed after this
+  Seconds header_timeout_seconds{10.0};  // a request line and headers must arrive within this
+  Seconds keep_alive_seconds{5.0};       // an idle connection is closed after this
   std::string tls_cert;  // PEM certificate chain: serve HTTPS (plain HTTP gets the probes and a redirect)
   std::string tls_key;   // PEM private key of tls_cert
 };
 
 struct AuthConfig {
-  double session_hours = 720;           // a login lasts this long (30 days)
+  Hours session_hours{720};             // a login lasts this long (30 days)
   int max_failures = 5;                 // failed authentications from one address before a lockout
-  double failure_window_seconds = 300;  // within this time
-  double lockout_seconds = 60;          // first lockout; doubles with each further failure, at most 1 h
+  Seconds failure_window_seconds{300};  // within this time
+  Seconds lockout_seconds{60};          // first lockout; doubles with each further failure, at most 1 h
 };
 
 struct AuditConfig {
-  double keep_days = 365;  // audit entries older than this are deleted (0: kept for ever)
+  Days keep_days{365};  // audit entries older than this are deleted (0: kept for ever)
 };
 
 struct LogConfig {
@@ -48,8 +57,8 @@ struct LogConfig {
 };
 
 struct DaemonConfig {
-  double shutdown_timeout_seconds = 10.0;
-  double heartbeat_timeout_seconds = 10.0;
+  Seconds shutdown_timeout_seconds{10.0};
+  Seconds heartbeat_timeout_seconds{10.0};
 };
 
 // This daemon's door, when several doors share one household's records (storage.backend postgres).
@@ -63,14 +72,14 @@ struct StorageConfig {
   std::string backend = "sqlite";  // sqlite: records in data_dir; postgres: in a database doors share
   std::string postgres;            // secret: a libpq connection string (keywords or a postgresql:// URI)
   std::string postgres_file;       // or a file holding it
-  double retention_days = 30;      // events older than this are deleted; 0 keeps them all
+  Days retention_days{30};         // events older than this are deleted; 0 keeps them all
   double max_snapshot_megabytes = 2048;  // oldest snapshots beyond this are deleted; 0: no limit
-  double prune_interval_seconds = 3600;  // how often retention runs (and once at start)
+  Seconds prune_interval_seconds{3600};  // how often retention runs (and once at start)
   double min_free_megabytes = 64;        // less free space makes /api/ready 503 (storage)
-  double check_interval_seconds = 10;    // how often free space and folders are checked
+  Seconds check_interval_seconds{10};    // how often free space and folders are checked
   int spool_events = 200;                // events held in memory while storage fails
   std::string backup_dir;                // scheduled backups; empty: <data_dir>/backups
-  double backup_interval_hours = 24;     // a database backup this often (BackupSchedule); 0: none
+  Hours backup_interval_hours{24};       // a database backup this often (BackupSchedule); 0: none
   int backup_keep = 3;                   // the newest backups kept
 };
 
@@ -92,7 +101,7 @@ struct RecognitionConfig {
 // Familiar faces: unknown faces grouped into visitor clusters ("Visitor 7, seen 5 times").
 struct VisitorsConfig {
   double threshold = 0.4;  // a face joins the cluster of its nearest face within this distance
-  double keep_days = 30;   // clusters not named, not ignored and not seen for this long go, with their faces
+  Days keep_days{30};      // clusters not named, not ignored and not seen for this long go, with their faces
 };
 
 struct CameraConfig {
@@ -103,37 +112,37 @@ struct CameraConfig {
   int width = 640;   // requested from V4L2 devices
   int height = 480;
   bool loop = true;                     // start a folder or file again at its end
-  double preroll_seconds = 2.0;         // frames kept from before a ring
-  double reconnect_max_seconds = 30.0;  // exponential backoff ceiling after the source fails
+  Seconds preroll_seconds{2.0};         // frames kept from before a ring
+  Seconds reconnect_max_seconds{30.0};  // exponential backoff ceiling after the source fails
 };
 
 struct GpioConfig {
-  std::string chip;              // empty: no button; e.g. "gpiochip0" or "/dev/gpiochip0"
-  int line = 17;                 // line offset on the chip (BCM number on a Raspberry Pi)
-  bool active_low = true;        // pressed pulls the line to ground
-  std::string bias = "pull-up";  // pull-up, pull-down, disable or as-is
-  double debounce_ms = 30.0;     // quiet time after the last edge before the level is read
-  double long_press_seconds = 2.0;
+  std::string chip;                // empty: no button; e.g. "gpiochip0" or "/dev/gpiochip0"
+  int line = 17;                   // line offset on the chip (BCM number on a Raspberry Pi)
+  bool active_low = true;          // pressed pulls the line to ground
+  std::string bias = "pull-up";    // pull-up, pull-down, disable or as-is
+  Milliseconds debounce_ms{30.0};  // quiet time after the last edge before the level is read
+  Seconds long_press_seconds{2.0};
 };
 
 struct PipelineConfig {
   int workers = 0;                  // recognition workers; 0 = one per CPU core
   int queue_capacity = 32;          // rings waiting for a worker; more are refused, counted and logged
-  double hold_off_seconds = 3.0;    // rings closer than this to the last accepted one are coalesced
+  Seconds hold_off_seconds{3.0};    // rings closer than this to the last accepted one are coalesced
   double assess_fps = 5.0;          // most camera frames a second whose faces are found before any ring
   double assess_cpu_share = 0.5;    // and at most this share of one CPU spent finding them
   int preroll_frames = 3;           // newest assessed pre-roll frames considered for a ring
   int frames_after_ring = 2;        // without a usable face among them, frames after it are waited for
-  double frame_wait_seconds = 2.0;  // longest wait for those frames
+  Seconds frame_wait_seconds{2.0};  // longest wait for those frames
   int recognise_frames = 3;         // of those, the ones with the largest, sharpest faces are recognised
 };
 
 struct PresenceConfig {
   bool enabled = false;             // ring as "presence" when a face stays at the door without a ring
   double check_fps = 1.0;           // face checks per second on the newest frame
-  double dwell_seconds = 5.0;       // how long a face must stay
-  double gap_seconds = 2.0;         // longest run without a face that still counts as the same visit
-  double cooldown_seconds = 120.0;  // least time between two presence rings
+  Seconds dwell_seconds{5.0};       // how long a face must stay
+  Seconds gap_seconds{2.0};         // longest run without a face that still counts as the same visit
+  Seconds cooldown_seconds{120.0};  // least time between two presence rings
 };
 
 // Which event kinds a channel is told about: a comma-separated list of event kinds (model/event_kind.hpp);
@@ -143,12 +152,12 @@ inline constexpr const char* kAllKinds =
 
 struct NotifyConfig {
   std::string public_url;            // how receivers reach this daemon, for snapshot links; empty: no links
-  double cooldown_seconds = 60;      // the same visitor (or "unknown", or "no face") notified once per this
+  Seconds cooldown_seconds{60};      // the same visitor (or "unknown", or "no face") notified once per this
   std::string quiet_hours;           // local "HH:MM-HH:MM": only blacklist notifications then; empty: none
-  double retry_initial_seconds = 2;  // first retry delay; doubles per attempt, with jitter
-  double retry_max_seconds = 300;
-  double give_up_hours = 24;   // a delivery still failing this long after its event is recorded failed
-  double timeout_seconds = 5;  // per attempt
+  Seconds retry_initial_seconds{2};  // first retry delay; doubles per attempt, with jitter
+  Seconds retry_max_seconds{300};
+  Hours give_up_hours{24};     // a delivery still failing this long after its event is recorded failed
+  Seconds timeout_seconds{5};  // per attempt
   std::string ca_file;         // PEM CAs trusted for HTTPS receivers instead of the system's; empty: system
 };
 
@@ -191,10 +200,10 @@ struct TracingConfig {
   std::string sampler = "always_on";  // always_on, always_off or ratio; a sampled parent decides first
   double ratio = 1.0;                 // for the ratio sampler
   bool gzip = false;                  // compress requests
-  double timeout_seconds = 5;         // per request
+  Seconds timeout_seconds{5};         // per request
   int queue_capacity = 2048;          // spans waiting; more are dropped and counted
   int batch_size = 256;
-  double flush_interval_seconds = 2;
+  Seconds flush_interval_seconds{2};
   std::string resource_attributes;  // extra resource attributes: "key=value,key=value"
 };
 

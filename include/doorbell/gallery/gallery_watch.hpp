@@ -18,6 +18,7 @@
 #include <optional>
 #include <stop_token>
 
+#include "doorbell/common/clock.hpp"
 #include "doorbell/common/health.hpp"
 #include "doorbell/common/worker.hpp"
 #include "doorbell/gallery/gallery_cache.hpp"
@@ -39,7 +40,9 @@ std::optional<GalleryCopy> load_gallery_copy(const std::filesystem::path& file);
 
 class GalleryWatch {
  public:
-  GalleryWatch(storage::Location where, GalleryCache& cache, Component& component,
+  // `component` is degraded while the door's copy cannot be written. `clock` times the quiet before a
+  // copy and the change log's pruning; it must outlive the watch.
+  GalleryWatch(storage::Location where, GalleryCache& cache, Component& component, const Clock& clock,
                std::function<void()> visitors_changed = {});
   ~GalleryWatch();
   GalleryWatch(const GalleryWatch&) = delete;
@@ -48,11 +51,12 @@ class GalleryWatch {
  private:
   // Changes to the index not yet in the copy on disk; the watch thread's.
   struct UnsavedChanges {
-    std::optional<std::chrono::steady_clock::time_point> since;  // the first one, if any
-    std::chrono::steady_clock::time_point last;
+    std::optional<Clock::time_point> since;  // the first one, if any
+    Clock::time_point last;
     bool failing = false;  // the last write failed (said once)
-    void changed();
-    bool due(std::chrono::nanoseconds quiet, std::chrono::nanoseconds at_least_every) const;
+    void changed(Clock::time_point now);
+    bool due(Clock::time_point now, std::chrono::nanoseconds quiet,
+             std::chrono::nanoseconds at_least_every) const;
   };
 
   // Whether the familiar faces must be read again; the watch thread's.
@@ -62,13 +66,14 @@ class GalleryWatch {
   };
 
   void run(std::stop_token stop, Component& component);
-  void tell(Visitors& visitors) const;      // calls visitors_changed_; stale until it succeeds
-  void keep_copy(UnsavedChanges& unsaved);  // the copy on disk follows the index
+  void tell(Visitors& visitors) const;  // calls visitors_changed_; stale until it succeeds
+  void keep_copy(UnsavedChanges& unsaved, Component& component);  // the copy on disk follows the index
 
   const storage::Location where_;
   const std::filesystem::path copy_file_;
   std::int64_t copied_generation_ = -1;  // of the copy on disk; the watch thread's
   GalleryCache& cache_;
+  const Clock& clock_;
   const std::function<void()> visitors_changed_;  // on the watch thread; may throw storage::DatabaseError
   std::unique_ptr<Worker> worker_;                // last: stops before the rest goes
 };

@@ -50,7 +50,7 @@ class VisitorBook {
   // that a change made here overtook is dropped. Throws storage::DatabaseError.
   void refresh();
   // Deletes the clusters not seen for visitors.keep_days (and reloads, after retention pruned events).
-  std::int64_t expire();
+  std::int64_t expire(std::chrono::system_clock::time_point now);
   // The periodic re-clustering: clusters that a later face bridged (any two faces within the threshold)
   // become one, the oldest; ignored ones and ones the household split off stay as they are. Returns how
   // many clusters were merged into others.

@@ -11,8 +11,8 @@ namespace doorbell::model {
 std::string iso_time(std::chrono::system_clock::time_point t);
 // The inverse of iso_time; nullopt when `text` is not such a time.
 std::optional<std::chrono::system_clock::time_point> parse_iso_time(const std::string& text);
-// iso_time of `days` days (fractions allowed) before `now`: where retention rules cut.
-std::string iso_days_before(std::chrono::system_clock::time_point now, double days);
+// iso_time of `ago` (days, hours… fractions allowed) before `now`: where retention rules cut.
+std::string iso_time_before(std::chrono::system_clock::time_point now, std::chrono::duration<double> ago);
 // Seconds from the iso_time `text` to `now`; 0 when `text` is not one.
 double seconds_between(const std::string& text, std::chrono::system_clock::time_point now);
 

@@ -23,8 +23,8 @@ class AuditTrail {
 
   void record(AuditEntry entry) noexcept;
   std::vector<AuditEntry> list(const AuditQuery& query);  // throws DatabaseError
-  // Deletes the entries older than `keep_days` days (none when it is 0 or less); returns how many.
-  std::int64_t prune(double keep_days);
+  // Deletes the entries older than `keep_days` before `now` (none when it is 0 or less); returns how many.
+  std::int64_t prune(Days keep_days, std::chrono::system_clock::time_point now);
 
  private:
   const std::string door_;

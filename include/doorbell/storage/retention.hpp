@@ -28,7 +28,7 @@ class Retention {
  public:
   // `expire_visitors` and `prune_audit` (optional) delete the visitor clusters and audit entries due and
   // return how many.
-  Retention(const StorageConfig& config, EventStore& events, Component& component,
+  Retention(const StorageConfig& config, EventStore& events, Component& component, const Clock& clock,
             prometheus::Registry& registry, std::function<std::int64_t()> expire_visitors = {},
             std::function<std::int64_t()> prune_audit = {});
   ~Retention();
@@ -51,7 +51,7 @@ class Retention {
   prometheus::Gauge& snapshot_bytes_;
   prometheus::Family<prometheus::Counter>& reconciled_;
   std::unique_ptr<FileSweep> sweep_;  // opened by the first pass, on the worker's thread
-  SteadyClock clock_;
+  const Clock& clock_;
   BackupSchedule backups_;          // the worker's thread
   std::unique_ptr<Worker> worker_;  // last: stops before the rest goes
 };

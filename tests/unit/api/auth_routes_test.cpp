@@ -20,7 +20,8 @@ TEST(SessionRoute, AnswersTheSessionForCookieHeadersOfEveryLength) {
   testing::TempDir dir;
   Metrics metrics;
   storage::UserStore(dir.path()).add("Dana", "admin", auth::hash_password("dana's password"));
-  auth::Sessions sessions(dir.path(), 1h, metrics.registry());
+  const SteadyClock clock;
+  auth::Sessions sessions(dir.path(), 1h, clock, metrics.registry());
   const auto dana = sessions.login("Dana", "dana's password", "10.0.0.1");
   ASSERT_TRUE(dana);
   const RequestContext context{{auth::Role::admin, "user Dana", true, "Dana"}, "10.0.0.1", false};

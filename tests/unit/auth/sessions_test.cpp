@@ -3,11 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "doorbell/auth/password.hpp"
 #include "doorbell/observability/metrics.hpp"
 #include "doorbell/storage/schema.hpp"
+#include "fakes/fake_clock.hpp"
 #include "support/temp_dir.hpp"
 
 namespace doorbell::auth {
@@ -24,10 +23,11 @@ class SessionsTest : public ::testing::Test {
   }
   testing::TempDir dir;
   Metrics metrics;
+  testing::FakeClock clock;
 };
 
 TEST_F(SessionsTest, ALoginIsASessionWithItsOwnCsrfTokenFoundByItsId) {
-  Sessions sessions(dir.path(), 1h, metrics.registry());
+  Sessions sessions(dir.path(), 1h, clock, metrics.registry());
   EXPECT_FALSE(sessions.login("Dana", "wrong password", "10.0.0.1"));
   EXPECT_FALSE(sessions.login("Nobody", "dana's password", "10.0.0.1"));
   const auto dana = sessions.login("Dana", "dana's password", "10.0.0.1");
@@ -46,28 +46,30 @@ TEST_F(SessionsTest, ALoginIsASessionWithItsOwnCsrfTokenFoundByItsId) {
 TEST_F(SessionsTest, SessionsSurviveARestartButNotALogout) {
   std::string id;
   {
-    Sessions sessions(dir.path(), 1h, metrics.registry());
+    Sessions sessions(dir.path(), 1h, clock, metrics.registry());
     id = sessions.login("Dana", "dana's password", "10.0.0.1")->id;
   }
   Metrics again;
-  Sessions sessions(dir.path(), 1h, again.registry());
+  Sessions sessions(dir.path(), 1h, clock, again.registry());
   ASSERT_TRUE(sessions.find(id)) << "stored (by hash) in the database";
   sessions.logout(id);
   EXPECT_FALSE(sessions.find(id));
 }
 
 TEST_F(SessionsTest, SessionsExpire) {
-  Sessions sessions(dir.path(), 1s, metrics.registry());
+  Sessions sessions(dir.path(), 1s, clock, metrics.registry());
   const auto id = sessions.login("Dana", "dana's password", "10.0.0.1")->id;
   EXPECT_TRUE(sessions.find(id));
-  std::this_thread::sleep_for(1100ms);
+  clock.advance(999ms);
+  EXPECT_TRUE(sessions.find(id));
+  clock.advance(1ms);
   EXPECT_FALSE(sessions.find(id));
   sessions.refresh();
   EXPECT_THAT(metrics.render(), ::testing::HasSubstr("doorbell_auth_sessions 0"));
 }
 
 TEST_F(SessionsTest, ChangesMadeByAnotherProcessEndSessionsOnRefresh) {
-  Sessions sessions(dir.path(), 1h, metrics.registry());
+  Sessions sessions(dir.path(), 1h, clock, metrics.registry());
   const auto dana = sessions.login("Dana", "dana's password", "10.0.0.1")->id;
   const auto kid = sessions.login("Kid", "kid's password", "10.0.0.2")->id;
   storage::UserStore cli(dir.path());  // what `doorbelld user ...` does
@@ -88,7 +90,7 @@ TEST_F(SessionsTest, UserNamesAreOneNameWhateverTheirCaseOrWidth) {
                          "ana",
                          "admin", hash_password("another password")),  // fullwidth d
                storage::UserError);
-  Sessions sessions(dir.path(), 1h, metrics.registry());
+  Sessions sessions(dir.path(), 1h, clock, metrics.registry());
   const auto upper = sessions.login("JOS\xC3\x89", "jose's password", "10.0.0.1");
   ASSERT_TRUE(upper);
   EXPECT_EQ(upper->session.user, "Jos\xC3\xA9") << "shown as it was written";

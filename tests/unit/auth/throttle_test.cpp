@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 
 class ThrottleTest : public ::testing::Test {
  protected:
-  AuthConfig config{720, 3, 60, 10};
+  AuthConfig config{Hours(720), 3, Seconds(60), Seconds(10)};
   testing::FakeClock clock;
   Metrics metrics;
   AuthThrottle throttle{config, clock, metrics.registry()};

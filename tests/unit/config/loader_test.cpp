@@ -51,7 +51,7 @@ TEST_F(ConfigLoaderTest, NoFileAndNoEnvironmentGivesTheDefaults) {
   EXPECT_EQ(to_masked_json(config), to_masked_json(Config{}));
   EXPECT_EQ(config.http.port, 8080);
   EXPECT_EQ(config.log.level, "info");
-  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds, 10.0);
+  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds.count(), 10.0);
 }
 
 TEST_F(ConfigLoaderTest, FileValuesOverrideDefaultsAndCommentsAreAllowed) {
@@ -66,7 +66,7 @@ TEST_F(ConfigLoaderTest, FileValuesOverrideDefaultsAndCommentsAreAllowed) {
   EXPECT_EQ(config.http.bind_address, "0.0.0.0");
   EXPECT_EQ(config.log.level, "debug");
   EXPECT_EQ(config.log.format, "json");
-  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds, 2.5);
+  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds.count(), 2.5);
   EXPECT_EQ(config.http.threads, Config{}.http.threads) << "unset keys keep their defaults";
 }
 
@@ -77,7 +77,7 @@ TEST_F(ConfigLoaderTest, EnvironmentOverridesTheFile) {
                             {"DOORBELL_DAEMON_SHUTDOWN_TIMEOUT_SECONDS", "3"}});
   EXPECT_EQ(config.http.port, 9100);
   EXPECT_EQ(config.log.level, "warn");
-  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds, 3.0);
+  EXPECT_DOUBLE_EQ(config.daemon.shutdown_timeout_seconds.count(), 3.0);
 }
 
 TEST_F(ConfigLoaderTest, UnknownKeysAreNamed) {

@@ -299,7 +299,7 @@ TEST_P(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
   EXPECT_TRUE(book.faces_of_event(stranger).empty());
   EXPECT_EQ(book.faces_of(postman_visitor).size(), 1u) << "the postman stays recognisable";
 
-  book.expire();  // reloads what retention changed
+  book.expire(std::chrono::system_clock::now());  // reloads what retention changed
   decision::FaceVote later;
   later.descriptor = face_of(0, 0.1f);
   const auto seen = sight(book, later).outcome.visitor;
@@ -312,9 +312,10 @@ TEST_P(VisitorBookTest, ClustersNotSeenForKeepDaysExpireWithTheirFaces) {
   const auto old = ring(face_of(0));
   const auto ignored = ring(face_of(1));
   ASSERT_TRUE(book.set_ignored(visitor_of(ignored), true));
-  config.keep_days = 0.0000001;  // ~9 ms
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  EXPECT_EQ(book.expire(), 1);
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_EQ(book.expire(now), 0) << "seen today";
+  ASSERT_EQ(config.keep_days, Days(30));
+  EXPECT_EQ(book.expire(now + std::chrono::days(31)), 1);
   EXPECT_TRUE(book.faces_of_event(old).empty());
   EXPECT_TRUE(events.get(old)) << "the event stays";
   EXPECT_EQ(book.faces_of_event(ignored).size(), 1u) << "an ignored visitor is a label: kept";

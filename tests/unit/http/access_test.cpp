@@ -31,7 +31,7 @@ class AccessTest : public ::testing::Test {
   void SetUp() override {
     storage::UserStore(dir.path()).add("Dana", "admin", auth::hash_password("dana's password"));
     storage::UserStore(dir.path()).add("Kid", "viewer", auth::hash_password("kid's password"));
-    sessions = std::make_unique<auth::Sessions>(dir.path(), 1h, metrics.registry());
+    sessions = std::make_unique<auth::Sessions>(dir.path(), 1h, clock, metrics.registry());
     policy = std::make_unique<AccessPolicy>(AccessTokens{"admin-secret", "viewer-secret", "scrape-secret"},
                                             sessions.get(), &throttle);
   }
@@ -47,7 +47,7 @@ class AccessTest : public ::testing::Test {
   testing::TempDir dir;
   Metrics metrics;
   testing::FakeClock clock;
-  AuthConfig config{720, 3, 60, 30};
+  AuthConfig config{Hours(720), 3, Seconds(60), Seconds(30)};
   auth::AuthThrottle throttle{config, clock, metrics.registry()};
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<AccessPolicy> policy;
@@ -149,7 +149,7 @@ TEST_F(AccessTest, WrongPasswordsLockLoginsNotTokensNorSessions) {
 
 TEST_F(AccessTest, WithoutAnyCredentialConfiguredTheRefusalSaysHowToSetOne) {
   testing::TempDir empty;
-  auth::Sessions none(empty.path(), 1h, metrics.registry());
+  auth::Sessions none(empty.path(), 1h, clock, metrics.registry());
   AccessPolicy policy_without({"", "", ""}, &none, nullptr);
   const auto d = policy_without.decide(head("GET", "/api/people"), route("GET", "/api/people"), "10.0.0.9");
   EXPECT_EQ(d.status, 403);

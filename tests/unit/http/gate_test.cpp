@@ -122,7 +122,7 @@ TEST_F(GateTest, ProbesAnswerWithin100msWhileSlowIdleAndBusyClientsTakeEverythin
 
 TEST_F(GateTest, AHeadThatTakesTooLongIs408AndClosed) {
   HttpConfig c;
-  c.header_timeout_seconds = 0.3;
+  c.header_timeout_seconds = Seconds(0.3);
   start(c);
   RawSocket s(config.port);
   s.send("GET /api/health HTTP/1.1\r\nHost:");
@@ -137,7 +137,7 @@ TEST_F(GateTest, AHeadThatTakesTooLongIs408AndClosed) {
 
 TEST_F(GateTest, IdleConnectionsAreClosedAfterTheKeepAliveTime) {
   HttpConfig c;
-  c.keep_alive_seconds = 0.3;
+  c.keep_alive_seconds = Seconds(0.3);
   start(c);
   RawSocket s(config.port);
   s.send(kHealth);

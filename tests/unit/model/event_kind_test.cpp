@@ -43,7 +43,8 @@ TEST(TimeText, ReadsBackToTheMillisecondAndCountsFromAGivenNow) {
   EXPECT_EQ(text, "2026-11-30T00:53:20.123Z");
   EXPECT_EQ(parse_iso_time(text), t);
   EXPECT_FALSE(parse_iso_time("2026-11-28 00:53:20"));
-  EXPECT_EQ(iso_days_before(t, 1.5), "2026-11-28T12:53:20.123Z");
+  EXPECT_EQ(iso_time_before(t, std::chrono::duration<double, std::ratio<86400>>(1.5)),
+            "2026-11-28T12:53:20.123Z");
   EXPECT_DOUBLE_EQ(seconds_between("2026-11-30T00:53:10.123Z", t), 10.0);
   EXPECT_DOUBLE_EQ(seconds_between("not a time", t), 0.0);
 }

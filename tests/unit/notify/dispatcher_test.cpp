@@ -51,8 +51,8 @@ class ScriptedChannel final : public Channel {
 class DispatcherTest : public testing::StoreTest {
  protected:
   DispatcherTest() {
-    config.retry_initial_seconds = 0.1;
-    config.retry_max_seconds = 0.2;
+    config.retry_initial_seconds = Seconds(0.1);
+    config.retry_max_seconds = Seconds(0.2);
     config.public_url = "http://door.lan:8080/";
   }
 
@@ -151,8 +151,8 @@ TEST_P(DispatcherTest, RetriesWithTheSameKeyUntilTheReceiverTakesIt) {
 }
 
 TEST_P(DispatcherTest, AWaitingRetryIsNotDueBeforeItsTime) {
-  config.retry_initial_seconds = 30;
-  config.retry_max_seconds = 30;
+  config.retry_initial_seconds = Seconds(30);
+  config.retry_max_seconds = Seconds(30);
   const auto id = add_event();
   auto d = dispatcher({true});
   d->work_once(component);
@@ -184,7 +184,7 @@ TEST_P(DispatcherTest, APermanentErrorFailsAtOnce) {
 }
 
 TEST_P(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
-  config.give_up_hours = 0.01;  // 36 s
+  config.give_up_hours = Hours(0.01);  // 36 s
   const auto id = add_event();
   // Age the delivery: it was created 40 s ago.
   {
@@ -201,9 +201,9 @@ TEST_P(DispatcherTest, GivesUpOnDeliveriesOlderThanTheLimit) {
 // The limit counts on the monotonic clock once a delivery is tried: retries that carry it past the limit
 // give it up, however the wall clock moves meanwhile.
 TEST_P(DispatcherTest, RetriesGiveUpOnceTheLimitHasPassedSinceTheEvent) {
-  config.give_up_hours = 0.01;  // 36 s
-  config.retry_initial_seconds = 10;
-  config.retry_max_seconds = 10;
+  config.give_up_hours = Hours(0.01);  // 36 s
+  config.retry_initial_seconds = Seconds(10);
+  config.retry_max_seconds = Seconds(10);
   const auto id = add_event();
   auto d = dispatcher({true, true, true, true, true, true});
   for (int pass = 0; pass < 6 && delivery(id).state == "pending"; ++pass) {

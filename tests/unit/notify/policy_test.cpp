@@ -21,7 +21,7 @@ class PolicyTest : public ::testing::Test {
  protected:
   NotificationPolicy policy(std::string quiet_hours = {}) {
     NotifyConfig config;
-    config.cooldown_seconds = 60;
+    config.cooldown_seconds = Seconds(60);
     config.quiet_hours = std::move(quiet_hours);
     return NotificationPolicy(config, {{"webhook", {"blacklisted", "known", "unknown", "ignored", "no_face"}},
                                        {"mqtt", {"blacklisted"}}});
@@ -101,7 +101,7 @@ class RulesTest : public PolicyTest {
  protected:
   NotificationPolicy policy() {
     NotifyConfig config;
-    config.cooldown_seconds = 0;
+    config.cooldown_seconds = Seconds(0);
     return NotificationPolicy(
         config,
         {{"webhook", {"blacklisted", "known", "unknown"}}, {"ntfy", {"blacklisted", "known", "unknown"}}},

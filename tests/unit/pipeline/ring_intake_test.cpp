@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 TEST(RingIntake, HoldOffCoalescesAndAFullQueueRefusesEveryOutcomeCounted) {
   Metrics metrics;
   PipelineConfig config;
-  config.hold_off_seconds = 3600;
+  config.hold_off_seconds = Seconds(3600);
   config.queue_capacity = 2;
   RingIntake intake(config, metrics.registry());
   EXPECT_EQ(intake.ring("gpio"), RingOutcome::accepted);
@@ -29,7 +29,7 @@ TEST(RingIntake, HoldOffCoalescesAndAFullQueueRefusesEveryOutcomeCounted) {
 TEST(RingIntake, WithoutHoldOffAFullQueueRefuses) {
   Metrics metrics;
   PipelineConfig config;
-  config.hold_off_seconds = 0;
+  config.hold_off_seconds = Seconds(0);
   config.queue_capacity = 2;
   RingIntake intake(config, metrics.registry());
   EXPECT_EQ(intake.ring("http"), RingOutcome::accepted);

@@ -81,7 +81,7 @@ TEST_P(AuditStoreTest, TheTrailCountsWhatItWroteAndStampsItsDoor) {
   trail.record(entry("visitor.ignored", "Visitor 3"));
   trail.record(entry("visitor.ignored", "Visitor 4"));
   EXPECT_EQ(trail.list({}).at(0).door, "back");
-  EXPECT_EQ(trail.prune(0), 0) << "0 keeps everything";
+  EXPECT_EQ(trail.prune(Days(0), std::chrono::system_clock::now()), 0) << "0 keeps everything";
   EXPECT_THAT(metrics.render(), HasSubstr("doorbell_audit_entries_total{action=\"visitor.ignored\"} 2"));
 }
 

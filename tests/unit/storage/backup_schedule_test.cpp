@@ -22,7 +22,7 @@ class BackupScheduleTest : public ::testing::Test {
  protected:
   BackupScheduleTest() {
     config.data_dir = (dir.path() / "data").string();
-    config.backup_interval_hours = 24;
+    config.backup_interval_hours = Hours(24);
     config.backup_keep = 2;
     model::Event event;
     event.time = "2026-12-01T10:00:00.000Z";
@@ -82,7 +82,7 @@ TEST_F(BackupScheduleTest, AFailureIsCountedAndTriedAgainAtTheNextCall) {
 }
 
 TEST_F(BackupScheduleTest, OtherFilesAndCopiesLeftHalfWrittenAreNotBackups) {
-  config.backup_interval_hours = 0;
+  config.backup_interval_hours = Hours(0);
   const auto backups_dir = dir.path() / "data" / "backups";
   std::filesystem::create_directories(backups_dir);
   std::ofstream(backups_dir / "doorbelld-000007-x.db.partial") << "half";
@@ -91,7 +91,7 @@ TEST_F(BackupScheduleTest, OtherFilesAndCopiesLeftHalfWrittenAreNotBackups) {
   EXPECT_FALSE(off.run_if_due()) << "0 turns them off";
   EXPECT_TRUE(numbered_backups(backups_dir).empty());
 
-  config.backup_interval_hours = 1;
+  config.backup_interval_hours = Hours(1);
   const auto taken = BackupSchedule(config, clock, registry).run_if_due();
   ASSERT_TRUE(taken);
   EXPECT_THAT(taken->filename().string(), ::testing::StartsWith("doorbelld-000001-"));
