@@ -83,7 +83,7 @@ std::vector<storage::NewSample> FaceService::samples_from(std::span<const ImageI
   std::vector<storage::NewSample> samples;
   for (const auto& input : images) {
     const auto image = decode(input);
-    auto found = engine_.analyze(image.view(), recognition::FaceEngine::Chips::keep);
+    auto found = engine_.analyze(image.view(), recognition::Chips::keep);
     if (found.empty())
       throw FaceError(FaceError::Code::no_face, fmt::format("{}: no face found", input.source));
     if (found.size() > 1) {

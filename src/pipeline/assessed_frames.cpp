@@ -6,12 +6,11 @@
 
 namespace doorbell::pipeline {
 
-AssessedFrame assess_frame(recognition::FaceEngine& engine, capture::FramePtr frame,
+AssessedFrame assess_frame(recognition::FaceAnalyser& engine, capture::FramePtr frame,
                            const RecognitionConfig& config) {
-  auto assessment = engine.assess(frame->image.view());
+  auto assessment = engine.assess(frame->image.view(), recognition::Chips::discard);
   const auto score = recognition::frame_score(assessment.faces, 2 * config.min_sharpness);
-  return {std::move(frame),
-          std::make_shared<const recognition::FaceEngine::Assessment>(std::move(assessment)), score};
+  return {std::move(frame), std::make_shared<const recognition::Assessment>(std::move(assessment)), score};
 }
 
 AssessedFrames::AssessedFrames(std::size_t capacity) : slots_(std::max<std::size_t>(capacity, 1)) {}

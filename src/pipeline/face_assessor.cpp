@@ -30,12 +30,18 @@ std::size_t frames_to_hold(const Config& config) {
 }  // namespace
 
 FaceAssessor::FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry)
+    : FaceAssessor(config, component, registry,
+                   std::make_unique<recognition::FaceEngine>(config.recognition,
+                                                             recognition::FaceEngine::Stages::assess)) {}
+
+FaceAssessor::FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry,
+                           std::unique_ptr<recognition::FaceAnalyser> engine)
     : recognition_(config.recognition),
       max_fps_(config.pipeline.assess_fps),
       cpu_share_(config.pipeline.assess_cpu_share),
       assessed_(frames_to_hold(config)),
       component_(component),
-      engine_(config.recognition, recognition::FaceEngine::Stages::assess),
+      engine_(std::move(engine)),
       stages_(registry),
       assessed_total_(frames_family(registry).Add({{"result", "assessed"}})),
       skipped_total_(frames_family(registry).Add({{"result", "skipped"}})) {}
@@ -64,8 +70,8 @@ void FaceAssessor::run(std::stop_token stop, Component& self) {
     skipped_total_.Increment(static_cast<double>(taken.skipped));
     if (!taken.frame) continue;  // no camera frames: nothing to look at
     const auto start = Clock::now();
-    assessed_.push(assess_frame(engine_, std::move(taken.frame), recognition_));
-    stages_.observe_assessment(engine_.last_timings());
+    assessed_.push(assess_frame(*engine_, std::move(taken.frame), recognition_));
+    stages_.observe_assessment(engine_->last_timings());
     assessed_total_.Increment();
     // Rest: at most max_fps_ frames a second, and busy at most cpu_share_ of the time.
     const std::chrono::duration<double> busy = Clock::now() - start;

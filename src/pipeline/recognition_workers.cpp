@@ -44,7 +44,8 @@ struct RecognitionWorkers::Recogniser {
   Recogniser(int index, const Config& c, const capture::LiveFrame* f, AssessedFrames* a, RingIntake& i,
              gallery::GalleryCache& g, gallery::VisitorBook& b, storage::EventStore& e,
              storage::EventSpool& sp, storage::StorageHealth& sh, HealthRegistry& health,
-             prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p, EventSink s)
+             prometheus::Registry& registry, const Tracer& t, DeliveryPlanner p, EventSink s,
+             std::unique_ptr<recognition::FaceAnalyser> face_engine)
       : config(c),
         live(f),
         assessed(a),
@@ -61,7 +62,7 @@ struct RecognitionWorkers::Recogniser {
         tracer(t),
         planner(std::move(p)),
         sink(std::move(s)),
-        engine(c.recognition),
+        engine(std::move(face_engine)),
         stages(registry),
         store(storage::records_location(c.storage)),
         component(health.add(fmt::format("recognition_worker_{}", index),
@@ -118,8 +119,8 @@ struct RecognitionWorkers::Recogniser {
     auto latest = live->latest_fresh(std::chrono::steady_clock::now());
     if (!latest) return;
     found.frames.push_back(
-        std::make_shared<const AssessedFrame>(assess_frame(engine, std::move(latest), config.recognition)));
-    stages.observe_assessment(engine.last_timings());
+        std::make_shared<const AssessedFrame>(assess_frame(*engine, std::move(latest), config.recognition)));
+    stages.observe_assessment(engine->last_timings());
     found.after_ring = 1;
   }
 
@@ -139,13 +140,13 @@ struct RecognitionWorkers::Recogniser {
     }
     auto embed = tracer.start("face.embed");
     std::vector<capture::FramePtr> chosen;
-    std::vector<const recognition::FaceEngine::Assessment*> assessments;
+    std::vector<const recognition::Assessment*> assessments;
     for (const auto i : best) {
       assessments.push_back(found.frames[i]->assessment.get());
       chosen.push_back(found.frames[i]->frame);
     }
-    faces = engine.describe(assessments);  // batched across every face of every chosen frame
-    stages.observe_description(engine.last_timings());
+    faces = engine->describe(assessments);  // batched across every face of every chosen frame
+    stages.observe_description(engine->last_timings());
     std::int64_t described = 0;
     for (const auto& frame_faces : faces) {
       described +=
@@ -310,7 +311,7 @@ struct RecognitionWorkers::Recogniser {
   const Tracer& tracer;
   DeliveryPlanner planner;
   EventSink sink;
-  recognition::FaceEngine engine;
+  const std::unique_ptr<recognition::FaceAnalyser> engine;
   recognition::StageMetrics stages;
   storage::GalleryStore store;
   Component& component;
@@ -325,14 +326,16 @@ RecognitionWorkers::RecognitionWorkers(const Config& config, const capture::Live
                                        storage::EventStore& events, storage::EventSpool& spool,
                                        storage::StorageHealth& storage, HealthRegistry& health,
                                        prometheus::Registry& registry, const Tracer& tracer,
-                                       const DeliveryPlanner& planner, const EventSink& sink) {
+                                       const DeliveryPlanner& planner, const EventSink& sink,
+                                       const EngineFactory& make_engine) {
   const int count = config.pipeline.workers > 0 ? config.pipeline.workers : usable_cpus();
   spdlog::info("recognition: {} worker(s){}", count,
                config.pipeline.workers > 0 ? " (pipeline.workers)" : ", one per usable CPU");
   for (int i = 0; i < count; ++i) {
-    recognisers_.push_back(std::make_unique<Recogniser>(i, config, live, assessed, intake, gallery, book,
-                                                        events, spool, storage, health, registry, tracer,
-                                                        planner, sink));
+    recognisers_.push_back(std::make_unique<Recogniser>(
+        i, config, live, assessed, intake, gallery, book, events, spool, storage, health, registry, tracer,
+        planner, sink,
+        make_engine ? make_engine() : std::make_unique<recognition::FaceEngine>(config.recognition)));
   }
 }
 

@@ -121,7 +121,7 @@ std::shared_ptr<const LandmarkModel> landmarks_beside_detector(const std::string
 }  // namespace
 
 // The aligned faces that passed the gate, and where each sits in Assessment::faces.
-struct FaceEngine::Assessment::Pending {
+struct Assessment::Pending {
   std::vector<dlib::matrix<dlib::rgb_pixel>> chips;
   std::vector<std::size_t> faces;
 };
@@ -133,7 +133,7 @@ struct FaceEngine::Impl {
     if (stages == Stages::all) net = shared_net(config.resnet_model);
   }
 
-  FaceEngine::Assessment assess(const ImageView& frame, Chips keep) {
+  Assessment assess(const ImageView& frame, Chips keep) {
     timings = {};
     const BgrView image{frame};
     auto start = Clock::now();
@@ -149,7 +149,7 @@ struct FaceEngine::Impl {
     timings.landmarks_ms = ms_since(start);
 
     start = Clock::now();
-    FaceEngine::Assessment result;
+    Assessment result;
     result.faces.resize(boxes.size());
     auto& pending = *result.pending_;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
@@ -185,7 +185,7 @@ struct FaceEngine::Impl {
 
   // Network passes over the chips of every assessment, kMaxBatch chips each; the chips are read in place,
   // not copied.
-  std::vector<std::vector<model::Face>> describe(std::span<const FaceEngine::Assessment* const> assessments) {
+  std::vector<std::vector<model::Face>> describe(std::span<const Assessment* const> assessments) {
     if (!net) throw std::logic_error("FaceEngine: made to assess only, it cannot describe");
     std::vector<const Chip*> chips;
     std::vector<std::vector<model::Face>> faces;
@@ -224,16 +224,16 @@ struct FaceEngine::Impl {
   StageTimings timings;
 };
 
-FaceEngine::Assessment::Assessment() : pending_(std::make_unique<Pending>()) {}
-FaceEngine::Assessment::Assessment(Assessment&&) noexcept = default;
-FaceEngine::Assessment& FaceEngine::Assessment::operator=(Assessment&&) noexcept = default;
-FaceEngine::Assessment::~Assessment() = default;
+Assessment::Assessment() : pending_(std::make_unique<Pending>()) {}
+Assessment::Assessment(Assessment&&) noexcept = default;
+Assessment& Assessment::operator=(Assessment&&) noexcept = default;
+Assessment::~Assessment() = default;
 
 FaceEngine::FaceEngine(const RecognitionConfig& config, Stages stages)
     : impl_(std::make_unique<Impl>(config, stages)) {}
 FaceEngine::~FaceEngine() = default;
 
-FaceEngine::Assessment FaceEngine::assess(const ImageView& frame, Chips chips) {
+Assessment FaceEngine::assess(const ImageView& frame, Chips chips) {
   return impl_->assess(frame, chips);
 }
 std::vector<model::Face> FaceEngine::describe(const Assessment& assessment) {

@@ -58,7 +58,7 @@ TEST(ModelConversion, DescriptorsMatchFaceApisOwnForwardPass) {
   recognition::convert_faceapi_model(kFaceApiManifest, config.resnet_model);
   recognition::FaceEngine engine(config);
   const auto image = read_image_file(portrait(1));
-  const auto faces = engine.analyze(image.view(), recognition::FaceEngine::Chips::keep);
+  const auto faces = engine.analyze(image.view(), recognition::Chips::keep);
 
   std::vector<std::filesystem::path> chips;
   std::vector<const model::Face*> described;

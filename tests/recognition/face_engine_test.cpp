@@ -140,7 +140,7 @@ TEST_F(FaceEngineTest, DetectionAtTheScaleOfMinFacePxFindsTheSameFace) {
 TEST_F(FaceEngineTest, FacesOfSeveralFramesDescribedInOneBatchAreDescribedAsOneByOne) {
   const auto two = engine->assess(read_image_file(portrait(2)).view());
   const auto six = engine->assess(read_image_file(portrait(6)).view());
-  const FaceEngine::Assessment* both[] = {&two, &six};
+  const recognition::Assessment* both[] = {&two, &six};
   const auto batch = engine->describe(both);
   ASSERT_EQ(batch.size(), 2u);
   std::size_t described = 0;

@@ -20,13 +20,13 @@ namespace doorbell::pipeline {
 
 struct AssessedFrame {
   capture::FramePtr frame;
-  std::shared_ptr<const recognition::FaceEngine::Assessment> assessment;
+  std::shared_ptr<const recognition::Assessment> assessment;
   double score = 0;  // recognition::frame_score(): above 0 when a face passed the quality gate
 };
 using AssessedFramePtr = std::shared_ptr<const AssessedFrame>;
 
 // `frame` assessed by `engine` and scored; `config` is the quality gate the score measures against.
-AssessedFrame assess_frame(recognition::FaceEngine& engine, capture::FramePtr frame,
+AssessedFrame assess_frame(recognition::FaceAnalyser& engine, capture::FramePtr frame,
                            const RecognitionConfig& config);
 
 class AssessedFrames {

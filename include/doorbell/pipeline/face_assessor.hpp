@@ -27,6 +27,9 @@ class FaceAssessor {
   // Holds the frames it assessed in the last camera.preroll_seconds. Loads the detector and the landmark
   // model; throws recognition::ModelError.
   FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry);
+  // With `engine` to find the faces.
+  FaceAssessor(const Config& config, Component& component, prometheus::Registry& registry,
+               std::unique_ptr<recognition::FaceAnalyser> engine);
   ~FaceAssessor();
 
   capture::FrameQueue& queue() noexcept { return queue_; }
@@ -43,7 +46,7 @@ class FaceAssessor {
   capture::FrameQueue queue_;
   AssessedFrames assessed_;
   Component& component_;
-  recognition::FaceEngine engine_;  // used by the worker thread only
+  const std::unique_ptr<recognition::FaceAnalyser> engine_;  // used by the worker thread only
   recognition::StageMetrics stages_;
   prometheus::Counter& assessed_total_;
   prometheus::Counter& skipped_total_;

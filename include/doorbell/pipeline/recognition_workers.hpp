@@ -33,6 +33,8 @@ namespace doorbell::pipeline {
 using DeliveryPlanner = std::function<std::vector<storage::NewDelivery>(const model::Event&)>;
 // Told about every decided event, stored (with its id) or held in the spool (id 0).
 using EventSink = std::function<void(const model::Event&)>;
+// Makes each worker's face engine; empty: FaceEngine on the configured models.
+using EngineFactory = std::function<std::unique_ptr<recognition::FaceAnalyser>()>;
 
 class RecognitionWorkers {
  public:
@@ -43,7 +45,8 @@ class RecognitionWorkers {
                      RingIntake& intake, gallery::GalleryCache& gallery, gallery::VisitorBook& book,
                      storage::EventStore& events, storage::EventSpool& spool, storage::StorageHealth& storage,
                      HealthRegistry& health, prometheus::Registry& registry, const Tracer& tracer,
-                     const DeliveryPlanner& planner, const EventSink& sink);
+                     const DeliveryPlanner& planner, const EventSink& sink,
+                     const EngineFactory& make_engine = {});
   ~RecognitionWorkers();
 
   void start();

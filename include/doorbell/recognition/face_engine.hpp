@@ -1,7 +1,7 @@
 #pragma once
-// FaceEngine: finds faces in a frame and describes them — dlib's HOG detector, a landmark predictor
-// (68 or 5 points), aligned 150x150 chips, a quality gate and the ResNet 128-D descriptor (batched).
-// Owns its detector: NOT thread-safe; create one per thread (dlib #998). The landmark predictor
+// FaceEngine: the FaceAnalyser on dlib — finds faces in a frame and describes them: HOG detector, a landmark
+// predictor (68 or 5 points), aligned 150x150 chips, a quality gate and the ResNet 128-D descriptor
+// (batched). Owns its detector: NOT thread-safe; create one per thread (dlib #998). The landmark predictor
 // (read-only) and the network (locked for each batch) are one copy shared by every engine in the
 // process. An Assessment, once made, is read-only and may be described by another thread's engine.
 
@@ -23,7 +23,38 @@ class ModelError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class FaceEngine {
+enum class Chips { discard, keep };  // keep: each face carries its aligned chip (to store as a sample)
+
+// A frame's faces before their descriptors: detected, landmarked, aligned and through the quality gate.
+// From FaceEngine, it holds the aligned faces that passed, so describe() need not look at the frame again.
+class Assessment {
+ public:
+  Assessment();
+  Assessment(Assessment&&) noexcept;
+  Assessment& operator=(Assessment&&) noexcept;
+  ~Assessment();
+  std::vector<model::Face> faces;  // largest first
+
+ private:
+  friend class FaceEngine;
+  struct Pending;
+  std::unique_ptr<Pending> pending_;
+};
+
+// What the pipeline asks of a face engine: a frame's faces found (the cheap part), then described.
+// FaceEngine is the real one; tests/fakes/fake_face_engine.hpp answers from a table, without models.
+class FaceAnalyser {
+ public:
+  virtual ~FaceAnalyser() = default;
+  // Every face in the region of interest, largest first, without descriptors.
+  virtual Assessment assess(const ImageView& frame, Chips chips) = 0;
+  // The assessed faces of several frames (a ring's best), with descriptors for those that passed the gate.
+  virtual std::vector<std::vector<model::Face>> describe(std::span<const Assessment* const> assessments) = 0;
+  // The stages' times of the last assess() or describe().
+  virtual const StageTimings& last_timings() const noexcept = 0;
+};
+
+class FaceEngine final : public FaceAnalyser {
  public:
   enum class Stages {
     assess,  // finding, aligning and gating faces only: the network is not loaded, describe() throws
@@ -31,37 +62,17 @@ class FaceEngine {
   };
   // Loads the models; throws ModelError.
   explicit FaceEngine(const RecognitionConfig& config, Stages stages = Stages::all);
-  ~FaceEngine();
+  ~FaceEngine() override;
   FaceEngine(const FaceEngine&) = delete;
   FaceEngine& operator=(const FaceEngine&) = delete;
 
-  enum class Chips { discard, keep };
-
-  // A frame's faces before their descriptors: detected, landmarked, aligned and through the quality
-  // gate. Holds the aligned faces that passed, so describe() need not look at the frame again.
-  class Assessment {
-   public:
-    Assessment();
-    Assessment(Assessment&&) noexcept;
-    Assessment& operator=(Assessment&&) noexcept;
-    ~Assessment();
-    std::vector<model::Face> faces;  // largest first
-
-   private:
-    friend class FaceEngine;
-    struct Pending;
-    std::unique_ptr<Pending> pending_;
-  };
-
-  // Every face in the region of interest, largest first, without descriptors (the cheap part).
-  Assessment assess(const ImageView& frame, Chips chips = Chips::discard);
-  // The assessed faces with descriptors, batched, for those that passed the gate.
+  Assessment assess(const ImageView& frame, Chips chips = Chips::discard) override;
+  std::vector<std::vector<model::Face>> describe(std::span<const Assessment* const> assessments) override;
+  // One frame's assessment described.
   std::vector<model::Face> describe(const Assessment& assessment);
-  // The same for several frames' assessments (a ring's best frames), batched together.
-  std::vector<std::vector<model::Face>> describe(std::span<const Assessment* const> assessments);
   // assess() then describe().
   std::vector<model::Face> analyze(const ImageView& frame, Chips chips = Chips::discard);
-  const StageTimings& last_timings() const noexcept;
+  const StageTimings& last_timings() const noexcept override;
 
  private:
   struct Impl;

@@ -2,19 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/descriptors.hpp"
+
 namespace doorbell::decision {
 namespace {
 
 using model::EventKind;
 using model::Verdict;
-
-// A descriptor on axis `who` (people are 1.4 apart), `spread` off it (views of one person).
-model::Descriptor axis(int who, float spread = 0.0f) {
-  model::Descriptor d{};
-  d[static_cast<std::size_t>(who)] = 1.0f;
-  d[127] = spread;
-  return d;
-}
 
 model::Face face(const model::Descriptor& d, int width = 100) {
   model::Face f;
@@ -22,6 +16,11 @@ model::Face face(const model::Descriptor& d, int width = 100) {
   f.box = {10, 20, width, width};
   f.quality.width_px = width;
   return f;
+}
+
+// A descriptor on axis `who` (people are 1.4 apart), `spread` off it (views of one person).
+model::Descriptor axis(int who, float spread = 0.0f) {
+  return testing::descriptor_of(who, spread, 1.0f);
 }
 
 // Hand-made descriptors: Alice (axis 0) and Bob (axis 1) are family, Mallory (axis 2) is on the blacklist;
@@ -70,9 +69,9 @@ TEST_F(RingDecisionTest, TheBlacklistWinsTheEventOverFamilyAtTheDoorWithThem) {
 
 TEST_F(RingDecisionTest, ATiedVoteGoesToTheBlacklist) {
   // One frame says Mallory, one says a stranger: the same face (within the threshold of each other).
-  auto near_mallory = axis(2, 0.0f);
+  auto near_mallory = axis(2);
   near_mallory[3] = 0.5f;  // 0.5 from Mallory: within 0.6
-  auto stranger = axis(2, 0.0f);
+  auto stranger = axis(2);
   stranger[3] = 0.65f;  // 0.65 from Mallory, 0.15 from the other view
   const auto d = decide_frames({{face(near_mallory)}, {face(stranger)}});
   ASSERT_EQ(d.people.size(), 1u);

@@ -5,19 +5,12 @@
 #include "doorbell/model/time_text.hpp"
 #include "doorbell/storage/event_store.hpp"
 #include "doorbell/storage/gallery_store.hpp"
+#include "support/descriptors.hpp"
 #include "support/sight.hpp"
 #include "support/store_backends.hpp"
 
 namespace doorbell::gallery {
 namespace {
-
-// A descriptor near person `who`'s point: people are 1.0 apart, views of one person `spread` apart.
-model::Descriptor face_of(int who, float spread = 0.0f) {
-  model::Descriptor d{};
-  d[static_cast<std::size_t>(who)] = 0.8f;
-  d[127] = spread;
-  return d;
-}
 
 class VisitorBookTest : public testing::StoreTest {
  protected:
@@ -68,10 +61,11 @@ class VisitorBookTest : public testing::StoreTest {
 DOORBELL_ON_EACH_BACKEND(VisitorBookTest);
 
 TEST_P(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn) {
-  const auto a1 = ring(face_of(0));
-  const auto a2 = ring(face_of(0, 0.3f));
-  const auto b1 = ring(face_of(1));
-  const auto a3 = ring(face_of(0, 0.6f));  // 0.6 from the first view, 0.3 from the second: joins
+  const auto a1 = ring(testing::descriptor_of(0));
+  const auto a2 = ring(testing::descriptor_of(0, 0.3f));
+  const auto b1 = ring(testing::descriptor_of(1));
+  const auto a3 =
+      ring(testing::descriptor_of(0, 0.6f));  // 0.6 from the first view, 0.3 from the second: joins
 
   EXPECT_EQ(visitor_of(a1), visitor_of(a2));
   EXPECT_EQ(visitor_of(a1), visitor_of(a3));
@@ -95,10 +89,10 @@ TEST_P(VisitorBookTest, UnknownFacesOfOnePersonShareACluster_OthersStartTheirOwn
 }
 
 TEST_P(VisitorBookTest, ClustersSurviveARestart) {
-  const auto first = ring(face_of(0));
+  const auto first = ring(testing::descriptor_of(0));
   VisitorBook reopened(where(), config);
   decision::FaceVote v;
-  v.descriptor = face_of(0, 0.1f);
+  v.descriptor = testing::descriptor_of(0, 0.1f);
   const auto seen = sight(reopened, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, visitor_of(first));
@@ -109,10 +103,10 @@ TEST_P(VisitorBookTest, ClustersSurviveARestart) {
 // refreshes it on doorbell_visitors), a new face joining this door's cluster and an ignored one ignored.
 TEST_P(VisitorBookTest, AnotherDoorsBookRefreshedKnowsTheClustersThisDoorStartedAndIgnored) {
   VisitorBook other_door(where(), config);
-  const auto first = ring(face_of(0));
+  const auto first = ring(testing::descriptor_of(0));
   other_door.refresh();
   decision::FaceVote v;
-  v.descriptor = face_of(0, 0.1f);
+  v.descriptor = testing::descriptor_of(0, 0.1f);
   auto seen = sight(other_door, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, visitor_of(first)) << "the same visitor, not a new cluster";
@@ -133,15 +127,15 @@ TEST_P(VisitorBookTest, AnotherDoorsBookRefreshedKnowsTheClustersThisDoorStarted
 // event retention deleted no longer counts (its descriptor still does), on both backends (whose NULLs sort
 // at opposite ends).
 TEST_P(VisitorBookTest, AClustersVisitsAreItsFacesStoredEvents_OnceEach) {
-  const auto first = ring(face_of(0));
-  const auto second = ring(face_of(0, 0.1f));
-  const auto third = ring(face_of(0, 0.2f));
+  const auto first = ring(testing::descriptor_of(0));
+  const auto second = ring(testing::descriptor_of(0, 0.1f));
+  const auto third = ring(testing::descriptor_of(0, 0.2f));
   const auto cluster = visitor_of(second);
   auto db = open(migrations());
   db.prepare("DELETE FROM events WHERE id = ? OR id = ?").bind(1, first).bind(2, third).run();
   VisitorBook reopened(where(), config);
   decision::FaceVote v;
-  v.descriptor = face_of(0, 0.3f);
+  v.descriptor = testing::descriptor_of(0, 0.3f);
   const auto seen = sight(reopened, v).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, cluster);
@@ -152,11 +146,11 @@ TEST_P(VisitorBookTest, AClustersVisitsAreItsFacesStoredEvents_OnceEach) {
 // clusters are read again meanwhile (another door's change, this door's own notification).
 TEST_P(VisitorBookTest, AFaceSightedHereOutlivesARefreshUntilItsEventIsStored) {
   decision::FaceVote v;
-  v.descriptor = face_of(0);
+  v.descriptor = testing::descriptor_of(0);
   const auto first = sight(book, v).outcome.visitor;  // a new cluster; the event is not stored (yet)
   ASSERT_TRUE(first);
   book.refresh();
-  v.descriptor = face_of(0, 0.1f);
+  v.descriptor = testing::descriptor_of(0, 0.1f);
   const auto second = sight(book, v).outcome.visitor;
   ASSERT_TRUE(second);
   EXPECT_EQ(second->visitor_id, first->visitor_id) << "not a second cluster";
@@ -164,7 +158,7 @@ TEST_P(VisitorBookTest, AFaceSightedHereOutlivesARefreshUntilItsEventIsStored) {
 }
 
 TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo) {
-  const auto postman = ring(face_of(0));
+  const auto postman = ring(testing::descriptor_of(0));
   ASSERT_TRUE(book.set_ignored(visitor_of(postman), true));
   const auto dad = gallery.create_person("Dad", model::PersonKind::known);
 
@@ -172,7 +166,7 @@ TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo
   v.verdict = model::Verdict::known;
   v.person = dad;
   v.distance = 0.45;
-  v.descriptor = face_of(0, 0.2f);
+  v.descriptor = testing::descriptor_of(0, 0.2f);
   const auto decided = sight(book, v);
   const auto& seen = decided.outcome.visitor;
   ASSERT_TRUE(seen);
@@ -186,7 +180,7 @@ TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo
   real_dad.verdict = model::Verdict::known;
   real_dad.person = dad;
   real_dad.distance = 0.1;
-  real_dad.descriptor = face_of(0, 0.5f);
+  real_dad.descriptor = testing::descriptor_of(0, 0.5f);
   const auto dad_decided = sight(book, real_dad);
   EXPECT_FALSE(dad_decided.outcome.visitor);
   EXPECT_EQ(dad_decided.outcome.verdict, model::Verdict::known);
@@ -195,15 +189,15 @@ TEST_P(VisitorBookTest, AnIgnoredVisitorIsNeverTakenForAFamilyMemberItIsNearerTo
   decision::FaceVote blacklisted;  // the blacklist is never overruled
   blacklisted.verdict = model::Verdict::blacklisted;
   blacklisted.distance = 0.5;
-  blacklisted.descriptor = face_of(0);
+  blacklisted.descriptor = testing::descriptor_of(0);
   const auto blacklisted_decided = sight(book, blacklisted);
   EXPECT_FALSE(blacklisted_decided.outcome.visitor);
   EXPECT_EQ(blacklisted_decided.outcome.verdict, model::Verdict::blacklisted);
 }
 
 TEST_P(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
-  const auto e1 = ring(face_of(0));
-  const auto e2 = ring(face_of(0, 0.2f));
+  const auto e1 = ring(testing::descriptor_of(0));
+  const auto e2 = ring(testing::descriptor_of(0, 0.2f));
   const auto visitor = visitor_of(e1);
   const auto dana = gallery.create_person("Dana", model::PersonKind::known);
   std::vector<std::int64_t> ids;
@@ -230,7 +224,7 @@ TEST_P(VisitorBookTest, NamingFacesRelabelsTheirEventsAndEmptiesTheCluster) {
 
 TEST_P(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors) {
   const auto dana = gallery.create_person("Dana", model::PersonKind::known);
-  const auto wrong = ring(face_of(0), model::Verdict::known, dana, 0.55);
+  const auto wrong = ring(testing::descriptor_of(0), model::Verdict::known, dana, 0.55);
   const auto face = book.faces_of_event(wrong).front();
   EXPECT_EQ(face.person_id, dana.id);
   EXPECT_EQ(face.visitor_id, 0);
@@ -250,8 +244,8 @@ TEST_P(VisitorBookTest, ThisIsNotDanaStoresANegativeAndMovesTheFaceToTheVisitors
 }
 
 TEST_P(VisitorBookTest, MergeSplitAndDelete) {
-  const auto a = ring(face_of(0));
-  const auto b = ring(face_of(1));
+  const auto a = ring(testing::descriptor_of(0));
+  const auto b = ring(testing::descriptor_of(1));
   ASSERT_TRUE(book.merge(visitor_of(a), visitor_of(b)));
   EXPECT_EQ(visitor_of(a), visitor_of(b));
   EXPECT_EQ(book.list({}).size(), 1u);
@@ -268,19 +262,20 @@ TEST_P(VisitorBookTest, MergeSplitAndDelete) {
   EXPECT_FALSE(events.get(b)->faces[0].visitor.has_value());
   EXPECT_FALSE(book.remove(split));
   decision::FaceVote again;  // a deleted cluster no longer attracts faces
-  again.descriptor = face_of(1);
+  again.descriptor = testing::descriptor_of(1);
   const auto seen = sight(book, again).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_NE(seen->visitor_id, split);
 }
 
 TEST_P(VisitorBookTest, ClustersALaterFaceBridgesAreMergedButNotThoseTheHouseholdSplit) {
-  const auto first = ring(face_of(0));
-  const auto far = ring(face_of(0, 0.7f));  // 0.7 from the first: a visitor of its own, for now
+  const auto first = ring(testing::descriptor_of(0));
+  const auto far =
+      ring(testing::descriptor_of(0, 0.7f));  // 0.7 from the first: a visitor of its own, for now
   ASSERT_NE(visitor_of(first), visitor_of(far));
-  ring(face_of(0, 0.35f));  // 0.35 from both: joins one, and shows they are one person
-  const auto other = ring(face_of(1));
-  const auto split = book.split({book.faces_of_event(ring(face_of(1, 0.1f))).front().id});
+  ring(testing::descriptor_of(0, 0.35f));  // 0.35 from both: joins one, and shows they are one person
+  const auto other = ring(testing::descriptor_of(1));
+  const auto split = book.split({book.faces_of_event(ring(testing::descriptor_of(1, 0.1f))).front().id});
 
   EXPECT_EQ(book.merge_bridged(), 1);
   EXPECT_EQ(visitor_of(first), visitor_of(far)) << "merged";
@@ -290,8 +285,8 @@ TEST_P(VisitorBookTest, ClustersALaterFaceBridgesAreMergedButNotThoseTheHousehol
 }
 
 TEST_P(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
-  const auto postman = ring(face_of(0));
-  const auto stranger = ring(face_of(1));
+  const auto postman = ring(testing::descriptor_of(0));
+  const auto stranger = ring(testing::descriptor_of(1));
   const auto postman_visitor = visitor_of(postman);
   ASSERT_TRUE(book.set_ignored(postman_visitor, true));
   const auto far_future = model::iso_time(std::chrono::system_clock::now() + std::chrono::hours(24));
@@ -301,7 +296,7 @@ TEST_P(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
 
   book.expire(std::chrono::system_clock::now());  // reloads what retention changed
   decision::FaceVote later;
-  later.descriptor = face_of(0, 0.1f);
+  later.descriptor = testing::descriptor_of(0, 0.1f);
   const auto seen = sight(book, later).outcome.visitor;
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->visitor_id, postman_visitor);
@@ -309,8 +304,8 @@ TEST_P(VisitorBookTest, PruningKeepsOnlyTheFacesOfIgnoredVisitors) {
 }
 
 TEST_P(VisitorBookTest, ClustersNotSeenForKeepDaysExpireWithTheirFaces) {
-  const auto old = ring(face_of(0));
-  const auto ignored = ring(face_of(1));
+  const auto old = ring(testing::descriptor_of(0));
+  const auto ignored = ring(testing::descriptor_of(1));
   ASSERT_TRUE(book.set_ignored(visitor_of(ignored), true));
   const auto now = std::chrono::system_clock::now();
   EXPECT_EQ(book.expire(now), 0) << "seen today";
