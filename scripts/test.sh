@@ -16,22 +16,35 @@ case "$mode" in
 esac
 jobs=$(nproc)
 
-scripts/setup.sh
+# Where the time goes: each phase's wall time, listed again at the end.
+timings=()
+phase() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  timings+=("$(printf '%5d s  %s' $((SECONDS - start)) "$name")")
+}
+trap 'printf "%s\n" "time per phase:" "${timings[@]}"' EXIT
+
+phase setup scripts/setup.sh
+test_data() {  # once: models (converted by this build) and node helpers
+  cmake --build "build/$1" -j "$jobs" --target doorbell-convert-model
+  scripts/models.sh models "build/$1/doorbell-convert-model"
+  for dir in tests/reference tests/otlp tests/deployment tests/web; do
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  done
+}
 for preset in "${presets[@]}"; do
   cmake --preset "$preset"
-  cmake --build --preset "$preset" -j "$jobs"
-  if [ "$preset" = "${presets[0]}" ]; then  # test data, once: models (converted by this build) and node helpers
-    cmake --build "build/$preset" -j "$jobs" --target doorbell-convert-model
-    scripts/models.sh models "build/$preset/doorbell-convert-model"
-    for dir in tests/reference tests/otlp tests/deployment tests/web; do
-      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    done
+  phase "$preset build" cmake --build --preset "$preset" -j "$jobs"
+  if [ "$preset" = "${presets[0]}" ]; then
+    phase "test data" test_data "$preset"
   fi
   # Tests write only into temporary directories and build/: anything newer in the checkout is a test
   # that left files behind (a relative data directory once committed a database and snapshots).
   stamp="build/$preset/.tests-started"
   touch "$stamp"
-  ctest --preset "$preset" -j "$jobs"
+  phase "$preset tests" ctest --preset "$preset" -j "$jobs"
   written=$(find . \( -path ./build -o -path ./.git \) -prune -o -newer "$stamp" ! -type d -print)
   if [ -n "$written" ]; then
     echo "tests wrote into the checkout outside build/:" >&2

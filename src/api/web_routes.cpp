@@ -46,6 +46,8 @@ bool accepts_gzip(std::string_view accept_encoding) {
 
 Response web_asset(std::span<const WebAsset> assets, std::string_view path,
                    std::string_view accept_encoding) {
+  if (assets.empty())
+    return json_error(404, "this build has no web app (built with DOORBELL_WITH_WEB_APP=OFF)");
   const auto it = std::find_if(assets.begin(), assets.end(), [&](const auto& a) { return a.path == path; });
   if (it == assets.end()) return json_error(404, fmt::format("no file {} in the web app", path));
   const bool gzip = accepts_gzip(accept_encoding);

@@ -1,8 +1,11 @@
 #include "doorbell/app/systemd_notifier.hpp"
 
 #include <spdlog/spdlog.h>
+#if DOORBELL_WITH_SYSTEMD
 #include <systemd/sd-daemon.h>
+#endif
 
+#include <cstdlib>
 #include <system_error>
 
 namespace doorbell {
@@ -22,8 +25,13 @@ std::string describe_problems(const HealthReport& report, bool failed_only) {
 
 SystemdNotifier::SystemdNotifier(const HealthRegistry& health, const Clock& clock)
     : health_(health), clock_(clock) {
+#if DOORBELL_WITH_SYSTEMD
   std::uint64_t usec = 0;
   if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) watchdog_ = std::chrono::microseconds(usec);
+#else
+  if (std::getenv("NOTIFY_SOCKET") != nullptr)
+    spdlog::warn("started by systemd, but built with DOORBELL_WITH_SYSTEMD=OFF: no readiness or watchdog");
+#endif
 }
 
 std::chrono::milliseconds SystemdNotifier::tick(std::chrono::milliseconds wanted) const noexcept {
@@ -67,9 +75,13 @@ void SystemdNotifier::stopping() {
 }
 
 void SystemdNotifier::send(const std::string& state) {
+#if DOORBELL_WITH_SYSTEMD
   if (const int r = sd_notify(0, state.c_str()); r < 0) {
     spdlog::warn("sd_notify failed: {}", std::generic_category().message(-r));
   }
+#else
+  (void)state;
+#endif
 }
 
 }  // namespace doorbell

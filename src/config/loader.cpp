@@ -1,7 +1,9 @@
 #include "doorbell/config/loader.hpp"
 
 #include <fmt/format.h>
+#if DOORBELL_WITH_POSTGRES
 #include <libpq-fe.h>
+#endif
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include <system_error>
 
 #include "doorbell/common/door_id.hpp"
+#include "doorbell/common/features.hpp"
 #include "notify_checks.hpp"
 #include "schema.hpp"
 
@@ -296,6 +299,11 @@ void check_region(const RecognitionConfig& r, std::vector<std::string>& problems
 
 void check_storage(const Config& config, std::vector<std::string>& problems) {
   const auto& s = config.storage;
+  if (!features::kPostgres && s.backend == "postgres") {
+    problems.push_back(features::built_without("storage.backend", "PostgreSQL", "POSTGRES"));
+    return;
+  }
+#if DOORBELL_WITH_POSTGRES
   if (!s.postgres.empty()) {
     // libpq's own complaint may quote the string, password and all: only ours is shown.
     char* error = nullptr;
@@ -309,6 +317,7 @@ void check_storage(const Config& config, std::vector<std::string>& problems) {
     PQconninfoFree(options);
     PQfreemem(error);
   }
+#endif
   if (s.backend == "postgres" && s.postgres.empty()) {
     problems.push_back(
         "storage.postgres: required when storage.backend is postgres: a libpq connection string, e.g. "
@@ -347,8 +356,17 @@ EnvLookup process_environment() {
 
 namespace {
 
+// A component this build was built without, asked for.
+void check_features(const Config& config, std::vector<std::string>& problems) {
+  if (!features::kGpio && !config.gpio.chip.empty())
+    problems.push_back(features::built_without("gpio.chip", "GPIO button", "GPIOD"));
+  if (!features::kMqtt && !config.mqtt.host.empty())
+    problems.push_back(features::built_without("mqtt.host", "MQTT", "MQTT"));
+}
+
 // The checks that look at the configuration as a whole, after the file and the environment.
 void check_whole(Config& config, std::vector<std::string>& problems) {
+  check_features(config, problems);
   resolve_secret_files(config, problems);
   check_tokens_differ(config.http, problems);
   check_tls(config.http, problems);

@@ -6,7 +6,9 @@
 #include "doorbell/common/clock.hpp"
 #include "doorbell/config/notify_settings.hpp"
 #include "doorbell/model/time_text.hpp"
+#if DOORBELL_WITH_MQTT
 #include "mqtt_channel.hpp"
+#endif
 #include "ntfy_channel.hpp"
 #include "outbox_collector.hpp"
 #include "telegram_channel.hpp"
@@ -46,10 +48,12 @@ Notifications::Notifications(const Config& config, storage::EventStore& events, 
     channels.emplace_back(std::make_unique<TelegramChannel>(config.telegram, transport),
                           config.telegram.kinds);
   }
+#if DOORBELL_WITH_MQTT  // else load_config() refuses mqtt.host
   if (!config.mqtt.host.empty()) {
     channels.emplace_back(std::make_unique<MqttChannel>(config.mqtt, config.notify.timeout_seconds),
                           config.mqtt.kinds);
   }
+#endif
   std::vector<Route> routes;
   std::vector<std::string> names;
   for (auto& [channel, kinds] : channels) {

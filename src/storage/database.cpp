@@ -1,6 +1,7 @@
 #include "doorbell/storage/database.hpp"
 
 #include "backend.hpp"
+#include "doorbell/common/features.hpp"
 
 namespace doorbell::storage {
 
@@ -61,7 +62,13 @@ Database::Database(const std::filesystem::path& file, std::span<const std::strin
 Database::Database(std::unique_ptr<backend::Connection> connection) : connection_(std::move(connection)) {}
 
 Database Database::postgres(const std::string& conninfo, std::span<const std::string_view> migrations) {
+#if DOORBELL_WITH_POSTGRES
   return Database(backend::open_postgres(conninfo, migrations));
+#else
+  (void)conninfo;
+  (void)migrations;
+  throw DatabaseError(features::built_without("storage.backend", "PostgreSQL", "POSTGRES"));
+#endif
 }
 
 Database::~Database() = default;

@@ -3,26 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#if DOORBELL_WITH_GPIOD
 #include <gpiod.hpp>
+#endif
 
+#include "doorbell/common/features.hpp"
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/trigger/button_logic.hpp"
 
 namespace doorbell::trigger {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-std::bitset<32> request_flags(const GpioConfig& c) {
-  std::bitset<32> flags;
-  if (c.active_low) flags |= gpiod::line_request::FLAG_ACTIVE_LOW;
-  if (c.bias == "pull-up") flags |= gpiod::line_request::FLAG_BIAS_PULL_UP;
-  if (c.bias == "pull-down") flags |= gpiod::line_request::FLAG_BIAS_PULL_DOWN;
-  if (c.bias == "disable") flags |= gpiod::line_request::FLAG_BIAS_DISABLE;
-  return flags;
-}
-
-}  // namespace
 
 GpioButton::GpioButton(const GpioConfig& config, pipeline::RingIntake& intake, Component& component)
     : config_(config), intake_(intake), component_(component) {}
@@ -51,6 +40,22 @@ void GpioButton::run(std::stop_token stop, Component& self) {
   }
 }
 
+#if DOORBELL_WITH_GPIOD
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::bitset<32> request_flags(const GpioConfig& c) {
+  std::bitset<32> flags;
+  if (c.active_low) flags |= gpiod::line_request::FLAG_ACTIVE_LOW;
+  if (c.bias == "pull-up") flags |= gpiod::line_request::FLAG_BIAS_PULL_UP;
+  if (c.bias == "pull-down") flags |= gpiod::line_request::FLAG_BIAS_PULL_DOWN;
+  if (c.bias == "disable") flags |= gpiod::line_request::FLAG_BIAS_DISABLE;
+  return flags;
+}
+
+}  // namespace
+
 void GpioButton::watch(std::stop_token stop, Component& self) {
   gpiod::chip chip(config_.chip);
   auto line = chip.get_line(static_cast<unsigned int>(config_.line));
@@ -75,5 +80,10 @@ void GpioButton::watch(std::stop_token stop, Component& self) {
     if (logic.poll(now) == ButtonEvent::long_press) spdlog::info("gpio: long press");
   }
 }
+#else
+void GpioButton::watch(std::stop_token, Component&) {  // load_config() refuses gpio.chip in such a build
+  throw std::runtime_error(features::built_without("gpio.chip", "GPIO button", "GPIOD"));
+}
+#endif
 
 }  // namespace doorbell::trigger

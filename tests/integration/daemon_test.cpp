@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include "support/tools.hpp"
+
 namespace doorbell::testing {
 namespace {
 
@@ -13,6 +15,7 @@ using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 TEST(Daemon, ServesHealthReadyAndLintCleanMetricsThenStopsOnSigterm) {
+  DOORBELL_SKIP_WITHOUT(PROMTOOL_BINARY, "promtool (Prometheus's metrics lint)");
   RunningDaemon daemon(json{{"daemon", {{"shutdown_timeout_seconds", 5}}}});
   ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();
   ASSERT_TRUE(daemon.wait_for_status("/api/ready", 200)) << daemon.process().output();

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/daemon.hpp"
+#include "support/tools.hpp"
 
 namespace doorbell::testing {
 namespace {
@@ -65,6 +66,7 @@ class PrometheusServer {
 };
 
 TEST(Prometheus, ScrapesTheDaemon) {
+  DOORBELL_SKIP_WITHOUT(PROMETHEUS_BINARY, "prometheus");
   RunningDaemon daemon;
   ASSERT_TRUE(daemon.wait_for_status("/api/ready", 200)) << daemon.process().output();
   PrometheusServer prometheus(daemon.port());
@@ -106,6 +108,7 @@ std::vector<std::string> dashboard_queries(const json& dashboard) {
 }
 
 TEST(Prometheus, EveryMetricOfTheDashboardAndAlertsIsExportedAndEveryQueryAndRuleRuns) {
+  DOORBELL_SKIP_WITHOUT(PROMETHEUS_BINARY, "prometheus");
   // Every part that exports metrics: a camera, a notification channel and tracing (both unreachable).
   RunningDaemon daemon(json{
       {"camera", {{"source", kPortraits.string()}, {"fps", 5}}},

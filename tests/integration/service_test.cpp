@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "doorbell/common/features.hpp"
 #include "support/daemon.hpp"
 #include "support/models.hpp"
 #include "support/notify_socket.hpp"
@@ -19,6 +20,7 @@ using json = nlohmann::json;
 using ::testing::HasSubstr;
 
 TEST(Systemd, ReadyOnlyAfterReadinessWatchdogMeanwhileStoppingOnSigterm) {
+  if (!features::kSystemd) GTEST_SKIP() << "built with DOORBELL_WITH_SYSTEMD=OFF";
   const NotifySocket notify;
   const TempDir camera;  // empty: the camera cannot start, so the daemon is not ready
   RunningDaemon daemon(

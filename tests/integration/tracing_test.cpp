@@ -9,6 +9,7 @@
 
 #include "support/doorstep.hpp"
 #include "support/http_receivers.hpp"
+#include "support/tools.hpp"
 
 namespace doorbell::testing {
 namespace {
@@ -66,14 +67,19 @@ class OtlpReceiver {
 
 class TracingTest : public ::testing::Test {
  protected:
+  void SetUp() override {
+    DOORBELL_SKIP_WITHOUT(NODE_BINARY, "node (the OTLP receiver)");
+    receiver = std::make_unique<OtlpReceiver>();
+  }
+
   std::unique_ptr<RunningDaemon> start(const json& extra) {
     write_doorstep(camera_dir);
-    json config{
-        {"http", {{"api_token", "t"}}},
-        {"camera", {{"source", camera_dir.string()}, {"fps", 10}}},
-        {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}},
-        {"notify", {{"cooldown_seconds", 0}}},
-        {"tracing", {{"enabled", true}, {"endpoint", receiver.endpoint()}, {"flush_interval_seconds", 0.2}}}};
+    json config{{"http", {{"api_token", "t"}}},
+                {"camera", {{"source", camera_dir.string()}, {"fps", 10}}},
+                {"pipeline", {{"hold_off_seconds", 0}, {"workers", 1}}},
+                {"notify", {{"cooldown_seconds", 0}}},
+                {"tracing",
+                 {{"enabled", true}, {"endpoint", receiver->endpoint()}, {"flush_interval_seconds", 0.2}}}};
     config.merge_patch(extra);
     auto daemon = std::make_unique<RunningDaemon>(config);
     EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200)) << daemon->process().output();
@@ -82,7 +88,7 @@ class TracingTest : public ::testing::Test {
 
   TempDir dir;
   std::filesystem::path camera_dir = dir.path() / "camera";
-  OtlpReceiver receiver;
+  std::unique_ptr<OtlpReceiver> receiver;
 };
 
 TEST_F(TracingTest, ARingIsOneTraceFromTheRequestToTheNotification) {
@@ -101,24 +107,24 @@ TEST_F(TracingTest, ARingIsOneTraceFromTheRequestToTheNotification) {
                 ->status,
             202);
 
-  const auto notify = receiver.wait_for("notify.webhook");
-  ASSERT_EQ(notify.size(), 1u) << daemon->process().output() << receiver.rejected().dump();
-  const auto server = receiver.wait_for("POST /api/ring").at(0)["span"];
-  const auto ring = receiver.wait_for("doorbell.ring").at(0)["span"];
+  const auto notify = receiver->wait_for("notify.webhook");
+  ASSERT_EQ(notify.size(), 1u) << daemon->process().output() << receiver->rejected().dump();
+  const auto server = receiver->wait_for("POST /api/ring").at(0)["span"];
+  const auto ring = receiver->wait_for("doorbell.ring").at(0)["span"];
   EXPECT_EQ(server["traceId"], trace) << "the incoming traceparent is honoured";
   EXPECT_EQ(server["parentSpanId"], caller);
   EXPECT_EQ(server["kind"], 2);
   EXPECT_EQ(ring["traceId"], trace);
   EXPECT_EQ(ring["parentSpanId"], server["spanId"]);
   for (const char* stage : {"frames.select", "face.embed", "face.match", "event.store"}) {
-    const auto spans = receiver.wait_for(stage);
+    const auto spans = receiver->wait_for(stage);
     ASSERT_EQ(spans.size(), 1u) << stage;
     EXPECT_EQ(spans[0]["span"]["traceId"], trace) << stage;
     EXPECT_EQ(spans[0]["span"]["parentSpanId"], ring["spanId"]) << stage;
   }
   // The faces were found before the ring: it is decided on its pre-roll, without waiting for frames.
   json select;
-  const auto select_span = receiver.wait_for("frames.select").at(0)["span"];
+  const auto select_span = receiver->wait_for("frames.select").at(0)["span"];
   for (const auto& a : select_span["attributes"]) select[a["key"].get<std::string>()] = a["value"];
   EXPECT_GE(std::stoul(select["doorbell.frames.considered"]["intValue"].get<std::string>()), 1u);
   EXPECT_EQ(select["doorbell.frames.after_ring"]["intValue"], "0");
@@ -142,14 +148,14 @@ TEST_F(TracingTest, ARingIsOneTraceFromTheRequestToTheNotification) {
   EXPECT_FALSE(resource["service.version"].get<std::string>().empty());
   EXPECT_EQ(resource["service.instance.id"].get<std::string>().size(), 32u);
   EXPECT_FALSE(resource["host.name"].get<std::string>().empty());
-  EXPECT_TRUE(receiver.rejected().empty()) << receiver.rejected().dump();
+  EXPECT_TRUE(receiver->rejected().empty()) << receiver->rejected().dump();
   const auto event = json::parse(c.Get("/api/events")->body)["events"][0];
   EXPECT_EQ(event["trace_id"], trace) << "the event names its trace";
   EXPECT_THAT(c.Get("/metrics")->body, ::testing::ContainsRegex("doorbell_spans_exported_total [1-9]"));
 }
 
 TEST_F(TracingTest, AReceiverThatRefusesSpansCostsSpansNeverRings) {
-  receiver.answer(503);
+  receiver->answer(503);
   auto daemon = start({{"tracing", {{"queue_capacity", 4}}}});
   const auto first = ring_and_wait(*daemon, "t");
   EXPECT_LT(first["latency_seconds"].get<double>(), 10.0);
@@ -162,23 +168,23 @@ TEST_F(TracingTest, AReceiverThatRefusesSpansCostsSpansNeverRings) {
            std::chrono::steady_clock::now() < deadline);
   EXPECT_THAT(metrics, ::testing::ContainsRegex("doorbell_spans_dropped_total [1-9]"));
   EXPECT_THAT(metrics, ::testing::ContainsRegex("doorbell_span_export_failures_total [1-9]"));
-  EXPECT_TRUE(receiver.spans().empty());
+  EXPECT_TRUE(receiver->spans().empty());
 
-  receiver.answer(200);  // back
+  receiver->answer(200);  // back
   const auto second = ring_and_wait(*daemon, "t");
   const auto deadline_back = std::chrono::steady_clock::now() + 20s;
   bool arrived = false;
   while (!arrived && std::chrono::steady_clock::now() < deadline_back) {
-    for (const auto& s : receiver.wait_for("doorbell.ring"))
+    for (const auto& s : receiver->wait_for("doorbell.ring"))
       arrived |= s["span"]["traceId"] == second["trace_id"];
     std::this_thread::sleep_for(50ms);
   }
   EXPECT_TRUE(arrived) << "export resumes: the second ring's trace arrives";
-  EXPECT_TRUE(receiver.rejected().empty()) << receiver.rejected().dump();
+  EXPECT_TRUE(receiver->rejected().empty()) << receiver->rejected().dump();
 }
 
 TEST_F(TracingTest, ASlowReceiverSlowsNeitherRingsNorShutdown) {
-  receiver.answer(200, 30000);  // answers after 30 s
+  receiver->answer(200, 30000);  // answers after 30 s
   auto daemon =
       start({{"tracing", {{"timeout_seconds", 20}}}, {"daemon", {{"shutdown_timeout_seconds", 4}}}});
   const auto first = ring_and_wait(*daemon, "t");
@@ -196,10 +202,10 @@ TEST_F(TracingTest, SpansStillWaitingAreSentOnShutdown) {
   auto daemon = start({{"tracing", {{"flush_interval_seconds", 60}}}});  // nothing would go for a minute
   const auto event = ring_and_wait(*daemon, "t");
   std::this_thread::sleep_for(300ms);
-  EXPECT_TRUE(receiver.spans().empty());
+  EXPECT_TRUE(receiver->spans().empty());
   daemon->process().signal(SIGTERM);
   EXPECT_EQ(daemon->process().wait_exit(15s), 0);
-  const auto rings = receiver.wait_for("doorbell.ring");
+  const auto rings = receiver->wait_for("doorbell.ring");
   ASSERT_EQ(rings.size(), 1u) << daemon->process().output();
   EXPECT_EQ(rings[0]["span"]["traceId"], event["trace_id"]);
 }

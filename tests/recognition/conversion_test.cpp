@@ -12,6 +12,7 @@
 #include "support/models.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/tools.hpp"
 
 namespace doorbell::testing {
 namespace {
@@ -52,6 +53,7 @@ std::vector<std::vector<double>> faceapi_descriptors(const std::vector<std::file
 }
 
 TEST(ModelConversion, DescriptorsMatchFaceApisOwnForwardPass) {
+  DOORBELL_SKIP_WITHOUT(NODE_BINARY, "node (face-api's forward pass)");
   TempDir dir;
   auto config = recognition_config();
   config.resnet_model = (dir.path() / "resnet.dat").string();

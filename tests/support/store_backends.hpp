@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "doorbell/common/features.hpp"
 #include "doorbell/storage/location.hpp"
 #include "doorbell/storage/schema.hpp"
 #include "support/postgres.hpp"
@@ -20,7 +21,9 @@ class StoreTest : public ::testing::TestWithParam<storage::Dialect> {
  protected:
   // The database is made here, before the stores a fixture holds as members are opened on it.
   StoreTest() {
-    if (GetParam() != storage::Dialect::postgres || !postgres_server().unavailable().empty()) return;
+    if (GetParam() != storage::Dialect::postgres || !features::kPostgres ||
+        !postgres_server().unavailable().empty())
+      return;
     static int databases = 0;
     const auto database = "doorbell_test_" + std::to_string(++databases);
     storage::Database::postgres(postgres_server().conninfo(), {}).exec("CREATE DATABASE " + database);
@@ -28,6 +31,7 @@ class StoreTest : public ::testing::TestWithParam<storage::Dialect> {
   }
   void SetUp() override {
     if (GetParam() == storage::Dialect::postgres && conninfo_.empty()) {
+      if (!features::kPostgres) GTEST_SKIP() << "built with DOORBELL_WITH_POSTGRES=OFF";
       GTEST_SKIP() << postgres_server().unavailable();
     }
   }

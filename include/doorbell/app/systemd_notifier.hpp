@@ -2,7 +2,8 @@
 // SystemdNotifier: the sd_notify side of a Type=notify service — READY=1 once every component is ready,
 // STATUS= naming what is not, STOPPING=1 at shutdown, and WATCHDOG=1 only while every component is
 // alive, so that systemd restarts a daemon whose worker died or whose main loop hangs. Does nothing
-// outside systemd (no NOTIFY_SOCKET). Used from the main loop's thread only.
+// outside systemd (no NOTIFY_SOCKET) or in a build without libsystemd (DOORBELL_WITH_SYSTEMD=OFF). Used
+// from the main loop's thread only.
 
 #include <chrono>
 #include <optional>

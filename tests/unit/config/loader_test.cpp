@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "doorbell/common/features.hpp"
 #include "support/environment.hpp"
 #include "support/temp_dir.hpp"
 
@@ -183,6 +184,11 @@ TEST_F(ConfigLoaderTest, SecretsComeFromSystemdCredentialsBeforeAnythingElse) {
 }
 
 TEST_F(ConfigLoaderTest, ADoorOnPostgresNeedsAConnectionString_FromTheFileTheEnvironmentOrAFile) {
+  if (!features::kPostgres) {
+    EXPECT_THAT(problems(R"({"storage": {"backend": "postgres"}})"),
+                ElementsAre(HasSubstr("storage.backend: this build has no PostgreSQL")));
+    GTEST_SKIP() << "built with DOORBELL_WITH_POSTGRES=OFF";
+  }
   EXPECT_THAT(problems(R"({"door": {"id": "front"}, "storage": {"backend": "postgres"}})"),
               ElementsAre(AllOf(HasSubstr("storage.postgres: required when storage.backend is postgres"),
                                 HasSubstr("DOORBELL_STORAGE_POSTGRES"))));
