@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include "doorbell/common/features.hpp"
 #include "support/tools.hpp"
 
 namespace doorbell::testing {
@@ -93,6 +94,7 @@ TEST(Daemon, PortInUseExitsNonZeroNamingTheSetting) {
 }
 
 TEST(Daemon, MissingGpioChipIsNotReadyNamingItAndServesMeanwhile) {
+  if (!features::kGpio) GTEST_SKIP() << "built with DOORBELL_WITH_GPIOD=OFF";
   // No GPIO here (FACTS.md): libgpiod's real open fails, which must surface, not crash.
   RunningDaemon daemon(json{{"gpio", {{"chip", "gpiochip-missing"}, {"line", 17}}}});
   ASSERT_TRUE(daemon.wait_for_status("/api/health", 200)) << daemon.process().output();
