@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "doorbell/common/image_codec.hpp"
+#include "doorbell/common/url.hpp"
 
 namespace doorbell::capture {
 namespace {
@@ -65,7 +66,8 @@ class VideoSource final : public FrameSource {
     const bool device = index || s.starts_with("/dev/video");
     const bool opened = index ? capture_.open(std::stoi(s), cv::CAP_V4L2)
                               : capture_.open(s, device ? cv::CAP_V4L2 : cv::CAP_ANY);
-    if (!opened) throw std::runtime_error(fmt::format("cannot open camera source \"{}\"", s));
+    if (!opened)
+      throw std::runtime_error(fmt::format("cannot open camera source \"{}\"", without_password(s)));
     if (device) {
       capture_.set(cv::CAP_PROP_FRAME_WIDTH, config_.width);
       capture_.set(cv::CAP_PROP_FRAME_HEIGHT, config_.height);

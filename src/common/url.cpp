@@ -2,12 +2,25 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace doorbell {
 
 std::string Url::origin() const {
   return fmt::format("{}://{}:{}", scheme, host, port);
+}
+
+std::string without_password(std::string_view text) {
+  const auto colon_slashes = text.find("://");
+  if (colon_slashes == std::string_view::npos) return std::string(text);
+  const auto authority_start = colon_slashes + 3;
+  const auto authority_end = std::min(text.find_first_of("/?#", authority_start), text.size());
+  const auto at = text.rfind('@', authority_end - 1);
+  if (at == std::string_view::npos || at < authority_start) return std::string(text);
+  const auto colon = text.find(':', authority_start);
+  if (colon == std::string_view::npos || colon > at) return std::string(text);  // a user, no password
+  return fmt::format("{}***{}", text.substr(0, colon + 1), text.substr(at));
 }
 
 std::optional<Url> parse_url(std::string_view text) {

@@ -17,6 +17,7 @@
 
 #include "doorbell/common/door_id.hpp"
 #include "doorbell/common/features.hpp"
+#include "doorbell/common/url.hpp"
 #include "notify_checks.hpp"
 #include "schema.hpp"
 
@@ -410,6 +411,7 @@ json to_masked_json(const Config& config) {
   for (const auto& field : schema::fields()) {
     auto value = field.read(config);
     if (field.secret && !value.get_ref<const std::string&>().empty()) value = "***";
+    if (value.is_string()) value = without_password(value.get_ref<const std::string&>());  // camera.source
     out[field.section][field.key] = std::move(value);
   }
   return out;

@@ -19,4 +19,8 @@ struct Url {
 // Empty unless `text` is http(s)://host[:port][/path] with a non-empty host and a valid port.
 std::optional<Url> parse_url(std::string_view text);
 
+// `text` with the password of a URL's user information as *** ("rtsp://admin:***@door/stream"), to be
+// logged or shown; any other text as it is.
+std::string without_password(std::string_view text);
+
 }  // namespace doorbell

@@ -59,6 +59,17 @@ TEST(Url, SplitsWhatAClientNeedsAndRefusesTheRest) {
   }
 }
 
+TEST(Url, APasswordInAUrlIsNotShown) {
+  EXPECT_EQ(without_password("rtsp://admin:hunter2@192.168.1.20:554/h264"),
+            "rtsp://admin:***@192.168.1.20:554/h264");
+  EXPECT_EQ(without_password("rtsp://admin:p@ss:w@door/stream?x=1"), "rtsp://admin:***@door/stream?x=1");
+  EXPECT_EQ(without_password("http://u:p@cam"), "http://u:***@cam");
+  for (const char* kept : {"rtsp://door:554/stream", "rtsp://viewer@door/stream", "/dev/video0", "0",
+                           "/var/lib/doorbelld/camera", "rtsp://door/a@b", ""}) {
+    EXPECT_EQ(without_password(kept), kept);
+  }
+}
+
 TEST(RandomHex, HasTheLengthAskedForAndDoesNotRepeat) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) {
