@@ -16,6 +16,9 @@ packages=(
   postgresql
   # the web app's tests drive a real browser
   chromium
+  # cameras: a real RTSP server on loopback (GStreamer's gst-rtsp-server from Python) for IP cameras
+  gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
   # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)
   systemd yamllint docker-compose
 )

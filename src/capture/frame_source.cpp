@@ -14,6 +14,9 @@
 namespace doorbell::capture {
 namespace {
 
+constexpr int kStreamOpenMs = 10'000;
+constexpr int kStreamStallMs = 5'000;
+
 // The images of a folder, in name order, listed again at every open (files may come and go).
 class ImageFolderSource final : public FrameSource {
  public:
@@ -64,8 +67,14 @@ class VideoSource final : public FrameSource {
     const bool index =
         !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
     const bool device = index || s.starts_with("/dev/video");
-    const bool opened = index ? capture_.open(std::stoi(s), cv::CAP_V4L2)
-                              : capture_.open(s, device ? cv::CAP_V4L2 : cv::CAP_ANY);
+    const bool stream = s.find("://") != std::string::npos;  // rtsp://, http://: a stream, not a file
+    // A stream that stops sending without closing (a stalled camera) fails the read after kStreamStallMs
+    // instead of holding the camera thread; one that does not answer fails the open after kStreamOpenMs.
+    const std::vector<int> stream_timeouts{cv::CAP_PROP_OPEN_TIMEOUT_MSEC, kStreamOpenMs,
+                                           cv::CAP_PROP_READ_TIMEOUT_MSEC, kStreamStallMs};
+    const bool opened = index    ? capture_.open(std::stoi(s), cv::CAP_V4L2)
+                        : stream ? capture_.open(s, cv::CAP_FFMPEG, stream_timeouts)
+                                 : capture_.open(s, device ? cv::CAP_V4L2 : cv::CAP_ANY);
     if (!opened)
       throw std::runtime_error(fmt::format("cannot open camera source \"{}\"", without_password(s)));
     if (device) {
@@ -74,7 +83,7 @@ class VideoSource final : public FrameSource {
       capture_.set(cv::CAP_PROP_FPS, config_.fps);
       capture_.set(cv::CAP_PROP_BUFFERSIZE, 1);  // where the driver allows it: one frame waiting at most
     }
-    live_ = device || s.find("://") != std::string::npos;  // rtsp://, http://: a stream, not a file
+    live_ = device || stream;
   }
 
   std::optional<Image> read() override {
