@@ -69,6 +69,7 @@ class RawSocket {
   bool closed_by_peer() const { return closed_; }
   // Whether the server ended the connection (closed, reset or shut down its side), without reading any
   // of what it sent.
+  int fd() const { return fd_; }
   bool ended_by_peer() const {
     pollfd p{fd_, POLLRDHUP, 0};
     return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
