@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
 
   prometheus::Registry registry;
   doorbell::PipelineConfig pipeline;
-  pipeline.hold_off_seconds = doorbell::Seconds(0);  // count every press; coalescing is RingIntake's, tested elsewhere
+  pipeline.hold_off_seconds =
+      doorbell::Seconds(0);  // count every press; coalescing is RingIntake's, tested elsewhere
   RingIntake intake(pipeline, registry);
   doorbell::SteadyClock clock;
   doorbell::HealthRegistry health(clock);
