@@ -19,13 +19,17 @@ packages=(
   # cameras: a real RTSP server on loopback (GStreamer's gst-rtsp-server from Python) for IP cameras
   gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
+  # cameras: the Raspberry Pi Camera Module through libcamera's GStreamer element (the VM test drives
+  # Debian's libcamera over vimc); V4L2 tools for checking a USB webcam by hand
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-libcamera libcamera-ipa v4l-utils
   # deployment checks: systemd-analyze, YAML lint, docker-compose config (no engine needed)
   systemd yamllint docker-compose
 )
-# The GPIO test boots Debian's kernel with gpio-sim in QEMU (amd64 hosts): headers and source to build
-# the module (the kernel image itself is extracted by the test, never installed).
+# The GPIO and camera tests boot Debian's kernel in QEMU (amd64 hosts) with gpio-sim, vivid and vimc:
+# headers and source to build the modules Debian does not ship, kmod to order the ones it does (the
+# kernel image itself is extracted by the tests, never installed).
 if [ "$(dpkg --print-architecture)" = amd64 ]; then
-  packages+=(qemu-system-x86 busybox-static cpio linux-headers-amd64 linux-source-6.1 xz-utils)
+  packages+=(qemu-system-x86 busybox-static cpio kmod linux-headers-amd64 linux-source-6.1 xz-utils)
 fi
 # Node.js bundles the web app at build time and runs test helpers; a machine may already have it from
 # elsewhere (e.g. NodeSource).

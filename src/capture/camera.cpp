@@ -7,6 +7,7 @@
 
 #include "doorbell/common/interruptible_sleep.hpp"
 #include "doorbell/common/thread_priority.hpp"
+#include "orientation.hpp"
 
 namespace doorbell::capture {
 namespace {
@@ -37,7 +38,30 @@ Camera::Camera(const CameraConfig& config, std::unique_ptr<FrameSource> source, 
       reconnects_(
           counter(registry, "doorbell_camera_reconnects_total", "Times the camera source was reopened")),
       up_(gauge(registry, "doorbell_camera_up", "1 while the camera delivers frames")),
-      fps_(gauge(registry, "doorbell_capture_fps", "Frames captured per second, over the last second")) {}
+      fps_(gauge(registry, "doorbell_capture_fps", "Frames captured per second, over the last second")) {
+  status_.since = std::chrono::system_clock::now();
+}
+
+CameraStatus Camera::status() const {
+  std::lock_guard lock(status_mutex_);
+  return status_;
+}
+
+void Camera::delivering() {
+  const auto info = source_->info();
+  std::lock_guard lock(status_mutex_);
+  status_ = {CameraStatus::State::delivering, info, {}, std::chrono::system_clock::now(), {}};
+}
+
+void Camera::lost(const std::string& problem, std::chrono::duration<double> retry_every) {
+  std::lock_guard lock(status_mutex_);
+  if (status_.state != CameraStatus::State::lost) {
+    status_.state = CameraStatus::State::lost;
+    status_.since = std::chrono::system_clock::now();
+  }
+  status_.problem = problem;
+  status_.retry_every = retry_every;
+}
 
 void Camera::start() {
   worker_ = std::make_unique<Worker>(component_,
@@ -60,9 +84,11 @@ void Camera::run(std::stop_token stop, Component& self) {
       source_->open();
       backoff = std::chrono::duration<double>(0.5);
       capture(stop, self);
+      lost("stopped sending pictures", backoff);
     } catch (const std::exception& e) {
       spdlog::warn("camera: {}; retrying in {:.1f} s", e.what(), backoff.count());
       self.set_not_ready(std::string("camera: ") + e.what());
+      lost(e.what(), backoff);
     }
     up_.Set(0);
     fps_.Set(0);
@@ -85,6 +111,7 @@ void Camera::capture(std::stop_token stop, Component& self) {
       self.set_not_ready("camera: source lost or ended");
       return;
     }
+    orient(*image, config_.rotation, config_.hflip);
     auto frame = std::make_shared<Frame>(
         Frame{std::move(*image), ++sequence_, Clock::now(), std::chrono::system_clock::now()});
     if (feed_ != nullptr) feed_->offer(frame);
@@ -94,6 +121,7 @@ void Camera::capture(std::stop_token stop, Component& self) {
     if (up_.Value() == 0) {
       up_.Set(1);
       self.set_ready();
+      delivering();
       spdlog::info("camera: delivering frames");
     }
     const auto now = Clock::now();

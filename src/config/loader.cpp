@@ -335,9 +335,13 @@ void check_storage(const Config& config, std::vector<std::string>& problems) {
   }
 }
 
-void check_presence(const Config& config, std::vector<std::string>& problems) {
+void check_camera(const Config& config, std::vector<std::string>& problems) {
   if (config.presence.enabled && config.camera.source.empty()) {
     problems.push_back("presence.enabled needs a camera: camera.source is empty");
+  }
+  if (config.camera.rotation % 90 != 0) {
+    problems.push_back(fmt::format("camera.rotation: expected 0, 90, 180 or 270 (degrees clockwise), got {}",
+                                   config.camera.rotation));
   }
 }
 
@@ -363,6 +367,9 @@ void check_features(const Config& config, std::vector<std::string>& problems) {
     problems.push_back(features::built_without("gpio.chip", "GPIO button", "GPIOD"));
   if (!features::kMqtt && !config.mqtt.host.empty())
     problems.push_back(features::built_without("mqtt.host", "MQTT", "MQTT"));
+  const auto& source = config.camera.source;
+  if (!features::kLibcamera && (source == "libcamera" || source.starts_with("libcamera:")))
+    problems.push_back(features::built_without("camera.source", "libcamera camera", "LIBCAMERA"));
 }
 
 // The checks that look at the configuration as a whole, after the file and the environment.
@@ -372,7 +379,7 @@ void check_whole(Config& config, std::vector<std::string>& problems) {
   check_tokens_differ(config.http, problems);
   check_tls(config.http, problems);
   check_region(config.recognition, problems);
-  check_presence(config, problems);
+  check_camera(config, problems);
   check_storage(config, problems);
   check_notifications(config, problems);
 }

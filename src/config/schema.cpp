@@ -197,6 +197,8 @@ std::vector<Field> build() {
       number("camera", "fps", &Config::camera, &CameraConfig::fps, 0.2, 60),
       integer("camera", "width", &Config::camera, &CameraConfig::width, 16, 7680),
       integer("camera", "height", &Config::camera, &CameraConfig::height, 16, 4320),
+      integer("camera", "rotation", &Config::camera, &CameraConfig::rotation, 0, 270),
+      boolean("camera", "hflip", &Config::camera, &CameraConfig::hflip),
       boolean("camera", "loop", &Config::camera, &CameraConfig::loop),
       number("camera", "preroll_seconds", &Config::camera, &CameraConfig::preroll_seconds, 0, 30),
       number("camera", "reconnect_max_seconds", &Config::camera, &CameraConfig::reconnect_max_seconds, 1,

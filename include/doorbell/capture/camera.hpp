@@ -8,7 +8,9 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <chrono>
 #include <memory>
+#include <mutex>
 
 #include "doorbell/capture/frame_queue.hpp"
 #include "doorbell/capture/frame_source.hpp"
@@ -17,6 +19,16 @@
 #include "doorbell/common/worker.hpp"
 
 namespace doorbell::capture {
+
+// What the camera is doing, in facts the door page puts into words. A value.
+struct CameraStatus {
+  enum class State { connecting, delivering, lost };
+  State state = State::connecting;
+  SourceInfo source;    // what the last open negotiated (empty before one)
+  std::string problem;  // while lost: why ("cannot open …", "stopped sending pictures")
+  std::chrono::system_clock::time_point since;  // when this state began (lost: the first failure)
+  std::chrono::duration<double> retry_every{};  // while lost: the wait before each new attempt
+};
 
 class Camera {
  public:
@@ -27,12 +39,15 @@ class Camera {
   void feed(FrameQueue* queue) noexcept { feed_ = queue; }  // every frame goes there too; before start()
   void start();                                             // starts the capture thread
   void stop();                                              // requests stop and joins
+  CameraStatus status() const;                              // thread-safe
 
  private:
   void run(std::stop_token stop, Component& self);
   void capture(std::stop_token stop, Component& self);  // until the source fails or stop
   // The frame due at `due`: a folder or file is read then; a live source is drained until then.
   std::optional<Image> take(std::stop_token stop, std::chrono::steady_clock::time_point due);
+  void delivering();
+  void lost(const std::string& problem, std::chrono::duration<double> retry_every);
 
   const CameraConfig config_;
   std::unique_ptr<FrameSource> source_;
@@ -45,6 +60,8 @@ class Camera {
   prometheus::Counter& reconnects_;
   prometheus::Gauge& up_;
   prometheus::Gauge& fps_;
+  mutable std::mutex status_mutex_;
+  CameraStatus status_;
   std::unique_ptr<Worker> worker_;
 };
 

@@ -11,6 +11,7 @@ inline constexpr bool kGpio = DOORBELL_WITH_GPIOD;
 inline constexpr bool kPostgres = DOORBELL_WITH_POSTGRES;
 inline constexpr bool kMqtt = DOORBELL_WITH_MQTT;
 inline constexpr bool kSystemd = DOORBELL_WITH_SYSTEMD;
+inline constexpr bool kLibcamera = DOORBELL_WITH_LIBCAMERA;
 inline constexpr bool kWebApp = DOORBELL_WITH_WEB_APP;
 
 // "gpio.chip: this build has no GPIO button (built with DOORBELL_WITH_GPIOD=OFF)…"

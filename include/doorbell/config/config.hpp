@@ -105,13 +105,16 @@ struct VisitorsConfig {
 };
 
 struct CameraConfig {
-  // Empty: no camera. A directory: its images replayed in name order. A number or /dev/videoN: a V4L2
-  // device. Anything else: a video file or an rtsp:// or http:// stream (OpenCV videoio).
+  // Empty: no camera. A directory: its images replayed in name order. "libcamera" or "libcamera:<id>": the
+  // Raspberry Pi Camera Module. A number or /dev/videoN: a V4L2 device. Anything else: a video file or an
+  // rtsp:// or http:// stream (FFmpeg).
   std::string source;
   double fps = 5.0;  // frames taken per second (a folder or file is replayed at this rate)
-  int width = 640;   // requested from V4L2 devices
+  int width = 640;   // requested from V4L2 and libcamera cameras
   int height = 480;
-  bool loop = true;                     // start a folder or file again at its end
+  int rotation = 0;    // degrees clockwise the picture is turned (0, 90, 180, 270): a camera mounted sideways
+  bool hflip = false;  // mirrored left to right (after rotation)
+  bool loop = true;    // start a folder or file again at its end
   Seconds preroll_seconds{2.0};         // frames kept from before a ring
   Seconds reconnect_max_seconds{30.0};  // exponential backoff ceiling after the source fails
 };

@@ -39,6 +39,7 @@ class LiveSource final : public FrameSource {
     return Image{1, 1, {static_cast<std::uint8_t>(grabbed_.load() % 256), 0, 0}};
   }
   std::optional<Image> read() override { return grab() ? retrieve() : std::nullopt; }
+  SourceInfo info() const override { return {"test", "BGR", 1, 1, 50}; }
 
   std::atomic<int> grabbed_{0};
   std::atomic<int> decoded_{0};

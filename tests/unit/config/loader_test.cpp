@@ -111,6 +111,12 @@ TEST_F(ConfigLoaderTest, OutOfRangeValuesAreNamed) {
   EXPECT_THAT(problems(R"({"log": {"level": "verbose"}})"), ElementsAre(HasSubstr("got string \"verbose\"")));
   EXPECT_THAT(problems(R"({"http": {"bind_address": ""}})"),
               ElementsAre(HasSubstr("http.bind_address: expected a non-empty string")));
+  EXPECT_THAT(
+      problems(R"({"camera": {"rotation": 45}})"),
+      ElementsAre(HasSubstr("camera.rotation: expected 0, 90, 180 or 270 (degrees clockwise), got 45")));
+  EXPECT_THAT(problems(R"({"camera": {"rotation": -90}})"),
+              ElementsAre(HasSubstr("camera.rotation: expected an integer from 0 to 270")));
+  EXPECT_EQ(load(R"({"camera": {"rotation": 270, "hflip": true}})").camera.rotation, 270);
 }
 
 TEST_F(ConfigLoaderTest, EveryProblemIsReportedAtOnce) {
