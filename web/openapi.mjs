@@ -53,6 +53,24 @@ export default {
       csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token", description: "the session's csrf_token, on requests that change state" },
     },
     schemas: {
+      Camera: {
+        type: "object", required: ["configured", "state", "words"],
+        properties: {
+          configured: { type: "boolean" },
+          state: { type: "string", enum: ["none", "connecting", "delivering", "lost"] },
+          words: { type: "string", description: "the state in a sentence for people" },
+          source: { type: "string", description: "camera.source, a password in it shown as ***" },
+          since: { type: "string", format: "date-time", description: "when this state began (lost: the first failure)" },
+          negotiated: { type: "object", description: "what the last open gave", properties: {
+            kind: { type: "string", enum: ["folder", "v4l2", "stream", "file", "libcamera"] },
+            format: { type: "string" }, width: { type: "integer" }, height: { type: "integer" },
+            fps: { type: "number", description: "what the device or stream says it sends; 0 when it does not say" } } },
+          problem: { type: "string", description: "while lost: why" },
+          retry_seconds: { type: "number", description: "while lost: the wait between attempts" },
+          rotation: { type: "integer", enum: [0, 90, 180, 270] },
+          hflip: { type: "boolean" },
+        },
+      },
       Error: {
         type: "object", required: ["error"],
         properties: { error: { type: "object", required: ["status", "message"], properties: {
@@ -161,6 +179,8 @@ export default {
     "/api/events/{id}/snapshot.jpg": { get: op("viewer", "A visit's annotated snapshot", {
       200: image("image/jpeg", "JPEG"), 404: error("no snapshot") }, { parameters: [id("id", "event id")] }) },
     "/api/snapshot.jpg": { get: op("viewer", "The latest camera frame", { 200: image("image/jpeg", "JPEG"), 503: error("the camera is unavailable") }) },
+    "/api/camera": { get: op("viewer", "What the camera is doing, what it negotiated, and why not when it is not", {
+      200: answer("the camera's state", ref("Camera")) }) },
     "/api/stream.mjpg": { get: op("viewer", "The live view", {
       200: { description: "multipart/x-mixed-replace JPEGs", content: { "multipart/x-mixed-replace": { schema: { type: "string", format: "binary" } } } },
       503: error("too_many_viewers") }) },

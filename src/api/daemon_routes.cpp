@@ -34,6 +34,7 @@ constexpr std::array kRoutes{
     RouteSpec{"GET", R"(/api/events/(\d+)/snapshot\.jpg)", Access::viewer},
     RouteSpec{"GET", "/api/snapshot.jpg", Access::viewer},
     RouteSpec{"GET", "/api/stream.mjpg", Access::viewer, BodyLimit::none, Lane::stream},
+    RouteSpec{"GET", "/api/camera", Access::viewer},
     // The gallery.
     RouteSpec{"GET", "/api/people", Access::viewer},
     RouteSpec{"POST", "/api/people", Access::admin, BodyLimit::json},

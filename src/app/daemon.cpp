@@ -8,6 +8,7 @@
 
 #include "doorbell/api/audit_routes.hpp"
 #include "doorbell/api/auth_routes.hpp"
+#include "doorbell/api/camera_routes.hpp"
 #include "doorbell/api/daemon_routes.hpp"
 #include "doorbell/api/event_routes.hpp"
 #include "doorbell/api/face_routes.hpp"
@@ -166,6 +167,7 @@ Daemon::Daemon(Config config, std::optional<std::filesystem::path> config_file)
   }
   metrics_.add_collector(std::move(queues));
   api::add_event_routes(server_, events_, outbox_, intake_, live);
+  api::add_camera_routes(server_, camera_.get(), config_.camera);
   api::add_auth_routes(server_, sessions_, &throttle_, audit_);
   api::add_audit_routes(server_, audit_);
   api::add_web_routes(server_);

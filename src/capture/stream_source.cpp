@@ -15,6 +15,14 @@ namespace {
 constexpr int kStreamOpenMs = 10'000;
 constexpr int kStreamStallMs = 5'000;
 
+// FFmpeg's codec tag ("h264", "mjpe") as people call the codec; others as FFmpeg says them.
+std::string codec_name(const std::string& tag) {
+  if (tag == "h264" || tag == "avc1") return "H.264";
+  if (tag == "hevc" || tag == "h265" || tag == "hvc1") return "H.265";
+  if (tag == "mjpe" || tag == "MJPG") return "MJPEG";
+  return tag;
+}
+
 class StreamSource final : public VideoCaptureSource {
  public:
   explicit StreamSource(CameraConfig config) : VideoCaptureSource(config.loop), config_(std::move(config)) {
@@ -31,6 +39,7 @@ class StreamSource final : public VideoCaptureSource {
                               : capture_.open(config_.source, cv::CAP_ANY);
     if (!opened) throw std::runtime_error(fmt::format("cannot open camera source \"{}\"", shown));
     negotiated(live_ ? "stream" : "file");
+    info_.format = codec_name(info_.format);
     spdlog::info("camera: {} sends {} {}x{} at {:g} fps", shown, info_.format, info_.width, info_.height,
                  info_.fps);
   }

@@ -61,6 +61,12 @@ class RtspCameraTest : public ::testing::TestWithParam<const char*> {
     ASSERT_TRUE(daemon.wait_for_status("/api/ready", 503, 20s)) << daemon.process().output();
     const auto ready = json::parse(daemon.client().Get("/api/ready")->body);
     EXPECT_NE(ready["components"]["camera"]["state"], "ready") << ready.dump();
+    const auto camera = json::parse(daemon.client().Get("/api/camera")->body);
+    EXPECT_EQ(camera["state"], "lost") << camera.dump();
+    EXPECT_THAT(
+        camera["words"].get<std::string>(),
+        ::testing::MatchesRegex("The camera stopped sending pictures [0-9]+ s ago; trying again every "
+                                "[0-9]+ s \\(.+\\)\\."));
     std::this_thread::sleep_for(2500ms);  // the pre-roll's freshness (2 s) has passed for the last frame
     const auto during = ring_and_wait(daemon, "t");
     EXPECT_EQ(during["kind"], "camera_unavailable") << during.dump();
@@ -77,6 +83,13 @@ TEST_P(RtspCameraTest, TheFaceAtTheDoorIsNamedAndAServerThatDiesOrStallsIsAnOuta
   start_server();
   auto daemon = start_daemon();
   EXPECT_EQ(ring_and_wait(*daemon, "t")["names"], json::array({"Dana"}));
+  const auto camera = json::parse(daemon->client().Get("/api/camera")->body);  // what was negotiated
+  EXPECT_EQ(camera["state"], "delivering") << camera.dump();
+  EXPECT_EQ(camera["negotiated"]["kind"], "stream");
+  EXPECT_EQ(camera["negotiated"]["format"], GetParam() == std::string("/h264") ? "H.264" : "MJPEG")
+      << camera.dump();
+  EXPECT_EQ(camera["negotiated"]["width"], 640);
+  EXPECT_EQ(camera["negotiated"]["fps"], 10);
 
   server->signal(SIGKILL);  // the camera reboots
   server->wait_exit(5s);

@@ -81,6 +81,8 @@ test("logged in: the live view shows frames, and a ring is on the timeline with 
   const page = await newPage();
   await logIn(page);
   await liveFrameShown(page);
+  // What the camera negotiated, in words: the replayed folder's picture size.
+  await page.locator(".live .camera-state").getByText(/^Sending pictures \(images \d+x\d+\)\./).waitFor();
   const rung = Date.now();
   await page.getByRole("button", { name: "Ring the doorbell" }).click();
   await page.getByRole("link", { name: "Timeline" }).click();

@@ -11,14 +11,23 @@ async function ready() {
   return response.json();
 }
 
+// What the camera is doing, in the daemon's words, and what it negotiated (GET /api/camera).
+function CameraState({ camera }) {
+  if (!camera) return null;
+  const source = camera.source ? html` <span class="source">${camera.source}</span>` : "";
+  return html`<p class=${camera.state === "delivering" ? "camera-state" : "camera-state warning"}>${camera.words}${source}</p>`;
+}
+
 function LiveView() {
   const [down, setDown] = useState(false);
+  const camera = usePoll(() => api.get("/api/camera"), 5000).data;
   return html`
     <section class="card live">
       <h2>Live</h2>
       ${down
         ? html`<p class="warning">The camera is not sending pictures. <button onClick=${() => setDown(false)}>Try again</button></p>`
         : html`<img src="/api/stream.mjpg" alt="Live view of the door" onError=${() => setDown(true)} />`}
+      <${CameraState} camera=${camera} />
     </section>`;
 }
 
