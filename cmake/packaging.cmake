@@ -20,7 +20,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/doorbelld/doorbelld")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers, libdlib-data, openssl, ca-certificates")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread, curl, bzip2")
+# The Pi Camera Module's element: built by the distribution against its own libcamera (Debian's or
+# Raspberry Pi OS's), so the package names no libcamera version (docs/cameras.md). FFmpeg's and GStreamer's
+# video plugins decode IP cameras' streams.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "libopenblas0-pthread, curl, bzip2, gstreamer1.0-libcamera, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/config/debian/postinst ${CMAKE_CURRENT_SOURCE_DIR}/config/debian/prerm
     ${CMAKE_CURRENT_SOURCE_DIR}/config/debian/postrm ${CMAKE_CURRENT_SOURCE_DIR}/config/debian/conffiles)

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
@@ -27,6 +28,10 @@ class StreamSource final : public VideoCaptureSource {
  public:
   explicit StreamSource(CameraConfig config) : VideoCaptureSource(config.loop), config_(std::move(config)) {
     live_ = config_.source.find("://") != std::string::npos;  // a stream, not a file
+    // OpenCV passes FFmpeg options only through this variable, read at each open; set here, while the
+    // daemon starts and before its threads, unless the operator set it (then theirs is used).
+    if (config_.source.starts_with("rtsp://") && config_.rtsp_transport == "udp")
+      setenv("OPENCV_FFMPEG_CAPTURE_OPTIONS", "rtsp_transport;udp", 0);  // NOLINT(concurrency-mt-unsafe)
   }
 
   void open() override {

@@ -197,6 +197,7 @@ std::vector<Field> build() {
       number("camera", "fps", &Config::camera, &CameraConfig::fps, 0.2, 60),
       integer("camera", "width", &Config::camera, &CameraConfig::width, 16, 7680),
       integer("camera", "height", &Config::camera, &CameraConfig::height, 16, 4320),
+      text("camera", "rtsp_transport", &Config::camera, &CameraConfig::rtsp_transport, {"tcp", "udp"}, true),
       integer("camera", "rotation", &Config::camera, &CameraConfig::rotation, 0, 270),
       boolean("camera", "hflip", &Config::camera, &CameraConfig::hflip),
       boolean("camera", "loop", &Config::camera, &CameraConfig::loop),

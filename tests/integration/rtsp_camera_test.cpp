@@ -26,7 +26,16 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-class RtspCameraTest : public ::testing::TestWithParam<const char*> {
+struct Stream {
+  const char* path;       // the server's path: its codec
+  const char* transport;  // camera.rtsp_transport
+};
+
+void PrintTo(const Stream& stream, std::ostream* os) {
+  *os << stream.path << " over " << stream.transport;
+}
+
+class RtspCameraTest : public ::testing::TestWithParam<Stream> {
  protected:
   RtspCameraTest() {
     write_doorstep(frames_dir);
@@ -47,7 +56,8 @@ class RtspCameraTest : public ::testing::TestWithParam<const char*> {
 
   std::unique_ptr<RunningDaemon> start_daemon() {
     auto config = doorstep_config(dir.path() / "unused");
-    config["camera"]["source"] = "rtsp://127.0.0.1:" + std::to_string(port) + GetParam();
+    config["camera"]["source"] = "rtsp://127.0.0.1:" + std::to_string(port) + GetParam().path;
+    config["camera"]["rtsp_transport"] = GetParam().transport;
     auto daemon = std::make_unique<RunningDaemon>(config);
     EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200)) << daemon->process().output();
     enroll(*daemon, "t", "Dana", 2);
@@ -86,8 +96,12 @@ TEST_P(RtspCameraTest, TheFaceAtTheDoorIsNamedAndAServerThatDiesOrStallsIsAnOuta
   const auto camera = json::parse(daemon->client().Get("/api/camera")->body);  // what was negotiated
   EXPECT_EQ(camera["state"], "delivering") << camera.dump();
   EXPECT_EQ(camera["negotiated"]["kind"], "stream");
-  EXPECT_EQ(camera["negotiated"]["format"], GetParam() == std::string("/h264") ? "H.264" : "MJPEG")
+  EXPECT_EQ(camera["negotiated"]["format"], GetParam().path == std::string("/h264") ? "H.264" : "MJPEG")
       << camera.dump();
+  EXPECT_THAT(
+      server->output(),
+      ::testing::HasSubstr(GetParam().transport == std::string("udp") ? "RTP/AVP/UDP" : "RTP/AVP/TCP"))
+      << "the transport the server was asked for";
   EXPECT_EQ(camera["negotiated"]["width"], 640);
   EXPECT_EQ(camera["negotiated"]["fps"], 10);
 
@@ -105,9 +119,11 @@ TEST_P(RtspCameraTest, TheFaceAtTheDoorIsNamedAndAServerThatDiesOrStallsIsAnOuta
   EXPECT_TRUE(daemon->wait_for_status("/api/ready", 200, 40s)) << daemon->process().output();
 }
 
-INSTANTIATE_TEST_SUITE_P(Codecs, RtspCameraTest, ::testing::Values("/h264", "/mjpeg"),
-                         [](const ::testing::TestParamInfo<const char*>& codec) {
-                           return std::string(codec.param + 1);
+INSTANTIATE_TEST_SUITE_P(Streams, RtspCameraTest,
+                         ::testing::Values(Stream{"/h264", "tcp"}, Stream{"/mjpeg", "tcp"},
+                                           Stream{"/h264", "udp"}),
+                         [](const ::testing::TestParamInfo<Stream>& stream) {
+                           return std::string(stream.param.path + 1) + "_" + stream.param.transport;
                          });
 
 }  // namespace

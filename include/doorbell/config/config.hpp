@@ -112,6 +112,7 @@ struct CameraConfig {
   double fps = 5.0;  // frames taken per second (a folder or file is replayed at this rate)
   int width = 640;   // requested from V4L2 and libcamera cameras
   int height = 480;
+  std::string rtsp_transport = "tcp";  // how an rtsp:// stream's packets come: "tcp" or "udp"
   int rotation = 0;    // degrees clockwise the picture is turned (0, 90, 180, 270): a camera mounted sideways
   bool hflip = false;  // mirrored left to right (after rotation)
   bool loop = true;    // start a folder or file again at its end
