@@ -1,4 +1,4 @@
-// Runs as a VM's only program on Debian's kernel with gpio-sim (tests/gpio_sim/run.sh): drives a
+// Runs inside a VM on Debian's kernel with gpio-sim (tests/gpio_sim/run.sh): drives a
 // simulated GPIO line the way a doorbell button does — clean, bouncing, glitching, held, pressed in
 // quick succession — and checks that the real GpioButton (libgpiod v1, the kernel's edge events) rings
 // exactly once per press. Prints one line per case and "GPIO-SIM PASS" or "GPIO-SIM FAIL".

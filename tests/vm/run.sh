@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A program on a real Linux kernel with drivers this machine lacks: boots Debian's own kernel under QEMU
 # (TCG, one vCPU) with the given modules loaded — each with its dependencies, and its parameters — shares
-# the host's / read-only over virtio-9p and runs COMMAND in a chroot of it, with fresh /dev, /proc, /sys,
-# /tmp and /run, so nothing it writes outlives the VM. Exits with COMMAND's status; prints the VM's console.
+# the host's / read-only over virtio-9p and runs COMMAND in a chroot of it, with fresh /dev, /proc, /sys
+# and /run (HOME and TMPDIR are in /run: the host's /tmp stays visible, read-only, for build trees there),
+# so nothing it writes outlives the VM. Exits with COMMAND's status; prints the VM's console.
 # Usage: run.sh CACHE_DIR 'MODULE [PARAM=VALUE...]'... -- COMMAND [ARG...]
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
@@ -38,7 +39,8 @@ for spec in 9pnet_virtio 9p virtio_pci "${modules[@]}"; do
 done
 
 {
-  echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp LANG=C.UTF-8'
+  echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8'
+  echo 'export HOME=/run/vm-home TMPDIR=/run/vm-tmp && mkdir -p "$HOME" "$TMPDIR"'
   printf 'cd %q || exit 1\n' "$PWD"
   printf '%q ' "$@"
   echo
@@ -53,11 +55,10 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288,cache=loose hostroo
 mount -t proc proc /host/proc
 mount -t sysfs sysfs /host/sys
 mount -t devtmpfs devtmpfs /host/dev
-mount -t tmpfs tmpfs /host/tmp
 mount -t tmpfs tmpfs /host/run
-cp /command.sh /host/tmp/vm-command.sh
+cp /command.sh /host/run/vm-command.sh
 echo "VM: running"
-chroot /host /bin/bash /tmp/vm-command.sh
+chroot /host /bin/bash /run/vm-command.sh
 echo "VM-EXIT: $?"
 poweroff -f
 INIT
