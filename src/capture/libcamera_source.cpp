@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
@@ -48,6 +49,9 @@ using SamplePtr = std::unique_ptr<GstSample, Deleter<GstSample, gst_sample_unref
 class LibcameraSource final : public FrameSource {
  public:
   explicit LibcameraSource(CameraConfig config) : config_(std::move(config)) {
+    // libcamera logs every open at INFO to stderr (the journal), retries included: warnings and errors
+    // ("Camera frontend has timed out!") only, unless the operator chose. Set while the daemon starts.
+    setenv("LIBCAMERA_LOG_LEVELS", "*:WARN", 0);  // NOLINT(concurrency-mt-unsafe)
     const auto colon = config_.source.find(':');
     if (colon != std::string::npos) camera_id_ = config_.source.substr(colon + 1);
   }
