@@ -106,7 +106,7 @@ class LibcameraSource final : public FrameSource {
     const auto offset = GST_VIDEO_INFO_PLANE_OFFSET(&video, 0);
     image.pixels.resize(row * static_cast<std::size_t>(image.height));
     if (offset + stride * static_cast<std::size_t>(image.height - 1) + row <= map.size) {
-      for (int y = 0; y < image.height; ++y)
+      for (std::size_t y = 0; y < static_cast<std::size_t>(image.height); ++y)
         std::memcpy(image.pixels.data() + row * y, map.data + offset + stride * y, row);
     }
     gst_buffer_unmap(buffer, &map);
