@@ -16,8 +16,8 @@ prometheus::Family<prometheus::Counter>& frames_family(prometheus::Registry& reg
   return prometheus::BuildCounter()
       .Name("doorbell_assessor_frames_total")
       .Help(
-          "Camera frames the face assessor looked at (assessed) or passed over while busy or resting "
-          "(skipped)")
+          "Camera frames the face assessor looked at (assessed), passed over while busy or resting "
+          "(skipped), or passed over because nothing moved and no face was seen lately (idle)")
       .Register(registry);
 }
 
@@ -44,7 +44,17 @@ FaceAssessor::FaceAssessor(const Config& config, Component& component, prometheu
       engine_(std::move(engine)),
       stages_(registry),
       assessed_total_(frames_family(registry).Add({{"result", "assessed"}})),
-      skipped_total_(frames_family(registry).Add({{"result", "skipped"}})) {}
+      skipped_total_(frames_family(registry).Add({{"result", "skipped"}})),
+      idle_total_(frames_family(registry).Add({{"result", "idle"}})),
+      motion_active_(
+          prometheus::BuildGauge()
+              .Name("doorbell_motion_active")
+              .Help("1 while the face assessor looks at frames: something moved or a face was seen lately")
+              .Register(registry)
+              .Add({})),
+      motion_first_(config.motion.enabled),
+      hold_(std::chrono::duration_cast<Clock::duration>(config.motion.hold_seconds)),
+      motion_(config.motion, config.recognition) {}
 
 FaceAssessor::~FaceAssessor() {
   stop();
@@ -64,13 +74,20 @@ void FaceAssessor::run(std::stop_token stop, Component& self) {
   if (!lower_thread_priority())
     spdlog::warn("face assessor: could not lower its priority; it competes with rings");
   self.set_ready();
+  awake_until_ = Clock::now() + hold_;  // the first seconds are looked at: whoever already stands there
   while (!stop.stop_requested()) {
     self.beat();
     auto taken = queue_.take_next(std::chrono::milliseconds(200));
     skipped_total_.Increment(static_cast<double>(taken.skipped));
     if (!taken.frame) continue;  // no camera frames: nothing to look at
+    if (!awake(*taken.frame)) {
+      idle_total_.Increment();
+      continue;
+    }
     const auto start = Clock::now();
-    assessed_.push(assess_frame(*engine_, std::move(taken.frame), recognition_));
+    auto assessed = assess_frame(*engine_, std::move(taken.frame), recognition_);
+    if (!assessed.assessment->faces.empty()) awake_until_ = std::max(awake_until_, start + hold_);
+    assessed_.push(std::move(assessed));
     stages_.observe_assessment(engine_->last_timings());
     assessed_total_.Increment();
     // Rest: at most max_fps_ frames a second, and busy at most cpu_share_ of the time.
@@ -78,6 +95,15 @@ void FaceAssessor::run(std::stop_token stop, Component& self) {
     const auto rest = std::max(least_period - busy, busy * (1 / cpu_share_ - 1));
     if (!assessed_.rest(stop, start + std::chrono::duration_cast<Clock::duration>(busy + rest))) return;
   }
+}
+
+bool FaceAssessor::awake(const capture::Frame& frame) {
+  if (!motion_first_) return true;
+  const auto now = Clock::now();
+  if (motion_.feed(frame.image.view()).moving) awake_until_ = now + hold_;
+  const bool active = now < awake_until_;
+  motion_active_.Set(active ? 1 : 0);
+  return active || assessed_.hurried();  // a ring waiting is answered from the newest frames
 }
 
 }  // namespace doorbell::pipeline

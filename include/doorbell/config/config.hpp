@@ -141,6 +141,15 @@ struct PipelineConfig {
   int recognise_frames = 3;         // of those, the ones with the largest, sharpest faces are recognised
 };
 
+// Motion first: the face assessor looks for faces only while something moves at the door (or a face was
+// seen lately), so an empty doorstep costs next to nothing. The zone is recognition's region of interest.
+struct MotionConfig {
+  bool enabled = true;
+  double threshold = 25;      // grey levels (0-255) a small pixel must change by to count
+  double min_area = 0.005;    // share of the zone that must change to be motion
+  Seconds hold_seconds{5.0};  // the assessor keeps looking this long after the last motion or face
+};
+
 struct PresenceConfig {
   bool enabled = false;             // ring as "presence" when a face stays at the door without a ring
   double check_fps = 1.0;           // face checks per second on the newest frame
@@ -224,6 +233,7 @@ struct Config {
   CameraConfig camera;
   GpioConfig gpio;
   PipelineConfig pipeline;
+  MotionConfig motion;
   PresenceConfig presence;
   NotifyConfig notify;
   WebhookConfig webhook;
