@@ -27,23 +27,45 @@ std::optional<double> boot_time_seconds(const std::filesystem::path& proc) {
   return std::nullopt;
 }
 
+// The fields of a /proc stat line after the ")" that closes the command name, and that name.
+std::vector<std::string> stat_fields(const std::filesystem::path& file, std::string* name = nullptr) {
+  std::ifstream in(file);
+  const std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto open = line.find('(');
+  const auto close = line.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close < open) return {};
+  if (name != nullptr) *name = line.substr(open + 1, close - open - 1);
+  std::istringstream fields(line.substr(close + 1));
+  return {std::istream_iterator<std::string>(fields), std::istream_iterator<std::string>()};
+}
+
+double cpu_of(const std::vector<std::string>& f) {
+  return (std::stod(f[kUtime]) + std::stod(f[kStime])) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 }  // namespace
 
+std::map<std::string, double> read_thread_cpu(const std::filesystem::path& proc) {
+  std::map<std::string, double> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(proc / "self" / "task", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    std::string name;
+    const auto f = stat_fields(it->path() / "stat", &name);  // a thread that just ended has none
+    if (f.size() > kStime) out[name] += cpu_of(f);
+  }
+  return out;
+}
+
 std::optional<ProcessStats> read_process_stats(const std::filesystem::path& proc) {
-  std::ifstream in(proc / "self" / "stat");
-  const std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto close = line.rfind(')');
+  const auto f = stat_fields(proc / "self" / "stat");
   const auto boot = boot_time_seconds(proc);
-  if (close == std::string::npos || !boot) return std::nullopt;
-  std::istringstream fields(line.substr(close + 1));
-  const std::vector<std::string> f{std::istream_iterator<std::string>(fields),
-                                   std::istream_iterator<std::string>()};
-  if (f.size() <= kRss) return std::nullopt;
+  if (f.size() <= kRss || !boot) return std::nullopt;
 
   const auto ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   const auto page = static_cast<double>(sysconf(_SC_PAGESIZE));
   ProcessStats s;
-  s.cpu_seconds = (std::stod(f[kUtime]) + std::stod(f[kStime])) / ticks;
+  s.cpu_seconds = cpu_of(f);
   s.start_time_seconds = *boot + std::stod(f[kStartTime]) / ticks;
   s.virtual_memory_bytes = std::stod(f[kVsize]);
   s.resident_memory_bytes = std::stod(f[kRss]) * page;
@@ -74,8 +96,11 @@ std::vector<prometheus::MetricFamily> ProcessCollector::Collect() const {
   auto start =
       gauge_family("process_start_time_seconds", "Start time of the process since unix epoch in seconds");
   add_sample(start, stats->start_time_seconds);
-  return {std::move(cpu), std::move(rss),     std::move(vms),
-          std::move(fds), std::move(max_fds), std::move(start)};
+  auto threads = counter_family("doorbell_thread_cpu_seconds_total",
+                                "CPU seconds (user and system) of the daemon's threads, by thread name");
+  for (const auto& [name, seconds] : read_thread_cpu()) add_sample(threads, seconds, {{"thread", name}});
+  return {std::move(cpu),     std::move(rss),   std::move(vms),    std::move(fds),
+          std::move(max_fds), std::move(start), std::move(threads)};
 }
 
 }  // namespace doorbell

@@ -1,10 +1,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <prometheus/counter.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <ctime>
 #include <fstream>
+#include <thread>
 
 #include "doorbell/common/bounded_queue.hpp"
 #include "doorbell/observability/health_collector.hpp"
@@ -41,6 +45,30 @@ TEST(ProcessStats, CountsNewFileDescriptors) {
 
 TEST(ProcessStats, UnreadableProcIsEmpty) {
   EXPECT_FALSE(read_process_stats("/nonexistent").has_value());
+  EXPECT_TRUE(read_thread_cpu("/nonexistent").empty());
+}
+
+TEST(ProcessStats, EachNamedThreadsCpuIsItsOwn) {
+  std::atomic<bool> spun{false};
+  std::atomic<bool> done{false};
+  std::thread busy([&] {
+    pthread_setname_np(pthread_self(), "spinner");
+    timespec used{};
+    volatile std::uint64_t spin = 0;
+    do {  // 200 ms of this thread's own CPU, however busy the machine is
+      for (int i = 0; i < 100000; ++i) spin = spin + 1;
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &used);
+    } while (used.tv_sec == 0 && used.tv_nsec < 200'000'000);
+    spun = true;
+    while (!done) std::this_thread::sleep_for(1ms);
+  });
+  while (!spun) std::this_thread::sleep_for(1ms);
+  const auto threads = read_thread_cpu();
+  done = true;
+  busy.join();
+  ASSERT_TRUE(threads.contains("spinner"));
+  EXPECT_GE(threads.at("spinner"), 0.18) << "200 ms of its CPU, to the kernel's tick";
+  EXPECT_LE(threads.at("spinner"), read_process_stats()->cpu_seconds);
 }
 
 TEST(ProcessCollector, ExportsTheStandardNames) {
