@@ -20,7 +20,8 @@ sudo_cmd=()
 packages="libstdc++-12-dev libc6-dev
 libspdlog-dev libfmt-dev nlohmann-json3-dev libcpp-httplib-dev prometheus-cpp-dev libsqlite3-dev libpq-dev
 libconcurrentqueue-dev libreaderwriterqueue-dev libsystemd-dev libgpiod-dev libmosquitto-dev libssl-dev libutf8proc-dev
-libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread"
+libopencv-dev libdlib-dev libblas-dev liblapack-dev libopenblas0-pthread
+libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev"
 marker=$sysroot/.complete-$(md5sum <<<"$packages" | cut -c1-8)
 if [ ! -e "$marker" ]; then
   rm -rf "$sysroot"
