@@ -10,7 +10,7 @@ namespace doorbell::capture {
 
 std::unique_ptr<FrameSource> make_frame_source(const CameraConfig& config) {
   const auto& s = config.source;
-  if (s == "libcamera" || s.starts_with("libcamera:")) return make_libcamera_source(config);
+  if (config.libcamera()) return make_libcamera_source(config);
   if (std::filesystem::is_directory(s)) return make_folder_source(config);
   const bool index =
       !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });

@@ -367,8 +367,7 @@ void check_features(const Config& config, std::vector<std::string>& problems) {
     problems.push_back(features::built_without("gpio.chip", "GPIO button", "GPIOD"));
   if (!features::kMqtt && !config.mqtt.host.empty())
     problems.push_back(features::built_without("mqtt.host", "MQTT", "MQTT"));
-  const auto& source = config.camera.source;
-  if (!features::kLibcamera && (source == "libcamera" || source.starts_with("libcamera:")))
+  if (!features::kLibcamera && config.camera.libcamera())
     problems.push_back(features::built_without("camera.source", "libcamera camera", "LIBCAMERA"));
 }
 

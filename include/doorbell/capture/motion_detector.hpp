@@ -26,12 +26,14 @@ class MotionDetector {
   Motion feed(const ImageView& image);
 
  private:
-  void shrink(const ImageView& image);  // into grey_
+  void shrink(const ImageView& image);  // into grey_; sizes the copy and the zone for a new frame size
 
   const MotionConfig config_;
-  const RecognitionConfig zone_;
+  const RecognitionConfig roi_;
   int width_ = 0;
   int height_ = 0;
+  int x0_ = 0, y0_ = 0, x1_ = 0, y1_ = 0;  // the zone, in the small copy's pixels
+  std::vector<std::uint8_t> small_;        // the frame shrunk, in colour: reused from frame to frame
   std::vector<std::uint8_t> grey_;
   std::vector<float> background_;  // empty until the first frame (or after the size changed)
 };

@@ -118,6 +118,9 @@ struct CameraConfig {
   bool loop = true;    // start a folder or file again at its end
   Seconds preroll_seconds{2.0};         // frames kept from before a ring
   Seconds reconnect_max_seconds{30.0};  // exponential backoff ceiling after the source fails
+
+  // "libcamera" or "libcamera:<id>": the source is a libcamera camera.
+  bool libcamera() const { return source == "libcamera" || source.starts_with("libcamera:"); }
 };
 
 struct GpioConfig {
